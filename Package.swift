@@ -1,0 +1,42 @@
+// swift-tools-version:5.9
+import PackageDescription
+
+let package = Package(
+    name: "MineScreen",
+    products: [
+        .library(name: "MineScreenKit", targets: ["MineScreenKit"]),
+        .executable(name: "minescreen", targets: ["minescreen"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CGEOS",
+            pkgConfig: "geos",
+            providers: [.apt(["libgeos-dev"])]
+        ),
+        .systemLibrary(
+            name: "CPROJ",
+            pkgConfig: "proj",
+            providers: [.apt(["libproj-dev"])]
+        ),
+        .target(
+            name: "MineScreenKit",
+            dependencies: ["CGEOS", "CPROJ", .product(name: "Yams", package: "Yams")]
+        ),
+        .executableTarget(
+            name: "minescreen",
+            dependencies: ["MineScreenKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(
+            name: "MineScreenKitTests",
+            dependencies: ["MineScreenKit"]
+        ),
+        .testTarget(
+            name: "minescreenTests",
+            dependencies: ["minescreen"]
+        ),
+    ]
+)

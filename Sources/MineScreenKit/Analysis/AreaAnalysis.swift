@@ -1,0 +1,114 @@
+/// One feature's computed area, beside its declared one.
+public struct FeatureArea: Sendable {
+    public var index: Int
+    public var id: String
+    public var area: Double
+    public var declared: Double?
+    public var group: String?
+    /// For planar areas: the zone plane used.
+    public var plane: CRSIdentifier?
+    public var repairNote: String?
+    public var difference: Double? { declared.map { area - $0 } }
+}
+
+public struct GroupArea: Sendable {
+    public var key: String
+    public var count: Int
+    public var area: Double
+}
+
+public struct AreaResult {
+    public var crs: ResolvedCRS
+    public var crsSource: String
+    public var method: AreaMethod
+    public var file: String
+    public var features: [FeatureArea]
+    public var groups: [GroupArea]
+    public var rejected: [Rejection]
+    /// Sum of unrounded areas; rounded only when printed.
+    public var total: Double { features.reduce(0) { $0 + $1.area } }
+    public var declaredTotal: Double? {
+        let declared = features.compactMap(\.declared)
+        return declared.isEmpty ? nil : declared.reduce(0, +)
+    }
+}
+
+public struct AreaOptions {
+    public var method: AreaMethod = .ellipsoidal
+    public var declaredField: String?
+    public var declaredUnit: AreaUnit = .km2
+    public var groupBy: String?
+    public init() {}
+}
+
+public enum AreaAnalysis {
+    public static func run(_ layer: LoadedLayer, options: AreaOptions, threads: Int = defaultThreadCount,
+                           progress: ((Int) -> Void)? = nil) -> AreaResult {
+        var rejected = layer.rejected
+        let outcomes = parallelMap(count: layer.features.count, threads: threads, progress: progress) { k, workspace in
+            Result { try measure(layer.features[k], crs: layer.crs.identifier, options: options, workspace) }
+        }
+        var features: [FeatureArea] = []
+        for (k, outcome) in outcomes.enumerated() {
+            switch outcome {
+            case .success(let area): features.append(area)
+            case .failure(let error):
+                let f = layer.features[k].feature
+                rejected.append(Rejection(index: f.index, id: f.id, file: layer.path, reason: "\(error)"))
+            }
+        }
+        rejected.sort { $0.index < $1.index }
+        return AreaResult(crs: layer.crs, crsSource: layer.crsSource, method: options.method, file: layer.path,
+                          features: features, groups: groups(features), rejected: rejected)
+    }
+
+    static func measure(_ checked: CheckedFeature, crs: CRSIdentifier, options: AreaOptions,
+                        _ workspace: ThreadWorkspace) throws -> FeatureArea {
+        let polygons = checked.shape.polygons ?? []
+        let feature = checked.feature
+        var result = FeatureArea(index: feature.index, id: feature.id, area: 0, repairNote: checked.repairNote)
+        switch options.method {
+        case .ellipsoidal:
+            result.area = try workspace.ellipsoidalArea(polygons, crs: crs)
+        case .planar:
+            let lonLat = try workspace.lonLat(polygons, from: crs)
+            let centre = centreLongitude(lonLat)
+            guard let zone = gaussKrugerZoneCRS(forLongitude: centre) else {
+                throw PROJError(operation: "planar area", message: "longitude \(centre) is outside the CGCS2000 Gauss-Krüger 3° zones 25–45")
+            }
+            let plane = try workspace.transformer(from: .cgcs2000, to: zone).transformed(lonLat)
+            result.area = planarArea(plane)
+            result.plane = zone
+        }
+        if let field = options.declaredField, let value = feature.property(field) {
+            if let number = value.numberValue ?? value.stringValue.flatMap({ Double($0.trimmingCharacters(in: .whitespaces)) }) {
+                result.declared = number * options.declaredUnit.squareMetres
+            }
+        }
+        if let field = options.groupBy {
+            result.group = feature.property(field)?.labelText ?? "(none)"
+        }
+        return result
+    }
+
+    static func centreLongitude(_ polygons: [Polygon]) -> Double {
+        var minX = Double.infinity, maxX = -Double.infinity
+        for p in polygons { for v in p.exterior { minX = min(minX, v.x); maxX = max(maxX, v.x) } }
+        return (minX + maxX) / 2
+    }
+
+    /// Groups in order of first appearance, as the planning tables list counties.
+    static func groups(_ features: [FeatureArea]) -> [GroupArea] {
+        var order: [String] = []
+        var byKey: [String: GroupArea] = [:]
+        for f in features {
+            guard let key = f.group else { continue }
+            if byKey[key] == nil { order.append(key); byKey[key] = GroupArea(key: key, count: 0, area: 0) }
+            byKey[key]!.count += 1
+            byKey[key]!.area += f.area
+        }
+        return order.map { byKey[$0]! }
+    }
+}
+
+import Foundation

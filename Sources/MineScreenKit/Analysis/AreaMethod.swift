@@ -1,0 +1,68 @@
+/// Which area was computed. Reports always name it.
+public enum AreaMethod: String, CaseIterable, Sendable {
+    /// Geodesic area on the CGCS2000 ellipsoid (Karney, PROJ `geod_polygonarea`) of the polygon
+    /// whose vertices are the input vertices: matches PostGIS geography and QGIS ellipsoidal areas.
+    case ellipsoidal
+    /// Shoelace area in the CGCS2000 Gauss-Krüger 3° zone plane of each feature (EPSG:4534–4554).
+    case planar
+
+    public var explanation: String {
+        switch self {
+        case .ellipsoidal:
+            return "geodesic area on the CGCS2000 ellipsoid (a=6378137, f=1/298.257222101), Karney's geod_polygonarea; vertices as given, edges as geodesics"
+        case .planar:
+            return "plane area in the CGCS2000 Gauss-Krüger 3° zone of each feature (zone from the feature's centre longitude)"
+        }
+    }
+}
+
+/// The CGCS2000 Gauss-Krüger 3° zone (EPSG:4534–4554, no zone prefix) for a longitude.
+public func gaussKrugerZoneCRS(forLongitude longitude: Double) -> CRSIdentifier? {
+    let zone = Int((longitude / 3).rounded())
+    guard (25...45).contains(zone) else { return nil }
+    return CRSIdentifier(authority: "EPSG", code: String(4534 + zone - 25))
+}
+
+/// Area units for tables and CSV. JSON always carries m².
+public enum AreaUnit: String, CaseIterable, Sendable {
+    case km2, ha, mu, m2
+
+    public var squareMetres: Double {
+        switch self {
+        case .km2: return 1e6
+        case .ha: return 1e4
+        case .mu: return 10_000.0 / 15.0
+        case .m2: return 1
+        }
+    }
+
+    /// MNR convention: km² and ha to 4 decimals, m² to 2; 亩 to 2.
+    public var decimals: Int {
+        switch self {
+        case .km2, .ha: return 4
+        case .mu, .m2: return 2
+        }
+    }
+
+    public var symbol: String {
+        switch self {
+        case .km2: return "km²"
+        case .ha: return "ha"
+        case .mu: return "亩"
+        case .m2: return "m²"
+        }
+    }
+
+    public func format(squareMetres value: Double) -> String {
+        formatFixed(value / squareMetres, decimals: decimals)
+    }
+}
+
+/// Fixed decimals without a minus sign on values that round to zero ("-0.0000" reads as a loss).
+public func formatFixed(_ value: Double, decimals: Int) -> String {
+    let text = String(format: "%.\(decimals)f", value)
+    if text.hasPrefix("-"), text.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) { return String(text.dropFirst()) }
+    return text
+}
+
+import Foundation

@@ -1,0 +1,158 @@
+import Foundation
+
+/// A feature that passed the checks and has a GEOS geometry, ready for analysis.
+public struct CheckedFeature {
+    public var feature: Feature
+    /// In the file's CRS; polygonal, or (for buffer layers) lines and points too.
+    public var geometry: GEOSGeom
+    /// The geometry as values (after repair, if repaired).
+    public var shape: Geometry
+    /// Set when `--repair` made this feature valid: what was wrong.
+    public var repairNote: String?
+}
+
+/// What kinds of geometry a caller analyses.
+public enum AcceptedGeometry {
+    case polygonsOnly
+    /// Corridor layers: lines and points are buffered, so they are valid input too.
+    case anyFeatureGeometry
+}
+
+/// Checks one feature in the order a person would fix them; returns the first problem found.
+/// Coordinates are checked before GEOS ever sees them: NaN and infinity never cross into C.
+public struct FeatureValidator {
+    public var crs: ResolvedCRS
+    public var file: String
+    public var repair: Bool
+    public var accepted: AcceptedGeometry
+
+    public init(crs: ResolvedCRS, file: String, repair: Bool, accepted: AcceptedGeometry = .polygonsOnly) {
+        self.crs = crs; self.file = file; self.repair = repair; self.accepted = accepted
+    }
+
+    public func check(_ feature: Feature, in workspace: ThreadWorkspace) -> Result<CheckedFeature, Rejection> {
+        func reject(_ reason: String) -> Result<CheckedFeature, Rejection> {
+            .failure(Rejection(index: feature.index, id: feature.id, file: file, reason: reason))
+        }
+        if let problem = feature.readProblem { return reject(problem) }
+        guard let geometry = feature.geometry else { return reject("null geometry") }
+        switch (geometry, accepted) {
+        case (.unsupported(let name), _):
+            return reject("unsupported geometry type \(name) (Polygon and MultiPolygon are analysed)")
+        case (.polygon, _), (.multiPolygon, _), (_, .anyFeatureGeometry):
+            break
+        default:
+            return reject("unsupported geometry type \(geometry.typeName) (Polygon and MultiPolygon are analysed)")
+        }
+        if let problem = structureProblem(geometry) { return reject(problem) }
+        if let problem = coordinateProblem(geometry, workspace) { return reject(problem) }
+        do {
+            let made = try workspace.geos.makeGeometry(geometry)
+            guard geometry.polygons != nil, let invalid = try workspace.geos.validityProblem(made) else {
+                return .success(CheckedFeature(feature: feature, geometry: made, shape: geometry, repairNote: nil))
+            }
+            let description = describe(invalid)
+            guard repair else { return reject(description) }
+            let fixed = try workspace.geos.makeValid(made)
+            let polygons = try workspace.geos.polygons(of: fixed)
+            guard !polygons.isEmpty else { return reject("\(description); repair left no area") }
+            let shape: Geometry = polygons.count == 1 ? .polygon(polygons[0]) : .multiPolygon(polygons)
+            let cleaned = try workspace.geos.makeGeometry(shape)
+            return .success(CheckedFeature(feature: feature, geometry: cleaned, shape: shape, repairNote: description))
+        } catch {
+            return reject("\(error)")
+        }
+    }
+
+    /// Empty geometry, ring lengths and closure: GeoJSON's own rules for linear rings.
+    func structureProblem(_ geometry: Geometry) -> String? {
+        switch geometry {
+        case .polygon, .multiPolygon:
+            let polygons = geometry.polygons ?? []
+            if polygons.isEmpty || polygons.allSatisfy({ $0.rings.isEmpty }) { return "empty geometry" }
+            for (p, polygon) in polygons.enumerated() {
+                if polygon.rings.isEmpty || polygon.exterior.isEmpty { return "empty geometry (\(where_(p, 0, polygons.count)))" }
+                for (r, ring) in polygon.rings.enumerated() {
+                    if ring.count < 4 {
+                        return "fewer than 4 positions in a ring (\(where_(p, r, polygons.count)) has \(ring.count))"
+                    }
+                    if ring.first != ring.last, ring.allSatisfy({ $0.isFinite }) {
+                        return "unclosed ring (\(where_(p, r, polygons.count)): first and last positions differ)"
+                    }
+                }
+            }
+        case .lineString(let ps):
+            if ps.isEmpty { return "empty geometry" }
+            if ps.count < 2 { return "fewer than 2 positions in a LineString" }
+        case .multiLineString(let lines):
+            if lines.isEmpty || lines.allSatisfy({ $0.isEmpty }) { return "empty geometry" }
+            if lines.contains(where: { $0.count < 2 }) { return "fewer than 2 positions in a LineString" }
+        case .multiPoint(let ps):
+            if ps.isEmpty { return "empty geometry" }
+        case .point, .unsupported:
+            break
+        }
+        return nil
+    }
+
+    private func where_(_ part: Int, _ ring: Int, _ parts: Int) -> String {
+        let ringName = ring == 0 ? "exterior ring" : "hole \(ring)"
+        return parts > 1 ? "part \(part + 1), \(ringName)" : ringName
+    }
+
+    /// Non-finite numbers (e.g. 1e400 overflowing to infinity) and positions outside the CRS's range.
+    func coordinateProblem(_ geometry: Geometry, _ workspace: ThreadWorkspace) -> String? {
+        var problem: String?
+        var count = 0
+        geometry.forEachPosition { p in
+            guard problem == nil else { return }
+            count += 1
+            if !p.isFinite {
+                problem = "non-finite coordinate (position \(count): \(p.x), \(p.y))"
+            } else if crs.isGeographic, abs(p.x) > 180 || abs(p.y) > 90 {
+                problem = "out-of-range coordinate (position \(count): \(p.x), \(p.y) is not a longitude, latitude)"
+            }
+        }
+        if problem != nil || crs.isGeographic { return problem }
+        // Projected data: every position must map to a real longitude/latitude.
+        var positions: [Position] = []
+        geometry.forEachPosition { positions.append($0) }
+        do {
+            var lonLat = positions
+            try workspace.transformer(from: crs.identifier, to: .cgcs2000).transform(&lonLat)
+            if let k = lonLat.firstIndex(where: { abs($0.x) > 180 || abs($0.y) > 90 }) {
+                return "out-of-range coordinate (position \(k + 1): \(positions[k].x), \(positions[k].y) is outside \(crs.identifier))"
+            }
+        } catch {
+            return "out-of-range coordinate: \(crs.identifier) cannot place it (\(error))"
+        }
+        return nil
+    }
+
+    func describe(_ problem: ValidityProblem) -> String {
+        let known: [String: String] = [
+            "Self-intersection": "self-intersection",
+            "Ring Self-intersection": "ring self-intersection",
+            "Hole lies outside shell": "hole outside shell",
+            "Holes are nested": "nested holes",
+            "Interior is disconnected": "interior is disconnected",
+            "Nested shells": "nested shells",
+            "Duplicate Rings": "duplicate rings",
+            "Too few points in geometry component": "fewer than 4 positions",
+            "Invalid Coordinate": "non-finite coordinate",
+            "Ring is not closed": "unclosed ring",
+        ]
+        let reason = known[problem.reason] ?? problem.reason.lowercased()
+        guard let at = problem.location else { return reason }
+        return "\(reason) at \(formatCoordinate(at.x)),\(formatCoordinate(at.y))"
+    }
+
+    private func formatCoordinate(_ v: Double) -> String {
+        // Degrees to 1e-9 (0.1 mm), metres to 1e-4: enough to find the spot, not float noise.
+        let decimals = crs.isGeographic ? 9 : 4
+        var text = String(format: "%.\(decimals)f", v)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+
+/// A file read, its CRS checked with PROJ, and every feature either checked or rejected.
+public struct LoadedLayer {
+    public var path: String
+    public var crs: ResolvedCRS
+    public var crsSource: String
+    public var features: [CheckedFeature]
+    public var rejected: [Rejection]
+    /// Number of features in the file (checked + rejected).
+    public var inputCount: Int
+}
+
+public struct LoadOptions {
+    public var idField: String?
+    public var crsOverride: CRSIdentifier?
+    public var repair: Bool
+    public var accepted: AcceptedGeometry
+    public var threads: Int
+
+    public init(idField: String? = nil, crsOverride: CRSIdentifier? = nil, repair: Bool = false,
+                accepted: AcceptedGeometry = .polygonsOnly, threads: Int = defaultThreadCount) {
+        self.idField = idField; self.crsOverride = crsOverride; self.repair = repair
+        self.accepted = accepted; self.threads = threads
+    }
+}
+
+public enum InputLoader {
+    /// Looks a CRS up in PROJ; unknown codes are an input error naming the file.
+    public static func resolve(_ crs: CRSIdentifier, file: String, in workspace: ThreadWorkspace) throws -> ResolvedCRS {
+        do {
+            let definition = try PROJCRS(crs, in: workspace.proj)
+            return ResolvedCRS(identifier: crs, name: definition.name, isGeographic: definition.isGeographic)
+        } catch let error as PROJError {
+            throw InputError.unknownCRS(file: file, crs: crs.description, why: error.message)
+        }
+    }
+
+    public static func load(path: String, options: LoadOptions) throws -> LoadedLayer {
+        let file = try GeoJSONReader(idField: options.idField, crsOverride: options.crsOverride).read(path: path)
+        let crs = try resolve(file.crs, file: path, in: ThreadWorkspace())
+        let validator = FeatureValidator(crs: crs, file: path, repair: options.repair, accepted: options.accepted)
+        // Validation is the costly part of loading a big layer (GEOS builds and checks each polygon).
+        let chunk = 256
+        let chunks = (file.features.count + chunk - 1) / chunk
+        let results = parallelMap(count: chunks, threads: options.threads) { c, workspace in
+            file.features[(c * chunk)..<min(file.features.count, (c + 1) * chunk)].map { validator.check($0, in: workspace) }
+        }
+        var features: [CheckedFeature] = []
+        var rejected: [Rejection] = []
+        features.reserveCapacity(file.features.count)
+        for result in results.joined() {
+            switch result {
+            case .success(let f): features.append(f)
+            case .failure(let r): rejected.append(r)
+            }
+        }
+        return LoadedLayer(path: path, crs: crs, crsSource: file.crsSource, features: features,
+                           rejected: rejected, inputCount: file.features.count)
+    }
+}

@@ -1,0 +1,221 @@
+/// How one block meets one constraint layer.
+public struct LayerOverlap: Sendable {
+    public var layer: String
+    /// Ellipsoidal area (m²) of the union of the block's intersections with the layer's features.
+    public var area: Double
+    public var percent: Double
+    /// Indices (in the layer) of features whose intersection with the block has area.
+    public var featureIndices: [Int]
+    public var featureIDs: [String]
+    public var count: Int { featureIDs.count }
+    /// The overlap as CGCS2000 lon/lat polygons, when the caller asked for geometry.
+    public var lonLatGeometry: [Polygon]?
+}
+
+public struct BlockOverlap: Sendable {
+    public var index: Int
+    public var id: String
+    public var area: Double
+    public var overlaps: [LayerOverlap]
+    /// Union over all layers; never more than the block.
+    public var conflict: Double
+    public var clean: Double { area - conflict }
+    public var isClean: Bool { conflict == 0 }
+    public var repairNote: String?
+}
+
+public struct OverlapResult {
+    public var blocks: LoadedLayer
+    public var layers: [ConstraintLayer]
+    public var results: [BlockOverlap]
+    public var rejected: [Rejection]
+}
+
+/// The per-block work of one layer before areas are combined: the overlap pieces in the plane they
+/// were computed in.
+struct LayerWork {
+    var overlap: LayerOverlap
+    /// Overlap pieces (whole features and intersections) in `plane`; empty when nothing overlaps.
+    var parts: [GEOSGeom]
+    /// Set when the parts were unioned already (non-coverage layers).
+    var union: GEOSGeom?
+    var plane: ResolvedCRS
+}
+
+/// Overlays blocks with constraint layers.
+///
+/// Plane: each layer is overlaid in its own CRS; a block in another CRS is moved into it vertex by
+/// vertex. The layers' straight edges therefore stay straight, and edges shared in the data's own CRS
+/// (a block drawn along farmland parcel boundaries) stay shared: reprojecting them would bend them
+/// apart into slivers that are not overlaps. Overlays snap-round to `ResolvedCRS.overlayGridSize`.
+/// Areas are then ellipsoidal: vertices to CGCS2000 lon/lat, geodesic polygon area.
+public struct OverlapEngine {
+    public var blocks: LoadedLayer
+    public var layers: [ConstraintLayer]
+    /// Keep each overlap's geometry in lon/lat for GeoJSON output.
+    public var keepGeometry = false
+    /// Intersections smaller than this (m²) are floating-point noise of the overlay, not overlaps.
+    public static let numericalZeroArea = 1e-4
+
+    public init(blocks: LoadedLayer, layers: [ConstraintLayer], keepGeometry: Bool = false) {
+        self.blocks = blocks
+        self.layers = layers
+        self.keepGeometry = keepGeometry
+    }
+
+    public func run(threads: Int = defaultThreadCount, progress: ((Int) -> Void)? = nil) -> OverlapResult {
+        prepareLayers(threads: threads)
+        let outcomes = parallelMap(count: blocks.features.count, threads: threads, progress: progress) { k, workspace in
+            Result { try analyse(blocks.features[k], workspace) }
+        }
+        var results: [BlockOverlap] = []
+        var rejected = blocks.rejected
+        for (k, outcome) in outcomes.enumerated() {
+            switch outcome {
+            case .success(let r): results.append(r)
+            case .failure(let error):
+                let f = blocks.features[k].feature
+                rejected.append(Rejection(index: f.index, id: f.id, file: blocks.path, reason: "analysis failed: \(error)"))
+            }
+        }
+        for layer in layers { rejected += layer.loaded.rejected }
+        return OverlapResult(blocks: blocks, layers: layers, results: results, rejected: rejected)
+    }
+
+    /// Decides per layer whether its features overlap each other (once, before the parallel part).
+    func prepareLayers(threads: Int) {
+        let workspace = ThreadWorkspace()
+        for layer in layers {
+            var candidates = Set<Int>()
+            for block in blocks.features {
+                guard let inPlane = try? blockGeometry(block, in: layer.crs, workspace),
+                      let hits = try? layer.tree.query(inPlane, in: workspace.geos) else { continue }
+                candidates.formUnion(hits)
+            }
+            layer.checkCoverage(candidates: candidates, threads: threads)
+        }
+    }
+
+    func blockGeometry(_ block: CheckedFeature, in plane: ResolvedCRS, _ workspace: ThreadWorkspace) throws -> GEOSGeom {
+        if blocks.crs.identifier.sharesPlane(with: plane.identifier) { return block.geometry }
+        let moved = try workspace.reproject(block.shape.polygons ?? [], from: blocks.crs.identifier, to: plane.identifier)
+        return try workspace.geos.makeGeometry(moved)
+    }
+
+    func analyse(_ block: CheckedFeature, _ workspace: ThreadWorkspace) throws -> BlockOverlap {
+        let blockArea = try workspace.ellipsoidalArea(block.shape.polygons ?? [], crs: blocks.crs.identifier)
+        var works: [LayerWork] = []
+        for layer in layers {
+            works.append(try overlap(block, blockArea: blockArea, with: layer, workspace))
+        }
+        let conflict = try conflictArea(works, blockArea: blockArea, workspace)
+        return BlockOverlap(index: block.feature.index, id: block.feature.id, area: blockArea,
+                            overlaps: works.map(\.overlap), conflict: conflict, repairNote: block.repairNote)
+    }
+
+    func overlap(_ block: CheckedFeature, blockArea: Double, with layer: ConstraintLayer,
+                 _ workspace: ThreadWorkspace) throws -> LayerWork {
+        let plane = layer.crs
+        let geos = workspace.geos
+        let blockInPlane = try blockGeometry(block, in: plane, workspace)
+        let prepared = try PreparedGeometry(blockInPlane, in: geos)
+        var hits: [Int] = []
+        var parts: [GEOSGeom] = []
+        var summed = 0.0
+        for c in try layer.tree.query(blockInPlane, in: geos) {
+            let feature = layer.features[c]
+            if try prepared.covers(feature.geometry) {
+                // Wholly inside the block: it enters the union whole, no intersection needed.
+                hits.append(c)
+                parts.append(feature.geometry)
+                summed += try workspace.ellipsoidalArea(feature.shape.polygons ?? [], crs: plane.identifier)
+            } else if try prepared.intersects(feature.geometry) {
+                let piece = try geos.intersection(blockInPlane, feature.geometry, gridSize: plane.overlayGridSize)
+                let area = try workspace.ellipsoidalArea(piece, crs: plane.identifier)
+                guard area > Self.numericalZeroArea else { continue }
+                hits.append(c)
+                parts.append(piece)
+                summed += area
+            }
+        }
+        var area = summed
+        var union: GEOSGeom?
+        if parts.count > 1, !layer.isCoverage {
+            let merged = try geos.union(parts, gridSize: plane.overlayGridSize)
+            union = merged
+            area = try workspace.ellipsoidalArea(merged, crs: plane.identifier)
+        }
+        area = min(area, blockArea)
+        var result = LayerOverlap(layer: layer.name, area: area, percent: blockArea > 0 ? area / blockArea * 100 : 0,
+                                  featureIndices: hits, featureIDs: hits.map { layer.features[$0].feature.id })
+        var work = LayerWork(overlap: result, parts: parts, union: union, plane: plane)
+        if keepGeometry, !parts.isEmpty {
+            result.lonLatGeometry = try lonLatOutline(of: &work, workspace)
+            work.overlap = result
+        }
+        return work
+    }
+
+    /// The union of a layer's overlap parts (computed once, then kept).
+    func unionGeometry(_ work: inout LayerWork, _ workspace: ThreadWorkspace) throws -> GEOSGeom {
+        if let union = work.union { return union }
+        let merged = try workspace.geos.union(work.parts, gridSize: work.plane.overlayGridSize)
+        work.union = merged
+        return merged
+    }
+
+    func lonLatOutline(of work: inout LayerWork, _ workspace: ThreadWorkspace) throws -> [Polygon] {
+        let polygons = try workspace.geos.polygons(of: try unionGeometry(&work, workspace))
+        if work.plane.identifier.isCGCS2000EquivalentLonLat { return polygons }
+        // Straight plane edges bend in lon/lat: densify first so the outline stays faithful.
+        let dense = densified(polygons, maxSegment: work.plane.isGeographic ? 0.0002 : 20)
+        return try workspace.lonLat(dense, from: work.plane.identifier)
+    }
+
+    /// Area of the union over all layers that overlap the block.
+    func conflictArea(_ works: [LayerWork], blockArea: Double, _ workspace: ThreadWorkspace) throws -> Double {
+        var hit = works.filter { $0.overlap.area > 0 }
+        if hit.isEmpty { return 0 }
+        if hit.count == 1 { return hit[0].overlap.area }
+        let common = hit[0].plane
+        var pieces: [GEOSGeom] = []
+        let samePlane = hit.allSatisfy { $0.plane.identifier.sharesPlane(with: common.identifier) }
+        let plane = samePlane ? common : blocks.crs
+        for k in hit.indices {
+            let union = try unionGeometry(&hit[k], workspace)
+            if samePlane {
+                pieces.append(union)
+            } else {
+                let moved = try workspace.reproject(try workspace.geos.polygons(of: union),
+                                                    from: hit[k].plane.identifier, to: plane.identifier)
+                pieces.append(try workspace.geos.makeGeometry(moved))
+            }
+        }
+        let all = try workspace.geos.union(pieces, gridSize: plane.overlayGridSize)
+        return min(try workspace.ellipsoidalArea(all, crs: plane.identifier), blockArea)
+    }
+}
+
+/// Inserts vertices so no edge is longer than `maxSegment` (plane units).
+public func densified(_ polygons: [Polygon], maxSegment: Double) -> [Polygon] {
+    polygons.map { polygon in
+        Polygon(rings: polygon.rings.map { ring in
+            guard ring.count > 1 else { return ring }
+            var out: [Position] = [ring[0]]
+            out.reserveCapacity(ring.count)
+            for k in 1..<ring.count {
+                let a = ring[k - 1], b = ring[k]
+                let length = ((b.x - a.x) * (b.x - a.x) + (b.y - a.y) * (b.y - a.y)).squareRoot()
+                let steps = Int((length / maxSegment).rounded(.up))
+                if steps > 1 {
+                    for s in 1..<steps {
+                        let t = Double(s) / Double(steps)
+                        out.append(Position(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t))
+                    }
+                }
+                out.append(b)
+            }
+            return out
+        })
+    }
+}

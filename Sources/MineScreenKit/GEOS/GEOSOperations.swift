@@ -1,0 +1,84 @@
+import CGEOS
+
+/// What GEOS says about an invalid geometry: its reason and where.
+public struct ValidityProblem: Equatable {
+    public var reason: String
+    public var location: Position?
+}
+
+/// GEOS operations, run in this context (the calling thread's).
+extension GEOSContext {
+    /// nil when valid, else GEOS's reason and location.
+    public func validityProblem(_ g: GEOSGeom) throws -> ValidityProblem? {
+        var reason: UnsafeMutablePointer<CChar>?
+        var location: OpaquePointer?
+        let result = GEOSisValidDetail_r(handle, g.raw, 0, &reason, &location)
+        defer {
+            if let reason { GEOSFree_r(handle, reason) }
+            if let location { GEOSGeom_destroy_r(handle, location) }
+        }
+        switch result {
+        case 1: return nil
+        case 0:
+            var point: Position?
+            if let location {
+                var x = 0.0, y = 0.0
+                if GEOSGeomGetX_r(handle, location, &x) == 1, GEOSGeomGetY_r(handle, location, &y) == 1 {
+                    point = Position(x, y)
+                }
+            }
+            return ValidityProblem(reason: reason.map { String(cString: $0) } ?? "invalid", location: point)
+        default:
+            throw failure("validity check")
+        }
+    }
+
+    public func makeValid(_ g: GEOSGeom) throws -> GEOSGeom {
+        try own(GEOSMakeValid_r(handle, g.raw), "make valid")
+    }
+
+    /// Overlay with snap-rounding to `gridSize`: coordinates that agree to below the grid (shared edges,
+    /// vertices lying on a neighbour's edge) are noded together instead of leaving hairline slivers.
+    public func intersection(_ a: GEOSGeom, _ b: GEOSGeom, gridSize: Double) throws -> GEOSGeom {
+        if let g = GEOSIntersectionPrec_r(handle, a.raw, b.raw, gridSize) { return GEOSGeom(owning: g, context: self) }
+        // Snap-rounding can fail on pathological input; the floating overlay is the fallback.
+        return try own(GEOSIntersection_r(handle, a.raw, b.raw), "intersection")
+    }
+
+    public func difference(_ a: GEOSGeom, _ b: GEOSGeom, gridSize: Double) throws -> GEOSGeom {
+        if let g = GEOSDifferencePrec_r(handle, a.raw, b.raw, gridSize) { return GEOSGeom(owning: g, context: self) }
+        return try own(GEOSDifference_r(handle, a.raw, b.raw), "difference")
+    }
+
+    public func union(_ geometries: [GEOSGeom], gridSize: Double) throws -> GEOSGeom {
+        if geometries.count == 1 { return geometries[0] }
+        let all = try collection(of: geometries)
+        if let g = GEOSUnaryUnionPrec_r(handle, all.raw, gridSize) { return GEOSGeom(owning: g, context: self) }
+        return try own(GEOSUnaryUnion_r(handle, all.raw), "union")
+    }
+
+    /// True when the interiors of `a` and `b` share area (not just an edge or a point).
+    public func interiorsOverlap(_ a: GEOSGeom, _ b: GEOSGeom) throws -> Bool {
+        try predicate(GEOSRelatePattern_r(handle, a.raw, b.raw, "2********"), "relate")
+    }
+
+    public func planarArea(_ g: GEOSGeom) throws -> Double {
+        var area = 0.0
+        guard GEOSArea_r(handle, g.raw, &area) == 1 else { throw failure("area") }
+        return area
+    }
+
+    public func distance(_ a: GEOSGeom, _ b: GEOSGeom) throws -> Double {
+        var d = 0.0
+        guard GEOSDistance_r(handle, a.raw, b.raw, &d) == 1 else { throw failure("distance") }
+        return d
+    }
+
+    public func buffer(_ g: GEOSGeom, width: Double, quadrantSegments: Int32 = 32) throws -> GEOSGeom {
+        try own(GEOSBuffer_r(handle, g.raw, width, quadrantSegments), "buffer")
+    }
+
+    public func isEmpty(_ g: GEOSGeom) throws -> Bool {
+        try predicate(GEOSisEmpty_r(handle, g.raw), "is empty")
+    }
+}

@@ -1,0 +1,215 @@
+/// Nested coordinate arrays as read, before the geometry type says what they mean.
+/// A list of positions is one contiguous array: a ring costs one allocation, not one per vertex.
+indirect enum CoordinateNode {
+    case position(Position)
+    case positions([Position])
+    case list([CoordinateNode])
+    /// Syntactically valid JSON that is not a coordinate array (e.g. a position with one number).
+    case malformed(String)
+}
+
+/// A geometry object as read: members in any order, interpreted afterwards.
+struct ParsedGeometry {
+    var type: String?
+    var coordinates: CoordinateNode?
+    var geometries: [ParsedGeometry]?
+}
+
+struct ParsedFeature {
+    var id: JSONValue?
+    var properties: [(key: String, value: JSONValue)] = []
+    /// nil for `"geometry": null` or a missing member.
+    var geometry: ParsedGeometry?
+}
+
+/// A GeoJSON document reduced to what the tool uses: features, and the legacy `crs` member.
+struct ParsedDocument {
+    var features: [ParsedFeature]
+    var crs: JSONValue?
+}
+
+/// Reads GeoJSON (FeatureCollection, Feature, or bare geometry) in one pass over the bytes.
+struct GeoJSONParser {
+    var scanner: JSONByteScanner
+
+    init(bytes: UnsafeBufferPointer<UInt8>) { scanner = JSONByteScanner(bytes: bytes) }
+
+    mutating func parseDocument() throws -> ParsedDocument {
+        var type: String?
+        var features: [ParsedFeature]?
+        var crs: JSONValue?
+        var feature = ParsedFeature()
+        var geometry = ParsedGeometry()
+
+        if try !scanner.open(UInt8(ascii: "{"), closing: UInt8(ascii: "}"), "a GeoJSON object '{'") {
+            repeat {
+                let key = try scanner.scanKey()
+                try scanner.expect(UInt8(ascii: ":"), "':' delimiter")
+                if scanner.keyEquals(key, "type") {
+                    type = try scanner.parseString()
+                    geometry.type = type
+                } else if scanner.keyEquals(key, "features") {
+                    features = try parseFeatureArray()
+                } else if scanner.keyEquals(key, "crs") {
+                    crs = try scanner.parseValue()
+                } else if scanner.keyEquals(key, "geometry") {
+                    feature.geometry = try parseGeometryOrNull()
+                } else if scanner.keyEquals(key, "properties") {
+                    feature.properties = try parseProperties()
+                } else if scanner.keyEquals(key, "id") {
+                    feature.id = try scanner.parseValue()
+                } else if scanner.keyEquals(key, "coordinates") {
+                    geometry.coordinates = try parseCoordinates()
+                } else if scanner.keyEquals(key, "geometries") {
+                    geometry.geometries = try parseGeometryArray()
+                } else {
+                    try scanner.skipValue()
+                }
+            } while try scanner.nextElement(closing: UInt8(ascii: "}"))
+        }
+        scanner.skipWhitespace()
+        guard scanner.atEnd else { throw scanner.fail("extra data after the GeoJSON object") }
+
+        switch type {
+        case "FeatureCollection":
+            return ParsedDocument(features: features ?? [], crs: crs)
+        case "Feature":
+            return ParsedDocument(features: [feature], crs: crs)
+        case .some:
+            // A bare geometry is one feature without properties.
+            return ParsedDocument(features: [ParsedFeature(id: nil, properties: [], geometry: geometry)], crs: crs)
+        case nil:
+            throw JSONSyntaxError(offset: 0, message: "not GeoJSON: the top-level object has no \"type\"")
+        }
+    }
+
+    private mutating func parseFeatureArray() throws -> [ParsedFeature] {
+        var result: [ParsedFeature] = []
+        if try scanner.open(UInt8(ascii: "["), closing: UInt8(ascii: "]"), "'[' (features array)") { return result }
+        repeat { result.append(try parseFeature()) } while try scanner.nextElement(closing: UInt8(ascii: "]"))
+        return result
+    }
+
+    private mutating func parseFeature() throws -> ParsedFeature {
+        var feature = ParsedFeature()
+        if try scanner.open(UInt8(ascii: "{"), closing: UInt8(ascii: "}"), "'{' (a Feature)") { return feature }
+        repeat {
+            let key = try scanner.scanKey()
+            try scanner.expect(UInt8(ascii: ":"), "':' delimiter")
+            if scanner.keyEquals(key, "geometry") {
+                feature.geometry = try parseGeometryOrNull()
+            } else if scanner.keyEquals(key, "properties") {
+                feature.properties = try parseProperties()
+            } else if scanner.keyEquals(key, "id") {
+                feature.id = try scanner.parseValue()
+            } else {
+                try scanner.skipValue()
+            }
+        } while try scanner.nextElement(closing: UInt8(ascii: "}"))
+        return feature
+    }
+
+    private mutating func parseProperties() throws -> [(key: String, value: JSONValue)] {
+        if scanner.peekIsNull() { try scanner.literal("null"); return [] }
+        guard case .object(let members) = try scanner.parseValue() else { return [] }
+        return members
+    }
+
+    private mutating func parseGeometryOrNull() throws -> ParsedGeometry? {
+        if scanner.peekIsNull() { try scanner.literal("null"); return nil }
+        return try parseGeometry()
+    }
+
+    private mutating func parseGeometryArray() throws -> [ParsedGeometry] {
+        var result: [ParsedGeometry] = []
+        if try scanner.open(UInt8(ascii: "["), closing: UInt8(ascii: "]"), "'[' (geometries)") { return result }
+        repeat { result.append(try parseGeometry()) } while try scanner.nextElement(closing: UInt8(ascii: "]"))
+        return result
+    }
+
+    private mutating func parseGeometry() throws -> ParsedGeometry {
+        var geometry = ParsedGeometry()
+        if try scanner.open(UInt8(ascii: "{"), closing: UInt8(ascii: "}"), "'{' (a geometry)") { return geometry }
+        repeat {
+            let key = try scanner.scanKey()
+            try scanner.expect(UInt8(ascii: ":"), "':' delimiter")
+            if scanner.keyEquals(key, "type") {
+                geometry.type = try scanner.parseValue().stringValue
+            } else if scanner.keyEquals(key, "coordinates") {
+                geometry.coordinates = try parseCoordinates()
+            } else if scanner.keyEquals(key, "geometries") {
+                geometry.geometries = try parseGeometryArray()
+            } else {
+                try scanner.skipValue()
+            }
+        } while try scanner.nextElement(closing: UInt8(ascii: "}"))
+        return geometry
+    }
+
+    // MARK: coordinates
+
+    private mutating func parseCoordinates(depth: Int = 0) throws -> CoordinateNode {
+        scanner.skipWhitespace()
+        guard scanner.current == UInt8(ascii: "[") else {
+            _ = try scanner.parseValue()
+            return .malformed("coordinates are not an array")
+        }
+        guard depth < 8 else { throw scanner.fail("coordinate arrays nested too deep") }
+        let openingBracket = scanner.offset
+        scanner.offset += 1
+        scanner.skipWhitespace()
+        let first = scanner.current
+        if first == UInt8(ascii: "]") { scanner.offset += 1; return .list([]) }
+        if first == UInt8(ascii: "-") || (first &- 0x30) < 10 {
+            return try parsePositionBody()
+        }
+        guard first == UInt8(ascii: "[") else {
+            // Valid JSON but not coordinates, e.g. [null] or ["a"]: keep the file readable, fail the feature.
+            scanner.offset = openingBracket
+            _ = try scanner.parseValue()
+            return .malformed("coordinates contain a non-number")
+        }
+        // Look one level down: a list of positions is read straight into one array.
+        let child = try parseCoordinates(depth: depth + 1)
+        if case .position(let p) = child {
+            var positions = [p]
+            var problem: String?
+            while try scanner.nextElement(closing: UInt8(ascii: "]")) {
+                switch try parseCoordinates(depth: depth + 1) {
+                case .position(let q): positions.append(q)
+                case .malformed(let why): problem = problem ?? why
+                default: problem = problem ?? "mixed nesting depth in coordinates"
+                }
+            }
+            if let problem { return .malformed(problem) }
+            return .positions(positions)
+        }
+        var children = [child]
+        while try scanner.nextElement(closing: UInt8(ascii: "]")) {
+            children.append(try parseCoordinates(depth: depth + 1))
+        }
+        return .list(children)
+    }
+
+    /// The numbers of one position after its `[`; extra dimensions (z, m) are read and dropped.
+    private mutating func parsePositionBody() throws -> CoordinateNode {
+        var values = (0.0, 0.0)
+        var count = 0
+        var problem: String?
+        repeat {
+            scanner.skipWhitespace()
+            let c = scanner.current
+            if c == UInt8(ascii: "-") || (c &- 0x30) < 10 {
+                let v = try scanner.parseNumber()
+                if count == 0 { values.0 = v } else if count == 1 { values.1 = v }
+                count += 1
+            } else {
+                _ = try scanner.parseValue()
+                problem = "a position contains a non-number"
+            }
+        } while try scanner.nextElement(closing: UInt8(ascii: "]"))
+        if let problem { return .malformed(problem) }
+        if count < 2 { return .malformed("a position with fewer than 2 numbers") }
+        return .position(Position(values.0, values.1))
+    }
+}

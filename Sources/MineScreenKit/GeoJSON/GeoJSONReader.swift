@@ -1,0 +1,172 @@
+import Foundation
+
+/// A problem that stops a run before any analysis: the file as a whole cannot be used.
+public enum InputError: Error, CustomStringConvertible, Equatable {
+    case cannotRead(file: String, why: String)
+    case syntax(file: String, line: Int, column: Int, why: String)
+    case unknownCRS(file: String, crs: String, why: String)
+    case invalidArgument(String)
+
+    public var description: String {
+        switch self {
+        case let .cannotRead(file, why): return "\(file): cannot read: \(why)"
+        case let .syntax(file, line, column, why): return "\(file):\(line):\(column): invalid JSON: \(why)"
+        case let .unknownCRS(file, crs, why): return "\(file): unknown CRS \(crs): \(why)"
+        case let .invalidArgument(why): return why
+        }
+    }
+}
+
+/// Turns a GeoJSON file into features: ids resolved, CRS decided, geometry read as values.
+/// Nothing is validated here beyond the JSON syntax; a feature whose coordinates make no sense
+/// carries a `readProblem` and is rejected later with the others.
+public struct GeoJSONReader {
+    /// Property whose value is the feature id (else the Feature's `id`, else the index).
+    public var idField: String?
+    /// `--crs`: supplies or overrides the file's own `crs` member.
+    public var crsOverride: CRSIdentifier?
+
+    public init(idField: String? = nil, crsOverride: CRSIdentifier? = nil) {
+        self.idField = idField
+        self.crsOverride = crsOverride
+    }
+
+    public func read(path: String) throws -> FeatureFile {
+        let bytes = try Self.readBytes(path: path)
+        return try parse(bytes: bytes, path: path)
+    }
+
+    static func readBytes(path: String) throws -> [UInt8] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw InputError.cannotRead(file: path, why: "no such file")
+        }
+        guard !isDirectory.boolValue else { throw InputError.cannotRead(file: path, why: "is a directory") }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw InputError.cannotRead(file: path, why: "permission denied")
+        }
+        defer { try? handle.close() }
+        do {
+            return Array(try handle.readToEnd() ?? Data())
+        } catch {
+            throw InputError.cannotRead(file: path, why: error.localizedDescription)
+        }
+    }
+
+    public func parse(bytes: [UInt8], path: String) throws -> FeatureFile {
+        let document: ParsedDocument = try bytes.withUnsafeBufferPointer { buffer in
+            var parser = GeoJSONParser(bytes: buffer)
+            do {
+                return try parser.parseDocument()
+            } catch let error as JSONSyntaxError {
+                let (line, column) = parser.scanner.lineAndColumn(of: error.offset)
+                throw InputError.syntax(file: path, line: line, column: column, why: error.message)
+            }
+        }
+        let (crs, source) = try resolveCRS(document.crs, path: path)
+        var features: [Feature] = []
+        features.reserveCapacity(document.features.count)
+        for (index, parsed) in document.features.enumerated() {
+            features.append(makeFeature(parsed, index: index))
+        }
+        return FeatureFile(path: path, crs: crs, crsSource: source, features: features)
+    }
+
+    private func resolveCRS(_ member: JSONValue?, path: String) throws -> (CRSIdentifier, String) {
+        if let crsOverride { return (crsOverride, "--crs") }
+        guard let member, member != .null else { return (.crs84, "none in file: RFC 7946 CRS84") }
+        if let name = Self.crsName(member), let crs = CRSIdentifier.parse(name) { return (crs, "crs member") }
+        let text = Self.crsName(member) ?? Self.describe(member)
+        throw InputError.unknownCRS(file: path, crs: text, why: "unrecognised crs member (use --crs EPSG:NNNN)")
+    }
+
+    /// The CRS name from the legacy forms: `"EPSG:4490"`, `{"type":"name","properties":{"name":…}}`,
+    /// and the older `{"type":"EPSG","properties":{"code":4490}}`.
+    static func crsName(_ member: JSONValue) -> String? {
+        if let s = member.stringValue { return s }
+        guard let properties = member["properties"] else { return nil }
+        if let name = properties["name"]?.stringValue { return name }
+        if member["type"]?.stringValue?.uppercased() == "EPSG", let code = properties["code"]?.labelText {
+            return "EPSG:\(code)"
+        }
+        return nil
+    }
+
+    static func describe(_ value: JSONValue) -> String {
+        var out = ""
+        JSONWriter.write(value, into: &out)
+        return out
+    }
+
+    private func makeFeature(_ parsed: ParsedFeature, index: Int) -> Feature {
+        let id = featureID(parsed, index: index)
+        guard let geometry = parsed.geometry else {
+            return Feature(index: index, id: id, properties: parsed.properties, geometry: nil)
+        }
+        switch Self.makeGeometry(geometry) {
+        case .success(let value):
+            return Feature(index: index, id: id, properties: parsed.properties, geometry: value)
+        case .failure(let problem):
+            return Feature(index: index, id: id, properties: parsed.properties,
+                           geometry: .unsupported(typeName: geometry.type ?? "?"), readProblem: problem.text)
+        }
+    }
+
+    private func featureID(_ parsed: ParsedFeature, index: Int) -> String {
+        if let idField {
+            if let value = parsed.properties.first(where: { $0.key == idField })?.value, let label = value.labelText {
+                return label
+            }
+        }
+        if let label = parsed.id?.labelText { return label }
+        return String(index)
+    }
+
+    struct ReadProblem: Error { var text: String }
+
+    static func makeGeometry(_ parsed: ParsedGeometry) -> Result<Geometry, ReadProblem> {
+        guard let type = parsed.type else { return .failure(ReadProblem(text: "geometry without a type")) }
+        if type == "GeometryCollection" { return .success(.unsupported(typeName: type)) }
+        guard ["Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"].contains(type) else {
+            return .success(.unsupported(typeName: type))
+        }
+        guard let node = parsed.coordinates else { return .failure(ReadProblem(text: "\(type) without coordinates")) }
+        do {
+            switch type {
+            case "Point":
+                guard case .position(let p) = node else { throw ReadProblem(text: "Point coordinates are not a position") }
+                return .success(.point(p))
+            case "MultiPoint": return .success(.multiPoint(try positions(node, type)))
+            case "LineString": return .success(.lineString(try positions(node, type)))
+            case "MultiLineString": return .success(.multiLineString(try list(node, type).map { try positions($0, type) }))
+            case "Polygon": return .success(.polygon(try polygon(node, type)))
+            default: return .success(.multiPolygon(try list(node, type).map { try polygon($0, type) }))
+            }
+        } catch let problem as ReadProblem {
+            return .failure(problem)
+        } catch {
+            return .failure(ReadProblem(text: "\(error)"))
+        }
+    }
+
+    private static func positions(_ node: CoordinateNode, _ type: String) throws -> [Position] {
+        switch node {
+        case .positions(let ps): return ps
+        case .list(let items) where items.isEmpty: return []
+        case .malformed(let why): throw ReadProblem(text: why)
+        default: throw ReadProblem(text: "\(type) coordinates nested at the wrong depth")
+        }
+    }
+
+    private static func list(_ node: CoordinateNode, _ type: String) throws -> [CoordinateNode] {
+        switch node {
+        case .list(let items): return items
+        case .malformed(let why): throw ReadProblem(text: why)
+        default: throw ReadProblem(text: "\(type) coordinates nested at the wrong depth")
+        }
+    }
+
+    private static func polygon(_ node: CoordinateNode, _ type: String) throws -> Polygon {
+        Polygon(rings: try list(node, type).map { try positions($0, type) })
+    }
+}

@@ -1,0 +1,45 @@
+/// One input feature as read: nothing is validated or dropped at this stage.
+public struct Feature: Sendable {
+    /// Position in the file's feature list, from 0.
+    public var index: Int
+    /// The `--id-field` property, else the Feature's `id` member, else the index.
+    public var id: String
+    public var properties: [(key: String, value: JSONValue)]
+    /// nil when the file says `"geometry": null`.
+    public var geometry: Geometry?
+    /// Set when the reader could not make sense of the coordinates; the feature will be rejected with it.
+    public var readProblem: String?
+
+    public init(index: Int, id: String, properties: [(key: String, value: JSONValue)] = [],
+                geometry: Geometry?, readProblem: String? = nil) {
+        self.index = index
+        self.id = id
+        self.properties = properties
+        self.geometry = geometry
+        self.readProblem = readProblem
+    }
+
+    public func property(_ name: String) -> JSONValue? {
+        properties.first(where: { $0.key == name })?.value
+    }
+}
+
+/// The features of one file with the CRS their coordinates are in.
+public struct FeatureFile: Sendable {
+    public var path: String
+    public var crs: CRSIdentifier
+    /// How the CRS was decided, for reports: "crs member", "--crs", or "RFC 7946 default".
+    public var crsSource: String
+    public var features: [Feature]
+}
+
+/// An input feature that was not analysed, and why.
+public struct Rejection: Error, Equatable, Sendable {
+    public var index: Int
+    public var id: String
+    public var file: String
+    public var reason: String
+    public init(index: Int, id: String, file: String, reason: String) {
+        self.index = index; self.id = id; self.file = file; self.reason = reason
+    }
+}

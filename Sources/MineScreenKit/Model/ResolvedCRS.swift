@@ -1,0 +1,10 @@
+/// A CRS that PROJ knows, with the facts the analyses need.
+public struct ResolvedCRS: Sendable, Equatable {
+    public var identifier: CRSIdentifier
+    public var name: String
+    public var isGeographic: Bool
+
+    /// Snap-rounding grid for overlays in this plane: 1e-10° or 1e-5 m, both about 0.01 mm,
+    /// far below survey precision yet large enough to absorb floating-point noise on shared edges.
+    public var overlayGridSize: Double { isGeographic ? 1e-10 : 1e-5 }
+}

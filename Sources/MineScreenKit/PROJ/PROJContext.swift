@@ -1,0 +1,67 @@
+import CPROJ
+
+/// A PROJ failure with PROJ's own message.
+public struct PROJError: Error, CustomStringConvertible {
+    public var operation: String
+    public var message: String
+    public var description: String { "PROJ \(operation) failed: \(message)" }
+}
+
+/// One PROJ context. Like GEOS's, it belongs to one thread; objects made in it stay with it.
+public final class PROJContext {
+    let raw: OpaquePointer
+
+    public init() {
+        guard let raw = proj_context_create() else { fatalError("proj_context_create returned NULL: out of memory") }
+        self.raw = raw
+        // Messages come back through errno/errno_string; PROJ's own stderr logging would mix into ours.
+        proj_log_level(raw, PJ_LOG_NONE)
+    }
+
+    deinit {
+        proj_context_destroy(raw)
+    }
+
+    func failure(_ operation: String) -> PROJError {
+        let code = proj_context_errno(raw)
+        let message = proj_context_errno_string(raw, code).map { String(cString: $0) } ?? "error \(code)"
+        return PROJError(operation: operation, message: message)
+    }
+
+    public static var version: String {
+        "\(PROJ_VERSION_MAJOR).\(PROJ_VERSION_MINOR).\(PROJ_VERSION_PATCH)"
+    }
+}
+
+/// A CRS definition as PROJ knows it; made to check a CRS exists and to learn its kind.
+public final class PROJCRS {
+    let raw: OpaquePointer
+    let context: PROJContext
+    public let identifier: CRSIdentifier
+
+    public init(_ identifier: CRSIdentifier, in context: PROJContext) throws {
+        guard let raw = proj_create(context.raw, identifier.description) else {
+            throw context.failure("create CRS \(identifier)")
+        }
+        self.raw = raw
+        self.context = context
+        self.identifier = identifier
+        let type = proj_get_type(raw)
+        let crsTypes: [PJ_TYPE] = [PJ_TYPE_GEOGRAPHIC_2D_CRS, PJ_TYPE_GEOGRAPHIC_3D_CRS, PJ_TYPE_PROJECTED_CRS,
+                                   PJ_TYPE_GEOCENTRIC_CRS, PJ_TYPE_COMPOUND_CRS, PJ_TYPE_GEOGRAPHIC_CRS]
+        guard crsTypes.contains(type) else {
+            throw PROJError(operation: "create CRS \(identifier)", message: "not a coordinate reference system")
+        }
+    }
+
+    deinit {
+        proj_destroy(raw)
+    }
+
+    public var name: String { proj_get_name(raw).map { String(cString: $0) } ?? identifier.description }
+
+    public var isGeographic: Bool {
+        let type = proj_get_type(raw)
+        return type == PJ_TYPE_GEOGRAPHIC_2D_CRS || type == PJ_TYPE_GEOGRAPHIC_3D_CRS
+    }
+}

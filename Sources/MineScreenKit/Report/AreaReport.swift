@@ -1,0 +1,100 @@
+/// Writes `minescreen area` results as table, CSV or JSON.
+public struct AreaReport {
+    public var result: AreaResult
+    public var context: ReportContext
+
+    public init(result: AreaResult, unit: AreaUnit) {
+        self.result = result
+        self.context = ReportContext(command: "area", crs: result.crs, crsSource: result.crsSource,
+                                     method: result.method, unit: unit)
+    }
+
+    public var json: JSONValue {
+        var features: [JSONValue] = []
+        for f in result.features {
+            var members: [(key: String, value: JSONValue)] = [("id", .string(f.id)), ("area_m2", .number(f.area))]
+            if let declared = f.declared { members.append(("declared_m2", .number(declared))) }
+            if let diff = f.difference { members.append(("diff_m2", .number(diff))) }
+            members.append(("index", .number(Double(f.index))))
+            if let group = f.group { members.append(("group", .string(group))) }
+            if let plane = f.plane { members.append(("plane", .string(plane.description))) }
+            if let note = f.repairNote { members.append(("repaired", .bool(true))); members.append(("repairNote", .string(note))) }
+            features.append(.object(members))
+        }
+        let groups: [JSONValue] = result.groups.map {
+            .object([("key", .string($0.key)), ("count", .number(Double($0.count))), ("area_m2", .number($0.area))])
+        }
+        var members = context.jsonHeader
+        members.append(("file", .string(result.file)))
+        members.append(("features", .array(features)))
+        members.append(("groups", .array(groups)))
+        members.append(("total_m2", .number(result.total)))
+        if let declared = result.declaredTotal { members.append(("declared_total_m2", .number(declared))) }
+        members.append(("rejected", .array(result.rejected.map(\.json))))
+        return .object(members)
+    }
+
+    public var table: String {
+        let unit = context.unit
+        let hasDeclared = result.features.contains { $0.declared != nil }
+        let hasGroups = !result.groups.isEmpty
+        let hasPlane = result.method == .planar
+        var headers = ["id"]
+        var alignments: [TextTable.Alignment] = [.left]
+        if hasGroups { headers.append("group"); alignments.append(.left) }
+        if hasDeclared { headers.append("declared \(unit.symbol)"); alignments.append(.right) }
+        headers.append("\(result.method.rawValue) \(unit.symbol)"); alignments.append(.right)
+        if hasDeclared { headers += ["diff \(unit.symbol)", "diff %"]; alignments += [.right, .right] }
+        if hasPlane { headers.append("plane"); alignments.append(.left) }
+        var table = TextTable(headers: headers, alignments: alignments)
+        for f in result.features {
+            var row = [f.id + (f.repairNote != nil ? " (repaired)" : "")]
+            if hasGroups { row.append(f.group ?? "") }
+            if hasDeclared { row.append(f.declared.map { unit.format(squareMetres: $0) } ?? "") }
+            row.append(unit.format(squareMetres: f.area))
+            if hasDeclared {
+                row.append(f.difference.map { unit.format(squareMetres: $0) } ?? "")
+                row.append(f.declared.map { $0 > 0 ? String(format: "%.3f", (f.area - $0) / $0 * 100) : "" } ?? "")
+            }
+            if hasPlane { row.append(f.plane?.description ?? "") }
+            table.rows.append(row)
+        }
+        for g in result.groups {
+            var row = ["group", g.key + " (\(g.count))"]
+            if hasDeclared {
+                let declared = result.features.filter { $0.group == g.key }.compactMap(\.declared)
+                row.append(declared.isEmpty ? "" : unit.format(squareMetres: declared.reduce(0, +)))
+            }
+            row.append(unit.format(squareMetres: g.area))
+            table.footers.append(row)
+        }
+        var total = ["TOTAL"]
+        if hasGroups { total.append("\(result.features.count) features") }
+        if hasDeclared { total.append(result.declaredTotal.map { unit.format(squareMetres: $0) } ?? "") }
+        total.append(unit.format(squareMetres: result.total))
+        if hasDeclared, let declared = result.declaredTotal { total.append(unit.format(squareMetres: result.total - declared)) }
+        table.footers.append(total)
+        return context.headerLines.joined(separator: "\n") + "\n\n" + table.render() + rejectedLines(result.rejected)
+    }
+
+    public var csv: String {
+        let unit = context.unit
+        let hasGroups = !result.groups.isEmpty
+        var header = ["id"]
+        if hasGroups { header.append("group") }
+        header += ["area_m2", "area_\(unit.rawValue)", "declared_m2", "diff_m2", "plane", "crs", "area_method", "repaired"]
+        var csv = CSVWriter(header: header)
+        for f in result.features {
+            var row = [f.id]
+            if hasGroups { row.append(f.group ?? "") }
+            row += [String(format: "%.2f", f.area), unit.format(squareMetres: f.area),
+                    f.declared.map { String(format: "%.2f", $0) } ?? "", f.difference.map { String(format: "%.2f", $0) } ?? "",
+                    f.plane?.description ?? "", result.crs.identifier.description, result.method.rawValue,
+                    f.repairNote == nil ? "" : "yes"]
+            csv.append(row)
+        }
+        return csv.text
+    }
+}
+
+import Foundation

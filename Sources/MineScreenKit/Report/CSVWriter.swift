@@ -1,0 +1,19 @@
+/// CSV as Excel on Chinese Windows reads it: UTF-8 with a byte order mark, CRLF, RFC 4180 quoting.
+public struct CSVWriter {
+    private var lines: [String] = []
+
+    public init(header: [String]) { append(header) }
+
+    public mutating func append(_ row: [String]) {
+        lines.append(row.map(Self.quote).joined(separator: ","))
+    }
+
+    public var text: String { "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n" }
+
+    static func quote(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+import Foundation

@@ -1,0 +1,152 @@
+import Foundation
+
+/// Writes `minescreen overlap` results as table, CSV, JSON or GeoJSON.
+public struct OverlapReport {
+    public var result: OverlapResult
+    public var context: ReportContext
+
+    public init(result: OverlapResult, unit: AreaUnit) {
+        self.result = result
+        self.context = ReportContext(command: "overlap", crs: result.blocks.crs, crsSource: result.blocks.crsSource,
+                                     method: .ellipsoidal, unit: unit)
+    }
+
+    var layerNames: [String] { result.layers.map(\.name) }
+
+    func layerDetail(_ layer: ConstraintLayer) -> JSONValue {
+        var members: [(key: String, value: JSONValue)] = [
+            ("name", .string(layer.name)), ("file", .string(layer.loaded.path)),
+            ("crs", .string(layer.crs.identifier.description)),
+            ("overlayPlane", .string("\(layer.crs.identifier) (the layer's own CRS; snap-rounded to \(layer.crs.overlayGridSize) \(layer.crs.isGeographic ? "degree" : "m"))")),
+            ("features", .number(Double(layer.loaded.inputCount))),
+            ("rejected", .number(Double(layer.loaded.rejected.count))),
+            ("coverage", .bool(layer.isCoverage)),
+        ]
+        if !layer.overlappingPairs.isEmpty {
+            members.append(("overlappingFeatures", .array(layer.overlappingPairs.map { .array([.string($0.0), .string($0.1)]) })))
+        }
+        return .object(members)
+    }
+
+    func overlapJSON(_ o: LayerOverlap) -> JSONValue {
+        .object([("area_m2", .number(o.area)), ("percent", .number(o.percent)), ("count", .number(Double(o.count))),
+                 ("features", .array(o.featureIDs.map { .string($0) }))])
+    }
+
+    public var summary: JSONValue {
+        let blocks = result.results
+        var perLayer: [(key: String, value: JSONValue)] = []
+        for (k, name) in layerNames.enumerated() {
+            let hit = blocks.filter { $0.overlaps[k].area > 0 }
+            perLayer.append((name, .object([("blocks", .number(Double(hit.count))),
+                                            ("area_m2", .number(hit.reduce(0) { $0 + $1.overlaps[k].area }))])))
+        }
+        return .object([
+            ("blocks", .number(Double(blocks.count))),
+            ("clean", .number(Double(blocks.filter(\.isClean).count))),
+            ("conflicting", .number(Double(blocks.filter { !$0.isClean }.count))),
+            ("rejected", .number(Double(result.rejected.count))),
+            ("area_m2", .number(blocks.reduce(0) { $0 + $1.area })),
+            ("conflict_m2", .number(blocks.reduce(0) { $0 + $1.conflict })),
+            ("clean_m2", .number(blocks.reduce(0) { $0 + $1.clean })),
+            ("layers", .object(perLayer)),
+        ])
+    }
+
+    public var json: JSONValue {
+        var members = context.jsonHeader
+        members.append(("overlayPlane", .string("each layer's own CRS; blocks in another CRS are moved into it vertex by vertex")))
+        members.append(("file", .string(result.blocks.path)))
+        members.append(("layers", .array(layerNames.map { .string($0) })))
+        members.append(("layerDetails", .array(result.layers.map(layerDetail))))
+        members.append(("blocks", .array(result.results.map { block in
+            var m: [(key: String, value: JSONValue)] = [("id", .string(block.id)), ("area_m2", .number(block.area))]
+            m.append(("overlaps", .object(block.overlaps.map { ($0.layer, overlapJSON($0)) })))
+            m += [("conflict_m2", .number(block.conflict)), ("clean_m2", .number(block.clean)), ("clean", .bool(block.isClean)),
+                  ("index", .number(Double(block.index)))]
+            if let note = block.repairNote { m += [("repaired", .bool(true)), ("repairNote", .string(note))] }
+            return .object(m)
+        })))
+        members.append(("summary", summary))
+        members.append(("rejected", .array(result.rejected.map(\.json))))
+        return .object(members)
+    }
+
+    public var table: String {
+        let unit = context.unit
+        var headers = ["block", "area \(unit.symbol)"]
+        var alignments: [TextTable.Alignment] = [.left, .right]
+        for name in layerNames { headers.append("\(name) \(unit.symbol) (%, n)"); alignments.append(.right) }
+        headers += ["conflict \(unit.symbol)", "clean \(unit.symbol)", "clean"]
+        alignments += [.right, .right, .left]
+        var table = TextTable(headers: headers, alignments: alignments)
+        for block in result.results {
+            var row = [block.id + (block.repairNote != nil ? " (repaired)" : ""), unit.format(squareMetres: block.area)]
+            for o in block.overlaps {
+                row.append(o.area > 0 ? "\(unit.format(squareMetres: o.area)) (\(String(format: "%.2f", o.percent))%, \(o.count))" : "-")
+            }
+            row += [unit.format(squareMetres: block.conflict), unit.format(squareMetres: block.clean), block.isClean ? "yes" : "no"]
+            table.rows.append(row)
+        }
+        let blocks = result.results
+        var total = ["TOTAL (\(blocks.count))", unit.format(squareMetres: blocks.reduce(0) { $0 + $1.area })]
+        for k in layerNames.indices { total.append(unit.format(squareMetres: blocks.reduce(0) { $0 + $1.overlaps[k].area })) }
+        total += [unit.format(squareMetres: blocks.reduce(0) { $0 + $1.conflict }),
+                  unit.format(squareMetres: blocks.reduce(0) { $0 + $1.clean }),
+                  "\(blocks.filter(\.isClean).count) clean"]
+        table.footers.append(total)
+        var header = context.headerLines
+        header.append("Overlay: each layer in its own CRS (\(result.layers.map { "\($0.name) \($0.crs.identifier)\($0.isCoverage ? "" : ", patches overlap: unioned")" }.joined(separator: "; ")))")
+        return header.joined(separator: "\n") + "\n\n" + table.render() + rejectedLines(result.rejected)
+    }
+
+    public var csv: String {
+        var header = ["id", "area_m2"]
+        for name in layerNames { header += ["\(name)_m2", "\(name)_count"] }
+        header += ["conflict_m2", "clean_m2", "clean", "crs", "area_method"]
+        var csv = CSVWriter(header: header)
+        for block in result.results {
+            var row = [block.id, String(format: "%.2f", block.area)]
+            for o in block.overlaps { row += [String(format: "%.2f", o.area), String(o.count)] }
+            row += [String(format: "%.2f", block.conflict), String(format: "%.2f", block.clean), block.isClean ? "true" : "false",
+                    result.blocks.crs.identifier.description, context.method.rawValue]
+            csv.append(row)
+        }
+        return csv.text
+    }
+
+    /// The overlap of every block with every layer as one feature each, in CGCS2000 lon/lat.
+    public var geojson: JSONValue {
+        var features: [JSONValue] = []
+        for block in result.results {
+            for o in block.overlaps {
+                guard let polygons = o.lonLatGeometry, !polygons.isEmpty else { continue }
+                features.append(geoJSONFeature(polygons, properties: [
+                    ("block", .string(block.id)), ("layer", .string(o.layer)), ("area_m2", .number(o.area)),
+                    ("percent", .number(o.percent)), ("count", .number(Double(o.count))),
+                    ("features", .string(o.featureIDs.joined(separator: ","))),
+                ]))
+            }
+        }
+        return geoJSONCollection(features, extra: [("areaMethod", .string("ellipsoidal")), ("units", .string("m2"))])
+    }
+}
+
+/// A GeoJSON Feature for polygons in CGCS2000 lon/lat.
+func geoJSONFeature(_ polygons: [Polygon], properties: [(key: String, value: JSONValue)]) -> JSONValue {
+    func ring(_ r: [Position]) -> JSONValue { .array(r.map { .array([.number(rounded($0.x)), .number(rounded($0.y))]) }) }
+    func polygon(_ p: Polygon) -> JSONValue { .array(p.rings.map(ring)) }
+    let geometry: JSONValue = polygons.count == 1
+        ? .object([("type", .string("Polygon")), ("coordinates", polygon(polygons[0]))])
+        : .object([("type", .string("MultiPolygon")), ("coordinates", .array(polygons.map(polygon)))])
+    return .object([("type", .string("Feature")), ("properties", .object(properties)), ("geometry", geometry)])
+}
+
+/// Degrees to 1e-10 (about 0.01 mm): no false precision, no visible loss.
+private func rounded(_ v: Double) -> Double { (v * 1e10).rounded() / 1e10 }
+
+func geoJSONCollection(_ features: [JSONValue], extra: [(key: String, value: JSONValue)] = []) -> JSONValue {
+    .object([("type", .string("FeatureCollection")),
+             ("crs", .object([("type", .string("name")), ("properties", .object([("name", .string("urn:ogc:def:crs:EPSG::4490"))]))]))]
+            + extra + [("features", .array(features))])
+}

@@ -1,0 +1,56 @@
+import Foundation
+
+/// The facts every report states: which CRS, which area method, which units, and the tool versions.
+public struct ReportContext {
+    public var command: String
+    public var crs: ResolvedCRS
+    public var crsSource: String
+    public var method: AreaMethod
+    public var unit: AreaUnit
+
+    public init(command: String, crs: ResolvedCRS, crsSource: String, method: AreaMethod, unit: AreaUnit) {
+        self.command = command; self.crs = crs; self.crsSource = crsSource; self.method = method; self.unit = unit
+    }
+
+    public var crsNote: String {
+        var text = "\(crs.identifier) \(crs.name) (\(crsSource))"
+        if crs.identifier.isCGCS2000EquivalentLonLat && crs.identifier != .cgcs2000 {
+            text += "; WGS 84/CRS84 lon/lat taken as CGCS2000 (they differ by centimetres)"
+        }
+        return text
+    }
+
+    /// Header lines for tables.
+    public var headerLines: [String] {
+        ["CRS: \(crsNote)",
+         "Area: \(method.rawValue): \(method.explanation)",
+         "Unit: \(unit.symbol) (\(unit.decimals) decimals; computed in m², rounded only for display)"]
+    }
+
+    /// Members every JSON report starts with.
+    public var jsonHeader: [(key: String, value: JSONValue)] {
+        [("crs", .string(crs.identifier.description)),
+         ("areaMethod", .string(method.rawValue)),
+         ("areaMethodDetail", .string(method.explanation)),
+         ("units", .string("m2")),
+         ("crsName", .string(crs.name)),
+         ("crsSource", .string(crsSource)),
+         ("software", .string("minescreen \(minescreenVersion); GEOS \(GEOSContext.version); PROJ \(PROJContext.version)"))]
+    }
+}
+
+public let minescreenVersion = "0.1.0"
+
+extension Rejection {
+    public var json: JSONValue {
+        .object([("index", .number(Double(index))), ("id", .string(id)), ("file", .string(file)), ("reason", .string(reason))])
+    }
+}
+
+/// Rejected features as table lines, so a person reading the table sees them too.
+func rejectedLines(_ rejected: [Rejection]) -> String {
+    guard !rejected.isEmpty else { return "" }
+    var out = "\nRejected (\(rejected.count)):\n"
+    for r in rejected { out += "  \(r.file) #\(r.index) id \(r.id): \(r.reason)\n" }
+    return out
+}

@@ -1,0 +1,68 @@
+/// Serialises `JSONValue` with keys in the order given, Chinese text unescaped, compact or indented.
+public enum JSONWriter {
+    public static func write(_ value: JSONValue, into out: inout String, indent: Int? = nil, level: Int = 0) {
+        switch value {
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .number(let n): out += n.isFinite ? formatJSONNumber(n) : "null"
+        case .string(let s): writeString(s, into: &out)
+        case .array(let items):
+            if items.isEmpty { out += "[]"; return }
+            // Short arrays of scalars (ids, coordinates) stay on one line even when indenting.
+            let inline = indent == nil || items.allSatisfy { if case .array = $0 { return false }; if case .object = $0 { return false }; return true }
+            out += "["
+            for (k, item) in items.enumerated() {
+                if k > 0 { out += inline && indent != nil ? ", " : "," }
+                if !inline { newline(&out, indent, level + 1) }
+                write(item, into: &out, indent: indent, level: level + 1)
+            }
+            if !inline { newline(&out, indent, level) }
+            out += "]"
+        case .object(let members):
+            if members.isEmpty { out += "{}"; return }
+            out += "{"
+            for (k, member) in members.enumerated() {
+                if k > 0 { out += "," }
+                newline(&out, indent, level + 1)
+                writeString(member.key, into: &out)
+                out += indent == nil ? ":" : ": "
+                write(member.value, into: &out, indent: indent, level: level + 1)
+            }
+            newline(&out, indent, level)
+            out += "}"
+        }
+    }
+
+    public static func string(_ value: JSONValue, pretty: Bool = true) -> String {
+        var out = ""
+        write(value, into: &out, indent: pretty ? 2 : nil)
+        return out
+    }
+
+    private static func newline(_ out: inout String, _ indent: Int?, _ level: Int) {
+        guard let indent else { return }
+        out += "\n"
+        out += String(repeating: " ", count: indent * level)
+    }
+
+    static func writeString(_ s: String, into out: inout String) {
+        out += "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        out += "\""
+    }
+}

@@ -1,0 +1,48 @@
+/// Everything one worker thread needs to call GEOS and PROJ: its own contexts, and the
+/// transformers it has built so far (one per CRS pair, built on first use, then reused).
+public final class ThreadWorkspace {
+    public let geos = GEOSContext()
+    public let proj = PROJContext()
+    public let geodesic = GeodesicArea.cgcs2000
+    private var transformers: [CRSPair: Transformer] = [:]
+
+    private struct CRSPair: Hashable {
+        var source: CRSIdentifier
+        var target: CRSIdentifier
+    }
+
+    public init() {}
+
+    public func transformer(from source: CRSIdentifier, to target: CRSIdentifier) throws -> Transformer {
+        let pair = CRSPair(source: source, target: target)
+        if let cached = transformers[pair] { return cached }
+        let made = try Transformer(from: source, to: target, in: proj)
+        transformers[pair] = made
+        return made
+    }
+
+    /// Polygons in `crs` as CGCS2000 lon/lat (WGS 84 and CRS84 are taken as CGCS2000 without change).
+    public func lonLat(_ polygons: [Polygon], from crs: CRSIdentifier) throws -> [Polygon] {
+        if crs.isCGCS2000EquivalentLonLat { return polygons }
+        return try transformer(from: crs, to: .cgcs2000).transformed(polygons)
+    }
+
+    /// Polygons moved between two CRSs vertex by vertex (no-op when they share a plane).
+    public func reproject(_ polygons: [Polygon], from source: CRSIdentifier, to target: CRSIdentifier) throws -> [Polygon] {
+        if source.sharesPlane(with: target) { return polygons }
+        if source.isCGCS2000EquivalentLonLat {
+            return try transformer(from: .cgcs2000, to: target).transformed(polygons)
+        }
+        let lonLatTarget = target.isCGCS2000EquivalentLonLat ? CRSIdentifier.cgcs2000 : target
+        return try transformer(from: source, to: lonLatTarget).transformed(polygons)
+    }
+
+    /// Ellipsoidal (geodesic) area on CGCS2000 of polygons given in `crs`: vertices to lon/lat, edges as geodesics.
+    public func ellipsoidalArea(_ polygons: [Polygon], crs: CRSIdentifier) throws -> Double {
+        geodesic.area(try lonLat(polygons, from: crs))
+    }
+
+    public func ellipsoidalArea(_ geometry: GEOSGeom, crs: CRSIdentifier) throws -> Double {
+        try ellipsoidalArea(try geos.polygons(of: geometry), crs: crs)
+    }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import MineScreenKit
+
+struct AreaCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "area",
+        abstract: "Ellipsoidal (default) or Gauss-Krüger planar area of every polygon, with declared figures and group totals."
+    )
+
+    @Argument(help: "GeoJSON file (FeatureCollection, Feature or geometry).")
+    var file: String
+
+    @Option(name: .long, help: "Property holding the feature id (default: the Feature's id, else its index).")
+    var idField: String?
+
+    @Option(name: .long, help: "Property holding the declared (planned) area.")
+    var declaredField: String?
+
+    @Option(name: .long, help: "Unit of the declared area: km2, ha, m2 or mu.")
+    var declaredUnit: AreaUnit = .km2
+
+    @Option(name: .long, help: "Property to total by (e.g. county).")
+    var groupBy: String?
+
+    @Option(name: .long, help: "ellipsoidal (geodesic on CGCS2000) or planar (Gauss-Krüger 3° zone of each feature).")
+    var method: AreaMethod = .ellipsoidal
+
+    @Option(name: .long, help: "CRS of the coordinates, e.g. EPSG:4526; overrides the file's crs member.")
+    var crs: String?
+
+    @Option(name: .long, help: "Unit for table and CSV: km2, ha, mu or m2 (JSON is always m²).")
+    var unit: AreaUnit = .km2
+
+    @Option(name: .long, help: "table, csv or json.")
+    var format: OutputFormat = .table
+
+    @Flag(name: .long, help: "Make invalid polygons valid (GEOS MakeValid) and mark them repaired instead of rejecting them.")
+    var repair = false
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if format == .geojson { throw ValidationError("area writes table, csv or json") }
+        _ = try parseCRS(crs)
+    }
+
+    func run() throws {
+        let progress = ProgressReporter(quiet: output.quiet)
+        let options = LoadOptions(idField: idField, crsOverride: try parseCRS(crs), repair: repair, threads: output.threadCount)
+        let layer = try InputLoader.load(path: file, options: options)
+        var areaOptions = AreaOptions()
+        areaOptions.method = method
+        areaOptions.declaredField = declaredField
+        areaOptions.declaredUnit = declaredUnit
+        areaOptions.groupBy = groupBy
+        let result = AreaAnalysis.run(layer, options: areaOptions, threads: output.threadCount,
+                                      progress: progress.handler("area", total: layer.features.count))
+        progress.finish()
+        let report = AreaReport(result: result, unit: unit)
+        switch format {
+        case .table: try output.write(report.table)
+        case .csv: try output.write(report.csv)
+        case .json, .geojson: try output.write(JSONWriter.string(report.json) + "\n")
+        }
+        try finish(rejected: result.rejected.count)
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import MineScreenKit
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, csv, json, geojson
+}
+
+extension AreaUnit: ExpressibleByArgument {}
+extension AreaMethod: ExpressibleByArgument {}
+
+/// Options shared by every command that writes a report.
+struct OutputOptions: ParsableArguments {
+    @Option(name: [.short, .customLong("output")], help: "Write the report to this file instead of stdout.")
+    var output: String?
+
+    @Flag(name: .long, help: "No progress messages on stderr.")
+    var quiet = false
+
+    @Option(name: .long, help: "Worker threads (default: all cores).")
+    var threads: Int?
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    var threadCount: Int { threads ?? defaultThreadCount }
+
+    /// Results go to stdout or the -o file; messages never do.
+    func write(_ text: String) throws {
+        if let output {
+            do {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: output))
+            } catch {
+                throw InputError.cannotRead(file: output, why: "cannot write: \(error.localizedDescription)")
+            }
+        } else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+    }
+}
+
+func parseCRS(_ text: String?) throws -> CRSIdentifier? {
+    guard let text else { return nil }
+    guard let crs = CRSIdentifier.parse(text) else {
+        throw ValidationError("--crs \(text): expected a CRS such as EPSG:4490")
+    }
+    return crs
+}
+
+/// Exit 3 when anything was rejected: the run finished, but not every feature was analysed.
+func finish(rejected: Int) throws {
+    if rejected > 0 { throw ExitCode(3) }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import MineScreenKit
+
+@main
+struct MineScreen: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "minescreen",
+        abstract: "Areas, overlaps and clean-ore screening of mining blocks against constraint layers (CGCS2000).",
+        discussion: """
+        Exit codes:
+          0  done (for screen: every block clean)
+          1  screen only: done, some block is not clean
+          2  could not run (bad arguments, missing/unreadable file, invalid JSON, unknown CRS)
+          3  done, but some input features were rejected (listed under "rejected")
+        """,
+        version: minescreenVersion,
+        subcommands: [AreaCommand.self, OverlapCommand.self]
+    )
+
+    /// Argument errors exit 2 like every other "could not run" case (ArgumentParser's default is 64).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as InputError {
+            fail(error.description)
+        } catch let error as ExitCode {
+            Foundation.exit(error.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success { exit(withError: error) }
+            if code.rawValue == 64 || code == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            if error is CleanExit { exit(withError: error) }
+            fail("\(error)")
+        }
+    }
+
+    static func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data("minescreen: \(message)\n".utf8))
+        Foundation.exit(2)
+    }
+}

@@ -1,0 +1,83 @@
+import ArgumentParser
+import MineScreenKit
+
+/// `NAME=VALUE`, as in `--layer redline=redline.geojson`.
+struct NamedValue: ExpressibleByArgument {
+    var name: String
+    var value: String
+
+    init?(argument: String) {
+        guard let eq = argument.firstIndex(of: "=") else { return nil }
+        name = String(argument[..<eq])
+        value = String(argument[argument.index(after: eq)...])
+        guard !name.isEmpty, !value.isEmpty else { return nil }
+    }
+}
+
+struct OverlapCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "overlap",
+        abstract: "Overlap of every block with every constraint layer: union areas, percent, patch counts and ids, clean remainder."
+    )
+
+    @Argument(help: "GeoJSON file of blocks (polygons).")
+    var blocks: String
+
+    @Option(name: .long, help: "A constraint layer as NAME=PATH; repeat for several.")
+    var layer: [NamedValue] = []
+
+    @Option(name: .long, help: "Property holding the block id.")
+    var idField: String?
+
+    @Option(name: .long, help: "Property holding a layer's feature ids, as NAME=FIELD (default: Feature id, else index).")
+    var layerIdField: [NamedValue] = []
+
+    @Option(name: .long, help: "CRS of the blocks when the file has none, e.g. EPSG:4526.")
+    var crs: String?
+
+    @Option(name: .long, help: "Unit for table output: km2, ha, mu or m2 (JSON and CSV are m²).")
+    var unit: AreaUnit = .km2
+
+    @Option(name: .long, help: "table, csv, json or geojson.")
+    var format: OutputFormat = .table
+
+    @Flag(name: .long, help: "Make invalid polygons valid (GEOS MakeValid) and mark them repaired instead of rejecting them.")
+    var repair = false
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if layer.isEmpty { throw ValidationError("give at least one --layer NAME=PATH") }
+        let names = layer.map(\.name)
+        if Set(names).count != names.count { throw ValidationError("layer names must be unique") }
+        for field in layerIdField where !names.contains(field.name) {
+            throw ValidationError("--layer-id-field \(field.name)=…: no layer named \(field.name)")
+        }
+        _ = try parseCRS(crs)
+    }
+
+    func run() throws {
+        let progress = ProgressReporter(quiet: output.quiet)
+        let threads = output.threadCount
+        let blockLayer = try InputLoader.load(path: blocks, options: LoadOptions(
+            idField: idField, crsOverride: try parseCRS(crs), repair: repair, threads: threads))
+        let workspace = ThreadWorkspace()
+        var layers: [ConstraintLayer] = []
+        for spec in layer {
+            let field = layerIdField.last(where: { $0.name == spec.name })?.value
+            let loaded = try InputLoader.load(path: spec.value, options: LoadOptions(idField: field, repair: repair, threads: threads))
+            layers.append(try ConstraintLayer(name: spec.name, loaded: loaded, workspace: workspace))
+        }
+        let engine = OverlapEngine(blocks: blockLayer, layers: layers, keepGeometry: format == .geojson)
+        let result = engine.run(threads: threads, progress: progress.handler("overlap", total: blockLayer.features.count))
+        progress.finish()
+        let report = OverlapReport(result: result, unit: unit)
+        switch format {
+        case .table: try output.write(report.table)
+        case .csv: try output.write(report.csv)
+        case .json: try output.write(JSONWriter.string(report.json) + "\n")
+        case .geojson: try output.write(JSONWriter.string(report.geojson, pretty: false) + "\n")
+        }
+        try finish(rejected: result.rejected.count)
+    }
+}
