@@ -118,9 +118,18 @@ public struct FeatureValidator {
         var positions: [Position] = []
         geometry.forEachPosition { positions.append($0) }
         do {
+            let transformer = try workspace.transformer(from: crs.identifier, to: .cgcs2000)
             var lonLat = positions
-            try workspace.transformer(from: crs.identifier, to: .cgcs2000).transform(&lonLat)
-            if let k = lonLat.firstIndex(where: { abs($0.x) > 180 || abs($0.y) > 90 }) {
+            try transformer.transform(&lonLat)
+            // Far outside its zone a projection's formulas still return numbers, but they no longer
+            // invert: a position that does not survive the round trip is not in this CRS.
+            var back = lonLat
+            try transformer.inverse(&back)
+            let scale = crs.isGeographic ? 1e-7 : 0.01
+            if let k = positions.indices.first(where: {
+                abs(lonLat[$0].x) > 180 || abs(lonLat[$0].y) > 90
+                    || abs(back[$0].x - positions[$0].x) > scale || abs(back[$0].y - positions[$0].y) > scale
+            }) {
                 return "out-of-range coordinate (position \(k + 1): \(positions[k].x), \(positions[k].y) is outside \(crs.identifier))"
             }
         } catch {

@@ -188,6 +188,8 @@ struct GeoJSONParser {
         while try scanner.nextElement(closing: UInt8(ascii: "]")) {
             children.append(try parseCoordinates(depth: depth + 1))
         }
+        // The first problem inside wins: it says more than "wrong depth" would.
+        for case .malformed(let why) in children { return .malformed(why) }
         return .list(children)
     }
 

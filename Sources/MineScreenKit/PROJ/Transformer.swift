@@ -30,6 +30,15 @@ public final class Transformer {
     /// Transforms positions in place. A position PROJ cannot transform comes back as infinity
     /// (HUGE_VAL); that is an error, never a coordinate passed on.
     public func transform(_ positions: inout [Position]) throws {
+        try transform(&positions, direction: PJ_FWD)
+    }
+
+    /// Target back to source.
+    public func inverse(_ positions: inout [Position]) throws {
+        try transform(&positions, direction: PJ_INV)
+    }
+
+    private func transform(_ positions: inout [Position], direction: PJ_DIRECTION) throws {
         guard !positions.isEmpty else { return }
         proj_errno_reset(raw)
         let count = positions.count
@@ -37,7 +46,7 @@ public final class Transformer {
         let done = positions.withUnsafeMutableBufferPointer { buffer -> Int in
             buffer.withMemoryRebound(to: Double.self) { doubles in
                 let base = doubles.baseAddress!
-                return proj_trans_generic(raw, PJ_FWD, base, stride, count, base + 1, stride, count, nil, 0, 0, nil, 0, 0)
+                return proj_trans_generic(raw, direction, base, stride, count, base + 1, stride, count, nil, 0, 0, nil, 0, 0)
             }
         }
         guard done == count, positions.allSatisfy({ $0.isFinite }) else {

@@ -1,0 +1,66 @@
+import XCTest
+
+final class AreaCommandTests: XCTestCase {
+    func testChangzhiTablePrintsTheSeedTotal() throws {
+        let run = try CLI.run(["area", "Fixtures/changzhi-cs21.geojson", "--declared-field", "declared_km2", "--group-by", "county"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertEqual(run.stderr, "")
+        let total = try XCTUnwrap(run.stdout.split(separator: "\n").first { $0.hasPrefix("TOTAL") })
+        XCTAssertTrue(total.contains("164.9600"), String(total))
+        XCTAssertTrue(run.stdout.contains("EPSG:4490"))
+        XCTAssertTrue(run.stdout.contains("ellipsoidal"))
+        XCTAssertTrue(run.stdout.contains("km²"))
+        XCTAssertTrue(run.stdout.contains("黎城县"))
+    }
+
+    func testJSONContract() throws {
+        let run = try CLI.run(["area", "Fixtures/changzhi-cs21.geojson", "--id-field", "code", "--declared-field", "declared_km2",
+                               "--declared-unit", "km2", "--group-by", "county", "--format", "json"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let json = try run.json()
+        XCTAssertEqual(json["crs"] as? String, "EPSG:4490")
+        XCTAssertEqual(json["areaMethod"] as? String, "ellipsoidal")
+        let oracle = try XCTUnwrap((try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: CLI.fixture("changzhi-cs21.oracle.json")))) as? [String: Any])?["zones"] as? [String: Double])
+        let features = try XCTUnwrap(json["features"] as? [[String: Any]])
+        XCTAssertEqual(features.count, 21)
+        for f in features {
+            let id = try XCTUnwrap(f["id"] as? String)
+            let area = try XCTUnwrap(f["area_m2"] as? Double)
+            let declared = try XCTUnwrap(f["declared_m2"] as? Double)
+            XCTAssertEqual(area, try XCTUnwrap(oracle[id]), accuracy: oracle[id]! * 1e-6)
+            XCTAssertEqual(try XCTUnwrap(f["diff_m2"] as? Double), area - declared, accuracy: 1e-6)
+        }
+        let groups = try XCTUnwrap(json["groups"] as? [[String: Any]])
+        XCTAssertEqual(groups.count, 7)
+        XCTAssertEqual(groups.compactMap { $0["count"] as? Int }.reduce(0, +), 21)
+        XCTAssertEqual(try XCTUnwrap(json["total_m2"] as? Double), 164.96e6, accuracy: 1)
+        XCTAssertEqual((json["rejected"] as? [Any])?.count, 0)
+    }
+
+    func testUnitsAndCSV() throws {
+        let ha = try CLI.run(["area", "Fixtures/cell-1min.geojson", "--unit", "ha"])
+        XCTAssertTrue(ha.stdout.contains("276.1311"), ha.stdout)
+        let mu = try CLI.run(["area", "Fixtures/cell-1min.geojson", "--unit", "mu"])
+        XCTAssertTrue(mu.stdout.contains("4141.97"), mu.stdout)  // 2761311.17 m² / (10000/15)
+        let csv = try CLI.run(["area", "Fixtures/changzhi-cs21.geojson", "--format", "csv", "--group-by", "county"])
+        XCTAssertTrue(csv.stdout.hasPrefix("\u{FEFF}id,group,area_m2"), String(csv.stdout.prefix(40)))
+        XCTAssertEqual(csv.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count, 22)
+    }
+
+    func testPlanarNamesThePlane() throws {
+        let run = try CLI.run(["area", "Fixtures/changzhi-cs21.geojson", "--method", "planar", "--format", "json"])
+        let json = try run.json()
+        XCTAssertEqual(json["areaMethod"] as? String, "planar")
+        let planes = Set((json["features"] as? [[String: Any]] ?? []).compactMap { $0["plane"] as? String })
+        XCTAssertEqual(planes, ["EPSG:4546", "EPSG:4547"])
+    }
+
+    func testOutputFileAndQuiet() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("minescreen-\(UUID()).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let run = try CLI.run(["area", "Fixtures/cell-1min.geojson", "--format", "json", "-o", path, "--quiet"])
+        XCTAssertEqual(run.status, 0)
+        XCTAssertEqual(run.stdout, "")
+        XCTAssertTrue(try String(contentsOfFile: path).contains("\"total_m2\""))
+    }
+}
