@@ -27,16 +27,19 @@ struct OutputOptions: ParsableArguments {
     var threadCount: Int { threads ?? defaultThreadCount }
 
     /// Results go to stdout or the -o file; messages never do.
-    func write(_ text: String) throws {
-        if let output {
-            do {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: output))
-            } catch {
-                throw InputError.cannotRead(file: output, why: "cannot write: \(error.localizedDescription)")
-            }
-        } else {
-            FileHandle.standardOutput.write(Data(text.utf8))
-        }
+    func write(_ text: String) throws { try writeReport(text, to: output) }
+}
+
+/// Writes a report to `path`, or to stdout when there is none.
+func writeReport(_ text: String, to path: String?) throws {
+    guard let path else {
+        FileHandle.standardOutput.write(Data(text.utf8))
+        return
+    }
+    do {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    } catch {
+        throw InputError.cannotRead(file: path, why: "cannot write: \(error.localizedDescription)")
     }
 }
 

@@ -10,12 +10,12 @@ struct MineScreen: ParsableCommand {
         discussion: """
         Exit codes:
           0  done (for screen: every block clean)
-          1  screen only: done, some block is not clean
+          1  screen only: done, some block is not clean (3 wins over 1)
           2  could not run (bad arguments, missing/unreadable file, invalid JSON, unknown CRS)
           3  done, but some input features were rejected (listed under "rejected")
         """,
         version: minescreenVersion,
-        subcommands: [AreaCommand.self, OverlapCommand.self]
+        subcommands: [AreaCommand.self, OverlapCommand.self, ScreenCommand.self, BenchReadCommand.self]
     )
 
     /// Argument errors exit 2 like every other "could not run" case (ArgumentParser's default is 64).

@@ -157,7 +157,7 @@ public struct OverlapEngine {
     }
 
     /// The union of a layer's overlap parts (computed once, then kept).
-    func unionGeometry(_ work: inout LayerWork, _ workspace: ThreadWorkspace) throws -> GEOSGeom {
+    static func unionGeometry(_ work: inout LayerWork, _ workspace: ThreadWorkspace) throws -> GEOSGeom {
         if let union = work.union { return union }
         let merged = try workspace.geos.union(work.parts, gridSize: work.plane.overlayGridSize)
         work.union = merged
@@ -165,11 +165,7 @@ public struct OverlapEngine {
     }
 
     func lonLatOutline(of work: inout LayerWork, _ workspace: ThreadWorkspace) throws -> [Polygon] {
-        let polygons = try workspace.geos.polygons(of: try unionGeometry(&work, workspace))
-        if work.plane.identifier.isCGCS2000EquivalentLonLat { return polygons }
-        // Straight plane edges bend in lon/lat: densify first so the outline stays faithful.
-        let dense = densified(polygons, maxSegment: work.plane.isGeographic ? 0.0002 : 20)
-        return try workspace.lonLat(dense, from: work.plane.identifier)
+        try workspace.faithfulLonLat(try workspace.geos.polygons(of: try Self.unionGeometry(&work, workspace)), from: work.plane)
     }
 
     /// Area of the union over all layers that overlap the block.
@@ -177,22 +173,30 @@ public struct OverlapEngine {
         var hit = works.filter { $0.overlap.area > 0 }
         if hit.isEmpty { return 0 }
         if hit.count == 1 { return hit[0].overlap.area }
-        let common = hit[0].plane
+        let (union, plane) = try Self.combinedUnion(&hit, otherwiseIn: blocks.crs, workspace)
+        return min(try workspace.ellipsoidalArea(union, crs: plane.identifier), blockArea)
+    }
+
+    /// The union of several layers' overlaps: in their common plane when they share one, else all moved
+    /// into `fallback` (densified first, so straight edges stay faithful there).
+    static func combinedUnion(_ works: inout [LayerWork], otherwiseIn fallback: ResolvedCRS,
+                              _ workspace: ThreadWorkspace) throws -> (GEOSGeom, ResolvedCRS) {
+        let first = works[0].plane
+        let samePlane = works.allSatisfy { $0.plane.identifier.sharesPlane(with: first.identifier) }
+        let plane = samePlane ? first : fallback
         var pieces: [GEOSGeom] = []
-        let samePlane = hit.allSatisfy { $0.plane.identifier.sharesPlane(with: common.identifier) }
-        let plane = samePlane ? common : blocks.crs
-        for k in hit.indices {
-            let union = try unionGeometry(&hit[k], workspace)
-            if samePlane {
+        for k in works.indices {
+            let union = try unionGeometry(&works[k], workspace)
+            if works[k].plane.identifier.sharesPlane(with: plane.identifier) {
                 pieces.append(union)
             } else {
-                let moved = try workspace.reproject(try workspace.geos.polygons(of: union),
-                                                    from: hit[k].plane.identifier, to: plane.identifier)
+                let source = works[k].plane
+                let dense = densified(try workspace.geos.polygons(of: union), maxSegment: source.faithfulSegment)
+                let moved = try workspace.reproject(dense, from: source.identifier, to: plane.identifier)
                 pieces.append(try workspace.geos.makeGeometry(moved))
             }
         }
-        let all = try workspace.geos.union(pieces, gridSize: plane.overlayGridSize)
-        return min(try workspace.ellipsoidalArea(all, crs: plane.identifier), blockArea)
+        return (try workspace.geos.union(pieces, gridSize: plane.overlayGridSize), plane)
     }
 }
 

@@ -32,11 +32,11 @@ public struct GeoJSONReader {
     }
 
     public func read(path: String) throws -> FeatureFile {
-        let bytes = try Self.readBytes(path: path)
+        let bytes = try Self.readFileBytes(path: path)
         return try parse(bytes: bytes, path: path)
     }
 
-    static func readBytes(path: String) throws -> [UInt8] {
+    public static func readFileBytes(path: String) throws -> [UInt8] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw InputError.cannotRead(file: path, why: "no such file")

@@ -12,7 +12,17 @@ public struct CRSIdentifier: Hashable, Sendable, CustomStringConvertible {
     public static let cgcs2000 = CRSIdentifier(authority: "EPSG", code: "4490")
     public static let crs84 = CRSIdentifier(authority: "OGC", code: "CRS84")
 
-    public var description: String { "\(authority):\(code)" }
+    public var description: String { authority == "PROJ" ? code : "\(authority):\(code)" }
+
+    /// A CRS given as a PROJ string, such as the transverse Mercator centred on a block that corridors
+    /// are built in. Not for user input: codes are.
+    public init(projString: String) {
+        self.authority = "PROJ"
+        self.code = projString
+    }
+
+    /// What PROJ is given to build this CRS.
+    public var projDefinition: String { description }
 
     public var epsgCode: Int? { authority == "EPSG" ? Int(code) : nil }
 

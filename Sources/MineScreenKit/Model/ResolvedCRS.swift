@@ -7,4 +7,7 @@ public struct ResolvedCRS: Sendable, Equatable {
     /// Snap-rounding grid for overlays in this plane: 1e-10° or 1e-5 m, both about 0.01 mm,
     /// far below survey precision yet large enough to absorb floating-point noise on shared edges.
     public var overlayGridSize: Double { isGeographic ? 1e-10 : 1e-5 }
+
+    /// Longest edge (in CRS units: about 10 m) that stays faithful when moved to another CRS vertex by vertex.
+    public var faithfulSegment: Double { isGeographic ? 1e-4 : 10 }
 }

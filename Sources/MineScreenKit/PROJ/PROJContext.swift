@@ -40,7 +40,7 @@ public final class PROJCRS {
     public let identifier: CRSIdentifier
 
     public init(_ identifier: CRSIdentifier, in context: PROJContext) throws {
-        guard let raw = proj_create(context.raw, identifier.description) else {
+        guard let raw = proj_create(context.raw, identifier.projDefinition) else {
             throw context.failure("create CRS \(identifier)")
         }
         self.raw = raw

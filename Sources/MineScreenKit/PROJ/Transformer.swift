@@ -10,7 +10,7 @@ public final class Transformer {
     public let target: CRSIdentifier
 
     public init(from source: CRSIdentifier, to target: CRSIdentifier, in context: PROJContext) throws {
-        guard let operation = proj_create_crs_to_crs(context.raw, source.description, target.description, nil) else {
+        guard let operation = proj_create_crs_to_crs(context.raw, source.projDefinition, target.projDefinition, nil) else {
             throw context.failure("transformation \(source) → \(target)")
         }
         defer { proj_destroy(operation) }

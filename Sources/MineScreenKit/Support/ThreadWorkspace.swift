@@ -17,6 +17,8 @@ public final class ThreadWorkspace {
         let pair = CRSPair(source: source, target: target)
         if let cached = transformers[pair] { return cached }
         let made = try Transformer(from: source, to: target, in: proj)
+        // Block-centred planes make one pair per block; keep the cache from growing with the batch.
+        if transformers.count >= 64 { transformers.removeAll() }
         transformers[pair] = made
         return made
     }
@@ -25,6 +27,12 @@ public final class ThreadWorkspace {
     public func lonLat(_ polygons: [Polygon], from crs: CRSIdentifier) throws -> [Polygon] {
         if crs.isCGCS2000EquivalentLonLat { return polygons }
         return try transformer(from: crs, to: .cgcs2000).transformed(polygons)
+    }
+
+    /// Polygons in `plane` as lon/lat with the plane's straight edges kept straight: densified before moving.
+    public func faithfulLonLat(_ polygons: [Polygon], from plane: ResolvedCRS) throws -> [Polygon] {
+        if plane.identifier.isCGCS2000EquivalentLonLat { return polygons }
+        return try lonLat(densified(polygons, maxSegment: plane.faithfulSegment), from: plane.identifier)
     }
 
     /// Polygons moved between two CRSs vertex by vertex (no-op when they share a plane).

@@ -1,0 +1,272 @@
+import Foundation
+
+/// A constraint layer of a screening run: overlaid as is, or as a corridor of `bufferMetres` around it.
+public struct ScreenLayer {
+    public var layer: ConstraintLayer
+    public var bufferMetres: Double?
+    public init(layer: ConstraintLayer, bufferMetres: Double?) {
+        self.layer = layer
+        self.bufferMetres = bufferMetres
+    }
+}
+
+public enum Verdict: String, Sendable {
+    case clean
+    case needsCut = "needs-cut"
+    case blocked
+}
+
+/// One layer above tolerance: why a block is not clean.
+public struct ScreenReason: Sendable {
+    public var overlap: LayerOverlap
+    /// Corridor layers: ground distance from the block to the nearest feature.
+    public var minDistanceMetres: Double?
+}
+
+public struct BlockScreening: Sendable {
+    public var index: Int
+    public var id: String
+    public var area: Double
+    public var verdict: Verdict
+    public var conflict: Double
+    public var clean: Double { area - conflict }
+    public var reasons: [ScreenReason]
+    /// Layers whose overlap was at or below tolerance: slivers, not reasons (kept for the record).
+    public var slivers: [LayerOverlap]
+    public var overlapsWith: [(id: String, area: Double)]
+    /// Clean remainder in CGCS2000 lon/lat, when asked for.
+    public var remainder: [Polygon]?
+    public var remainderArea: Double?
+    public var repairNote: String?
+}
+
+public struct ScreenResult {
+    public var blocks: LoadedLayer
+    public var layers: [ScreenLayer]
+    public var rules: ScreeningRules
+    public var results: [BlockScreening]
+    public var rejected: [Rejection]
+}
+
+/// Clean-ore screening: the overlap engine per layer, corridors for buffered layers, tolerance,
+/// verdicts, clean remainders and overlaps between candidate blocks.
+///
+/// Corridors are built per block in a transverse Mercator centred on the block (scale factor 1 at its
+/// centre, conformal; within 10 km of the centre the scale differs from 1 by less than 1.3e-6), so
+/// `buffer_m` is a ground distance there. Where layers' overlaps lie in different planes, the conflict
+/// union and the remainder are formed in that block-centred plane.
+public struct ScreenEngine {
+    public var blocks: LoadedLayer
+    public var layers: [ScreenLayer]
+    public var rules: ScreeningRules
+    public var keepRemainder = false
+    /// Segments per quarter circle for corridor ends and point buffers.
+    public static let quadrantSegments: Int32 = 64
+
+    public init(blocks: LoadedLayer, layers: [ScreenLayer], rules: ScreeningRules, keepRemainder: Bool = false) {
+        self.blocks = blocks
+        self.layers = layers
+        self.rules = rules
+        self.keepRemainder = keepRemainder
+    }
+
+    var plainEngine: OverlapEngine {
+        OverlapEngine(blocks: blocks, layers: layers.filter { $0.bufferMetres == nil }.map(\.layer))
+    }
+
+    public func run(threads: Int = defaultThreadCount, progress: ((Int) -> Void)? = nil) -> ScreenResult {
+        let plain = plainEngine
+        plain.prepareLayers(threads: threads)
+        let mainWorkspace = ThreadWorkspace()
+        let blockTree = try? STRtree(blocks.features.map(\.geometry), in: mainWorkspace.geos)
+        let outcomes = parallelMap(count: blocks.features.count, threads: threads, progress: progress) { k, workspace in
+            Result { try screen(k, plain: plain, blockTree: blockTree, workspace) }
+        }
+        var results: [BlockScreening] = []
+        var rejected = blocks.rejected
+        for (k, outcome) in outcomes.enumerated() {
+            switch outcome {
+            case .success(let r): results.append(r)
+            case .failure(let error):
+                let f = blocks.features[k].feature
+                rejected.append(Rejection(index: f.index, id: f.id, file: blocks.path, reason: "analysis failed: \(error)"))
+            }
+        }
+        for layer in layers { rejected += layer.layer.loaded.rejected }
+        return ScreenResult(blocks: blocks, layers: layers, rules: rules, results: results, rejected: rejected)
+    }
+
+    func screen(_ k: Int, plain: OverlapEngine, blockTree: STRtree?, _ workspace: ThreadWorkspace) throws -> BlockScreening {
+        let block = blocks.features[k]
+        let blockPolygons = block.shape.polygons ?? []
+        let lonLat = try workspace.lonLat(blockPolygons, from: blocks.crs.identifier)
+        let blockArea = workspace.geodesic.area(lonLat)
+        let local = Self.blockCentredPlane(lonLat)
+
+        var works: [LayerWork] = []
+        var distances: [Double?] = []
+        for screenLayer in layers {
+            if let buffer = screenLayer.bufferMetres {
+                let (work, distance) = try corridor(block, lonLat: lonLat, blockArea: blockArea, layer: screenLayer.layer,
+                                                    buffer: buffer, plane: local, workspace)
+                works.append(work)
+                distances.append(distance)
+            } else {
+                works.append(try plain.overlap(block, blockArea: blockArea, with: screenLayer.layer, workspace))
+                distances.append(nil)
+            }
+        }
+
+        var reasons: [ScreenReason] = []
+        var slivers: [LayerOverlap] = []
+        var conflicting: [LayerWork] = []
+        for (work, distance) in zip(works, distances) {
+            if work.overlap.area > rules.toleranceM2 {
+                reasons.append(ScreenReason(overlap: work.overlap, minDistanceMetres: distance))
+                conflicting.append(work)
+            } else if work.overlap.area > 0 {
+                slivers.append(work.overlap)
+            }
+        }
+
+        var conflict = 0.0
+        var conflictGeometry: (GEOSGeom, ResolvedCRS)?
+        if conflicting.count == 1 && !keepRemainder {
+            conflict = conflicting[0].overlap.area
+        } else if !conflicting.isEmpty {
+            let (union, plane) = try OverlapEngine.combinedUnion(&conflicting, otherwiseIn: local, workspace)
+            conflictGeometry = (union, plane)
+            conflict = min(try workspace.geodesic.area(try workspace.faithfulLonLat(try workspace.geos.polygons(of: union), from: plane)), blockArea)
+        }
+        let cleanArea = blockArea - conflict
+        let verdict: Verdict = reasons.isEmpty ? .clean : cleanArea >= rules.minCleanAreaM2 ? .needsCut : .blocked
+
+        var result = BlockScreening(index: block.feature.index, id: block.feature.id, area: blockArea, verdict: verdict,
+                                    conflict: conflict, reasons: reasons, slivers: slivers,
+                                    overlapsWith: try overlappingBlocks(k, tree: blockTree, workspace),
+                                    repairNote: block.repairNote)
+        if keepRemainder {
+            let remainder = try self.remainder(block, lonLat: lonLat, conflict: conflictGeometry, workspace)
+            result.remainder = remainder
+            result.remainderArea = workspace.geodesic.area(remainder)
+        }
+        return result
+    }
+
+    /// `+proj=tmerc` centred on the block: conformal, scale 1 at the centre.
+    static func blockCentredPlane(_ lonLat: [Polygon]) -> ResolvedCRS {
+        var minX = Double.infinity, maxX = -Double.infinity, minY = Double.infinity, maxY = -Double.infinity
+        for p in lonLat { for v in p.exterior { minX = min(minX, v.x); maxX = max(maxX, v.x); minY = min(minY, v.y); maxY = max(maxY, v.y) } }
+        let lon = String(format: "%.6f", (minX + maxX) / 2), lat = String(format: "%.6f", (minY + maxY) / 2)
+        let definition = "+proj=tmerc +lat_0=\(lat) +lon_0=\(lon) +k=1 +x_0=0 +y_0=0 +ellps=GRS80 +units=m +no_defs +type=crs"
+        return ResolvedCRS(identifier: CRSIdentifier(projString: definition),
+                           name: "transverse Mercator centred on the block (\(lon)E \(lat)N)", isGeographic: false)
+    }
+
+    /// The block's overlap with everything within `buffer` metres of the layer's features.
+    func corridor(_ block: CheckedFeature, lonLat: [Polygon], blockArea: Double, layer: ConstraintLayer, buffer: Double,
+                  plane: ResolvedCRS, _ workspace: ThreadWorkspace) throws -> (LayerWork, Double?) {
+        let geos = workspace.geos
+        let toPlane = try workspace.transformer(from: .cgcs2000, to: plane.identifier)
+        let blockInPlane = try geos.makeGeometry(try toPlane.transformed(lonLat))
+        let prepared = try PreparedGeometry(blockInPlane, in: geos)
+
+        // Candidates: the layer's features whose envelope comes within the buffer of the block's envelope.
+        let inLayer = try workspace.reproject(block.shape.polygons ?? [], from: blocks.crs.identifier, to: layer.crs.identifier)
+        let search = try geos.makeGeometry([Self.expandedEnvelope(inLayer, by: buffer, geographic: layer.crs.isGeographic)])
+        var hits: [Int] = []
+        var parts: [GEOSGeom] = []
+        var nearest: Double?
+        for c in try layer.tree.query(search, in: geos) {
+            let feature = layer.features[c]
+            let moved = try Self.reproject(feature.shape, from: layer.crs.identifier, to: plane.identifier, workspace)
+            let geometry = try geos.makeGeometry(moved)
+            let distance = try geos.distance(blockInPlane, geometry)
+            nearest = min(nearest ?? distance, distance)
+            guard distance < buffer else { continue }
+            let zone = try geos.buffer(geometry, width: buffer, quadrantSegments: Self.quadrantSegments)
+            let piece = try prepared.covers(zone) ? zone : try geos.intersection(blockInPlane, zone, gridSize: plane.overlayGridSize)
+            let area = try workspace.geodesic.area(try workspace.faithfulLonLat(try geos.polygons(of: piece), from: plane))
+            guard area > OverlapEngine.numericalZeroArea else { continue }
+            hits.append(c)
+            parts.append(piece)
+        }
+        var area = 0.0
+        var union: GEOSGeom?
+        if !parts.isEmpty {
+            let merged = try geos.union(parts, gridSize: plane.overlayGridSize)
+            union = merged
+            area = min(try workspace.geodesic.area(try workspace.faithfulLonLat(try geos.polygons(of: merged), from: plane)), blockArea)
+        }
+        let overlap = LayerOverlap(layer: layer.name, area: area, percent: blockArea > 0 ? area / blockArea * 100 : 0,
+                                   featureIndices: hits, featureIDs: hits.map { layer.features[$0].feature.id })
+        return (LayerWork(overlap: overlap, parts: parts, union: union, plane: plane), nearest)
+    }
+
+    static func expandedEnvelope(_ polygons: [Polygon], by metres: Double, geographic: Bool) -> Polygon {
+        var minX = Double.infinity, maxX = -Double.infinity, minY = Double.infinity, maxY = -Double.infinity
+        for p in polygons { for v in p.exterior { minX = min(minX, v.x); maxX = max(maxX, v.x); minY = min(minY, v.y); maxY = max(maxY, v.y) } }
+        var dx = metres * 1.01, dy = metres * 1.01
+        if geographic {
+            // Degrees per metre, generous: the envelope only selects candidates.
+            let lat = min(89, max(abs(minY), abs(maxY)))
+            dy = metres / 110_000 * 1.05
+            dx = metres / (111_320 * cos(lat * .pi / 180)) * 1.05
+        }
+        let ring = [Position(minX - dx, minY - dy), Position(maxX + dx, minY - dy), Position(maxX + dx, maxY + dy),
+                    Position(minX - dx, maxY + dy), Position(minX - dx, minY - dy)]
+        return Polygon(rings: [ring])
+    }
+
+    /// Any feature geometry (lines and points too) moved vertex by vertex between CRSs.
+    static func reproject(_ geometry: Geometry, from source: CRSIdentifier, to target: CRSIdentifier,
+                          _ workspace: ThreadWorkspace) throws -> Geometry {
+        func move(_ positions: [Position]) throws -> [Position] {
+            try workspace.reproject([Polygon(rings: [positions])], from: source, to: target)[0].rings[0]
+        }
+        switch geometry {
+        case .point(let p): return .point(try move([p])[0])
+        case .multiPoint(let ps): return .multiPoint(try move(ps))
+        case .lineString(let ps): return .lineString(try move(ps))
+        case .multiLineString(let lines): return .multiLineString(try lines.map(move))
+        case .polygon(let p): return .polygon(try workspace.reproject([p], from: source, to: target)[0])
+        case .multiPolygon(let ps): return .multiPolygon(try workspace.reproject(ps, from: source, to: target))
+        case .unsupported: return geometry
+        }
+    }
+
+    /// Block minus conflicts, parts at or below tolerance dropped, as valid lon/lat polygons.
+    func remainder(_ block: CheckedFeature, lonLat: [Polygon], conflict: (GEOSGeom, ResolvedCRS)?,
+                   _ workspace: ThreadWorkspace) throws -> [Polygon] {
+        let geos = workspace.geos
+        guard let (union, plane) = conflict else { return lonLat }
+        let inPlane = try workspace.reproject(block.shape.polygons ?? [], from: blocks.crs.identifier, to: plane.identifier)
+        let rest = try geos.difference(try geos.makeGeometry(inPlane), union, gridSize: plane.overlayGridSize)
+        var parts: [Polygon] = []
+        for part in try geos.polygons(of: rest) {
+            let converted = try workspace.faithfulLonLat([part], from: plane)
+            if workspace.geodesic.area(converted) > rules.toleranceM2 { parts += converted }
+        }
+        guard !parts.isEmpty else { return [] }
+        // Converted to lon/lat, the outline must still be valid; repair explicitly if rounding broke it.
+        let geometry = try geos.makeGeometry(parts)
+        if try geos.validityProblem(geometry) == nil { return parts }
+        return try geos.polygons(of: try geos.makeValid(geometry))
+    }
+
+    /// Other candidate blocks sharing area with block `k`: a planning error to show, not a verdict.
+    func overlappingBlocks(_ k: Int, tree: STRtree?, _ workspace: ThreadWorkspace) throws -> [(id: String, area: Double)] {
+        guard let tree else { return [] }
+        let geos = workspace.geos
+        let block = blocks.features[k]
+        var found: [(id: String, area: Double)] = []
+        for j in try tree.query(block.geometry, in: geos) where j != k {
+            let other = blocks.features[j]
+            guard try geos.interiorsOverlap(block.geometry, other.geometry) else { continue }
+            let shared = try geos.intersection(block.geometry, other.geometry, gridSize: blocks.crs.overlayGridSize)
+            let area = try workspace.ellipsoidalArea(shared, crs: blocks.crs.identifier)
+            if area > OverlapEngine.numericalZeroArea { found.append((other.feature.id, area)) }
+        }
+        return found
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+
+/// Writes `minescreen screen` results as table, CSV, JSON or GeoJSON, and the remainder GeoJSON.
+public struct ScreenReport {
+    public var result: ScreenResult
+    public var context: ReportContext
+
+    public init(result: ScreenResult, unit: AreaUnit) {
+        self.result = result
+        self.context = ReportContext(command: "screen", crs: result.blocks.crs, crsSource: result.blocks.crsSource,
+                                     method: .ellipsoidal, unit: unit)
+    }
+
+    func reasonJSON(_ reason: ScreenReason) -> JSONValue {
+        let o = reason.overlap
+        var m: [(key: String, value: JSONValue)] = [
+            ("layer", .string(o.layer)), ("area_m2", .number(o.area)), ("percent", .number(o.percent)),
+            ("count", .number(Double(o.count))), ("features", .array(o.featureIDs.map { .string($0) })),
+        ]
+        if let d = reason.minDistanceMetres { m.append(("min_distance_m", .number(d))) }
+        return .object(m)
+    }
+
+    func count(_ verdict: Verdict) -> Int { result.results.filter { $0.verdict == verdict }.count }
+
+    public var json: JSONValue {
+        var members = context.jsonHeader
+        members.append(("corridorPlane", .string("transverse Mercator centred on each block (k=1 at its centre), buffers with \(ScreenEngine.quadrantSegments) segments per quarter circle")))
+        members.append(("file", .string(result.blocks.path)))
+        members.append(("rules", result.rules.echo))
+        members.append(("blocks", .array(result.results.map { b in
+            var m: [(key: String, value: JSONValue)] = [
+                ("id", .string(b.id)), ("area_m2", .number(b.area)), ("verdict", .string(b.verdict.rawValue)),
+                ("conflict_m2", .number(b.conflict)), ("clean_m2", .number(b.clean)),
+                ("reasons", .array(b.reasons.map(reasonJSON))),
+                ("overlapsWith", .array(b.overlapsWith.map { .object([("id", .string($0.id)), ("area_m2", .number($0.area))]) })),
+                ("index", .number(Double(b.index))),
+            ]
+            if !b.slivers.isEmpty {
+                m.append(("slivers", .array(b.slivers.map { .object([("layer", .string($0.layer)), ("area_m2", .number($0.area)),
+                                                                      ("features", .array($0.featureIDs.map { .string($0) }))]) })))
+            }
+            if let note = b.repairNote { m += [("repaired", .bool(true)), ("repairNote", .string(note))] }
+            return .object(m)
+        })))
+        members.append(("summary", .object([
+            ("clean", .number(Double(count(.clean)))), ("needs-cut", .number(Double(count(.needsCut)))),
+            ("blocked", .number(Double(count(.blocked)))), ("rejected", .number(Double(result.rejected.count))),
+            ("blocks", .number(Double(result.results.count))),
+        ])))
+        members.append(("rejected", .array(result.rejected.map(\.json))))
+        return .object(members)
+    }
+
+    public var table: String {
+        let unit = context.unit
+        var table = TextTable(headers: ["block", "area \(unit.symbol)", "verdict", "conflict \(unit.symbol)", "clean \(unit.symbol)", "reasons"],
+                              alignments: [.left, .right, .left, .right, .right, .left])
+        for b in result.results {
+            var reasons = b.reasons.map { r -> String in
+                var text = "\(r.overlap.layer) \(unit.format(squareMetres: r.overlap.area)) (\(String(format: "%.1f", r.overlap.percent))%, \(r.overlap.count))"
+                if let d = r.minDistanceMetres { text += " at \(String(format: "%.0f", d)) m" }
+                return text
+            }
+            if !b.overlapsWith.isEmpty { reasons.append("overlaps block " + b.overlapsWith.map(\.id).joined(separator: ",")) }
+            table.rows.append([b.id, unit.format(squareMetres: b.area), b.verdict.rawValue, unit.format(squareMetres: b.conflict),
+                               unit.format(squareMetres: b.clean), reasons.joined(separator: "; ")])
+        }
+        table.footers.append(["TOTAL (\(result.results.count))", unit.format(squareMetres: result.results.reduce(0) { $0 + $1.area }),
+                              "\(count(.clean)) clean, \(count(.needsCut)) needs-cut, \(count(.blocked)) blocked",
+                              unit.format(squareMetres: result.results.reduce(0) { $0 + $1.conflict }),
+                              unit.format(squareMetres: result.results.reduce(0) { $0 + $1.clean }), ""])
+        var header = context.headerLines
+        header.append("Rules: \(result.rules.file): tolerance \(formatJSONNumber(result.rules.toleranceM2)) m² per layer, minimum clean remainder \(formatJSONNumber(result.rules.minCleanAreaM2)) m²")
+        header.append("Layers: " + result.layers.map { l in
+            "\(l.layer.name)" + (l.bufferMetres.map { " (corridor \(formatJSONNumber($0)) m)" } ?? "")
+        }.joined(separator: ", "))
+        return header.joined(separator: "\n") + "\n\n" + table.render() + rejectedLines(result.rejected)
+    }
+
+    public var csv: String {
+        var header = ["id", "area_m2", "verdict", "conflict_m2", "clean_m2"]
+        for l in result.layers { header += ["\(l.layer.name)_m2", "\(l.layer.name)_count"] }
+        header += ["overlaps_with", "crs", "area_method"]
+        var csv = CSVWriter(header: header)
+        for b in result.results {
+            var row = [b.id, String(format: "%.2f", b.area), b.verdict.rawValue, String(format: "%.2f", b.conflict), String(format: "%.2f", b.clean)]
+            for l in result.layers {
+                let reason = b.reasons.first { $0.overlap.layer == l.layer.name }
+                row += [String(format: "%.2f", reason?.overlap.area ?? 0), String(reason?.overlap.count ?? 0)]
+            }
+            row += [b.overlapsWith.map(\.id).joined(separator: ";"), result.blocks.crs.identifier.description, context.method.rawValue]
+            csv.append(row)
+        }
+        return csv.text
+    }
+
+    /// The blocks themselves with their verdicts, in CGCS2000 lon/lat.
+    public func geojson(workspace: ThreadWorkspace) throws -> JSONValue {
+        var features: [JSONValue] = []
+        let byIndex = Dictionary(uniqueKeysWithValues: result.blocks.features.map { ($0.feature.index, $0) })
+        for b in result.results {
+            guard let block = byIndex[b.index] else { continue }
+            let polygons = try workspace.faithfulLonLat(block.shape.polygons ?? [], from: result.blocks.crs)
+            features.append(geoJSONFeature(polygons, properties: [
+                ("id", .string(b.id)), ("verdict", .string(b.verdict.rawValue)), ("area_m2", .number(b.area)),
+                ("conflict_m2", .number(b.conflict)), ("clean_m2", .number(b.clean)),
+                ("reasons", .string(b.reasons.map(\.overlap.layer).joined(separator: ","))),
+            ]))
+        }
+        return geoJSONCollection(features, extra: [("areaMethod", .string("ellipsoidal")), ("units", .string("m2"))])
+    }
+
+    /// Clean remainders: one feature per block that has one, with `id` and `area_m2`.
+    public var remainderGeoJSON: JSONValue {
+        var features: [JSONValue] = []
+        for b in result.results {
+            guard let polygons = b.remainder, !polygons.isEmpty, let area = b.remainderArea else { continue }
+            features.append(geoJSONFeature(polygons, properties: [
+                ("id", .string(b.id)), ("area_m2", .number(area)), ("verdict", .string(b.verdict.rawValue)),
+            ]))
+        }
+        return geoJSONCollection(features, extra: [("areaMethod", .string("ellipsoidal")), ("units", .string("m2"))])
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import Yams
+
+/// One constraint layer of a rules file.
+public struct RuleLayer: Sendable, Equatable {
+    public var name: String
+    /// As written in the rules file.
+    public var path: String
+    /// Resolved against the rules file's folder.
+    public var resolvedPath: String
+    public var idField: String?
+    /// Corridor width on the ground (m): the layer's features are buffered by this much.
+    public var bufferMetres: Double?
+    /// Overrides the layer file's own CRS, like `--crs`.
+    public var crs: CRSIdentifier?
+}
+
+/// A clean-ore screening rules file (YAML).
+public struct ScreeningRules: Sendable, Equatable {
+    /// Per layer: an overlap at or below this (m²) is a digitising sliver, not a conflict.
+    public var toleranceM2: Double
+    /// Smallest clean remainder (m²) worth offering as a reduced block.
+    public var minCleanAreaM2: Double
+    public var layers: [RuleLayer]
+    public var file: String
+
+    public static let topLevelKeys = ["tolerance_m2", "min_clean_area_m2", "layers"]
+    public static let layerKeys = ["name", "path", "id_field", "buffer_m", "crs"]
+
+    /// The rules as they were understood, for the report.
+    public var echo: JSONValue {
+        .object([
+            ("file", .string(file)),
+            ("tolerance_m2", .number(toleranceM2)),
+            ("min_clean_area_m2", .number(minCleanAreaM2)),
+            ("layers", .array(layers.map { layer in
+                var m: [(key: String, value: JSONValue)] = [("name", .string(layer.name)), ("path", .string(layer.path))]
+                if let f = layer.idField { m.append(("id_field", .string(f))) }
+                if let b = layer.bufferMetres { m.append(("buffer_m", .number(b))) }
+                if let c = layer.crs { m.append(("crs", .string(c.description))) }
+                return .object(m)
+            })),
+        ])
+    }
+
+    public static func load(path: String) throws -> ScreeningRules {
+        let bytes = try GeoJSONReader.readFileBytes(path: path)
+        guard let text = String(bytes: bytes, encoding: .utf8) else {
+            throw InputError.cannotRead(file: path, why: "not UTF-8 text")
+        }
+        return try parse(text, file: path)
+    }
+
+    public static func parse(_ text: String, file: String) throws -> ScreeningRules {
+        func fail(_ node: Node?, _ message: String) -> InputError {
+            let line = node?.mark.map { ":\($0.line)" } ?? ""
+            return .invalidArgument("\(file)\(line): \(message)")
+        }
+        let root: Node
+        do {
+            guard let composed = try Yams.compose(yaml: text) else { throw fail(nil, "empty rules file") }
+            root = composed
+        } catch let error as InputError {
+            throw error
+        } catch let error as YamlError {
+            throw InputError.invalidArgument("\(file): invalid YAML: \(oneLine(error))")
+        }
+        guard let top = root.mapping else { throw fail(root, "expected a mapping with tolerance_m2, min_clean_area_m2 and layers") }
+        try checkKeys(top, allowed: topLevelKeys, context: "rules", fail: fail)
+
+        func number(_ node: Node?, _ key: String) throws -> Double? {
+            guard let node else { return nil }
+            guard node.scalar != nil, let value = node.float ?? node.int.map(Double.init), value.isFinite else {
+                throw fail(node, "\(key) must be a number")
+            }
+            guard value >= 0 else { throw fail(node, "\(key) must not be negative (got \(value))") }
+            return value
+        }
+        let tolerance = try number(top["tolerance_m2"], "tolerance_m2") ?? 0
+        let minClean = try number(top["min_clean_area_m2"], "min_clean_area_m2") ?? 0
+
+        guard let layersNode = top["layers"] else { throw fail(root, "missing key layers") }
+        guard let sequence = layersNode.sequence, !sequence.isEmpty else { throw fail(layersNode, "layers must be a non-empty list") }
+        let folder = URL(fileURLWithPath: file).deletingLastPathComponent()
+        var layers: [RuleLayer] = []
+        for (k, node) in sequence.enumerated() {
+            let context = "layers[\(k + 1)]"
+            guard let mapping = node.mapping else { throw fail(node, "\(context) must be a mapping with name and path") }
+            try checkKeys(mapping, allowed: layerKeys, context: context, fail: fail)
+            func text(_ key: String, required: Bool) throws -> String? {
+                guard let value = mapping[key] else {
+                    if required { throw fail(node, "\(context): layer without a \(key)") }
+                    return nil
+                }
+                guard let s = value.string, !s.trimmingCharacters(in: .whitespaces).isEmpty else {
+                    throw fail(value, "\(context).\(key) must be a non-empty string")
+                }
+                return s
+            }
+            let name = try text("name", required: true)!
+            guard !layers.contains(where: { $0.name == name }) else { throw fail(mapping["name"], "\(context): layer name \(name) used twice") }
+            let path = try text("path", required: true)!
+            let resolved = path.hasPrefix("/") ? path : folder.appendingPathComponent(path).path
+            guard FileManager.default.fileExists(atPath: resolved) else {
+                throw fail(mapping["path"], "\(context).path: no such file: \(resolved)")
+            }
+            var crs: CRSIdentifier?
+            if let crsText = try text("crs", required: false) {
+                guard let parsed = CRSIdentifier.parse(crsText) else { throw fail(mapping["crs"], "\(context).crs: not a CRS such as EPSG:4490") }
+                crs = parsed
+            }
+            let buffer = try number(mapping["buffer_m"], "\(context).buffer_m")
+            layers.append(RuleLayer(name: name, path: path, resolvedPath: resolved, idField: try text("id_field", required: false),
+                                    bufferMetres: buffer, crs: crs))
+        }
+        return ScreeningRules(toleranceM2: tolerance, minCleanAreaM2: minClean, layers: layers, file: file)
+    }
+
+    private static func checkKeys(_ mapping: Node.Mapping, allowed: [String], context: String,
+                                  fail: (Node?, String) -> InputError) throws {
+        for (key, _) in mapping {
+            guard let name = key.string, allowed.contains(name) else {
+                throw fail(key, "unknown key '\(key.string ?? "?")' in \(context) (allowed: \(allowed.joined(separator: ", ")))")
+            }
+        }
+    }
+
+    private static func oneLine(_ error: Error) -> String {
+        "\(error)".split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+    }
+}
