@@ -56,6 +56,17 @@ public struct OverlapEngine {
     public var keepGeometry = false
     /// Intersections smaller than this (m²) are floating-point noise of the overlay, not overlaps.
     public static let numericalZeroArea = 1e-4
+    /// Intersections thinner than this on average (2·area/perimeter, m) are noise too: the gap between
+    /// an edge and its copy rounded in another CRS (0.1 mm when eastings are written to 4 decimals),
+    /// far below survey precision (1 cm). A real digitising sliver, 5 cm wide, is kept.
+    public static let numericalZeroWidth = 1e-3
+
+    /// True when a piece (CGCS2000 lon/lat) is a real overlap, not overlay noise.
+    static func isOverlap(_ lonLat: [Polygon], _ geodesic: GeodesicArea) -> (Bool, Double) {
+        let (area, perimeter) = geodesic.measure(lonLat)
+        guard area > numericalZeroArea, perimeter > 0 else { return (false, area) }
+        return (2 * area / perimeter >= numericalZeroWidth, area)
+    }
 
     public init(blocks: LoadedLayer, layers: [ConstraintLayer], keepGeometry: Bool = false) {
         self.blocks = blocks
@@ -131,8 +142,9 @@ public struct OverlapEngine {
                 summed += try workspace.ellipsoidalArea(feature.shape.polygons ?? [], crs: plane.identifier)
             } else if try prepared.intersects(feature.geometry) {
                 let piece = try geos.intersection(blockInPlane, feature.geometry, gridSize: plane.overlayGridSize)
-                let area = try workspace.ellipsoidalArea(piece, crs: plane.identifier)
-                guard area > Self.numericalZeroArea else { continue }
+                let (real, area) = Self.isOverlap(try workspace.lonLat(try geos.polygons(of: piece), from: plane.identifier),
+                                                  workspace.geodesic)
+                guard real else { continue }
                 hits.append(c)
                 parts.append(piece)
                 summed += area

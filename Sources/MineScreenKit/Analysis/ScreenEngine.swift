@@ -186,8 +186,9 @@ public struct ScreenEngine {
             guard distance < buffer else { continue }
             let zone = try geos.buffer(geometry, width: buffer, quadrantSegments: Self.quadrantSegments)
             let piece = try prepared.covers(zone) ? zone : try geos.intersection(blockInPlane, zone, gridSize: plane.overlayGridSize)
-            let area = try workspace.geodesic.area(try workspace.faithfulLonLat(try geos.polygons(of: piece), from: plane))
-            guard area > OverlapEngine.numericalZeroArea else { continue }
+            let (real, _) = OverlapEngine.isOverlap(try workspace.faithfulLonLat(try geos.polygons(of: piece), from: plane),
+                                                    workspace.geodesic)
+            guard real else { continue }
             hits.append(c)
             parts.append(piece)
         }

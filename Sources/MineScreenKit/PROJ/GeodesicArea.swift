@@ -17,10 +17,13 @@ public struct GeodesicArea: Sendable {
     }
 
     /// Unsigned area (m²) enclosed by one ring of lon/lat positions; edges are geodesics.
-    public func ringArea(_ ring: [Position]) -> Double {
+    public func ringArea(_ ring: [Position]) -> Double { ringMeasure(ring).area }
+
+    /// Unsigned area (m²) and perimeter (m) of one ring.
+    public func ringMeasure(_ ring: [Position]) -> (area: Double, perimeter: Double) {
         var n = ring.count
         if n > 1, ring[0] == ring[n - 1] { n -= 1 }
-        guard n >= 3 else { return 0 }
+        guard n >= 3 else { return (0, 0) }
         var lats = [Double](repeating: 0, count: n)
         var lons = [Double](repeating: 0, count: n)
         for k in 0..<n { lons[k] = ring[k].x; lats[k] = ring[k].y }
@@ -28,7 +31,20 @@ public struct GeodesicArea: Sendable {
         var perimeter = 0.0
         var g = geodesic
         geod_polygonarea(&g, &lats, &lons, Int32(n), &area, &perimeter)
-        return abs(area)
+        return (abs(area), perimeter)
+    }
+
+    /// Area (exterior minus holes) and total boundary length (all rings), summed over parts.
+    public func measure(_ polygons: [Polygon]) -> (area: Double, perimeter: Double) {
+        var area = 0.0, perimeter = 0.0
+        for polygon in polygons {
+            for (k, ring) in polygon.rings.enumerated() {
+                let m = ringMeasure(ring)
+                area += k == 0 ? m.area : -m.area
+                perimeter += m.perimeter
+            }
+        }
+        return (area, perimeter)
     }
 
     /// Exterior minus holes, summed over parts.
