@@ -7,7 +7,8 @@ belong to one tool only. Prints one JSON object on stdout.
   gpd_job.py overlay --blocks F --block-id FIELD --layer NAME=PATH:IDFIELD [...] -o OUT.json
       The overlap job as an analyst would write it in GeoPandas: read_file, overlay
       (intersection), geodesic area of each piece with pyproj Geod on the CGCS2000 ellipsoid,
-      count and ids of pieces with area > 1e-4 m², dissolve per block and layer, geodesic area
+      count and ids of pieces with area > 1e-4 m² and mean width
+      2·area/perimeter >= 1 mm (minescreen's noise rule), dissolve per block and layer, geodesic area
       of each union; conflict = dissolve of the per-layer unions per block. Single-threaded.
 """
 import argparse
@@ -63,6 +64,11 @@ def overlay(args):
         geoms = shapely.orient_polygons(np.asarray(geoms), exterior_cw=False)
         return np.array([abs(geod.geometry_area_perimeter(g)[0]) for g in geoms])
 
+    def geodesic_area_perimeter(geoms):
+        geoms = shapely.orient_polygons(np.asarray(geoms), exterior_cw=False)
+        ap = np.array([geod.geometry_area_perimeter(g) for g in geoms]).reshape(-1, 2)
+        return np.abs(ap[:, 0]), ap[:, 1]
+
     bid = args.block_id
     blocks = blocks[[bid, "geometry"]]
     block_area = dict(zip(blocks[bid], geodesic_areas(blocks.geometry.values)))
@@ -74,8 +80,9 @@ def overlay(args):
         layer = frames[name][[idf, "geometry"]]
         pieces = gpd.overlay(blocks, layer, how="intersection", keep_geom_type=True)
         t2 = time.perf_counter()
-        pieces["a"] = geodesic_areas(pieces.geometry.values)
-        hit = pieces[pieces["a"] > 1e-4]
+        a, p = geodesic_area_perimeter(pieces.geometry.values)
+        # minescreen's noise rule: a piece overlaps when area > 1e-4 m² and mean width 2·area/perimeter >= 1 mm
+        hit = pieces[(a > 1e-4) & (p > 0) & (2 * a / np.where(p > 0, p, 1) >= 1e-3)]
         ids = hit.groupby(bid)[idf].agg(list)
         dissolved = pieces[[bid, "geometry"]].dissolve(by=bid)
         areas = dict(zip(dissolved.index, geodesic_areas(dissolved.geometry.values)))

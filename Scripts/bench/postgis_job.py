@@ -179,14 +179,17 @@ def main():
                 "FROM blocks b JOIN %s f ON ST_Intersects(b.geom, f.geom)" % (bid, name, idf.lower(), name))
         timings["intersection_s"] = server.timed(
             "CREATE UNLOGGED TABLE pieces AS " + " UNION ALL ".join(selects))
-        # 2. per block and layer: union, its geodesic area, count/ids of pieces with area > 1e-4 m²;
+        # 2. per block and layer: union, its geodesic area, count/ids of pieces with area > 1e-4 m² and
+        #    mean width 2·area/perimeter >= 1 mm (minescreen's noise rule);
         #    conflict: union over layers per block.
         t0 = time.perf_counter()
         server.psql("""
             CREATE UNLOGGED TABLE per_layer AS
             SELECT bid, layer, ST_Union(g) AS u,
-                   array_agg(fid ORDER BY fid) FILTER (WHERE ST_Area(g::geography, true) > 1e-4) AS ids
-            FROM pieces WHERE NOT ST_IsEmpty(g) GROUP BY bid, layer""")
+                   array_agg(fid ORDER BY fid) FILTER (WHERE a > 1e-4 AND p > 0 AND 2 * a / p >= 1e-3) AS ids
+            FROM (SELECT *, ST_Area(g::geography, true) AS a, ST_Perimeter(g::geography, true) AS p
+                  FROM pieces WHERE NOT ST_IsEmpty(g)) q
+            GROUP BY bid, layer""")
         rows = server.psql("""
             WITH c AS (SELECT bid, ST_Area(ST_Union(u)::geography, true) AS conflict FROM per_layer GROUP BY bid)
             SELECT b.%s, ST_Area(b.geom::geography, true), coalesce(c.conflict, 0),

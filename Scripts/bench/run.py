@@ -242,6 +242,8 @@ def main():
     names = [n for n, _, _ in LAYERS]
     if "minescreen" in outputs:
         results["crosscheck"] = {k: compare(outputs["minescreen"], v, names) for k, v in outputs.items() if k != "minescreen"}
+    if "geopandas" in outputs and "postgis" in outputs:  # the two GEOS-without-snapping tools against each other
+        results.setdefault("crosscheck", {})["geopandas_vs_postgis"] = compare(outputs["geopandas"], outputs["postgis"], names)
     results["total_wall_s"] = time.perf_counter() - t_begin
     with open(os.path.join(data, "results.json"), "w") as f:
         json.dump(results, f, indent=1)
@@ -320,7 +322,7 @@ def report(r, data):
                  "by %.1e relative." % (p["srid"], abs(w - c) / c))
     L.append("")
     if "crosscheck" in r:
-        L.append("### Cross-check against minescreen (per block; relative differences ignore areas < 1 m²)")
+        L.append("### Cross-check against minescreen (per block; relative differences ignore areas < 1 m²; last row: GeoPandas as reference)")
         L.append("")
         L.append("| tool | block area max rel | layer union max rel | max abs m² | conflict max rel | count mismatches | id-set mismatches |")
         L.append("|---|---:|---:|---:|---:|---:|---:|")

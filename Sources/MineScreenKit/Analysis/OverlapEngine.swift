@@ -141,6 +141,13 @@ public struct OverlapEngine {
                 parts.append(feature.geometry)
                 summed += try workspace.ellipsoidalArea(feature.shape.polygons ?? [], crs: plane.identifier)
             } else if try prepared.intersects(feature.geometry) {
+                if try geos.covers(feature.geometry, blockInPlane) {
+                    // The block lies inside this feature: the overlap is the block itself, exactly.
+                    hits.append(c)
+                    parts.append(blockInPlane)
+                    summed += blockArea
+                    continue
+                }
                 let piece = try geos.intersection(blockInPlane, feature.geometry, gridSize: plane.overlayGridSize)
                 let (real, area) = Self.isOverlap(try workspace.lonLat(try geos.polygons(of: piece), from: plane.identifier),
                                                   workspace.geodesic)

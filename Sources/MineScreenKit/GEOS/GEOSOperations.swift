@@ -62,6 +62,11 @@ extension GEOSContext {
         try predicate(GEOSRelatePattern_r(handle, a.raw, b.raw, "2********"), "relate")
     }
 
+    /// True when no point of `b` lies outside `a`.
+    public func covers(_ a: GEOSGeom, _ b: GEOSGeom) throws -> Bool {
+        try predicate(GEOSCovers_r(handle, a.raw, b.raw), "covers")
+    }
+
     public func planarArea(_ g: GEOSGeom) throws -> Double {
         var area = 0.0
         guard GEOSArea_r(handle, g.raw, &area) == 1 else { throw failure("area") }

@@ -1,0 +1,100 @@
+import XCTest
+
+/// `minescreen overlap` run as a user would, compared with Fixtures/overlap oracles (shapely + pyproj).
+final class OverlapCommandTests: XCTestCase {
+    func overlapArguments(_ folder: String, format: String = "json") -> [String] {
+        ["overlap", "\(folder)/blocks.geojson", "--layer", "redline=\(folder)/redline.geojson",
+         "--layer", "farmland=\(folder)/farmland.geojson", "--layer", "urban=\(folder)/urban.geojson",
+         "--id-field", "code", "--layer-id-field", "farmland=BSM", "--format", format]
+    }
+
+    func oracle(_ path: String) throws -> [[String: Any]] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: CLI.fixture(path)))
+        return try XCTUnwrap((try JSONSerialization.jsonObject(with: data) as? [String: Any])?["blocks"] as? [[String: Any]])
+    }
+
+    func assertMatches(_ json: [String: Any], _ oracle: [[String: Any]], file: StaticString = #filePath, line: UInt = #line) throws {
+        let blocks = try XCTUnwrap(json["blocks"] as? [[String: Any]], file: file, line: line)
+        XCTAssertEqual(blocks.count, oracle.count, file: file, line: line)
+        for (b, e) in zip(blocks, oracle) {
+            let id = b["id"] as? String ?? "?"
+            XCTAssertEqual(id, e["id"] as? String, file: file, line: line)
+            for key in ["area_m2", "conflict_m2", "clean_m2"] {
+                let wanted = e[key] as? Double ?? -1
+                XCTAssertEqual(b[key] as? Double ?? -2, wanted, accuracy: max(1e-3, wanted * 1e-6), "\(id) \(key)", file: file, line: line)
+            }
+            XCTAssertEqual(b["clean"] as? Bool, e["clean"] as? Bool, id, file: file, line: line)
+            let overlaps = try XCTUnwrap(b["overlaps"] as? [String: [String: Any]], file: file, line: line)
+            let expected = try XCTUnwrap(e["overlaps"] as? [String: [String: Any]], file: file, line: line)
+            XCTAssertEqual(Set(overlaps.keys), Set(expected.keys), file: file, line: line)
+            for (layer, o) in overlaps {
+                let x = expected[layer]!
+                let wanted = x["area_m2"] as? Double ?? -1
+                XCTAssertEqual(o["area_m2"] as? Double ?? -2, wanted, accuracy: max(1e-3, wanted * 1e-6), "\(id) \(layer)", file: file, line: line)
+                XCTAssertEqual(o["percent"] as? Double ?? -2, x["percent"] as? Double ?? -1, accuracy: 1e-4, "\(id) \(layer)", file: file, line: line)
+                XCTAssertEqual(o["count"] as? Int, x["count"] as? Int, "\(id) \(layer)", file: file, line: line)
+                XCTAssertEqual(o["features"] as? [String], x["features"] as? [String], "\(id) \(layer)", file: file, line: line)
+            }
+        }
+    }
+
+    func testJSONMatchesOracleInEveryCRS() throws {
+        for folder in ["Fixtures/overlap", "Fixtures/overlap/nocrs", "Fixtures/overlap/epsg4526", "Fixtures/overlap/epsg4547"] {
+            let run = try CLI.run(overlapArguments(folder))
+            XCTAssertEqual(run.status, 0, "\(folder): \(run.stderr)")
+            let json = try run.json()
+            XCTAssertEqual(json["areaMethod"] as? String, "ellipsoidal")
+            XCTAssertEqual(json["layers"] as? [String], ["redline", "farmland", "urban"])
+            XCTAssertNotNil(json["summary"] as? [String: Any])
+            XCTAssertEqual((json["rejected"] as? [Any])?.count, 0)
+            try assertMatches(json, try oracle("overlap/oracle.json"))
+        }
+    }
+
+    func testSharedEdgesInTheDataCRSAreNotOverlaps() throws {
+        let run = try CLI.run(["overlap", "Fixtures/shared-edge/blocks.geojson", "--layer", "farmland=Fixtures/shared-edge/parcels.geojson",
+                               "--id-field", "code", "--layer-id-field", "farmland=BSM", "--format", "json"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        try assertMatches(try run.json(), try oracle("shared-edge/oracle.json"))
+    }
+
+    func testTableCSVAndGeoJSON() throws {
+        let table = try CLI.run(overlapArguments("Fixtures/overlap", format: "table"))
+        XCTAssertEqual(table.status, 0)
+        XCTAssertTrue(table.stdout.contains("redline"))
+        XCTAssertTrue(table.stdout.contains("EPSG:4490"))
+        XCTAssertTrue(table.stdout.contains("TOTAL (7)"))
+
+        let csv = try CLI.run(overlapArguments("Fixtures/overlap", format: "csv"))
+        let lines = csv.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        XCTAssertTrue(lines[0].hasPrefix("\u{FEFF}id,area_m2,redline_m2,redline_count,farmland_m2,farmland_count,urban_m2,urban_count,conflict_m2,clean_m2,clean"), lines[0])
+        XCTAssertEqual(lines.count, 8)
+
+        let geojson = try CLI.run(overlapArguments("Fixtures/overlap/epsg4526", format: "geojson"))
+        XCTAssertEqual(geojson.status, 0)
+        let collection = try geojson.json()
+        XCTAssertEqual(((collection["crs"] as? [String: Any])?["properties"] as? [String: Any])?["name"] as? String, "urn:ogc:def:crs:EPSG::4490")
+        let features = try XCTUnwrap(collection["features"] as? [[String: Any]])
+        // One feature per (block, layer) with an overlap: B02 r, B03 r, B04 r+f, B06 f, B07 r+u.
+        XCTAssertEqual(features.count, 7)
+        let first = try XCTUnwrap(features.first?["geometry"] as? [String: Any])
+        let ring = try XCTUnwrap((first["coordinates"] as? [[[Double]]])?.first)
+        XCTAssertTrue(ring.allSatisfy { (112...114).contains($0[0]) && (35...37).contains($0[1]) }, "not lon/lat")
+    }
+
+    func testLayerErrorsExitTwo() throws {
+        let missing = try CLI.run(["overlap", "Fixtures/overlap/blocks.geojson", "--layer", "x=Fixtures/overlap/none.geojson"])
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertTrue(missing.stderr.contains("none.geojson"))
+        let badSpec = try CLI.run(["overlap", "Fixtures/overlap/blocks.geojson", "--layer", "redline"])
+        XCTAssertEqual(badSpec.status, 2)
+    }
+
+    func testRejectedLayerFeatureIsListedWithItsFile() throws {
+        let run = try CLI.run(["overlap", "Fixtures/overlap/blocks.geojson", "--layer", "bad=Fixtures/bad/mixed.geojson", "--format", "json"])
+        XCTAssertEqual(run.status, 3)
+        let rejected = try XCTUnwrap(try run.json()["rejected"] as? [[String: Any]])
+        XCTAssertEqual(rejected.count, 3)
+        XCTAssertTrue(rejected.allSatisfy { ($0["file"] as? String)?.hasSuffix("Fixtures/bad/mixed.geojson") ?? false })
+    }
+}

@@ -1,0 +1,85 @@
+import XCTest
+
+/// `minescreen screen` run as a user would, against Fixtures/screen/oracle.json (shapely + pyproj).
+final class ScreenCommandTests: XCTestCase {
+    func testVerdictsExitCodeAndRemainder() throws {
+        let remainderPath = FileManager.default.temporaryDirectory.appendingPathComponent("remainder-\(UUID()).geojson").path
+        defer { try? FileManager.default.removeItem(atPath: remainderPath) }
+        let run = try CLI.run(["screen", "Fixtures/screen/blocks.geojson", "--rules", "Fixtures/screen/rules.yaml",
+                               "--id-field", "code", "--format", "json", "--remainder", remainderPath])
+        XCTAssertEqual(run.status, 1, run.stderr)  // some blocks are not clean
+        let json = try run.json()
+        XCTAssertEqual(json["areaMethod"] as? String, "ellipsoidal")
+        XCTAssertEqual((json["rules"] as? [String: Any])?["tolerance_m2"] as? Double, 1)
+        let summary = try XCTUnwrap(json["summary"] as? [String: Any])
+        let oracle = try XCTUnwrap((try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: CLI.fixture("screen/oracle.json")))) as? [String: Any])?["blocks"] as? [[String: Any]])
+        for verdict in ["clean", "needs-cut", "blocked"] {
+            XCTAssertEqual(summary[verdict] as? Int, oracle.filter { $0["verdict"] as? String == verdict }.count, verdict)
+        }
+        let blocks = try XCTUnwrap(json["blocks"] as? [[String: Any]])
+        for (b, e) in zip(blocks, oracle) {
+            XCTAssertEqual(b["id"] as? String, e["id"] as? String)
+            XCTAssertEqual(b["verdict"] as? String, e["verdict"] as? String, b["id"] as? String ?? "")
+            let reasons = try XCTUnwrap(b["reasons"] as? [[String: Any]])
+            XCTAssertEqual(reasons.compactMap { $0["layer"] as? String },
+                           (e["reasons"] as? [[String: Any]])?.compactMap { $0["layer"] as? String })
+            for r in reasons { for key in ["layer", "area_m2", "percent", "count", "features"] { XCTAssertNotNil(r[key], key) } }
+            XCTAssertNotNil(b["overlapsWith"] as? [Any])
+            let area = try XCTUnwrap(b["area_m2"] as? Double)
+            XCTAssertEqual(try XCTUnwrap(b["clean_m2"] as? Double) + (b["conflict_m2"] as? Double ?? -1), area, accuracy: area * 1e-9)
+        }
+        let remainder = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: remainderPath))) as? [String: Any])
+        let features = try XCTUnwrap(remainder["features"] as? [[String: Any]])
+        let cleanByID = Dictionary(uniqueKeysWithValues: blocks.map { ($0["id"] as! String, $0["clean_m2"] as! Double) })
+        XCTAssertEqual(features.count, blocks.count)
+        for f in features {
+            let properties = try XCTUnwrap(f["properties"] as? [String: Any])
+            let id = try XCTUnwrap(properties["id"] as? String)
+            XCTAssertEqual(try XCTUnwrap(properties["area_m2"] as? Double), cleanByID[id]!, accuracy: max(0.01, cleanByID[id]! * 1e-6), id)
+        }
+        let k06 = try XCTUnwrap(features.first { ($0["properties"] as? [String: Any])?["id"] as? String == "K06" })
+        XCTAssertEqual((k06["geometry"] as? [String: Any])?["type"] as? String, "MultiPolygon")
+    }
+
+    func testAllCleanExitsZero() throws {
+        let run = try CLI.run(["screen", "Fixtures/screen/blocks.geojson", "--rules", "Fixtures/screen/rules.yaml", "--id-field", "code"])
+        XCTAssertEqual(run.status, 1)
+        XCTAssertTrue(run.stdout.contains("needs-cut"))
+        XCTAssertTrue(run.stdout.contains("blocked"))
+        // One clean block alone: exit 0.
+        let single = FileManager.default.temporaryDirectory.appendingPathComponent("k01-\(UUID()).geojson").path
+        defer { try? FileManager.default.removeItem(atPath: single) }
+        let all = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: CLI.fixture("screen/blocks.geojson")))) as? [String: Any])
+        var one = all
+        one["features"] = (all["features"] as? [[String: Any]])?.filter { ($0["properties"] as? [String: Any])?["code"] as? String == "K01" }
+        try JSONSerialization.data(withJSONObject: one).write(to: URL(fileURLWithPath: single))
+        let clean = try CLI.run(["screen", single, "--rules", "Fixtures/screen/rules.yaml", "--id-field", "code", "--format", "csv"])
+        XCTAssertEqual(clean.status, 0, clean.stderr)
+        XCTAssertTrue(clean.stdout.contains("K01,"))
+    }
+
+    func testRulesErrorsExitTwoNamingTheLine() throws {
+        let rules = FileManager.default.temporaryDirectory.appendingPathComponent("rules-\(UUID()).yaml").path
+        defer { try? FileManager.default.removeItem(atPath: rules) }
+        try "tolerance_m2: 1\nlayers:\n  - name: redline\n    path: \(CLI.fixture("screen/redline.geojson"))\n    colour: red\n".write(toFile: rules, atomically: true, encoding: .utf8)
+        let run = try CLI.run(["screen", "Fixtures/screen/blocks.geojson", "--rules", rules])
+        XCTAssertEqual(run.status, 2)
+        XCTAssertTrue(run.stderr.contains(":5"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("colour"), run.stderr)
+        XCTAssertEqual(run.stdout, "")
+    }
+
+    func testRejectedInputWinsOverNotClean() throws {
+        let rules = FileManager.default.temporaryDirectory.appendingPathComponent("rules-\(UUID()).yaml").path
+        defer { try? FileManager.default.removeItem(atPath: rules) }
+        try "layers:\n  - name: bad\n    path: \(CLI.fixture("bad/mixed.geojson"))\n".write(toFile: rules, atomically: true, encoding: .utf8)
+        let run = try CLI.run(["screen", "Fixtures/bad/mixed.geojson", "--rules", rules, "--format", "json"])
+        XCTAssertEqual(run.status, 3, run.stderr)
+    }
+
+    func testDemoRulesRun() throws {
+        let run = try CLI.run(["screen", "Fixtures/demo/blocks.geojson", "--rules", "Fixtures/demo/rules.yaml", "--id-field", "code"])
+        XCTAssertEqual(run.status, 1, run.stderr)
+        for verdict in ["clean", "needs-cut", "blocked"] { XCTAssertTrue(run.stdout.contains(verdict), verdict) }
+    }
+}
