@@ -47,7 +47,9 @@ struct AreaCommand: ParsableCommand {
     func run() throws {
         let progress = ProgressReporter(quiet: output.quiet)
         let options = LoadOptions(idField: idField, crsOverride: try parseCRS(crs), repair: repair, threads: output.threadCount)
+        PhaseTimer.mark("start")
         let layer = try InputLoader.load(path: file, options: options)
+        PhaseTimer.mark("load")
         var areaOptions = AreaOptions()
         areaOptions.method = method
         areaOptions.declaredField = declaredField
@@ -56,12 +58,15 @@ struct AreaCommand: ParsableCommand {
         let result = AreaAnalysis.run(layer, options: areaOptions, threads: output.threadCount,
                                       progress: progress.handler("area", total: layer.features.count))
         progress.finish()
+        KeepUntilExit.keep([layer, result] as [Any])
+        PhaseTimer.mark("area")
         let report = AreaReport(result: result, unit: unit)
         switch format {
         case .table: try output.write(report.table)
         case .csv: try output.write(report.csv)
         case .json, .geojson: try output.write(JSONWriter.string(report.json) + "\n")
         }
+        PhaseTimer.mark("report")
         try finish(rejected: result.rejected.count)
     }
 }

@@ -68,9 +68,12 @@ struct OverlapCommand: ParsableCommand {
             let loaded = try InputLoader.load(path: spec.value, options: LoadOptions(idField: field, repair: repair, threads: threads))
             layers.append(try ConstraintLayer(name: spec.name, loaded: loaded, workspace: workspace))
         }
+        PhaseTimer.mark("load")
         let engine = OverlapEngine(blocks: blockLayer, layers: layers, keepGeometry: format == .geojson)
         let result = engine.run(threads: threads, progress: progress.handler("overlap", total: blockLayer.features.count))
         progress.finish()
+        KeepUntilExit.keep([blockLayer, layers, result] as [Any])
+        PhaseTimer.mark("overlap")
         let report = OverlapReport(result: result, unit: unit)
         switch format {
         case .table: try output.write(report.table)
@@ -78,6 +81,7 @@ struct OverlapCommand: ParsableCommand {
         case .json: try output.write(JSONWriter.string(report.json) + "\n")
         case .geojson: try output.write(JSONWriter.string(report.geojson, pretty: false) + "\n")
         }
+        PhaseTimer.mark("report")
         try finish(rejected: result.rejected.count)
     }
 }

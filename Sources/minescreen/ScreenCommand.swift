@@ -57,6 +57,7 @@ struct ScreenCommand: ParsableCommand {
         let engine = ScreenEngine(blocks: blockLayer, layers: layers, rules: ruleSet, keepRemainder: remainder != nil)
         let result = engine.run(threads: threads, progress: progress.handler("screen", total: blockLayer.features.count))
         progress.finish()
+        KeepUntilExit.keep([blockLayer, layers, result] as [Any])
         let report = ScreenReport(result: result, unit: unit)
         switch format {
         case .table: try output.write(report.table)

@@ -38,6 +38,7 @@ public enum InputLoader {
 
     public static func load(path: String, options: LoadOptions) throws -> LoadedLayer {
         let file = try GeoJSONReader(idField: options.idField, crsOverride: options.crsOverride).read(path: path)
+        PhaseTimer.mark("read \(path)")
         let crs = try resolve(file.crs, file: path, in: ThreadWorkspace())
         let validator = FeatureValidator(crs: crs, file: path, repair: options.repair, accepted: options.accepted)
         // Validation is the costly part of loading a big layer (GEOS builds and checks each polygon).

@@ -76,6 +76,7 @@ public struct OverlapEngine {
 
     public func run(threads: Int = defaultThreadCount, progress: ((Int) -> Void)? = nil) -> OverlapResult {
         prepareLayers(threads: threads)
+        PhaseTimer.mark("coverage check")
         let outcomes = parallelMap(count: blocks.features.count, threads: threads, progress: progress) { k, workspace in
             Result { try analyse(blocks.features[k], workspace) }
         }
@@ -95,15 +96,15 @@ public struct OverlapEngine {
 
     /// Decides per layer whether its features overlap each other (once, before the parallel part).
     func prepareLayers(threads: Int) {
-        let workspace = ThreadWorkspace()
         for layer in layers {
-            var candidates = Set<Int>()
-            for block in blocks.features {
-                guard let inPlane = try? blockGeometry(block, in: layer.crs, workspace),
-                      let hits = try? layer.tree.query(inPlane, in: workspace.geos) else { continue }
-                candidates.formUnion(hits)
+            // Only features that meet some block matter: a 100 000-parcel layer is mostly elsewhere.
+            let perBlock = parallelMap(count: blocks.features.count, threads: threads) { k, workspace -> [Int] in
+                guard let inPlane = try? blockGeometry(blocks.features[k], in: layer.crs, workspace),
+                      let prepared = try? PreparedGeometry(inPlane, in: workspace.geos),
+                      let hits = try? layer.tree.query(inPlane, in: workspace.geos) else { return [] }
+                return hits.filter { (try? prepared.intersects(layer.features[$0].geometry)) ?? true }
             }
-            layer.checkCoverage(candidates: candidates, threads: threads)
+            layer.checkCoverage(candidates: Set(perBlock.joined()), threads: threads)
         }
     }
 
@@ -148,7 +149,8 @@ public struct OverlapEngine {
                     summed += blockArea
                     continue
                 }
-                let piece = try geos.intersection(blockInPlane, feature.geometry, gridSize: plane.overlayGridSize)
+                // The hot path: floating overlay; slivers thinner than `numericalZeroWidth` are dropped below.
+                let piece = try geos.intersection(blockInPlane, feature.geometry)
                 let (real, area) = Self.isOverlap(try workspace.lonLat(try geos.polygons(of: piece), from: plane.identifier),
                                                   workspace.geodesic)
                 guard real else { continue }

@@ -45,6 +45,12 @@ extension GEOSContext {
         return try own(GEOSIntersection_r(handle, a.raw, b.raw), "intersection")
     }
 
+    /// Floating-point overlay (OverlayNG with its own robustness fallbacks). Several times cheaper than
+    /// snap-rounding; the hairline slivers it can leave along shared edges are judged by the caller.
+    public func intersection(_ a: GEOSGeom, _ b: GEOSGeom) throws -> GEOSGeom {
+        try own(GEOSIntersection_r(handle, a.raw, b.raw), "intersection")
+    }
+
     public func difference(_ a: GEOSGeom, _ b: GEOSGeom, gridSize: Double) throws -> GEOSGeom {
         if let g = GEOSDifferencePrec_r(handle, a.raw, b.raw, gridSize) { return GEOSGeom(owning: g, context: self) }
         return try own(GEOSDifference_r(handle, a.raw, b.raw), "difference")
