@@ -10,9 +10,6 @@ struct AreaCommand: ParsableCommand {
     @Argument(help: "GeoJSON file (FeatureCollection, Feature or geometry).")
     var file: String
 
-    @Option(name: .long, help: "Property holding the feature id (default: the Feature's id, else its index).")
-    var idField: String?
-
     @Option(name: .long, help: "Property holding the declared (planned) area.")
     var declaredField: String?
 
@@ -25,30 +22,21 @@ struct AreaCommand: ParsableCommand {
     @Option(name: .long, help: "ellipsoidal (geodesic on CGCS2000) or planar (Gauss-Krüger 3° zone of each feature).")
     var method: AreaMethod = .ellipsoidal
 
-    @Option(name: .long, help: "CRS of the coordinates, e.g. EPSG:4526; overrides the file's crs member.")
-    var crs: String?
-
-    @Option(name: .long, help: "Unit for table and CSV: km2, ha, mu or m2 (JSON is always m²).")
-    var unit: AreaUnit = .km2
-
     @Option(name: .long, help: "table, csv or json.")
     var format: OutputFormat = .table
 
-    @Flag(name: .long, help: "Make invalid polygons valid (GEOS MakeValid) and mark them repaired instead of rejecting them.")
-    var repair = false
+    @OptionGroup var input: InputOptions
 
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
         if format == .geojson { throw ValidationError("area writes table, csv or json") }
-        _ = try parseCRS(crs)
     }
 
     func run() throws {
         let progress = ProgressReporter(quiet: output.quiet)
-        let options = LoadOptions(idField: idField, crsOverride: try parseCRS(crs), repair: repair, threads: output.threadCount)
         PhaseTimer.mark("start")
-        let layer = try InputLoader.load(path: file, options: options)
+        let layer = try InputLoader.load(path: file, options: try input.loadOptions(threads: output.threadCount))
         PhaseTimer.mark("load")
         var areaOptions = AreaOptions()
         areaOptions.method = method
@@ -60,7 +48,7 @@ struct AreaCommand: ParsableCommand {
         progress.finish()
         KeepUntilExit.keep([layer, result] as [Any])
         PhaseTimer.mark("area")
-        let report = AreaReport(result: result, unit: unit)
+        let report = AreaReport(result: result, unit: input.unit)
         switch format {
         case .table: try output.write(report.table)
         case .csv: try output.write(report.csv)

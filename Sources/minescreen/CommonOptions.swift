@@ -43,6 +43,27 @@ func writeReport(_ text: String, to path: String?) throws {
     }
 }
 
+/// How the main input file is read: ids, CRS, repair.
+struct InputOptions: ParsableArguments {
+    @Option(name: .long, help: "Property holding the feature id (default: the Feature's id, else its index).")
+    var idField: String?
+
+    @Option(name: .long, help: "CRS of the coordinates, e.g. EPSG:4526; supplies or overrides the file's crs member.")
+    var crs: String?
+
+    @Flag(name: .long, help: "Make invalid polygons valid (GEOS MakeValid) and mark them repaired instead of rejecting them.")
+    var repair = false
+
+    @Option(name: .long, help: "Unit for tables: km2, ha, mu or m2 (JSON is always m²).")
+    var unit: AreaUnit = .km2
+
+    func validate() throws { _ = try parseCRS(crs) }
+
+    func loadOptions(threads: Int) throws -> LoadOptions {
+        LoadOptions(idField: idField, crsOverride: try parseCRS(crs), repair: repair, threads: threads)
+    }
+}
+
 func parseCRS(_ text: String?) throws -> CRSIdentifier? {
     guard let text else { return nil }
     guard let crs = CRSIdentifier.parse(text) else {

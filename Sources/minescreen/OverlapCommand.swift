@@ -26,23 +26,16 @@ struct OverlapCommand: ParsableCommand {
     @Option(name: .long, help: "A constraint layer as NAME=PATH; repeat for several.")
     var layer: [NamedValue] = []
 
-    @Option(name: .long, help: "Property holding the block id.")
-    var idField: String?
-
     @Option(name: .long, help: "Property holding a layer's feature ids, as NAME=FIELD (default: Feature id, else index).")
     var layerIdField: [NamedValue] = []
 
-    @Option(name: .long, help: "CRS of the blocks when the file has none, e.g. EPSG:4526.")
-    var crs: String?
-
-    @Option(name: .long, help: "Unit for table output: km2, ha, mu or m2 (JSON and CSV are m²).")
-    var unit: AreaUnit = .km2
+    @Option(name: .long, help: "CRS of a layer's coordinates, as NAME=EPSG:N (supplies or overrides its crs member).")
+    var layerCrs: [NamedValue] = []
 
     @Option(name: .long, help: "table, csv, json or geojson.")
     var format: OutputFormat = .table
 
-    @Flag(name: .long, help: "Make invalid polygons valid (GEOS MakeValid) and mark them repaired instead of rejecting them.")
-    var repair = false
+    @OptionGroup var input: InputOptions
 
     @OptionGroup var output: OutputOptions
 
@@ -53,19 +46,23 @@ struct OverlapCommand: ParsableCommand {
         for field in layerIdField where !names.contains(field.name) {
             throw ValidationError("--layer-id-field \(field.name)=…: no layer named \(field.name)")
         }
-        _ = try parseCRS(crs)
+        for crs in layerCrs {
+            guard names.contains(crs.name) else { throw ValidationError("--layer-crs \(crs.name)=…: no layer named \(crs.name)") }
+            _ = try parseCRS(crs.value)
+        }
     }
 
     func run() throws {
         let progress = ProgressReporter(quiet: output.quiet)
         let threads = output.threadCount
-        let blockLayer = try InputLoader.load(path: blocks, options: LoadOptions(
-            idField: idField, crsOverride: try parseCRS(crs), repair: repair, threads: threads))
+        let blockLayer = try InputLoader.load(path: blocks, options: try input.loadOptions(threads: threads))
         let workspace = ThreadWorkspace()
         var layers: [ConstraintLayer] = []
         for spec in layer {
             let field = layerIdField.last(where: { $0.name == spec.name })?.value
-            let loaded = try InputLoader.load(path: spec.value, options: LoadOptions(idField: field, repair: repair, threads: threads))
+            let crs = try parseCRS(layerCrs.last(where: { $0.name == spec.name })?.value)
+            let loaded = try InputLoader.load(path: spec.value, options: LoadOptions(
+                idField: field, crsOverride: crs, repair: input.repair, threads: threads))
             layers.append(try ConstraintLayer(name: spec.name, loaded: loaded, workspace: workspace))
         }
         PhaseTimer.mark("load")
@@ -74,7 +71,7 @@ struct OverlapCommand: ParsableCommand {
         progress.finish()
         KeepUntilExit.keep([blockLayer, layers, result] as [Any])
         PhaseTimer.mark("overlap")
-        let report = OverlapReport(result: result, unit: unit)
+        let report = OverlapReport(result: result, unit: input.unit)
         switch format {
         case .table: try output.write(report.table)
         case .csv: try output.write(report.csv)

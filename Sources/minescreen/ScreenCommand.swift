@@ -17,39 +17,26 @@ struct ScreenCommand: ParsableCommand {
     @Option(name: .long, help: "Rules file (YAML): tolerance_m2, min_clean_area_m2, layers (name, path, id_field, buffer_m).")
     var rules: String
 
-    @Option(name: .long, help: "Property holding the block id.")
-    var idField: String?
-
-    @Option(name: .long, help: "CRS of the blocks when the file has none, e.g. EPSG:4526.")
-    var crs: String?
-
     @Option(name: .long, help: "Write the clean remainder of every block as GeoJSON (EPSG:4490) to this file.")
     var remainder: String?
-
-    @Option(name: .long, help: "Unit for table output: km2, ha, mu or m2 (JSON and CSV are m²).")
-    var unit: AreaUnit = .km2
 
     @Option(name: .long, help: "table, csv, json or geojson.")
     var format: OutputFormat = .table
 
-    @Flag(name: .long, help: "Make invalid polygons valid (GEOS MakeValid) and mark them repaired instead of rejecting them.")
-    var repair = false
+    @OptionGroup var input: InputOptions
 
     @OptionGroup var output: OutputOptions
-
-    func validate() throws { _ = try parseCRS(crs) }
 
     func run() throws {
         let progress = ProgressReporter(quiet: output.quiet)
         let threads = output.threadCount
         let ruleSet = try ScreeningRules.load(path: rules)
-        let blockLayer = try InputLoader.load(path: blocks, options: LoadOptions(
-            idField: idField, crsOverride: try parseCRS(crs), repair: repair, threads: threads))
+        let blockLayer = try InputLoader.load(path: blocks, options: try input.loadOptions(threads: threads))
         let workspace = ThreadWorkspace()
         var layers: [ScreenLayer] = []
         for rule in ruleSet.layers {
             let loaded = try InputLoader.load(path: rule.resolvedPath, options: LoadOptions(
-                idField: rule.idField, crsOverride: rule.crs, repair: repair,
+                idField: rule.idField, crsOverride: rule.crs, repair: input.repair,
                 accepted: rule.bufferMetres == nil ? .polygonsOnly : .anyFeatureGeometry, threads: threads))
             layers.append(ScreenLayer(layer: try ConstraintLayer(name: rule.name, loaded: loaded, workspace: workspace),
                                       bufferMetres: rule.bufferMetres))
@@ -58,7 +45,7 @@ struct ScreenCommand: ParsableCommand {
         let result = engine.run(threads: threads, progress: progress.handler("screen", total: blockLayer.features.count))
         progress.finish()
         KeepUntilExit.keep([blockLayer, layers, result] as [Any])
-        let report = ScreenReport(result: result, unit: unit)
+        let report = ScreenReport(result: result, unit: input.unit)
         switch format {
         case .table: try output.write(report.table)
         case .csv: try output.write(report.csv)

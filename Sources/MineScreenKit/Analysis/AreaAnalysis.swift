@@ -44,20 +44,9 @@ public struct AreaOptions {
 public enum AreaAnalysis {
     public static func run(_ layer: LoadedLayer, options: AreaOptions, threads: Int = defaultThreadCount,
                            progress: ((Int) -> Void)? = nil) -> AreaResult {
-        var rejected = layer.rejected
-        let outcomes = parallelMap(count: layer.features.count, threads: threads, progress: progress) { k, workspace in
-            Result { try measure(layer.features[k], crs: layer.crs.identifier, options: options, workspace) }
+        let (features, rejected) = layer.analyseEach(threads: threads, progress: progress) { feature, workspace in
+            try measure(feature, crs: layer.crs.identifier, options: options, workspace)
         }
-        var features: [FeatureArea] = []
-        for (k, outcome) in outcomes.enumerated() {
-            switch outcome {
-            case .success(let area): features.append(area)
-            case .failure(let error):
-                let f = layer.features[k].feature
-                rejected.append(Rejection(index: f.index, id: f.id, file: layer.path, reason: "\(error)"))
-            }
-        }
-        rejected.sort { $0.index < $1.index }
         return AreaResult(crs: layer.crs, crsSource: layer.crsSource, method: options.method, file: layer.path,
                           features: features, groups: groups(features), rejected: rejected)
     }

@@ -11,6 +11,29 @@ public struct LoadedLayer {
     public var inputCount: Int
 }
 
+extension LoadedLayer {
+    /// Runs `body` on every checked feature in parallel. A feature whose analysis throws joins the
+    /// file's rejected features (sorted by index) instead of stopping the batch.
+    public func analyseEach<T>(threads: Int, progress: ((Int) -> Void)?,
+                               _ body: @escaping (CheckedFeature, ThreadWorkspace) throws -> T) -> (results: [T], rejected: [Rejection]) {
+        let outcomes = parallelMap(count: features.count, threads: threads, progress: progress) { k, workspace in
+            Result { try body(features[k], workspace) }
+        }
+        var results: [T] = []
+        var rejected = self.rejected
+        for (k, outcome) in outcomes.enumerated() {
+            switch outcome {
+            case .success(let value): results.append(value)
+            case .failure(let error):
+                let f = features[k].feature
+                rejected.append(Rejection(index: f.index, id: f.id, file: path, reason: "analysis failed: \(error)"))
+            }
+        }
+        rejected.sort { $0.index < $1.index }
+        return (results, rejected)
+    }
+}
+
 public struct LoadOptions {
     public var idField: String?
     public var crsOverride: CRSIdentifier?

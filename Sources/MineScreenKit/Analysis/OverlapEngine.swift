@@ -77,18 +77,8 @@ public struct OverlapEngine {
     public func run(threads: Int = defaultThreadCount, progress: ((Int) -> Void)? = nil) -> OverlapResult {
         prepareLayers(threads: threads)
         PhaseTimer.mark("coverage check")
-        let outcomes = parallelMap(count: blocks.features.count, threads: threads, progress: progress) { k, workspace in
-            Result { try analyse(blocks.features[k], workspace) }
-        }
-        var results: [BlockOverlap] = []
-        var rejected = blocks.rejected
-        for (k, outcome) in outcomes.enumerated() {
-            switch outcome {
-            case .success(let r): results.append(r)
-            case .failure(let error):
-                let f = blocks.features[k].feature
-                rejected.append(Rejection(index: f.index, id: f.id, file: blocks.path, reason: "analysis failed: \(error)"))
-            }
+        var (results, rejected) = blocks.analyseEach(threads: threads, progress: progress) { block, workspace in
+            try analyse(block, workspace)
         }
         for layer in layers { rejected += layer.loaded.rejected }
         return OverlapResult(blocks: blocks, layers: layers, results: results, rejected: rejected)

@@ -79,25 +79,14 @@ public struct ScreenEngine {
         plain.prepareLayers(threads: threads)
         let mainWorkspace = ThreadWorkspace()
         let blockTree = try? STRtree(blocks.features.map(\.geometry), in: mainWorkspace.geos)
-        let outcomes = parallelMap(count: blocks.features.count, threads: threads, progress: progress) { k, workspace in
-            Result { try screen(k, plain: plain, blockTree: blockTree, workspace) }
-        }
-        var results: [BlockScreening] = []
-        var rejected = blocks.rejected
-        for (k, outcome) in outcomes.enumerated() {
-            switch outcome {
-            case .success(let r): results.append(r)
-            case .failure(let error):
-                let f = blocks.features[k].feature
-                rejected.append(Rejection(index: f.index, id: f.id, file: blocks.path, reason: "analysis failed: \(error)"))
-            }
+        var (results, rejected) = blocks.analyseEach(threads: threads, progress: progress) { block, workspace in
+            try screen(block, plain: plain, blockTree: blockTree, workspace)
         }
         for layer in layers { rejected += layer.layer.loaded.rejected }
         return ScreenResult(blocks: blocks, layers: layers, rules: rules, results: results, rejected: rejected)
     }
 
-    func screen(_ k: Int, plain: OverlapEngine, blockTree: STRtree?, _ workspace: ThreadWorkspace) throws -> BlockScreening {
-        let block = blocks.features[k]
+    func screen(_ block: CheckedFeature, plain: OverlapEngine, blockTree: STRtree?, _ workspace: ThreadWorkspace) throws -> BlockScreening {
         let blockPolygons = block.shape.polygons ?? []
         let lonLat = try workspace.lonLat(blockPolygons, from: blocks.crs.identifier)
         let blockArea = workspace.geodesic.area(lonLat)
@@ -143,7 +132,7 @@ public struct ScreenEngine {
 
         var result = BlockScreening(index: block.feature.index, id: block.feature.id, area: blockArea, verdict: verdict,
                                     conflict: conflict, reasons: reasons, slivers: slivers,
-                                    overlapsWith: try overlappingBlocks(k, tree: blockTree, workspace),
+                                    overlapsWith: try overlappingBlocks(block, tree: blockTree, workspace),
                                     repairNote: block.repairNote)
         if keepRemainder {
             let remainder = try self.remainder(block, lonLat: lonLat, conflict: conflictGeometry, workspace)
@@ -256,12 +245,11 @@ public struct ScreenEngine {
     }
 
     /// Other candidate blocks sharing area with block `k`: a planning error to show, not a verdict.
-    func overlappingBlocks(_ k: Int, tree: STRtree?, _ workspace: ThreadWorkspace) throws -> [(id: String, area: Double)] {
+    func overlappingBlocks(_ block: CheckedFeature, tree: STRtree?, _ workspace: ThreadWorkspace) throws -> [(id: String, area: Double)] {
         guard let tree else { return [] }
         let geos = workspace.geos
-        let block = blocks.features[k]
         var found: [(id: String, area: Double)] = []
-        for j in try tree.query(block.geometry, in: geos) where j != k {
+        for j in try tree.query(block.geometry, in: geos) where blocks.features[j].feature.index != block.feature.index {
             let other = blocks.features[j]
             guard try geos.interiorsOverlap(block.geometry, other.geometry) else { continue }
             let shared = try geos.intersection(block.geometry, other.geometry, gridSize: blocks.crs.overlayGridSize)

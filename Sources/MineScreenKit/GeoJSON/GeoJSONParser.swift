@@ -52,12 +52,8 @@ struct GeoJSONParser {
                     features = try parseFeatureArray()
                 } else if scanner.keyEquals(key, "crs") {
                     crs = try scanner.parseValue()
-                } else if scanner.keyEquals(key, "geometry") {
-                    feature.geometry = try parseGeometryOrNull()
-                } else if scanner.keyEquals(key, "properties") {
-                    feature.properties = try parseProperties()
-                } else if scanner.keyEquals(key, "id") {
-                    feature.id = try scanner.parseValue()
+                } else if try parseFeatureMember(key, into: &feature) {
+                    continue
                 } else if scanner.keyEquals(key, "coordinates") {
                     geometry.coordinates = try parseCoordinates()
                 } else if scanner.keyEquals(key, "geometries") {
@@ -96,17 +92,24 @@ struct GeoJSONParser {
         repeat {
             let key = try scanner.scanKey()
             try scanner.expect(UInt8(ascii: ":"), "':' delimiter")
-            if scanner.keyEquals(key, "geometry") {
-                feature.geometry = try parseGeometryOrNull()
-            } else if scanner.keyEquals(key, "properties") {
-                feature.properties = try parseProperties()
-            } else if scanner.keyEquals(key, "id") {
-                feature.id = try scanner.parseValue()
-            } else {
-                try scanner.skipValue()
-            }
+            if try !parseFeatureMember(key, into: &feature) { try scanner.skipValue() }
         } while try scanner.nextElement(closing: UInt8(ascii: "}"))
         return feature
+    }
+
+    /// Reads the value of a Feature member this tool uses; false (nothing read) for any other key.
+    private mutating func parseFeatureMember(_ key: (start: Int, end: Int, escaped: Bool),
+                                             into feature: inout ParsedFeature) throws -> Bool {
+        if scanner.keyEquals(key, "geometry") {
+            feature.geometry = try parseGeometryOrNull()
+        } else if scanner.keyEquals(key, "properties") {
+            feature.properties = try parseProperties()
+        } else if scanner.keyEquals(key, "id") {
+            feature.id = try scanner.parseValue()
+        } else {
+            return false
+        }
+        return true
     }
 
     private mutating func parseProperties() throws -> [(key: String, value: JSONValue)] {
