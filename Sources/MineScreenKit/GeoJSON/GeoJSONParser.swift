@@ -1,6 +1,6 @@
 /// Nested coordinate arrays as read, before the geometry type says what they mean.
 /// A list of positions is one contiguous array: a ring costs one allocation, not one per vertex.
-indirect enum CoordinateNode {
+enum CoordinateNode {
     case position(Position)
     case positions([Position])
     case list([CoordinateNode])
