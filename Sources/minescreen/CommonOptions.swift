@@ -39,7 +39,7 @@ func writeReport(_ text: String, to path: String?) throws {
     do {
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
     } catch {
-        throw InputError.cannotRead(file: path, why: "cannot write: \(error.localizedDescription)")
+        throw InputError.cannotWrite(file: path, why: error.localizedDescription)
     }
 }
 

@@ -52,6 +52,16 @@ final class BadInputTests: XCTestCase {
         XCTAssertEqual(badFlag.status, 2)
     }
 
+    func testOldDatumsAreRefusedNotGuessed() throws {
+        for crs in ["EPSG:2383", "EPSG:4214", "EPSG:4610"] {  // Xi'an 1980 GK, Beijing 1954, Xi'an 1980
+            let run = try CLI.run(["area", "Fixtures/cell-1min.geojson", "--crs", crs])
+            XCTAssertEqual(run.status, 2, crs)
+            XCTAssertTrue(run.stderr.contains("7 parameters"), run.stderr)
+        }
+        // WGS 84 based CRSs are accepted (centimetres from CGCS2000).
+        XCTAssertEqual(try CLI.run(["area", "Fixtures/cell-1min.geojson", "--crs", "EPSG:4326"]).status, 0)
+    }
+
     func testUsageErrorsExitTwoAndHelpDocumentsExitCodes() throws {
         XCTAssertEqual(try CLI.run(["area"]).status, 2)
         XCTAssertEqual(try CLI.run(["area", "x.geojson", "--unit", "acres"]).status, 2)

@@ -51,12 +51,20 @@ public struct LoadOptions {
 public enum InputLoader {
     /// Looks a CRS up in PROJ; unknown codes are an input error naming the file.
     public static func resolve(_ crs: CRSIdentifier, file: String, in workspace: ThreadWorkspace) throws -> ResolvedCRS {
+        let definition: PROJCRS
+        let ellipsoid: (semiMajorAxis: Double, inverseFlattening: Double, datum: String)
         do {
-            let definition = try PROJCRS(crs, in: workspace.proj)
-            return ResolvedCRS(identifier: crs, name: definition.name, isGeographic: definition.isGeographic)
+            definition = try PROJCRS(crs, in: workspace.proj)
+            ellipsoid = try definition.ellipsoid()
         } catch let error as PROJError {
             throw InputError.unknownCRS(file: file, crs: crs.description, why: error.message)
         }
+        // CGCS2000 and WGS 84 share a = 6378137 m and differ by centimetres. Beijing 1954 and Xi'an 1980
+        // do not, and no exact public transformation to CGCS2000 exists: PROJ would only guess.
+        guard ellipsoid.semiMajorAxis == 6_378_137, abs(ellipsoid.inverseFlattening - 298.257) < 0.001 else {
+            throw InputError.unsupportedDatum(file: file, crs: "\(crs) \(definition.name)", datum: ellipsoid.datum)
+        }
+        return ResolvedCRS(identifier: crs, name: definition.name, isGeographic: definition.isGeographic)
     }
 
     public static func load(path: String, options: LoadOptions) throws -> LoadedLayer {

@@ -15,9 +15,8 @@ public final class GEOSGeom {
         GEOSGeom_destroy_r(context.handle, raw)
     }
 
-    /// Gives the pointer away to a GEOS call that takes ownership (collections, polygons).
-    /// The caller must not use this object afterwards; it is kept from freeing the pointer twice
-    /// by handing GEOS a clone instead.
+    /// A copy for a GEOS call that takes ownership of its arguments (collections): this object keeps
+    /// its own pointer, so nothing is freed twice.
     func cloneRaw(in ctx: GEOSContext) throws -> OpaquePointer {
         guard let copy = GEOSGeom_clone_r(ctx.handle, raw) else { throw ctx.failure("clone") }
         return copy

@@ -60,6 +60,25 @@ public final class PROJCRS {
 
     public var name: String { proj_get_name(raw).map { String(cString: $0) } ?? identifier.description }
 
+    /// Semi-major axis and inverse flattening of the CRS's ellipsoid, and its datum's name.
+    public func ellipsoid() throws -> (semiMajorAxis: Double, inverseFlattening: Double, datum: String) {
+        guard let geodetic = proj_crs_get_geodetic_crs(context.raw, raw) else { throw context.failure("geodetic CRS of \(identifier)") }
+        defer { proj_destroy(geodetic) }
+        guard let ellipsoid = proj_get_ellipsoid(context.raw, geodetic) else { throw context.failure("ellipsoid of \(identifier)") }
+        defer { proj_destroy(ellipsoid) }
+        var a = 0.0, b = 0.0, inverseFlattening = 0.0
+        var computed: Int32 = 0
+        guard proj_ellipsoid_get_parameters(context.raw, ellipsoid, &a, &b, &computed, &inverseFlattening) == 1 else {
+            throw context.failure("ellipsoid parameters of \(identifier)")
+        }
+        var datum = proj_get_name(geodetic).map { String(cString: $0) } ?? "?"
+        if let d = proj_crs_get_datum(context.raw, geodetic) {
+            datum = proj_get_name(d).map { String(cString: $0) } ?? datum
+            proj_destroy(d)
+        }
+        return (a, inverseFlattening, datum)
+    }
+
     public var isGeographic: Bool {
         let type = proj_get_type(raw)
         return type == PJ_TYPE_GEOGRAPHIC_2D_CRS || type == PJ_TYPE_GEOGRAPHIC_3D_CRS
