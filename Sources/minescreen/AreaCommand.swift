@@ -36,6 +36,7 @@ struct AreaCommand: ParsableCommand {
     func run() throws {
         let progress = ProgressReporter(quiet: output.quiet)
         PhaseTimer.mark("start")
+        progress.status("reading \(file)")
         let layer = try InputLoader.load(path: file, options: try input.loadOptions(threads: output.threadCount))
         PhaseTimer.mark("load")
         var areaOptions = AreaOptions()

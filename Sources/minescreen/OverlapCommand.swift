@@ -55,12 +55,14 @@ struct OverlapCommand: ParsableCommand {
     func run() throws {
         let progress = ProgressReporter(quiet: output.quiet)
         let threads = output.threadCount
+        progress.status("reading \(blocks)")
         let blockLayer = try InputLoader.load(path: blocks, options: try input.loadOptions(threads: threads))
         let workspace = ThreadWorkspace()
         var layers: [ConstraintLayer] = []
         for spec in layer {
             let field = layerIdField.last(where: { $0.name == spec.name })?.value
             let crs = try parseCRS(layerCrs.last(where: { $0.name == spec.name })?.value)
+            progress.status("reading \(spec.value)")
             let loaded = try InputLoader.load(path: spec.value, options: LoadOptions(
                 idField: field, crsOverride: crs, repair: input.repair, threads: threads))
             layers.append(try ConstraintLayer(name: spec.name, loaded: loaded, workspace: workspace))

@@ -31,10 +31,12 @@ struct ScreenCommand: ParsableCommand {
         let progress = ProgressReporter(quiet: output.quiet)
         let threads = output.threadCount
         let ruleSet = try ScreeningRules.load(path: rules)
+        progress.status("reading \(blocks)")
         let blockLayer = try InputLoader.load(path: blocks, options: try input.loadOptions(threads: threads))
         let workspace = ThreadWorkspace()
         var layers: [ScreenLayer] = []
         for rule in ruleSet.layers {
+            progress.status("reading \(rule.path)")
             let loaded = try InputLoader.load(path: rule.resolvedPath, options: LoadOptions(
                 idField: rule.idField, crsOverride: rule.crs, repair: input.repair,
                 accepted: rule.bufferMetres == nil ? .polygonsOnly : .anyFeatureGeometry, threads: threads))

@@ -71,3 +71,21 @@ final class BadInputTests: XCTestCase {
         for code in ["0", "2", "3"] { XCTAssertTrue(help.stdout.contains("  \(code)  "), help.stdout) }
     }
 }
+
+/// Progress goes to stderr only on a terminal, never into results.
+final class ProgressTests: XCTestCase {
+    func testProgressOnlyOnATerminalAndNotWithQuiet() throws {
+        let script = "/usr/bin/script"
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: script), "util-linux script not installed")
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("p-\(UUID()).csv").path
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let command = "\(CLI.binary.path) overlap Fixtures/overlap/blocks.geojson --layer r=Fixtures/overlap/redline.geojson --format csv -o \(output)"
+        let onTerminal = try CLI.runProgram(script, ["-qc", command, "/dev/null"])
+        XCTAssertTrue(onTerminal.stdout.contains("overlap: 7/7"), "status \(onTerminal.status) out \(onTerminal.stdout.debugDescription) err \(onTerminal.stderr.debugDescription)")
+        let quiet = try CLI.runProgram(script, ["-qc", command + " --quiet", "/dev/null"])
+        XCTAssertFalse(quiet.stdout.contains("overlap:"), quiet.stdout)
+        XCTAssertEqual(Array(try Data(contentsOf: URL(fileURLWithPath: output)).prefix(5)), [0xEF, 0xBB, 0xBF, 0x69, 0x64])  // BOM, "id"
+        // Not a terminal: nothing on stderr at all.
+        XCTAssertEqual(try CLI.run(["overlap", "Fixtures/overlap/blocks.geojson", "--layer", "r=Fixtures/overlap/redline.geojson"]).stderr, "")
+    }
+}

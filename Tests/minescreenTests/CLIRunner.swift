@@ -28,8 +28,12 @@ enum CLI {
 
     /// Runs from the repository root so fixture paths read as a user would type them.
     static func run(_ arguments: [String]) throws -> CLIRun {
+        try runProgram(binary.path, arguments)
+    }
+
+    static func runProgram(_ program: String, _ arguments: [String]) throws -> CLIRun {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments
         process.currentDirectoryURL = repositoryRoot
         let out = Pipe(), err = Pipe()

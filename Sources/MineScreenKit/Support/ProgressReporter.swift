@@ -16,6 +16,13 @@ public final class ProgressReporter {
         FileHandle.standardError.write(Data("\r\(label): \(done)/\(total)\u{1B}[K".utf8))
     }
 
+    /// A one-line status such as "reading farmland.geojson", replaced by the next update.
+    public func status(_ text: String) {
+        guard enabled else { return }
+        active = true
+        FileHandle.standardError.write(Data("\r\(text)\u{1B}[K".utf8))
+    }
+
     public func finish() {
         guard enabled, active else { return }
         active = false
