@@ -67,7 +67,7 @@ public struct ScreenReport {
                                unit.format(squareMetres: b.clean), reasons.joined(separator: "; ")])
         }
         table.footers.append(["TOTAL (\(result.results.count))", unit.format(squareMetres: result.results.reduce(0) { $0 + $1.area }),
-                              "\(count(.clean)) clean, \(count(.needsCut)) needs-cut, \(count(.blocked)) blocked",
+                              "",
                               unit.format(squareMetres: result.results.reduce(0) { $0 + $1.conflict }),
                               unit.format(squareMetres: result.results.reduce(0) { $0 + $1.clean }), ""])
         var header = context.headerLines
@@ -75,7 +75,8 @@ public struct ScreenReport {
         header.append("Layers: " + result.layers.map { l in
             "\(l.layer.name)" + (l.bufferMetres.map { " (corridor \(formatJSONNumber($0)) m)" } ?? "")
         }.joined(separator: ", "))
-        return header.joined(separator: "\n") + "\n\n" + table.render() + rejectedLines(result.rejected)
+        let verdicts = "\nVerdicts: \(count(.clean)) clean, \(count(.needsCut)) needs-cut, \(count(.blocked)) blocked\n"
+        return header.joined(separator: "\n") + "\n\n" + table.render() + verdicts + rejectedLines(result.rejected)
     }
 
     public var csv: String {
