@@ -68,7 +68,10 @@ public enum InputLoader {
     }
 
     public static func load(path: String, options: LoadOptions) throws -> LoadedLayer {
-        let file = try GeoJSONReader(idField: options.idField, crsOverride: options.crsOverride).read(path: path)
+        let bytes = try GeoJSONReader.readFileBytes(path: path)
+        let file = CoordinateFileReader.recognises(bytes)
+            ? try CoordinateFileReader().parse(bytes: bytes, path: path, crsOverride: options.crsOverride)
+            : try GeoJSONReader(idField: options.idField, crsOverride: options.crsOverride).parse(bytes: bytes, path: path)
         PhaseTimer.mark("read \(path)")
         let crs = try resolve(file.crs, file: path, in: ThreadWorkspace())
         let validator = FeatureValidator(crs: crs, file: path, repair: options.repair, accepted: options.accepted)

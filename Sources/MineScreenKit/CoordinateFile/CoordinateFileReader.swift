@@ -1,0 +1,195 @@
+import Foundation
+
+/// Reads the boundary coordinate text file (坐标文件) of land and mineral authorities:
+/// a `[属性描述]` header (坐标系, 几度分带, 带号 …) and a `[地块坐标]` section of blocks, each a header line
+/// `点数,面积(公顷),编号,名称,面,图幅号,用途,地类编码,@` followed by `点名,圈号,X,Y` lines with
+/// X = northing and Y = easting (zone-prefixed or not). GBK or UTF-8.
+///
+/// Ring numbers only separate rings: a ring inside another ring of the same block is a hole, any other
+/// ring is another part. Blocks that cannot be read become features with a `readProblem`, so they are
+/// rejected and reported like any bad GeoJSON feature.
+public struct CoordinateFileReader {
+    public init() {}
+
+    /// True when the bytes look like a coordinate file rather than JSON.
+    public static func recognises(_ bytes: [UInt8]) -> Bool {
+        guard let text = decode(Array(bytes.prefix(4096))) else { return false }
+        return text.contains("[属性描述]") || text.contains("[地块坐标]")
+    }
+
+    public func parse(bytes: [UInt8], path: String, crsOverride: CRSIdentifier? = nil) throws -> FeatureFile {
+        guard let text = Self.decode(bytes) else {
+            throw InputError.cannotRead(file: path, why: "neither UTF-8 nor GBK text")
+        }
+        var attributes: [String: String] = [:]
+        var section = ""
+        var blocks: [(header: [String], line: Int, points: [(fields: [String], line: Int)])] = []
+        for (number, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
+            let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
+            if line.isEmpty { continue }
+            if line.hasPrefix("[") && line.hasSuffix("]") { section = line; continue }
+            if section == "[属性描述]" {
+                if let eq = line.firstIndex(of: "=") {
+                    attributes[String(line[..<eq]).trimmingCharacters(in: .whitespaces)] =
+                        String(line[line.index(after: eq)...]).trimmingCharacters(in: .whitespaces)
+                }
+                continue
+            }
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            if fields.last == "@" {
+                blocks.append((fields, number + 1, []))
+            } else if !blocks.isEmpty {
+                blocks[blocks.count - 1].points.append((fields, number + 1))
+            } else {
+                throw InputError.syntax(file: path, line: number + 1, column: 1, why: "point line before any block header line ending in @")
+            }
+        }
+        let zoneWidth = Int(attributes["几度分带"] ?? "3") ?? 3
+        let zone = attributes["带号"].flatMap { Int($0) }
+        let system = attributes["坐标系"] ?? ""
+        if crsOverride == nil, system.contains("80") || system.contains("54") {
+            throw InputError.unsupportedDatum(file: path, crs: system, datum: system)
+        }
+        var crs = crsOverride
+        var features: [Feature] = []
+        for (index, block) in blocks.enumerated() {
+            let h = block.header
+            let id = h.count > 2 && !h[2].isEmpty ? h[2] : String(index)
+            var properties: [(key: String, value: JSONValue)] = [
+                ("code", .string(h.count > 2 ? h[2] : "")), ("name", .string(h.count > 3 ? h[3] : "")),
+                ("area_ha", h.count > 1 ? Double(h[1]).map(JSONValue.number) ?? .null : .null),
+                ("points", h.count > 0 ? Double(h[0]).map(JSONValue.number) ?? .null : .null),
+                ("kind", .string(h.count > 4 ? h[4] : "")), ("sheet", .string(h.count > 5 ? h[5] : "")),
+                ("use", .string(h.count > 6 ? h[6] : "")), ("landClass", .string(h.count > 7 ? h[7] : "")),
+            ]
+            properties.append(("headerLine", .number(Double(block.line))))
+            do {
+                let (polygons, blockZone) = try Self.polygons(block.points)
+                if let zone, let blockZone, blockZone != zone {
+                    throw ReadError(text: "zone prefix \(blockZone) of the eastings differs from 带号 \(zone): points on the wrong side of a zone seam")
+                }
+                let blockCRS = try Self.crs(zoneWidth: zoneWidth, zone: blockZone ?? zone, prefixed: blockZone != nil, path: path)
+                if crsOverride == nil {
+                    if let crs, crs != blockCRS {
+                        throw ReadError(text: "block in \(blockCRS), the file's earlier blocks in \(crs)")
+                    }
+                    crs = blockCRS
+                }
+                let geometry: Geometry = polygons.count == 1 ? .polygon(polygons[0]) : .multiPolygon(polygons)
+                features.append(Feature(index: index, id: id, properties: properties, geometry: geometry))
+            } catch let error as ReadError {
+                features.append(Feature(index: index, id: id, properties: properties, geometry: .unsupported(typeName: "面"),
+                                        readProblem: "line \(block.line): \(error.text)"))
+            }
+        }
+        guard let resolved = crs ?? (zone.flatMap { try? Self.crs(zoneWidth: zoneWidth, zone: $0, prefixed: true, path: path) }) else {
+            throw InputError.unknownCRS(file: path, crs: "坐标系=\(system) 带号=\(zone.map(String.init) ?? "?")",
+                                        why: "cannot tell the Gauss-Krüger zone (use --crs EPSG:NNNN)")
+        }
+        return FeatureFile(path: path, crs: resolved, crsSource: crsOverride != nil ? "--crs" : "coordinate file header", features: features)
+    }
+
+    struct ReadError: Error { var text: String }
+
+    /// CGCS2000 Gauss-Krüger CRS: 3° zones 25–45 are EPSG:4513–4533 with the zone prefix, 4534–4554
+    /// without; 6° zones 13–23 are EPSG:4491–4501 with, 4502–4512 without.
+    static func crs(zoneWidth: Int, zone: Int?, prefixed: Bool, path: String) throws -> CRSIdentifier {
+        guard let zone else { throw ReadError(text: "no zone: 带号 missing and eastings without a zone prefix") }
+        let code: Int
+        switch (zoneWidth, prefixed) {
+        case (3, true) where (25...45).contains(zone): code = 4513 + zone - 25
+        case (3, false) where (25...45).contains(zone): code = 4534 + zone - 25
+        case (6, true) where (13...23).contains(zone): code = 4491 + zone - 13
+        case (6, false) where (13...23).contains(zone): code = 4502 + zone - 13
+        default: throw ReadError(text: "no CGCS2000 Gauss-Krüger CRS for a \(zoneWidth)° zone \(zone)")
+        }
+        return CRSIdentifier(authority: "EPSG", code: String(code))
+    }
+
+    /// Rings by ring number, then holes found by containment. Also returns the zone prefix of the eastings.
+    static func polygons(_ points: [(fields: [String], line: Int)]) throws -> ([Polygon], Int?) {
+        var rings: [(number: String, positions: [Position])] = []
+        var prefixes = Set<Int>()
+        for point in points {
+            guard point.fields.count >= 4, let x = Double(point.fields[2]), let y = Double(point.fields[3]) else {
+                throw ReadError(text: "line \(point.line): expected 点名,圈号,X,Y")
+            }
+            // Survey convention: X is the northing, Y the (possibly zone-prefixed) easting.
+            if y >= 1_000_000 { prefixes.insert(Int(y / 1_000_000)) }
+            if rings.last?.number != point.fields[1] { rings.append((point.fields[1], [])) }
+            rings[rings.count - 1].positions.append(Position(y, x))
+        }
+        guard !rings.isEmpty else { throw ReadError(text: "block without points") }
+        guard prefixes.count <= 1 else {
+            throw ReadError(text: "eastings with zone prefixes \(prefixes.sorted()): points on both sides of a zone seam")
+        }
+        let ordered = rings.map(\.positions).sorted { abs(signedArea($0)) > abs(signedArea($1)) }
+        var polygons: [Polygon] = []
+        var isHole: [Bool] = []
+        var owner: [Int] = []
+        for (k, ring) in ordered.enumerated() {
+            // The smallest earlier (larger) ring containing this one decides: inside an outer ring → hole.
+            let container = (0..<k).reversed().first { contains(ordered[$0], ring.first ?? Position(0, 0)) }
+            if let c = container, !isHole[c] {
+                polygons[owner[c]].rings.append(ring)
+                isHole.append(true)
+                owner.append(owner[c])
+            } else {
+                polygons.append(Polygon(rings: [ring]))
+                isHole.append(false)
+                owner.append(polygons.count - 1)
+            }
+        }
+        return (polygons, prefixes.first)
+    }
+
+    static func signedArea(_ ring: [Position]) -> Double {
+        guard ring.count > 2 else { return 0 }
+        var sum = 0.0
+        for k in 0..<ring.count {
+            let a = ring[k], b = ring[(k + 1) % ring.count]
+            sum += (a.x - ring[0].x) * (b.y - ring[0].y) - (b.x - ring[0].x) * (a.y - ring[0].y)
+        }
+        return sum / 2
+    }
+
+    /// Even-odd point in ring.
+    static func contains(_ ring: [Position], _ p: Position) -> Bool {
+        var inside = false
+        var j = ring.count - 1
+        for i in 0..<ring.count {
+            let a = ring[i], b = ring[j]
+            if (a.y > p.y) != (b.y > p.y), p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x { inside.toggle() }
+            j = i
+        }
+        return inside
+    }
+
+    /// UTF-8 (with or without BOM), else GBK/GB18030 through iconv.
+    static func decode(_ bytes: [UInt8]) -> String? {
+        var body = bytes[...]
+        if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
+        if let utf8 = String(validating: body, as: UTF8.self) { return utf8 }
+        return convert(Array(bytes), from: "GB18030")
+    }
+
+    private static func convert(_ bytes: [UInt8], from encoding: String) -> String? {
+        let converter = iconv_open("UTF-8", encoding)
+        guard converter != iconv_t(bitPattern: -1) else { return nil }
+        defer { iconv_close(converter) }
+        var input = bytes.map { CChar(bitPattern: $0) }
+        var output = [CChar](repeating: 0, count: bytes.count * 2 + 16)
+        let written: Int? = input.withUnsafeMutableBufferPointer { inBuffer in
+            output.withUnsafeMutableBufferPointer { outBuffer in
+                var inPointer: UnsafeMutablePointer<CChar>? = inBuffer.baseAddress
+                var outPointer: UnsafeMutablePointer<CChar>? = outBuffer.baseAddress
+                var inLeft = inBuffer.count
+                var outLeft = outBuffer.count
+                guard iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft) != -1, inLeft == 0 else { return nil }
+                return outBuffer.count - outLeft
+            }
+        }
+        guard let written else { return nil }
+        return String(decoding: output[..<written].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}

@@ -1,0 +1,46 @@
+import XCTest
+@testable import MineScreenKit
+
+/// Oracle: Fixtures/coordfile/oracle.json from Scripts/oracles/make_coordinate_file.py (pyproj + shapely).
+final class CoordinateFileReaderTests: XCTestCase {
+    func testGBKAndUTF8FilesReadAlikeAndMatchOracle() throws {
+        let oracle = try Fixture.json("coordfile/oracle.json")
+        let blocks = try XCTUnwrap(oracle["blocks"] as? [String: [String: Any]])
+        for name in ["coordfile/blocks-gbk.txt", "coordfile/blocks-utf8.txt"] {
+            let layer = try Fixture.load(name)
+            XCTAssertEqual(layer.crs.identifier.description, "EPSG:4526", name)
+            XCTAssertEqual(layer.features.map(\.feature.id), ["CS101", "CS102", "CS103"], name)
+            XCTAssertEqual(layer.features[0].feature.property("name"), .string("集中开采区101"))
+            for checked in layer.features {
+                let expected = try XCTUnwrap(blocks[checked.feature.id])
+                let polygons = try XCTUnwrap(checked.shape.polygons)
+                XCTAssertEqual(polygons.count, expected["parts"] as? Int, checked.feature.id)
+                XCTAssertEqual(polygons.reduce(0) { $0 + $1.holes.count }, expected["holes"] as? Int, checked.feature.id)
+            }
+            let areas = AreaAnalysis.run(layer, options: AreaOptions(), threads: 1)
+            for f in areas.features { XCTAssertRelative(f.area, try XCTUnwrap(blocks[f.id]?["area_m2"] as? Double), 1e-9, f.id) }
+            var planar = AreaOptions()
+            planar.method = .planar
+            for f in AreaAnalysis.run(layer, options: planar, threads: 1).features {
+                XCTAssertRelative(f.area, try XCTUnwrap(blocks[f.id]?["planar_m2"] as? Double), 1e-9, f.id)
+            }
+            XCTAssertEqual(layer.rejected.map(\.id), ["CS104", "CS105"], name)
+            XCTAssertTrue(layer.rejected[0].reason.contains("unclosed ring"), layer.rejected[0].reason)
+            XCTAssertTrue(layer.rejected[1].reason.contains("zone seam"), layer.rejected[1].reason)
+        }
+    }
+
+    func testOldDatumHeaderIsRefused() {
+        let text = "[属性描述]\n坐标系=1980西安坐标系\n几度分带=3\n带号=38\n[地块坐标]\n5,1,A,a,面,,,,@\nJ1,1,1,38000001\n"
+        XCTAssertThrowsError(try CoordinateFileReader().parse(bytes: Array(text.utf8), path: "x.txt")) { error in
+            guard case InputError.unsupportedDatum = error else { return XCTFail("\(error)") }
+        }
+    }
+
+    func testUnprefixedEastingsUseTheZoneFromTheHeader() throws {
+        let text = "[属性描述]\n坐标系=2000国家大地坐标系\n几度分带=3\n带号=37\n[地块坐标]\n5,0,A,a,面,,,,@\nJ1,1,4000000,500000\nJ2,1,4000000,501000\nJ3,1,4001000,501000\nJ4,1,4001000,500000\nJ1,1,4000000,500000\n"
+        let file = try CoordinateFileReader().parse(bytes: Array(text.utf8), path: "x.txt")
+        XCTAssertEqual(file.crs.description, "EPSG:4546")
+        XCTAssertEqual(planarArea(try XCTUnwrap(file.features[0].geometry?.polygons)), 1_000_000)
+    }
+}
