@@ -38,6 +38,7 @@ struct AreaCommand: ParsableCommand {
         PhaseTimer.mark("start")
         progress.status("reading \(file)")
         let layer = try InputLoader.load(path: file, options: try input.loadOptions(threads: output.threadCount))
+        warn(layer.warnings)
         PhaseTimer.mark("load")
         var areaOptions = AreaOptions()
         areaOptions.method = method

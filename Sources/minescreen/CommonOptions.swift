@@ -76,3 +76,8 @@ func parseCRS(_ text: String?) throws -> CRSIdentifier? {
 func finish(rejected: Int) throws {
     if rejected > 0 { throw ExitCode(3) }
 }
+
+/// Warnings go to stderr, apart from results.
+func warn(_ messages: [String]) {
+    for message in messages { FileHandle.standardError.write(Data("minescreen: warning: \(message)\n".utf8)) }
+}

@@ -57,6 +57,7 @@ struct OverlapCommand: ParsableCommand {
         let threads = output.threadCount
         progress.status("reading \(blocks)")
         let blockLayer = try InputLoader.load(path: blocks, options: try input.loadOptions(threads: threads))
+        warn(blockLayer.warnings)
         let workspace = ThreadWorkspace()
         var layers: [ConstraintLayer] = []
         for spec in layer {
@@ -65,6 +66,7 @@ struct OverlapCommand: ParsableCommand {
             progress.status("reading \(spec.value)")
             let loaded = try InputLoader.load(path: spec.value, options: LoadOptions(
                 idField: field, crsOverride: crs, repair: input.repair, threads: threads))
+            warn(loaded.warnings)
             layers.append(try ConstraintLayer(name: spec.name, loaded: loaded, workspace: workspace))
         }
         PhaseTimer.mark("load")

@@ -33,6 +33,7 @@ struct ScreenCommand: ParsableCommand {
         let ruleSet = try ScreeningRules.load(path: rules)
         progress.status("reading \(blocks)")
         let blockLayer = try InputLoader.load(path: blocks, options: try input.loadOptions(threads: threads))
+        warn(blockLayer.warnings)
         let workspace = ThreadWorkspace()
         var layers: [ScreenLayer] = []
         for rule in ruleSet.layers {
@@ -40,6 +41,7 @@ struct ScreenCommand: ParsableCommand {
             let loaded = try InputLoader.load(path: rule.resolvedPath, options: LoadOptions(
                 idField: rule.idField, crsOverride: rule.crs, repair: input.repair,
                 accepted: rule.bufferMetres == nil ? .polygonsOnly : .anyFeatureGeometry, threads: threads))
+            warn(loaded.warnings)
             layers.append(ScreenLayer(layer: try ConstraintLayer(name: rule.name, loaded: loaded, workspace: workspace),
                                       bufferMetres: rule.bufferMetres))
         }

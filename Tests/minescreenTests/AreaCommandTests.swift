@@ -64,3 +64,29 @@ final class AreaCommandTests: XCTestCase {
         XCTAssertTrue(try String(contentsOfFile: path).contains("\"total_m2\""))
     }
 }
+
+extension AreaCommandTests {
+    func testDeclaredTotalsOnlyCompareFeaturesThatDeclare() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("declared-\(UUID()).geojson").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let cell = try String(contentsOfFile: CLI.fixture("cell-1min.geojson"))
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(cell.utf8)) as? [String: Any])
+        let geometry = try XCTUnwrap((json["features"] as? [[String: Any]])?.first?["geometry"])
+        func feature(_ declared: Any?) -> [String: Any] {
+            ["type": "Feature", "properties": declared.map { ["d": $0] } ?? [:], "geometry": geometry]
+        }
+        let file: [String: Any] = ["type": "FeatureCollection", "features": [feature(2.7613), feature("nan"), feature(nil)]]
+        try JSONSerialization.data(withJSONObject: file).write(to: URL(fileURLWithPath: path))
+        let run = try CLI.run(["area", path, "--declared-field", "d", "--format", "json"])
+        let out = try run.json()
+        let features = try XCTUnwrap(out["features"] as? [[String: Any]])
+        XCTAssertNotNil(features[0]["declared_m2"])
+        XCTAssertNil(features[1]["declared_m2"], "NaN is not a declared area")
+        XCTAssertEqual(try XCTUnwrap(out["declared_total_m2"] as? Double), 2.7613e6, accuracy: 1e-6)
+        let table = try CLI.run(["area", path, "--declared-field", "d"])
+        let total = try XCTUnwrap(table.stdout.split(separator: "\n").first { $0.hasPrefix("TOTAL") })
+        // 2.7613113 computed vs 2.7613 declared for the one feature that declares: diff 0.0000, not 5.5226.
+        XCTAssertTrue(total.hasSuffix("0.0000"), String(total))
+        XCTAssertFalse(table.stdout.contains("nan"))
+    }
+}

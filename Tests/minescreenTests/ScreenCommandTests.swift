@@ -83,3 +83,74 @@ final class ScreenCommandTests: XCTestCase {
         for verdict in ["clean", "needs-cut", "blocked"] { XCTAssertTrue(run.stdout.contains(verdict), verdict) }
     }
 }
+
+/// Cases found in review, each in a scratch folder.
+final class ScreenEdgeCaseTests: XCTestCase {
+    var folder: URL!
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("screen-edge-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
+
+    func write(_ name: String, _ text: String) throws { try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+
+    func box(_ w: Double, _ s: Double, _ e: Double, _ n: Double) -> String {
+        #"{"type":"Polygon","coordinates":[[[\#(w),\#(s)],[\#(e),\#(s)],[\#(e),\#(n)],[\#(w),\#(n)],[\#(w),\#(s)]]]}"#
+    }
+
+    func collection(_ geometries: [String]) -> String {
+        #"{"type":"FeatureCollection","crs":"EPSG:4490","features":[\#(geometries.map { #"{"type":"Feature","properties":{},"geometry":\#($0)}"# }.joined(separator: ","))]}"#
+    }
+
+    func screen(_ rules: String) throws -> (CLIRun, [String: Any]) {
+        try write("rules.yaml", rules)
+        let run = try CLI.run(["screen", folder.appendingPathComponent("blocks.geojson").path,
+                               "--rules", folder.appendingPathComponent("rules.yaml").path, "--format", "json",
+                               "--remainder", folder.appendingPathComponent("remainder.geojson").path])
+        return (run, try run.json())
+    }
+
+    func testZeroBufferStillCountsAnOverlappingPolygon() throws {
+        try write("blocks.geojson", collection([box(113.30, 36.30, 113.32, 36.32)]))
+        try write("rights.geojson", collection([box(113.31, 36.31, 113.33, 36.33)]))
+        let (plainRun, plain) = try screen("layers:\n  - name: rights\n    path: rights.geojson\n")
+        let (zeroRun, zero) = try screen("layers:\n  - name: rights\n    path: rights.geojson\n    buffer_m: 0\n")
+        XCTAssertEqual(plainRun.status, 1)
+        XCTAssertEqual(zeroRun.status, 1)
+        let a = try XCTUnwrap((plain["blocks"] as? [[String: Any]])?.first)
+        let b = try XCTUnwrap((zero["blocks"] as? [[String: Any]])?.first)
+        XCTAssertEqual(b["verdict"] as? String, "needs-cut")
+        XCTAssertEqual(b["conflict_m2"] as? Double ?? 0, a["conflict_m2"] as? Double ?? -1, accuracy: (a["conflict_m2"] as? Double ?? 0) * 1e-4)
+    }
+
+    func testRemainderOfABlockCoveredByConflictsInTwoPlanesIsEmpty() throws {
+        // Red line covers the whole block (lon/lat plane); a railway corridor crosses it (block-centred plane).
+        try write("blocks.geojson", collection([box(113.30, 36.30, 113.40, 36.40)]))
+        try write("redline.geojson", collection([box(113.2, 36.2, 113.5, 36.5)]))
+        try write("rail.geojson", collection([#"{"type":"LineString","coordinates":[[113.35,36.0],[113.35,36.7]]}"#]))
+        let (run, json) = try screen("min_clean_area_m2: 100\nlayers:\n  - name: redline\n    path: redline.geojson\n  - name: railway\n    path: rail.geojson\n    buffer_m: 100\n")
+        XCTAssertEqual(run.status, 1, run.stderr)
+        let block = try XCTUnwrap((json["blocks"] as? [[String: Any]])?.first)
+        XCTAssertEqual(block["verdict"] as? String, "blocked")
+        XCTAssertEqual(block["clean_m2"] as? Double, 0)
+        let remainder = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("remainder.geojson"))) as? [String: Any])
+        let pieces = (remainder["features"] as? [[String: Any]] ?? []).compactMap { ($0["properties"] as? [String: Any])?["area_m2"] as? Double }
+        XCTAssertLessThanOrEqual(pieces.reduce(0, +), 1, "remainder \(pieces) left where the block is fully in conflict")
+    }
+
+    func testCSVListsRejectedFeatures() throws {
+        try write("blocks.geojson", #"{"type":"FeatureCollection","features":[{"type":"Feature","id":"ok","properties":{},"geometry":\#(box(113.30, 36.30, 113.32, 36.32))},{"type":"Feature","id":"bad","properties":{},"geometry":null}]}"#)
+        try write("rights.geojson", collection([box(113.5, 36.5, 113.6, 36.6)]))
+        try write("rules.yaml", "layers:\n  - name: rights\n    path: rights.geojson\n")
+        let run = try CLI.run(["screen", folder.appendingPathComponent("blocks.geojson").path, "--rules",
+                               folder.appendingPathComponent("rules.yaml").path, "--format", "csv"])
+        XCTAssertEqual(run.status, 3)
+        let rows = run.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        XCTAssertEqual(rows.count, 3)
+        XCTAssertTrue(rows[0].hasSuffix(",rejected"), rows[0])
+        XCTAssertTrue(rows[2].hasPrefix("bad,") && rows[2].contains("null geometry"), rows[2])
+    }
+}

@@ -31,6 +31,11 @@ public struct AreaResult {
         let declared = features.compactMap(\.declared)
         return declared.isEmpty ? nil : declared.reduce(0, +)
     }
+    /// Computed minus declared over the features that declare an area (the others do not enter).
+    public var differenceTotal: Double? {
+        let pairs = features.filter { $0.declared != nil }
+        return pairs.isEmpty ? nil : pairs.reduce(0) { $0 + $1.area - $1.declared! }
+    }
 }
 
 public struct AreaOptions {
@@ -70,7 +75,8 @@ public enum AreaAnalysis {
             result.plane = zone
         }
         if let field = options.declaredField, let value = feature.property(field) {
-            if let number = value.numberValue ?? value.stringValue.flatMap({ Double($0.trimmingCharacters(in: .whitespaces)) }) {
+            if let number = value.numberValue ?? value.stringValue.flatMap({ Double($0.trimmingCharacters(in: .whitespaces)) }),
+               number.isFinite {
                 result.declared = number * options.declaredUnit.squareMetres
             }
         }

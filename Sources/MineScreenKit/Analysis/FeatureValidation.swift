@@ -35,7 +35,7 @@ public struct FeatureValidator {
             .failure(Rejection(index: feature.index, id: feature.id, file: file, reason: reason))
         }
         if let problem = feature.readProblem { return reject(problem) }
-        guard let geometry = feature.geometry else { return reject("null geometry") }
+        guard var geometry = feature.geometry else { return reject("null geometry") }
         switch (geometry, accepted) {
         case (.unsupported(let name), _):
             return reject("unsupported geometry type \(name) (Polygon and MultiPolygon are analysed)")
@@ -43,6 +43,10 @@ public struct FeatureValidator {
             break
         default:
             return reject("unsupported geometry type \(geometry.typeName) (Polygon and MultiPolygon are analysed)")
+        }
+        if case .multiPolygon(let parts) = geometry, parts.contains(where: { $0.rings.isEmpty }) {
+            // An empty part adds nothing; the feature is analysed with the others unless none is left.
+            geometry = .multiPolygon(parts.filter { !$0.rings.isEmpty })
         }
         if let problem = structureProblem(geometry) { return reject(problem) }
         if let problem = coordinateProblem(geometry, workspace) { return reject(problem) }

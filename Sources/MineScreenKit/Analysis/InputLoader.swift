@@ -9,6 +9,8 @@ public struct LoadedLayer {
     public var rejected: [Rejection]
     /// Number of features in the file (checked + rejected).
     public var inputCount: Int
+    /// Things the user should know that are not errors (e.g. an id field no feature has).
+    public var warnings: [String] = []
 }
 
 extension LoadedLayer {
@@ -57,7 +59,7 @@ public enum InputLoader {
             definition = try PROJCRS(crs, in: workspace.proj)
             ellipsoid = try definition.ellipsoid()
         } catch let error as PROJError {
-            throw InputError.unknownCRS(file: file, crs: crs.description, why: error.message)
+            throw InputError.unknownCRS(file: file, crs: crs.description, why: "PROJ does not know it (\(error.message))")
         }
         // CGCS2000 and WGS 84 share a = 6378137 m and differ by centimetres. Beijing 1954 and Xi'an 1980
         // do not, and no exact public transformation to CGCS2000 exists: PROJ would only guess.
@@ -90,7 +92,11 @@ public enum InputLoader {
             case .failure(let r): rejected.append(r)
             }
         }
+        var warnings: [String] = []
+        if let field = options.idField, !file.features.isEmpty, file.features.allSatisfy({ $0.property(field) == nil }) {
+            warnings.append("\(path): no feature has the property \(field); ids are the Feature id, else the index")
+        }
         return LoadedLayer(path: path, crs: crs, crsSource: file.crsSource, features: features,
-                           rejected: rejected, inputCount: file.features.count)
+                           rejected: rejected, inputCount: file.features.count, warnings: warnings)
     }
 }

@@ -118,13 +118,15 @@ public struct ScreenEngine {
             }
         }
 
+        // The conflict is computed the same way whether or not a remainder is asked for.
         var conflict = 0.0
         var conflictGeometry: (GEOSGeom, ResolvedCRS)?
-        if conflicting.count == 1 && !keepRemainder {
+        if !conflicting.isEmpty && (conflicting.count > 1 || keepRemainder) {
+            conflictGeometry = try OverlapEngine.combinedUnion(&conflicting, otherwiseIn: local, workspace)
+        }
+        if conflicting.count == 1 {
             conflict = conflicting[0].overlap.area
-        } else if !conflicting.isEmpty {
-            let (union, plane) = try OverlapEngine.combinedUnion(&conflicting, otherwiseIn: local, workspace)
-            conflictGeometry = (union, plane)
+        } else if let (union, plane) = conflictGeometry {
             conflict = min(try workspace.geodesic.area(try workspace.faithfulLonLat(try workspace.geos.polygons(of: union), from: plane)), blockArea)
         }
         let cleanArea = blockArea - conflict
@@ -156,8 +158,7 @@ public struct ScreenEngine {
     func corridor(_ block: CheckedFeature, lonLat: [Polygon], blockArea: Double, layer: ConstraintLayer, buffer: Double,
                   plane: ResolvedCRS, _ workspace: ThreadWorkspace) throws -> (LayerWork, Double?) {
         let geos = workspace.geos
-        let toPlane = try workspace.transformer(from: .cgcs2000, to: plane.identifier)
-        let blockInPlane = try geos.makeGeometry(try toPlane.transformed(lonLat))
+        let blockInPlane = try geos.makeGeometry(try blockPolygons(block, in: plane, workspace))
         let prepared = try PreparedGeometry(blockInPlane, in: geos)
 
         // Candidates: the layer's features whose envelope comes within the buffer of the block's envelope.
@@ -172,7 +173,9 @@ public struct ScreenEngine {
             let geometry = try geos.makeGeometry(moved)
             let distance = try geos.distance(blockInPlane, geometry)
             nearest = min(nearest ?? distance, distance)
-            guard distance < buffer else { continue }
+            // A feature exactly `buffer` away touches the corridor's edge only; at buffer 0 a polygon
+            // overlapping the block (distance 0) still counts.
+            guard distance <= buffer else { continue }
             let zone = try geos.buffer(geometry, width: buffer, quadrantSegments: Self.quadrantSegments)
             let piece = try prepared.covers(zone) ? zone : try geos.intersection(blockInPlane, zone, gridSize: plane.overlayGridSize)
             let (real, _) = OverlapEngine.isOverlap(try workspace.faithfulLonLat(try geos.polygons(of: piece), from: plane),
@@ -191,6 +194,15 @@ public struct ScreenEngine {
         let overlap = LayerOverlap(layer: layer.name, area: area, percent: blockArea > 0 ? area / blockArea * 100 : 0,
                                    featureIndices: hits, featureIDs: hits.map { layer.features[$0].feature.id })
         return (LayerWork(overlap: overlap, parts: parts, union: union, plane: plane), nearest)
+    }
+
+    /// The block in `plane`: densified in its own CRS first, so its straight edges stay where the
+    /// conflicts moved into the same plane (densified the same way) expect them.
+    func blockPolygons(_ block: CheckedFeature, in plane: ResolvedCRS, _ workspace: ThreadWorkspace) throws -> [Polygon] {
+        let polygons = block.shape.polygons ?? []
+        if blocks.crs.identifier.sharesPlane(with: plane.identifier) { return polygons }
+        return try workspace.reproject(densified(polygons, maxSegment: blocks.crs.faithfulSegment),
+                                       from: blocks.crs.identifier, to: plane.identifier)
     }
 
     static func expandedEnvelope(_ polygons: [Polygon], by metres: Double, geographic: Bool) -> Polygon {
@@ -230,7 +242,7 @@ public struct ScreenEngine {
                    _ workspace: ThreadWorkspace) throws -> [Polygon] {
         let geos = workspace.geos
         guard let (union, plane) = conflict else { return lonLat }
-        let inPlane = try workspace.reproject(block.shape.polygons ?? [], from: blocks.crs.identifier, to: plane.identifier)
+        let inPlane = try blockPolygons(block, in: plane, workspace)
         let rest = try geos.difference(try geos.makeGeometry(inPlane), union, gridSize: plane.overlayGridSize)
         var parts: [Polygon] = []
         for part in try geos.polygons(of: rest) {

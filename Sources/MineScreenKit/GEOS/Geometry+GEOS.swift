@@ -49,13 +49,7 @@ extension GEOSContext {
 
     public func makeGeometry(_ polygons: [Polygon]) throws -> GEOSGeom {
         if polygons.count == 1 { return try own(makeRawPolygon(polygons[0]), "polygon") }
-        var parts: [OpaquePointer] = []
-        do {
-            for polygon in polygons { parts.append(try makeRawPolygon(polygon)) }
-        } catch {
-            parts.forEach { GEOSGeom_destroy_r(handle, $0) }
-            throw error
-        }
+        let parts = try rawParts(polygons) { try makeRawPolygon($0) }
         return try own(makeRawCollection(GEOS_MULTIPOLYGON, parts), "multipolygon")
     }
 
@@ -66,22 +60,31 @@ extension GEOSContext {
         case .point(let p):
             return try own(GEOSGeom_createPoint_r(handle, try coordinateSequence([p])), "point")
         case .multiPoint(let ps):
-            let points = try ps.map { p -> OpaquePointer in
-                guard let g = GEOSGeom_createPoint_r(handle, try coordinateSequence([p])) else { throw failure("point") }
-                return g
-            }
+            let points = try rawParts(ps) { GEOSGeom_createPoint_r(handle, try coordinateSequence([$0])) }
             return try own(makeRawCollection(GEOS_MULTIPOINT, points), "multipoint")
         case .lineString(let ps):
             return try own(GEOSGeom_createLineString_r(handle, try coordinateSequence(ps)), "linestring")
         case .multiLineString(let lines):
-            let parts = try lines.map { ps -> OpaquePointer in
-                guard let g = GEOSGeom_createLineString_r(handle, try coordinateSequence(ps)) else { throw failure("linestring") }
-                return g
-            }
+            let parts = try rawParts(lines) { GEOSGeom_createLineString_r(handle, try coordinateSequence($0)) }
             return try own(makeRawCollection(GEOS_MULTILINESTRING, parts), "multilinestring")
         case .unsupported(let name):
             throw GEOSError(operation: "convert", message: "unsupported geometry type \(name)")
         }
+    }
+
+    /// Makes one raw geometry per item; if any fails, frees the ones already made and throws.
+    func rawParts<T>(_ items: [T], _ make: (T) throws -> OpaquePointer?) throws -> [OpaquePointer] {
+        var parts: [OpaquePointer] = []
+        do {
+            for item in items {
+                guard let part = try make(item) else { throw failure("collection part") }
+                parts.append(part)
+            }
+        } catch {
+            parts.forEach { GEOSGeom_destroy_r(handle, $0) }
+            throw error
+        }
+        return parts
     }
 
     /// A collection of copies of `geometries` (the originals stay with their owners).

@@ -10,6 +10,8 @@ enum CoordinateNode {
 
 /// A geometry object as read: members in any order, interpreted afterwards.
 struct ParsedGeometry {
+    /// Set when the member was valid JSON but not a geometry object (a string, a number, too deep …).
+    var problem: String?
     var type: String?
     var coordinates: CoordinateNode?
     var geometries: [ParsedGeometry]?
@@ -57,7 +59,7 @@ struct GeoJSONParser {
                 } else if scanner.keyEquals(key, "coordinates") {
                     geometry.coordinates = try parseCoordinates()
                 } else if scanner.keyEquals(key, "geometries") {
-                    geometry.geometries = try parseGeometryArray()
+                    geometry.geometries = try parseGeometryArray(depth: 0)
                 } else {
                     try scanner.skipValue()
                 }
@@ -120,18 +122,32 @@ struct GeoJSONParser {
 
     private mutating func parseGeometryOrNull() throws -> ParsedGeometry? {
         if scanner.peekIsNull() { try scanner.literal("null"); return nil }
-        return try parseGeometry()
+        return try parseGeometry(depth: 0)
     }
 
-    private mutating func parseGeometryArray() throws -> [ParsedGeometry] {
+    private mutating func parseGeometryArray(depth: Int) throws -> [ParsedGeometry] {
         var result: [ParsedGeometry] = []
+        scanner.skipWhitespace()
+        guard scanner.current == UInt8(ascii: "[") else { try scanner.skipValue(); return result }
         if try scanner.open(UInt8(ascii: "["), closing: UInt8(ascii: "]"), "'[' (geometries)") { return result }
-        repeat { result.append(try parseGeometry()) } while try scanner.nextElement(closing: UInt8(ascii: "]"))
+        repeat { result.append(try parseGeometry(depth: depth + 1)) } while try scanner.nextElement(closing: UInt8(ascii: "]"))
         return result
     }
 
-    private mutating func parseGeometry() throws -> ParsedGeometry {
+    private mutating func parseGeometry(depth: Int) throws -> ParsedGeometry {
         var geometry = ParsedGeometry()
+        scanner.skipWhitespace()
+        // Valid JSON that is not a geometry object fails its feature, not the file.
+        guard scanner.current == UInt8(ascii: "{") else {
+            try scanner.skipValue()
+            geometry.problem = "geometry is not a GeoJSON object"
+            return geometry
+        }
+        guard depth < 8 else {
+            try scanner.skipValue()
+            geometry.problem = "GeometryCollection nested deeper than 8 levels"
+            return geometry
+        }
         if try scanner.open(UInt8(ascii: "{"), closing: UInt8(ascii: "}"), "'{' (a geometry)") { return geometry }
         repeat {
             let key = try scanner.scanKey()
@@ -141,7 +157,7 @@ struct GeoJSONParser {
             } else if scanner.keyEquals(key, "coordinates") {
                 geometry.coordinates = try parseCoordinates()
             } else if scanner.keyEquals(key, "geometries") {
-                geometry.geometries = try parseGeometryArray()
+                geometry.geometries = try parseGeometryArray(depth: depth)
             } else {
                 try scanner.skipValue()
             }
@@ -154,10 +170,13 @@ struct GeoJSONParser {
     private mutating func parseCoordinates(depth: Int = 0) throws -> CoordinateNode {
         scanner.skipWhitespace()
         guard scanner.current == UInt8(ascii: "[") else {
-            _ = try scanner.parseValue()
+            try scanner.skipValue()
             return .malformed("coordinates are not an array")
         }
-        guard depth < 8 else { throw scanner.fail("coordinate arrays nested too deep") }
+        guard depth < 8 else {
+            try scanner.skipValue()
+            return .malformed("coordinate arrays nested too deep")
+        }
         let openingBracket = scanner.offset
         scanner.offset += 1
         scanner.skipWhitespace()
@@ -169,7 +188,7 @@ struct GeoJSONParser {
         guard first == UInt8(ascii: "[") else {
             // Valid JSON but not coordinates, e.g. [null] or ["a"]: keep the file readable, fail the feature.
             scanner.offset = openingBracket
-            _ = try scanner.parseValue()
+            try scanner.skipValue()
             return .malformed("coordinates contain a non-number")
         }
         // Look one level down: a list of positions is read straight into one array.
@@ -209,7 +228,7 @@ struct GeoJSONParser {
                 if count == 0 { values.0 = v } else if count == 1 { values.1 = v }
                 count += 1
             } else {
-                _ = try scanner.parseValue()
+                try scanner.skipValue()
                 problem = "a position contains a non-number"
             }
         } while try scanner.nextElement(closing: UInt8(ascii: "]"))

@@ -130,6 +130,7 @@ public struct GeoJSONReader {
     struct ReadProblem: Error { var text: String }
 
     static func makeGeometry(_ parsed: ParsedGeometry) -> Result<Geometry, ReadProblem> {
+        if let problem = parsed.problem { return .failure(ReadProblem(text: problem)) }
         guard let type = parsed.type else { return .failure(ReadProblem(text: "geometry without a type")) }
         if type == "GeometryCollection" { return .success(.unsupported(typeName: type)) }
         guard ["Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"].contains(type) else {

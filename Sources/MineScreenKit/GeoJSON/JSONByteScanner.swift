@@ -218,9 +218,16 @@ struct JSONByteScanner {
 
     // MARK: generic values
 
+    /// Containers nested deeper than this are kept as a note, not built: valid JSON, but nothing an
+    /// attribute table holds, and recursion must stay bounded.
+    static let maximumDepth = 64
+
     mutating func parseValue(depth: Int = 0) throws -> JSONValue {
-        guard depth < 512 else { throw fail("nesting too deep") }
         skipWhitespace()
+        if depth >= Self.maximumDepth {
+            try skipValue()
+            return .string("(value nested deeper than \(Self.maximumDepth) levels, not read)")
+        }
         guard offset < bytes.count else { throw fail("unexpected end of file, expecting a value") }
         switch bytes[offset] {
         case UInt8(ascii: "{"):
@@ -243,14 +250,72 @@ struct JSONByteScanner {
         case UInt8(ascii: "f"): try literal("false"); return .bool(false)
         case UInt8(ascii: "n"): try literal("null"); return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return .number(try parseNumber())
+            let start = offset
+            let value = try parseNumber()
+            // Integer lexemes stay exact: an 18-digit parcel code (BSM) must not lose digits in a double.
+            if let integer = exactInteger(start, offset) { return .integer(integer) }
+            return .number(value)
         default:
             throw fail("expecting a value")
         }
     }
 
-    /// Skips any value without building it (for members this tool does not use, such as `bbox`).
-    mutating func skipValue() throws { _ = try parseValue() }
+    private func exactInteger(_ start: Int, _ end: Int) -> Int64? {
+        var k = start
+        var negative = false
+        if bytes[k] == UInt8(ascii: "-") { negative = true; k += 1 }
+        guard end - k <= 18 else { return nil }
+        var value: Int64 = 0
+        while k < end {
+            let digit = bytes[k] &- 0x30
+            guard digit < 10 else { return nil }
+            value = value * 10 + Int64(digit)
+            k += 1
+        }
+        return negative ? -value : value
+    }
+
+    /// Skips any value without building it and without recursion, however deeply it nests
+    /// (members this tool does not use, such as `bbox`, and pathological input).
+    mutating func skipValue() throws {
+        var open: [UInt8] = []  // closing bracket of each container we are inside
+        repeat {
+            skipWhitespace()
+            guard offset < bytes.count else { throw fail("unexpected end of file, expecting a value") }
+            switch bytes[offset] {
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                let closing = bytes[offset] == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
+                offset += 1
+                skipWhitespace()
+                if current == closing {
+                    offset += 1
+                } else {
+                    open.append(closing)
+                    if closing == UInt8(ascii: "}") { try skipKey() }
+                    continue
+                }
+            case UInt8(ascii: "\""): _ = try scanKey()
+            case UInt8(ascii: "t"): try literal("true")
+            case UInt8(ascii: "f"): try literal("false")
+            case UInt8(ascii: "n"): try literal("null")
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): _ = try parseNumber()
+            default: throw fail("expecting a value")
+            }
+            // A value is complete: close finished containers, or step to the next element.
+            while let closing = open.last {
+                if try nextElement(closing: closing) {
+                    if closing == UInt8(ascii: "}") { try skipKey() }
+                    break
+                }
+                open.removeLast()
+            }
+        } while !open.isEmpty
+    }
+
+    private mutating func skipKey() throws {
+        _ = try scanKey()
+        try expect(UInt8(ascii: ":"), "':' delimiter")
+    }
 
     mutating func literal(_ word: StaticString) throws {
         let n = word.utf8CodeUnitCount

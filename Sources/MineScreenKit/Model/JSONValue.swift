@@ -3,6 +3,8 @@ public enum JSONValue: Equatable, Sendable {
     case null
     case bool(Bool)
     case number(Double)
+    /// An integer written without fraction or exponent, kept exact (ids such as 18-digit parcel codes).
+    case integer(Int64)
     case string(String)
     case array([JSONValue])
     case object([(key: String, value: JSONValue)])
@@ -12,6 +14,8 @@ public enum JSONValue: Equatable, Sendable {
         case (.null, .null): return true
         case let (.bool(a), .bool(b)): return a == b
         case let (.number(a), .number(b)): return a == b
+        case let (.integer(a), .integer(b)): return a == b
+        case let (.integer(a), .number(b)), let (.number(b), .integer(a)): return Double(a) == b
         case let (.string(a), .string(b)): return a == b
         case let (.array(a), .array(b)): return a == b
         case let (.object(a), .object(b)):
@@ -31,8 +35,11 @@ public enum JSONValue: Equatable, Sendable {
     }
 
     public var numberValue: Double? {
-        if case .number(let n) = self { return n }
-        return nil
+        switch self {
+        case .number(let n): return n
+        case .integer(let i): return Double(i)
+        default: return nil
+        }
     }
 
     /// The value as a short label: strings as is, integral numbers without a decimal point.
@@ -40,6 +47,7 @@ public enum JSONValue: Equatable, Sendable {
         switch self {
         case .string(let s): return s
         case .number(let n): return formatJSONNumber(n)
+        case .integer(let i): return String(i)
         case .bool(let b): return b ? "true" : "false"
         default: return nil
         }
@@ -48,6 +56,6 @@ public enum JSONValue: Equatable, Sendable {
 
 /// Integral values print without ".0" (ids such as 140426000001 stay readable); others print shortest round-trip.
 public func formatJSONNumber(_ n: Double) -> String {
-    if n.isFinite, n == n.rounded(), abs(n) < 1e15 { return String(Int64(n)) }
+    if n.isFinite, n == n.rounded(), abs(n) <= 9_007_199_254_740_992 { return String(Int64(n)) }
     return "\(n)"
 }

@@ -72,7 +72,7 @@ public struct AreaReport {
         if hasGroups { total.append("\(result.features.count) features") }
         if hasDeclared { total.append(result.declaredTotal.map { unit.format(squareMetres: $0) } ?? "") }
         total.append(unit.format(squareMetres: result.total))
-        if hasDeclared, let declared = result.declaredTotal { total.append(unit.format(squareMetres: result.total - declared)) }
+        if hasDeclared, let difference = result.differenceTotal { total.append(unit.format(squareMetres: difference)) }
         table.footers.append(total)
         return context.headerLines.joined(separator: "\n") + "\n\n" + table.render() + rejectedLines(result.rejected)
     }
@@ -83,6 +83,7 @@ public struct AreaReport {
         var header = ["id"]
         if hasGroups { header.append("group") }
         header += ["area_m2", "area_\(unit.rawValue)", "declared_m2", "diff_m2", "plane", "crs", "area_method", "repaired"]
+        header.append("rejected")
         var csv = CSVWriter(header: header)
         for f in result.features {
             var row = [f.id]
@@ -91,8 +92,9 @@ public struct AreaReport {
                     f.declared.map { String(format: "%.2f", $0) } ?? "", f.difference.map { String(format: "%.2f", $0) } ?? "",
                     f.plane?.description ?? "", result.crs.identifier.description, result.method.rawValue,
                     f.repairNote == nil ? "" : "yes"]
-            csv.append(row)
+            csv.append(row + [""])
         }
+        csv.appendRejected(result.rejected, columns: header.count)
         return csv.text
     }
 }

@@ -8,6 +8,14 @@ public struct CSVWriter {
         lines.append(row.map(Self.quote).joined(separator: ","))
     }
 
+    /// A rejected input feature as a row: its id, empty figures, and in the last column the file,
+    /// index and reason. Every input feature appears in every report.
+    public mutating func appendRejected(_ rejections: [Rejection], columns: Int) {
+        for r in rejections {
+            append([r.id] + Array(repeating: "", count: max(0, columns - 2)) + ["\(r.file) #\(r.index): \(r.reason)"])
+        }
+    }
+
     public var text: String { "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n" }
 
     static func quote(_ field: String) -> String {

@@ -104,14 +104,16 @@ public struct OverlapReport {
         var header = ["id", "area_m2"]
         for name in layerNames { header += ["\(name)_m2", "\(name)_count"] }
         header += ["conflict_m2", "clean_m2", "clean", "crs", "area_method"]
+        header.append("rejected")
         var csv = CSVWriter(header: header)
         for block in result.results {
             var row = [block.id, String(format: "%.2f", block.area)]
             for o in block.overlaps { row += [String(format: "%.2f", o.area), String(o.count)] }
             row += [String(format: "%.2f", block.conflict), String(format: "%.2f", block.clean), block.isClean ? "true" : "false",
                     result.blocks.crs.identifier.description, context.method.rawValue]
-            csv.append(row)
+            csv.append(row + [""])
         }
+        csv.appendRejected(result.rejected, columns: header.count)
         return csv.text
     }
 

@@ -83,6 +83,7 @@ public struct ScreenReport {
         var header = ["id", "area_m2", "verdict", "conflict_m2", "clean_m2"]
         for l in result.layers { header += ["\(l.layer.name)_m2", "\(l.layer.name)_count"] }
         header += ["overlaps_with", "crs", "area_method"]
+        header.append("rejected")
         var csv = CSVWriter(header: header)
         for b in result.results {
             var row = [b.id, String(format: "%.2f", b.area), b.verdict.rawValue, String(format: "%.2f", b.conflict), String(format: "%.2f", b.clean)]
@@ -91,8 +92,9 @@ public struct ScreenReport {
                 row += [String(format: "%.2f", reason?.overlap.area ?? 0), String(reason?.overlap.count ?? 0)]
             }
             row += [b.overlapsWith.map(\.id).joined(separator: ";"), result.blocks.crs.identifier.description, context.method.rawValue]
-            csv.append(row)
+            csv.append(row + [""])
         }
+        csv.appendRejected(result.rejected, columns: header.count)
         return csv.text
     }
 

@@ -118,10 +118,12 @@ public struct ScreeningRules: Sendable, Equatable {
 
     private static func checkKeys(_ mapping: Node.Mapping, allowed: [String], context: String,
                                   fail: (Node?, String) -> InputError) throws {
+        var seen = Set<String>()
         for (key, _) in mapping {
             guard let name = key.string, allowed.contains(name) else {
                 throw fail(key, "unknown key '\(key.string ?? "?")' in \(context) (allowed: \(allowed.joined(separator: ", ")))")
             }
+            guard seen.insert(name).inserted else { throw fail(key, "key '\(name)' given twice in \(context)") }
         }
     }
 

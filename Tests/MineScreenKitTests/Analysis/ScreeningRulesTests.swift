@@ -38,3 +38,9 @@ final class ScreeningRulesTests: XCTestCase {
         assertRejected("layers: [\n", mentions: ["invalid YAML"])
     }
 }
+
+extension ScreeningRulesTests {
+    func testDuplicateKeysAreErrors() {
+        assertRejected("tolerance_m2: 1\ntolerance_m2: 2\nlayers:\n  - name: a\n    path: redline.geojson\n", mentions: [":2", "twice"])
+    }
+}
