@@ -70,7 +70,13 @@ public enum InputLoader {
     }
 
     public static func load(path: String, options: LoadOptions) throws -> LoadedLayer {
-        let bytes = try GeoJSONReader.readFileBytes(path: path)
+        var bytes = try GeoJSONReader.readFileBytes(path: path)
+        var warnings: [String] = []
+        // GeoJSON is UTF-8, but exports from older Chinese tools are GBK: decode those rather than show mojibake.
+        if !isValidUTF8(bytes), let text = CoordinateFileReader.convert(bytes, from: "GB18030") {
+            bytes = Array(text.utf8)
+            warnings.append("\(path): not UTF-8; read as GBK (GB18030)")
+        }
         let file = CoordinateFileReader.recognises(bytes)
             ? try CoordinateFileReader().parse(bytes: bytes, path: path, crsOverride: options.crsOverride)
             : try GeoJSONReader(idField: options.idField, crsOverride: options.crsOverride).parse(bytes: bytes, path: path)
@@ -92,11 +98,33 @@ public enum InputLoader {
             case .failure(let r): rejected.append(r)
             }
         }
-        var warnings: [String] = []
         if let field = options.idField, !file.features.isEmpty, file.features.allSatisfy({ $0.property(field) == nil }) {
             warnings.append("\(path): no feature has the property \(field); ids are the Feature id, else the index")
         }
         return LoadedLayer(path: path, crs: crs, crsSource: file.crsSource, features: features,
                            rejected: rejected, inputCount: file.features.count, warnings: warnings)
+    }
+}
+
+/// UTF-8 validity, fast on the ASCII that makes up nearly all of a GeoJSON file.
+func isValidUTF8(_ bytes: [UInt8]) -> Bool {
+    bytes.withUnsafeBufferPointer { b in
+        var i = 0
+        let n = b.count
+        while i < n {
+            let c = b[i]
+            if c < 0x80 { i += 1; continue }
+            let length: Int
+            switch c {
+            case 0xC2...0xDF: length = 2
+            case 0xE0...0xEF: length = 3
+            case 0xF0...0xF4: length = 4
+            default: return false
+            }
+            guard i + length <= n else { return false }
+            for k in 1..<length where b[i + k] & 0xC0 != 0x80 { return false }
+            i += length
+        }
+        return true
     }
 }

@@ -173,7 +173,7 @@ public struct CoordinateFileReader {
         return convert(Array(bytes), from: "GB18030")
     }
 
-    private static func convert(_ bytes: [UInt8], from encoding: String) -> String? {
+    static func convert(_ bytes: [UInt8], from encoding: String) -> String? {
         let converter = iconv_open("UTF-8", encoding)
         guard converter != iconv_t(bitPattern: -1) else { return nil }
         defer { iconv_close(converter) }

@@ -64,3 +64,18 @@ final class OddInputTests: XCTestCase {
         XCTAssertEqual(checked.shape.polygons?.count, 1)
     }
 }
+
+extension OddInputTests {
+    func testGBKGeoJSONIsDecodedWithAWarning() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("gbk-\(UUID()).geojson").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        // "红线" in GBK is BA EC CF DF.
+        var bytes = Array(#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":""#.utf8)
+        bytes += [0xBA, 0xEC, 0xCF, 0xDF]
+        bytes += Array(#""},"geometry":{"type":"Polygon","coordinates":\#(square)}}]}"#.utf8)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let layer = try InputLoader.load(path: path, options: LoadOptions(threads: 1))
+        XCTAssertEqual(layer.features.first?.feature.property("name"), .string("红线"))
+        XCTAssertTrue(layer.warnings.contains { $0.contains("GBK") })
+    }
+}
