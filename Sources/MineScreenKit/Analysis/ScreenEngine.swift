@@ -250,9 +250,11 @@ public struct ScreenEngine {
             if workspace.geodesic.area(converted) > rules.toleranceM2 { parts += converted }
         }
         guard !parts.isEmpty else { return [] }
-        // Converted to lon/lat, the outline must still be valid; repair explicitly if rounding broke it.
-        let geometry = try geos.makeGeometry(parts)
-        if try geos.validityProblem(geometry) == nil { return parts }
+        // As written (lon/lat, rounded to 1e-10°) the outline must still be valid; repair explicitly if
+        // the conversion or the rounding broke it.
+        let written = parts.map { Polygon(rings: $0.rings.map { $0.map { Position(roundedDegrees($0.x), roundedDegrees($0.y)) } }) }
+        let geometry = try geos.makeGeometry(written)
+        if try geos.validityProblem(geometry) == nil { return written }
         return try geos.polygons(of: try geos.makeValid(geometry))
     }
 

@@ -136,7 +136,7 @@ public struct OverlapReport {
 
 /// A GeoJSON Feature for polygons in CGCS2000 lon/lat.
 func geoJSONFeature(_ polygons: [Polygon], properties: [(key: String, value: JSONValue)]) -> JSONValue {
-    func ring(_ r: [Position]) -> JSONValue { .array(r.map { .array([.number(rounded($0.x)), .number(rounded($0.y))]) }) }
+    func ring(_ r: [Position]) -> JSONValue { .array(r.map { .array([.number(roundedDegrees($0.x)), .number(roundedDegrees($0.y))]) }) }
     func polygon(_ p: Polygon) -> JSONValue { .array(p.rings.map(ring)) }
     let geometry: JSONValue = polygons.count == 1
         ? .object([("type", .string("Polygon")), ("coordinates", polygon(polygons[0]))])
@@ -144,8 +144,9 @@ func geoJSONFeature(_ polygons: [Polygon], properties: [(key: String, value: JSO
     return .object([("type", .string("Feature")), ("properties", .object(properties)), ("geometry", geometry)])
 }
 
-/// Degrees to 1e-10 (about 0.01 mm): no false precision, no visible loss.
-private func rounded(_ v: Double) -> Double { (v * 1e10).rounded() / 1e10 }
+/// Degrees to 1e-10 (about 0.01 mm): no false precision, no visible loss. Idempotent, so geometry
+/// rounded before a validity check is written exactly as checked.
+func roundedDegrees(_ v: Double) -> Double { (v * 1e10).rounded() / 1e10 }
 
 func geoJSONCollection(_ features: [JSONValue], extra: [(key: String, value: JSONValue)] = []) -> JSONValue {
     .object([("type", .string("FeatureCollection")),

@@ -82,7 +82,7 @@ public struct ScreenReport {
     public var csv: String {
         var header = ["id", "area_m2", "verdict", "conflict_m2", "clean_m2"]
         for l in result.layers { header += ["\(l.layer.name)_m2", "\(l.layer.name)_count"] }
-        header += ["overlaps_with", "crs", "area_method"]
+        header += ["overlaps_with", "slivers", "crs", "area_method"]
         header.append("rejected")
         var csv = CSVWriter(header: header)
         for b in result.results {
@@ -91,7 +91,8 @@ public struct ScreenReport {
                 let reason = b.reasons.first { $0.overlap.layer == l.layer.name }
                 row += [String(format: "%.2f", reason?.overlap.area ?? 0), String(reason?.overlap.count ?? 0)]
             }
-            row += [b.overlapsWith.map(\.id).joined(separator: ";"), result.blocks.crs.identifier.description, context.method.rawValue]
+            let slivers = b.slivers.map { "\($0.layer) \(String(format: "%.2f", $0.area)) m²" }.joined(separator: "; ")
+            row += [b.overlapsWith.map(\.id).joined(separator: ";"), slivers, result.blocks.crs.identifier.description, context.method.rawValue]
             csv.append(row + [""])
         }
         csv.appendRejected(result.rejected, columns: header.count)
