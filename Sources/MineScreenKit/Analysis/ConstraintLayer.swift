@@ -3,9 +3,12 @@ public final class ConstraintLayer {
     public let name: String
     public let loaded: LoadedLayer
     public let tree: STRtree
-    /// True when no two features that matter for this run overlap: their overlaps with a block
-    /// then add up without a union. Decided once per layer by `checkCoverage`.
-    public private(set) var isCoverage = true
+    /// Features (indices) that share interior area with another feature of the layer, among those that
+    /// matter for this run. Only these need a union; the others' overlaps with a block add up.
+    /// Decided once per layer by `checkCoverage`.
+    public private(set) var overlappingFeatures = Set<Int>()
+    /// True when no two features that matter for this run overlap.
+    public var isCoverage: Bool { overlappingFeatures.isEmpty }
     /// Pairs of features found overlapping (first few), for the report.
     public private(set) var overlappingPairs: [(String, String)] = []
 
@@ -18,7 +21,7 @@ public final class ConstraintLayer {
         self.tree = try STRtree(loaded.features.map(\.geometry), in: workspace.geos)
     }
 
-    /// Checks whether any two of `candidates` (features some block can reach) share interior area.
+    /// Finds the pairs of `candidates` (features some block can reach) that share interior area.
     /// Only those matter: the rest of a 100 000-parcel layer never meets a block.
     public func checkCoverage(candidates: Set<Int>, threads: Int) {
         let sorted = candidates.sorted()
@@ -32,7 +35,7 @@ public final class ConstraintLayer {
             }
             return pairs
         }.joined()
-        isCoverage = found.isEmpty
+        overlappingFeatures = Set(found.flatMap { [$0.0, $0.1] })
         overlappingPairs = found.prefix(5).map { (features[$0.0].feature.id, features[$0.1].feature.id) }
     }
 }

@@ -123,20 +123,20 @@ public struct OverlapEngine {
         let prepared = try PreparedGeometry(blockInPlane, in: geos)
         var hits: [Int] = []
         var parts: [GEOSGeom] = []
-        var summed = 0.0
+        var partAreas: [Double] = []
         for c in try layer.tree.query(blockInPlane, in: geos) {
             let feature = layer.features[c]
             if try prepared.covers(feature.geometry) {
                 // Wholly inside the block: it enters the union whole, no intersection needed.
                 hits.append(c)
                 parts.append(feature.geometry)
-                summed += try workspace.ellipsoidalArea(feature.shape.polygons ?? [], crs: plane.identifier)
+                partAreas.append(try workspace.ellipsoidalArea(feature.shape.polygons ?? [], crs: plane.identifier))
             } else if try prepared.intersects(feature.geometry) {
                 if try geos.covers(feature.geometry, blockInPlane) {
                     // The block lies inside this feature: the overlap is the block itself, exactly.
                     hits.append(c)
                     parts.append(blockInPlane)
-                    summed += blockArea
+                    partAreas.append(blockArea)
                     continue
                 }
                 // The hot path: floating overlay; slivers thinner than `numericalZeroWidth` are dropped below.
@@ -146,15 +146,19 @@ public struct OverlapEngine {
                 guard real else { continue }
                 hits.append(c)
                 parts.append(piece)
-                summed += area
+                partAreas.append(area)
             }
         }
-        var area = summed
+        // Features that overlap no other feature of the layer add up; only those that do are unioned
+        // (overlapping patches are never double counted, and a clean coverage never pays for a union).
+        let overlapping = hits.indices.filter { layer.overlappingFeatures.contains(hits[$0]) }
+        var area = partAreas.reduce(0, +)
         var union: GEOSGeom?
-        if parts.count > 1, !layer.isCoverage {
-            let merged = try geos.union(parts, gridSize: plane.overlayGridSize)
-            union = merged
-            area = try workspace.ellipsoidalArea(merged, crs: plane.identifier)
+        if overlapping.count > 1 {
+            let merged = try geos.union(overlapping.map { parts[$0] }, gridSize: plane.overlayGridSize)
+            if overlapping.count == parts.count { union = merged }
+            let separate = hits.indices.filter { !layer.overlappingFeatures.contains(hits[$0]) }
+            area = separate.reduce(0) { $0 + partAreas[$1] } + (try workspace.ellipsoidalArea(merged, crs: plane.identifier))
         }
         area = min(area, blockArea)
         var result = LayerOverlap(layer: layer.name, area: area, percent: blockArea > 0 ? area / blockArea * 100 : 0,
