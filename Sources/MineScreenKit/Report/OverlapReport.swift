@@ -124,7 +124,7 @@ public struct OverlapReport {
             for o in block.overlaps {
                 guard let polygons = o.lonLatGeometry, !polygons.isEmpty else { continue }
                 features.append(geoJSONFeature(polygons, properties: [
-                    ("block", .string(block.id)), ("layer", .string(o.layer)), ("area_m2", .number(o.area)),
+                    ("id", .string(block.id)), ("block", .string(block.id)), ("layer", .string(o.layer)), ("area_m2", .number(o.area)),
                     ("percent", .number(o.percent)), ("count", .number(Double(o.count))),
                     ("features", .string(o.featureIDs.joined(separator: ","))),
                 ]))
