@@ -96,7 +96,7 @@ public struct ScreenEngine {
         var distances: [Double?] = []
         for screenLayer in layers {
             if let buffer = screenLayer.bufferMetres {
-                let (work, distance) = try corridor(block, lonLat: lonLat, blockArea: blockArea, layer: screenLayer.layer,
+                let (work, distance) = try corridor(block, blockArea: blockArea, layer: screenLayer.layer,
                                                     buffer: buffer, plane: local, workspace)
                 works.append(work)
                 distances.append(distance)
@@ -137,7 +137,7 @@ public struct ScreenEngine {
                                     overlapsWith: try overlappingBlocks(block, tree: blockTree, workspace),
                                     repairNote: block.repairNote)
         if keepRemainder {
-            let remainder = try self.remainder(block, lonLat: lonLat, conflict: conflictGeometry, workspace)
+            let remainder = try self.remainder(block, conflict: conflictGeometry, workspace)
             result.remainder = remainder
             result.remainderArea = workspace.geodesic.area(remainder)
         }
@@ -155,7 +155,7 @@ public struct ScreenEngine {
     }
 
     /// The block's overlap with everything within `buffer` metres of the layer's features.
-    func corridor(_ block: CheckedFeature, lonLat: [Polygon], blockArea: Double, layer: ConstraintLayer, buffer: Double,
+    func corridor(_ block: CheckedFeature, blockArea: Double, layer: ConstraintLayer, buffer: Double,
                   plane: ResolvedCRS, _ workspace: ThreadWorkspace) throws -> (LayerWork, Double?) {
         let geos = workspace.geos
         let blockInPlane = try geos.makeGeometry(try blockPolygons(block, in: plane, workspace))
@@ -238,16 +238,18 @@ public struct ScreenEngine {
     }
 
     /// Block minus conflicts, parts at or below tolerance dropped, as valid lon/lat polygons.
-    func remainder(_ block: CheckedFeature, lonLat: [Polygon], conflict: (GEOSGeom, ResolvedCRS)?,
-                   _ workspace: ThreadWorkspace) throws -> [Polygon] {
+    func remainder(_ block: CheckedFeature, conflict: (GEOSGeom, ResolvedCRS)?, _ workspace: ThreadWorkspace) throws -> [Polygon] {
         let geos = workspace.geos
-        guard let (union, plane) = conflict else { return lonLat }
-        let inPlane = try blockPolygons(block, in: plane, workspace)
-        let rest = try geos.difference(try geos.makeGeometry(inPlane), union, gridSize: plane.overlayGridSize)
         var parts: [Polygon] = []
-        for part in try geos.polygons(of: rest) {
-            let converted = try workspace.faithfulLonLat([part], from: plane)
-            if workspace.geodesic.area(converted) > rules.toleranceM2 { parts += converted }
+        if let (union, plane) = conflict {
+            let inPlane = try blockPolygons(block, in: plane, workspace)
+            let rest = try geos.difference(try geos.makeGeometry(inPlane), union, gridSize: plane.overlayGridSize)
+            for part in try geos.polygons(of: rest) {
+                let converted = try workspace.faithfulLonLat([part], from: plane)
+                if workspace.geodesic.area(converted) > rules.toleranceM2 { parts += converted }
+            }
+        } else {
+            parts = try workspace.faithfulLonLat(block.shape.polygons ?? [], from: blocks.crs)
         }
         guard !parts.isEmpty else { return [] }
         // As written (lon/lat, rounded to 1e-10°) the outline must still be valid; repair explicitly if
