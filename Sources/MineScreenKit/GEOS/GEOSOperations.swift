@@ -88,8 +88,4 @@ extension GEOSContext {
     public func buffer(_ g: GEOSGeom, width: Double, quadrantSegments: Int32 = 32) throws -> GEOSGeom {
         try own(GEOSBuffer_r(handle, g.raw, width, quadrantSegments), "buffer")
     }
-
-    public func isEmpty(_ g: GEOSGeom) throws -> Bool {
-        try predicate(GEOSisEmpty_r(handle, g.raw), "is empty")
-    }
 }

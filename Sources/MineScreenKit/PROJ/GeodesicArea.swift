@@ -48,19 +48,7 @@ public struct GeodesicArea: Sendable {
     }
 
     /// Exterior minus holes, summed over parts.
-    public func area(_ polygons: [Polygon]) -> Double {
-        polygons.reduce(0) { total, polygon in
-            total + ringArea(polygon.exterior) - polygon.holes.reduce(0) { $0 + ringArea($1) }
-        }
-    }
-
-    /// Geodesic distance (m) between two lon/lat positions.
-    public func distance(_ a: Position, _ b: Position) -> Double {
-        var s12 = 0.0, azi1 = 0.0, azi2 = 0.0
-        var g = geodesic
-        geod_inverse(&g, a.y, a.x, b.y, b.x, &s12, &azi1, &azi2)
-        return s12
-    }
+    public func area(_ polygons: [Polygon]) -> Double { measure(polygons).area }
 }
 
 /// Shoelace area of plane polygons (m² when the plane is metric): exterior minus holes.
