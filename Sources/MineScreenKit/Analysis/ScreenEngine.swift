@@ -118,28 +118,28 @@ public struct ScreenEngine {
             }
         }
 
-        // The conflict is computed the same way whether or not a remainder is asked for.
-        var conflict = 0.0
-        var conflictGeometry: (GEOSGeom, ResolvedCRS)?
-        if !conflicting.isEmpty && (conflicting.count > 1 || keepRemainder) {
-            conflictGeometry = try OverlapEngine.combinedUnion(&conflicting, otherwiseIn: local, workspace)
+        // The clean area is the measured area of the remainder itself (block minus the union of the conflicts,
+        // parts at or below tolerance dropped), so the remainder file and `clean_m2` agree by construction,
+        // and conflict = area − clean. Computed the same way whether or not a remainder file is asked for.
+        var remainder: [Polygon]?
+        var cleanArea = blockArea
+        if !conflicting.isEmpty {
+            let conflictGeometry = try OverlapEngine.combinedUnion(&conflicting, otherwiseIn: local, workspace)
+            let parts = try self.remainder(block, conflict: conflictGeometry, workspace)
+            remainder = parts
+            cleanArea = min(workspace.geodesic.area(parts), blockArea)
+        } else if keepRemainder {
+            remainder = try self.remainder(block, conflict: nil, workspace)
         }
-        if conflicting.count == 1 {
-            conflict = conflicting[0].overlap.area
-        } else if let (union, plane) = conflictGeometry {
-            conflict = min(try workspace.geodesic.area(try workspace.faithfulLonLat(try workspace.geos.polygons(of: union), from: plane)), blockArea)
-        }
-        let cleanArea = blockArea - conflict
         let verdict: Verdict = reasons.isEmpty ? .clean : cleanArea >= rules.minCleanAreaM2 ? .needsCut : .blocked
 
         var result = BlockScreening(index: block.feature.index, id: block.feature.id, area: blockArea, verdict: verdict,
-                                    conflict: conflict, reasons: reasons, slivers: slivers,
+                                    conflict: blockArea - cleanArea, reasons: reasons, slivers: slivers,
                                     overlapsWith: try overlappingBlocks(block, tree: blockTree, workspace),
                                     repairNote: block.repairNote)
-        if keepRemainder {
-            let remainder = try self.remainder(block, conflict: conflictGeometry, workspace)
+        if keepRemainder, let remainder {
             result.remainder = remainder
-            result.remainderArea = workspace.geodesic.area(remainder)
+            result.remainderArea = conflicting.isEmpty ? workspace.geodesic.area(remainder) : cleanArea
         }
         return result
     }
@@ -254,10 +254,28 @@ public struct ScreenEngine {
         guard !parts.isEmpty else { return [] }
         // As written (lon/lat, rounded to 1e-10°) the outline must still be valid; repair explicitly if
         // the conversion or the rounding broke it.
-        let written = parts.map { Polygon(rings: $0.rings.map { $0.map { Position(roundedDegrees($0.x), roundedDegrees($0.y)) } }) }
+        let written = roundedForOutput(parts)
+        guard !written.isEmpty else { return [] }
         let geometry = try geos.makeGeometry(written)
         if try geos.validityProblem(geometry) == nil { return written }
-        return try geos.polygons(of: try geos.makeValid(geometry))
+        return roundedForOutput(try geos.polygons(of: try geos.makeValid(geometry)))
+    }
+
+    /// Lon/lat rounded to 1e-10° as GeoJSON writes it, with the points that rounding made repeat removed
+    /// and rings that collapsed below 4 positions dropped (a collapsed exterior drops its part).
+    func roundedForOutput(_ polygons: [Polygon]) -> [Polygon] {
+        polygons.compactMap { polygon in
+            let rings = polygon.rings.map { ring -> [Position] in
+                var out: [Position] = []
+                for p in ring {
+                    let q = Position(roundedDegrees(p.x), roundedDegrees(p.y))
+                    if out.last != q { out.append(q) }
+                }
+                return out
+            }
+            guard let exterior = rings.first, exterior.count >= 4 else { return nil }
+            return Polygon(rings: [exterior] + rings.dropFirst().filter { $0.count >= 4 })
+        }
     }
 
     /// Other candidate blocks sharing area with block `k`: a planning error to show, not a verdict.
