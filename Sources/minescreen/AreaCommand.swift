@@ -50,7 +50,8 @@ struct AreaCommand: ParsableCommand {
         progress.finish()
         KeepUntilExit.keep([layer, result] as [Any])
         PhaseTimer.mark("area")
-        let report = AreaReport(result: result, unit: input.unit)
+        var report = AreaReport(result: result, unit: input.unit)
+        report.names = input.names(layer)
         switch format {
         case .table: try output.write(report.table)
         case .csv: try output.write(report.csv)

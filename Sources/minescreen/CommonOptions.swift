@@ -48,6 +48,9 @@ struct InputOptions: ParsableArguments {
     @Option(name: .long, help: "Property holding the feature id (default: the Feature's id, else its index).")
     var idField: String?
 
+    @Option(name: .long, help: "Property holding a name shown beside each id (e.g. name, 名称).")
+    var nameField: String?
+
     @Option(name: .long, help: "CRS of the coordinates, e.g. EPSG:4526; supplies or overrides the file's crs member.")
     var crs: String?
 
@@ -58,6 +61,14 @@ struct InputOptions: ParsableArguments {
     var unit: AreaUnit = .km2
 
     func validate() throws { _ = try parseCRS(crs) }
+
+    /// Feature index → name, when `--name-field` is given.
+    func names(_ layer: LoadedLayer) -> [Int: String] {
+        guard let nameField else { return [:] }
+        var names: [Int: String] = [:]
+        for f in layer.features { names[f.feature.index] = f.feature.property(nameField)?.labelText ?? "" }
+        return names
+    }
 
     func loadOptions(threads: Int) throws -> LoadOptions {
         LoadOptions(idField: idField, crsOverride: try parseCRS(crs), repair: repair, threads: threads)

@@ -75,7 +75,8 @@ struct OverlapCommand: ParsableCommand {
         progress.finish()
         KeepUntilExit.keep([blockLayer, layers, result] as [Any])
         PhaseTimer.mark("overlap")
-        let report = OverlapReport(result: result, unit: input.unit)
+        var report = OverlapReport(result: result, unit: input.unit)
+        report.names = input.names(blockLayer)
         switch format {
         case .table: try output.write(report.table)
         case .csv: try output.write(report.csv)

@@ -49,7 +49,8 @@ struct ScreenCommand: ParsableCommand {
         let result = engine.run(threads: threads, progress: progress.handler("screen", total: blockLayer.features.count))
         progress.finish()
         KeepUntilExit.keep([blockLayer, layers, result] as [Any])
-        let report = ScreenReport(result: result, unit: input.unit)
+        var report = ScreenReport(result: result, unit: input.unit)
+        report.names = input.names(blockLayer)
         switch format {
         case .table: try output.write(report.table)
         case .csv: try output.write(report.csv)

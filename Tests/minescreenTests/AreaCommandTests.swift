@@ -90,3 +90,15 @@ extension AreaCommandTests {
         XCTAssertFalse(table.stdout.contains("nan"))
     }
 }
+
+extension AreaCommandTests {
+    func testNameFieldShowsNamesBesideIDs() throws {
+        let table = try CLI.run(["area", "Fixtures/changzhi-cs21.geojson", "--id-field", "code", "--name-field", "name"])
+        XCTAssertEqual(table.status, 0)
+        let header = try XCTUnwrap(table.stdout.split(separator: "\n").first { $0.hasPrefix("id") })
+        XCTAssertTrue(header.hasPrefix("id     name"), String(header))
+        XCTAssertTrue(table.stdout.contains("CS013  集中开采区013"), table.stdout)
+        let json = try CLI.run(["area", "Fixtures/changzhi-cs21.geojson", "--name-field", "name", "--format", "json"]).json()
+        XCTAssertEqual((json["features"] as? [[String: Any]])?.first?["name"] as? String, "集中开采区001")
+    }
+}

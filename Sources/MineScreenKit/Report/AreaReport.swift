@@ -2,6 +2,8 @@
 public struct AreaReport {
     public var result: AreaResult
     public var context: ReportContext
+    /// Feature index → display name (`--name-field`), shown beside ids in tables and JSON.
+    public var names: [Int: String] = [:]
 
     public init(result: AreaResult, unit: AreaUnit) {
         self.result = result
@@ -13,6 +15,7 @@ public struct AreaReport {
         var features: [JSONValue] = []
         for f in result.features {
             var members: [(key: String, value: JSONValue)] = [("id", .string(f.id)), ("area_m2", .number(f.area))]
+            if let name = names[f.index] { members.append(("name", .string(name))) }
             if let declared = f.declared { members.append(("declared_m2", .number(declared))) }
             if let diff = f.difference { members.append(("diff_m2", .number(diff))) }
             members.append(("index", .number(Double(f.index))))
@@ -74,6 +77,7 @@ public struct AreaReport {
         total.append(unit.format(squareMetres: result.total))
         if hasDeclared, let difference = result.differenceTotal { total.append(unit.format(squareMetres: difference)) }
         table.footers.append(total)
+        if !names.isEmpty { table.insertColumn(at: 1, header: "name", values: result.features.map { names[$0.index] ?? "" }) }
         return context.headerLines.joined(separator: "\n") + "\n\n" + table.render() + rejectedLines(result.rejected)
     }
 

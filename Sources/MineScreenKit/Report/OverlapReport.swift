@@ -4,6 +4,8 @@ import Foundation
 public struct OverlapReport {
     public var result: OverlapResult
     public var context: ReportContext
+    /// Feature index → display name (`--name-field`), shown beside ids in tables and JSON.
+    public var names: [Int: String] = [:]
 
     public init(result: OverlapResult, unit: AreaUnit) {
         self.result = result
@@ -61,6 +63,7 @@ public struct OverlapReport {
         members.append(("layerDetails", .array(result.layers.map(layerDetail))))
         members.append(("blocks", .array(result.results.map { block in
             var m: [(key: String, value: JSONValue)] = [("id", .string(block.id)), ("area_m2", .number(block.area))]
+            if let name = names[block.index] { m.append(("name", .string(name))) }
             m.append(("overlaps", .object(block.overlaps.map { ($0.layer, overlapJSON($0)) })))
             m += [("conflict_m2", .number(block.conflict)), ("clean_m2", .number(block.clean)), ("clean", .bool(block.isClean)),
                   ("index", .number(Double(block.index)))]
@@ -95,6 +98,7 @@ public struct OverlapReport {
                   unit.format(squareMetres: blocks.reduce(0) { $0 + $1.clean }),
                   "\(blocks.filter(\.isClean).count) clean"]
         table.footers.append(total)
+        if !names.isEmpty { table.insertColumn(at: 1, header: "name", values: result.results.map { names[$0.index] ?? "" }) }
         var header = context.headerLines
         header.append("Overlay: each layer in its own CRS (\(result.layers.map { "\($0.name) \($0.crs.identifier)\($0.isCoverage ? "" : ", patches overlap: unioned")" }.joined(separator: "; ")))")
         return header.joined(separator: "\n") + "\n\n" + table.render() + rejectedLines(result.rejected)

@@ -4,6 +4,8 @@ import Foundation
 public struct ScreenReport {
     public var result: ScreenResult
     public var context: ReportContext
+    /// Feature index → display name (`--name-field`), shown beside ids in tables and JSON.
+    public var names: [Int: String] = [:]
 
     public init(result: ScreenResult, unit: AreaUnit) {
         self.result = result
@@ -36,6 +38,7 @@ public struct ScreenReport {
                 ("overlapsWith", .array(b.overlapsWith.map { .object([("id", .string($0.id)), ("area_m2", .number($0.area))]) })),
                 ("index", .number(Double(b.index))),
             ]
+            if let name = names[b.index] { m.append(("name", .string(name))) }
             if !b.slivers.isEmpty {
                 m.append(("slivers", .array(b.slivers.map { .object([("layer", .string($0.layer)), ("area_m2", .number($0.area)),
                                                                       ("features", .array($0.featureIDs.map { .string($0) }))]) })))
@@ -70,6 +73,7 @@ public struct ScreenReport {
                               "",
                               unit.format(squareMetres: result.results.reduce(0) { $0 + $1.conflict }),
                               unit.format(squareMetres: result.results.reduce(0) { $0 + $1.clean }), ""])
+        if !names.isEmpty { table.insertColumn(at: 1, header: "name", values: result.results.map { names[$0.index] ?? "" }) }
         var header = context.headerLines
         header.append("Rules: \(result.rules.file): tolerance \(formatJSONNumber(result.rules.toleranceM2)) m² per layer, minimum clean remainder \(formatJSONNumber(result.rules.minCleanAreaM2)) m²")
         header.append("Layers: " + result.layers.map { l in

@@ -12,6 +12,14 @@ public struct TextTable {
         self.alignments = alignments
     }
 
+    /// Adds a left-aligned column; footers get an empty cell there.
+    public mutating func insertColumn(at k: Int, header: String, values: [String]) {
+        headers.insert(header, at: k)
+        alignments.insert(.left, at: k)
+        for i in rows.indices { rows[i].insert(i < values.count ? values[i] : "", at: k) }
+        for i in footers.indices { footers[i].insert("", at: k) }
+    }
+
     public func render() -> String {
         let all = [headers] + rows + footers
         var widths = [Int](repeating: 0, count: headers.count)
