@@ -56,11 +56,14 @@ extension GEOSContext {
         return try own(GEOSDifference_r(handle, a.raw, b.raw), "difference")
     }
 
+    /// Snap-rounded unary union: pieces that share edges merge without hairline gaps.
     public func union(_ geometries: [GEOSGeom], gridSize: Double) throws -> GEOSGeom {
         if geometries.count == 1 { return geometries[0] }
         let all = try collection(of: geometries)
-        if let g = GEOSUnaryUnionPrec_r(handle, all.raw, gridSize) { return GEOSGeom(owning: g, context: self) }
-        return try own(GEOSUnaryUnion_r(handle, all.raw), "union")
+        return try withExtendedLifetime(all) {
+            if let g = GEOSUnaryUnionPrec_r(handle, all.raw, gridSize) { return GEOSGeom(owning: g, context: self) }
+            return try own(GEOSUnaryUnion_r(handle, all.raw), "union")
+        }
     }
 
     /// True when the interiors of `a` and `b` share area (not just an edge or a point).
