@@ -139,6 +139,9 @@ final class ScreenEdgeCaseTests: XCTestCase {
         let remainder = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("remainder.geojson"))) as? [String: Any])
         let pieces = (remainder["features"] as? [[String: Any]] ?? []).compactMap { ($0["properties"] as? [String: Any])?["area_m2"] as? Double }
         XCTAssertLessThanOrEqual(pieces.reduce(0, +), 1, "remainder \(pieces) left where the block is fully in conflict")
+        // Without a minimum remainder in the rules, nothing left is still blocked, not a cut.
+        let (_, noMinimum) = try screen("layers:\n  - name: redline\n    path: redline.geojson\n")
+        XCTAssertEqual((noMinimum["blocks"] as? [[String: Any]])?.first?["verdict"] as? String, "blocked")
     }
 
     func testCSVListsRejectedFeatures() throws {

@@ -37,8 +37,10 @@ public struct FeatureValidator {
         if let problem = feature.readProblem { return reject(problem) }
         guard var geometry = feature.geometry else { return reject("null geometry") }
         switch (geometry, accepted) {
-        case (.unsupported(let name), _):
+        case (.unsupported(let name), .polygonsOnly):
             return reject("unsupported geometry type \(name) (Polygon and MultiPolygon are analysed)")
+        case (.unsupported(let name), .anyFeatureGeometry):
+            return reject("unsupported geometry type \(name) (points, lines and polygons are buffered)")
         case (.polygon, _), (.multiPolygon, _), (_, .anyFeatureGeometry):
             break
         default:

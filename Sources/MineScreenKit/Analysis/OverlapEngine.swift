@@ -193,7 +193,7 @@ public struct OverlapEngine {
     }
 
     /// The union of several layers' overlaps: in their common plane when they share one, else all moved
-    /// into `fallback` (densified first, so straight edges stay faithful there).
+    /// into `fallback` (densified first when that is a block-centred plane).
     static func combinedUnion(_ works: inout [LayerWork], otherwiseIn fallback: ResolvedCRS,
                               _ workspace: ThreadWorkspace) throws -> (GEOSGeom, ResolvedCRS) {
         let first = works[0].plane
@@ -206,35 +206,12 @@ public struct OverlapEngine {
                 pieces.append(union)
             } else {
                 let source = works[k].plane
-                let dense = densified(try workspace.geos.polygons(of: union), maxSegment: source.faithfulSegment)
-                let moved = try workspace.reproject(dense, from: source.identifier, to: plane.identifier)
+                var polygons = try workspace.geos.polygons(of: union)
+                if plane.isBlockCentred { polygons = densified(polygons, maxSegment: source.faithfulSegment) }
+                let moved = try workspace.reproject(polygons, from: source.identifier, to: plane.identifier)
                 pieces.append(try workspace.geos.makeGeometry(moved))
             }
         }
         return (try workspace.geos.union(pieces, gridSize: plane.overlayGridSize), plane)
-    }
-}
-
-/// Inserts vertices so no edge is longer than `maxSegment` (plane units).
-public func densified(_ polygons: [Polygon], maxSegment: Double) -> [Polygon] {
-    polygons.map { polygon in
-        Polygon(rings: polygon.rings.map { ring in
-            guard ring.count > 1 else { return ring }
-            var out: [Position] = [ring[0]]
-            out.reserveCapacity(ring.count)
-            for k in 1..<ring.count {
-                let a = ring[k - 1], b = ring[k]
-                let length = ((b.x - a.x) * (b.x - a.x) + (b.y - a.y) * (b.y - a.y)).squareRoot()
-                let steps = Int((length / maxSegment).rounded(.up))
-                if steps > 1 {
-                    for s in 1..<steps {
-                        let t = Double(s) / Double(steps)
-                        out.append(Position(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t))
-                    }
-                }
-                out.append(b)
-            }
-            return out
-        })
     }
 }

@@ -24,7 +24,10 @@ public struct CoordinateFileReader {
         var attributes: [String: String] = [:]
         var section = ""
         var blocks: [(header: [String], line: Int, points: [(fields: [String], line: Int)])] = []
-        for (number, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
+        // Line ends: LF, CRLF, or a lone CR (old Mac tools). A full-width comma counts as a comma.
+        let lines = text.replacingOccurrences(of: "，", with: ",")
+            .split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+        for (number, rawLine) in lines.enumerated() {
             let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty { continue }
             if line.hasPrefix("[") && line.hasSuffix("]") { section = line; continue }
@@ -44,8 +47,10 @@ public struct CoordinateFileReader {
                 throw InputError.syntax(file: path, line: number + 1, column: 1, why: "point line before any block header line ending in @")
             }
         }
-        let zoneWidth = Int(attributes["几度分带"] ?? "3") ?? 3
-        let zone = attributes["带号"].flatMap { Int($0) }
+        // "3", "6", "6度": the leading digits.
+        func leadingNumber(_ text: String?) -> Int? { text.flatMap { Int($0.prefix { $0.isASCII && $0.isNumber }) } }
+        let zoneWidth = leadingNumber(attributes["几度分带"]) ?? 3
+        let zone = leadingNumber(attributes["带号"])
         let system = attributes["坐标系"] ?? ""
         if crsOverride == nil, system.contains("80") || system.contains("54") {
             throw InputError.unsupportedDatum(file: path, crs: system, datum: system)
@@ -78,8 +83,9 @@ public struct CoordinateFileReader {
                 let geometry: Geometry = polygons.count == 1 ? .polygon(polygons[0]) : .multiPolygon(polygons)
                 features.append(Feature(index: index, id: id, properties: properties, geometry: geometry))
             } catch let error as ReadError {
+                let located = error.text.hasPrefix("line ") ? error.text : "line \(block.line): \(error.text)"
                 features.append(Feature(index: index, id: id, properties: properties, geometry: .unsupported(typeName: "面"),
-                                        readProblem: "line \(block.line): \(error.text)"))
+                                        readProblem: located))
             }
         }
         guard let resolved = crs ?? (zone.flatMap { try? Self.crs(zoneWidth: zoneWidth, zone: $0, prefixed: true, path: path) }) else {

@@ -124,8 +124,11 @@ public struct ScreenReport {
         var features: [JSONValue] = []
         for b in result.results {
             guard let polygons = b.remainder, !polygons.isEmpty, let area = b.remainderArea else { continue }
+            // area_m2 is the block's clean area, so the file adds up with the report; geometry_area_m2 is
+            // this outline measured on its own (they differ by slivers dropped and by where the cut put vertices).
             features.append(geoJSONFeature(polygons, properties: [
-                ("id", .string(b.id)), ("area_m2", .number(area)), ("verdict", .string(b.verdict.rawValue)),
+                ("id", .string(b.id)), ("area_m2", .number(b.clean)), ("geometry_area_m2", .number(area)),
+                ("verdict", .string(b.verdict.rawValue)),
             ]))
         }
         return geoJSONCollection(features, extra: [("areaMethod", .string("ellipsoidal")), ("units", .string("m2"))])

@@ -44,3 +44,14 @@ final class CoordinateFileReaderTests: XCTestCase {
         XCTAssertEqual(planarArea(try XCTUnwrap(file.features[0].geometry?.polygons)), 1_000_000)
     }
 }
+
+extension CoordinateFileReaderTests {
+    func testSixDegreeZonesCRLineEndsAndFullWidthCommas() throws {
+        // 6° zone 19 with the zone prefix is EPSG:4497; old-Mac CR line ends; a full-width comma in a point line.
+        let text = "[属性描述]\r坐标系=2000国家大地坐标系\r几度分带=6度\r带号=19\r[地块坐标]\r5,0,A,a,面,,,,@\rJ1,1,4000000，19500000\rJ2,1,4000000,19501000\rJ3,1,4001000,19501000\rJ4,1,4001000,19500000\rJ1,1,4000000,19500000\r"
+        let file = try CoordinateFileReader().parse(bytes: Array(text.utf8), path: "six.txt")
+        XCTAssertEqual(file.crs.description, "EPSG:4497")
+        XCTAssertNil(file.features[0].readProblem)
+        XCTAssertEqual(planarArea(try XCTUnwrap(file.features[0].geometry?.polygons)), 1_000_000)
+    }
+}
