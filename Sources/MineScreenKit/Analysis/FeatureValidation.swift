@@ -117,6 +117,7 @@ public struct FeatureValidator {
                 problem = "non-finite coordinate (position \(count): \(p.x), \(p.y))"
             } else if crs.isGeographic, abs(p.x) > 180 || abs(p.y) > 90 {
                 problem = "out-of-range coordinate (position \(count): \(p.x), \(p.y) is not a longitude, latitude)"
+                    + (Self.projectedHint(p).map { "; \($0)" } ?? "")
             }
         }
         if problem != nil || crs.isGeographic { return problem }
@@ -140,6 +141,28 @@ public struct FeatureValidator {
             }
         } catch {
             return "out-of-range coordinate: \(crs.identifier) cannot place it (\(error))"
+        }
+        return nil
+    }
+
+    /// What metre coordinates in a lon/lat file probably are (Chinese survey data), as advice.
+    static func projectedHint(_ p: Position) -> String? {
+        func prefixed(_ easting: Double) -> (zone: Int, crs: String)? {
+            let zone = Int(easting / 1_000_000)
+            let offset = easting - Double(zone) * 1_000_000
+            guard (100_000...900_000).contains(offset) else { return nil }
+            if (25...45).contains(zone) { return (zone, "EPSG:\(4513 + zone - 25)") }
+            if (13...23).contains(zone) { return (zone, "EPSG:\(4491 + zone - 13)") }
+            return nil
+        }
+        if (1_000_000...10_000_000).contains(p.y), let z = prefixed(p.x) {
+            return "looks like CGCS2000 Gauss-Krüger easting with zone prefix \(z.zone): try --crs \(z.crs)"
+        }
+        if (1_000_000...10_000_000).contains(p.x), let z = prefixed(p.y) {
+            return "looks like northing, easting (survey X = northing) in zone \(z.zone): swap the axes, then --crs \(z.crs)"
+        }
+        if (100_000...900_000).contains(p.x), (1_000_000...10_000_000).contains(p.y) {
+            return "looks like Gauss-Krüger metres without a zone prefix: try --crs EPSG:4534…4554 (3° zones 25–45) for your zone"
         }
         return nil
     }

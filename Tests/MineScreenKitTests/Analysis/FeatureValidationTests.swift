@@ -77,3 +77,13 @@ final class FeatureValidationTests: XCTestCase {
         XCTAssertTrue(rejection.reason.contains("out-of-range"), rejection.reason)
     }
 }
+
+extension FeatureValidationTests {
+    func testMetreCoordinatesInALonLatFileGetAHint() {
+        XCTAssertEqual(FeatureValidator.projectedHint(Position(38_512_345.67, 4_012_345.67)),
+                       "looks like CGCS2000 Gauss-Krüger easting with zone prefix 38: try --crs EPSG:4526")
+        XCTAssertTrue(FeatureValidator.projectedHint(Position(4_012_345.67, 38_512_345.67))?.contains("swap the axes") ?? false)
+        XCTAssertTrue(FeatureValidator.projectedHint(Position(512_345.67, 4_012_345.67))?.contains("without a zone prefix") ?? false)
+        XCTAssertNil(FeatureValidator.projectedHint(Position(200.5, 36.3)))
+    }
+}
