@@ -57,10 +57,27 @@ struct InputOptions: ParsableArguments {
     @Flag(name: .long, help: "Make invalid polygons valid (GEOS MakeValid) and mark them repaired instead of rejecting them.")
     var repair = false
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Your Bursa-Wolf parameters dx,dy,dz,rx,ry,rz,ds (m, arc seconds, ppm; PROJ +towgs84) for input on another datum (Xi'an 1980, Beijing 1954).",
+        valueName: "parameters"))
+    var towgs84: String?
+
     @Option(name: .long, help: "Unit for tables: km2, ha, mu or m2 (JSON is always m²).")
     var unit: AreaUnit = .km2
 
-    func validate() throws { _ = try parseCRS(crs) }
+    func validate() throws {
+        _ = try parseCRS(crs)
+        _ = try parsedTowgs84()
+    }
+
+    func parsedTowgs84() throws -> [Double]? {
+        guard let towgs84 else { return nil }
+        let values = towgs84.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard values.count == 3 || values.count == 7, values.allSatisfy({ $0?.isFinite ?? false }) else {
+            throw ValidationError("--towgs84 \(towgs84): expected 3 or 7 comma-separated numbers dx,dy,dz[,rx,ry,rz,ds]")
+        }
+        return values.map { $0! }
+    }
 
     /// Feature index → name, when `--name-field` is given.
     func names(_ layer: LoadedLayer) -> [Int: String] {
@@ -71,7 +88,8 @@ struct InputOptions: ParsableArguments {
     }
 
     func loadOptions(threads: Int) throws -> LoadOptions {
-        LoadOptions(idField: idField, crsOverride: try parseCRS(crs), repair: repair, threads: threads)
+        LoadOptions(idField: idField, crsOverride: try parseCRS(crs), repair: repair, threads: threads,
+                    towgs84: try parsedTowgs84())
     }
 }
 

@@ -42,17 +42,21 @@ public struct LoadOptions {
     public var repair: Bool
     public var accepted: AcceptedGeometry
     public var threads: Int
+    /// User-supplied Bursa-Wolf parameters (dx, dy, dz in m; rx, ry, rz in arc seconds; ds in ppm; PROJ's
+    /// position-vector `+towgs84` convention) for data on another datum, such as Xi'an 1980 or Beijing 1954.
+    public var towgs84: [Double]?
 
     public init(idField: String? = nil, crsOverride: CRSIdentifier? = nil, repair: Bool = false,
-                accepted: AcceptedGeometry = .polygonsOnly, threads: Int = defaultThreadCount) {
+                accepted: AcceptedGeometry = .polygonsOnly, threads: Int = defaultThreadCount, towgs84: [Double]? = nil) {
         self.idField = idField; self.crsOverride = crsOverride; self.repair = repair
-        self.accepted = accepted; self.threads = threads
+        self.accepted = accepted; self.threads = threads; self.towgs84 = towgs84
     }
 }
 
 public enum InputLoader {
     /// Looks a CRS up in PROJ; unknown codes are an input error naming the file.
-    public static func resolve(_ crs: CRSIdentifier, file: String, in workspace: ThreadWorkspace) throws -> ResolvedCRS {
+    public static func resolve(_ crs: CRSIdentifier, file: String, in workspace: ThreadWorkspace,
+                               towgs84: [Double]? = nil) throws -> ResolvedCRS {
         let definition: PROJCRS
         let ellipsoid: (semiMajorAxis: Double, inverseFlattening: Double, datum: String)
         do {
@@ -63,7 +67,19 @@ public enum InputLoader {
         }
         // CGCS2000 and WGS 84 share a = 6378137 m and differ by centimetres. Beijing 1954 and Xi'an 1980
         // do not, and no exact public transformation to CGCS2000 exists: PROJ would only guess.
-        guard ellipsoid.semiMajorAxis == 6_378_137, abs(ellipsoid.inverseFlattening - 298.257) < 0.001 else {
+        let onCGCS2000Ellipsoid = ellipsoid.semiMajorAxis == 6_378_137 && abs(ellipsoid.inverseFlattening - 298.257) < 0.001
+        if let towgs84 {
+            // The user's 7 parameters make the CRS a bound CRS: PROJ applies them on the way to WGS 84,
+            // which this tool takes as CGCS2000 (centimetres apart).
+            guard let base = definition.projString else {
+                throw InputError.unknownCRS(file: file, crs: crs.description, why: "PROJ cannot write it as a PROJ string to attach --towgs84")
+            }
+            let parameters = towgs84.map { formatJSONNumber($0) }.joined(separator: ",")
+            let bound = CRSIdentifier(projString: base.replacingOccurrences(of: " +type=crs", with: "") + " +towgs84=\(parameters) +type=crs")
+            let resolved = try PROJCRS(bound, in: workspace.proj)
+            return ResolvedCRS(identifier: bound, name: "\(definition.name) with towgs84=\(parameters)", isGeographic: resolved.isGeographic)
+        }
+        guard onCGCS2000Ellipsoid else {
             throw InputError.unsupportedDatum(file: file, crs: "\(crs) \(definition.name)", datum: ellipsoid.datum)
         }
         return ResolvedCRS(identifier: crs, name: definition.name, isGeographic: definition.isGeographic)
@@ -81,7 +97,7 @@ public enum InputLoader {
             ? try CoordinateFileReader().parse(bytes: bytes, path: path, crsOverride: options.crsOverride)
             : try GeoJSONReader(idField: options.idField, crsOverride: options.crsOverride).parse(bytes: bytes, path: path)
         PhaseTimer.mark("read \(path)")
-        let crs = try resolve(file.crs, file: path, in: ThreadWorkspace())
+        let crs = try resolve(file.crs, file: path, in: ThreadWorkspace(), towgs84: options.towgs84)
         let validator = FeatureValidator(crs: crs, file: path, repair: options.repair, accepted: options.accepted)
         // Validation is the costly part of loading a big layer (GEOS builds and checks each polygon).
         let chunk = 256

@@ -155,7 +155,8 @@ public struct ScreenEngine {
         let lon = String(format: "%.6f", (minX + maxX) / 2), lat = String(format: "%.6f", (minY + maxY) / 2)
         let definition = "+proj=tmerc +lat_0=\(lat) +lon_0=\(lon) +k=1 +x_0=0 +y_0=0 +ellps=GRS80 +units=m +no_defs +type=crs"
         return ResolvedCRS(identifier: CRSIdentifier(projString: definition),
-                           name: "transverse Mercator centred on the block (\(lon)E \(lat)N)", isGeographic: false)
+                           name: "transverse Mercator centred on the block (\(lon)E \(lat)N)", isGeographic: false,
+                           isBlockCentred: true)
     }
 
     /// The block's overlap with everything within `buffer` metres of the layer's features.

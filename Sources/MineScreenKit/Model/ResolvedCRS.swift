@@ -11,7 +11,7 @@ public struct ResolvedCRS: Sendable, Equatable {
     /// The transverse Mercator a screening run centres on each block (no authority code). Geometry moved
     /// into it is densified first; between data CRSs geometry moves vertex by vertex, as GIS tools
     /// reproject data, so that edges shared before a reprojection stay shared after it.
-    public var isBlockCentred: Bool { identifier.authority == "PROJ" }
+    public var isBlockCentred = false
 
     /// Longest edge (in CRS units: about 10 m) that stays faithful when moved to another CRS vertex by vertex.
     public var faithfulSegment: Double { isGeographic ? 1e-4 : 10 }

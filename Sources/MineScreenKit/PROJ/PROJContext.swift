@@ -48,7 +48,7 @@ public final class PROJCRS {
         self.identifier = identifier
         let type = proj_get_type(raw)
         let crsTypes: [PJ_TYPE] = [PJ_TYPE_GEOGRAPHIC_2D_CRS, PJ_TYPE_GEOGRAPHIC_3D_CRS, PJ_TYPE_PROJECTED_CRS,
-                                   PJ_TYPE_GEOCENTRIC_CRS, PJ_TYPE_COMPOUND_CRS, PJ_TYPE_GEOGRAPHIC_CRS]
+                                   PJ_TYPE_GEOCENTRIC_CRS, PJ_TYPE_COMPOUND_CRS, PJ_TYPE_GEOGRAPHIC_CRS, PJ_TYPE_BOUND_CRS]
         guard crsTypes.contains(type) else {
             throw PROJError(operation: "create CRS \(identifier)", message: "not a coordinate reference system")
         }
@@ -79,8 +79,18 @@ public final class PROJCRS {
         return (a, inverseFlattening, datum)
     }
 
+    /// The CRS as a PROJ string, when PROJ can express it as one.
+    public var projString: String? {
+        proj_as_proj_string(context.raw, raw, PJ_PROJ_4, nil).map { String(cString: $0) }
+    }
+
     public var isGeographic: Bool {
-        let type = proj_get_type(raw)
+        var type = proj_get_type(raw)
+        // A bound CRS (a CRS with +towgs84 attached) is geographic when the CRS it binds is.
+        if type == PJ_TYPE_BOUND_CRS, let source = proj_get_source_crs(context.raw, raw) {
+            type = proj_get_type(source)
+            proj_destroy(source)
+        }
         return type == PJ_TYPE_GEOGRAPHIC_2D_CRS || type == PJ_TYPE_GEOGRAPHIC_3D_CRS
     }
 }

@@ -80,3 +80,25 @@ final class AreaAnalysisTests: XCTestCase {
         XCTAssertEqual(AreaUnit.km2.format(squareMetres: -0.00001), "0.0000")
     }
 }
+
+extension AreaAnalysisTests {
+    /// Oracle: Fixtures/xian80/oracle.json (pyproj through the same +towgs84 bound CRS).
+    func testOldDatumWithUserParametersMatchesPyproj() throws {
+        let oracle = try Fixture.json("xian80/oracle.json")
+        let parameters = try XCTUnwrap(oracle["towgs84"] as? [Double])
+        let layer = try InputLoader.load(path: Fixture.path("xian80/block-2383.geojson"),
+                                         options: LoadOptions(threads: 1, towgs84: parameters))
+        let result = AreaAnalysis.run(layer, options: AreaOptions(), threads: 1)
+        XCTAssertRelative(result.total, try XCTUnwrap(oracle["area_m2"] as? Double), 1e-9)
+        let lonLat = try ThreadWorkspace().lonLat(try XCTUnwrap(layer.features[0].shape.polygons), from: layer.crs.identifier)
+        let expected = try XCTUnwrap(oracle["lonlat"] as? [[Double]])
+        for (p, e) in zip(lonLat[0].exterior, expected) {
+            XCTAssertEqual(p.x, e[0], accuracy: 1e-9)
+            XCTAssertEqual(p.y, e[1], accuracy: 1e-9)
+        }
+        // Without the parameters the file is refused, not guessed.
+        XCTAssertThrowsError(try Fixture.load("xian80/block-2383.geojson")) { error in
+            guard case InputError.unsupportedDatum = error else { return XCTFail("\(error)") }
+        }
+    }
+}
