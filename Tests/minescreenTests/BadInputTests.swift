@@ -89,3 +89,17 @@ final class ProgressTests: XCTestCase {
         XCTAssertEqual(try CLI.run(["overlap", "Fixtures/overlap/blocks.geojson", "--layer", "r=Fixtures/overlap/redline.geojson"]).stderr, "")
     }
 }
+
+extension BadInputTests {
+    func testMetreCoordinatesWithoutCRSGetOneFileLevelHint() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("metres-\(UUID()).geojson").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let ring = "[[38512000,4018000],[38513000,4018000],[38513000,4019000],[38512000,4018000]]"
+        let feature = #"{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[\#(ring)]}}"#
+        try #"{"type":"FeatureCollection","features":[\#(feature),\#(feature)]}"#.write(toFile: path, atomically: true, encoding: .utf8)
+        let run = try CLI.run(["area", path, "--format", "json"])
+        XCTAssertEqual(run.status, 3)
+        XCTAssertEqual(run.stderr.components(separatedBy: "\n").filter { $0.contains("--crs EPSG:4526") }.count, 1, run.stderr)
+        XCTAssertEqual(try CLI.run(["area", path, "--crs", "EPSG:4526", "--format", "json"]).status, 0)
+    }
+}

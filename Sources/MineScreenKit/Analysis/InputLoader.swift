@@ -114,6 +114,12 @@ public enum InputLoader {
             case .failure(let r): rejected.append(r)
             }
         }
+        // Every feature rejected for the same look (metres in a lon/lat file): say it once, as advice for the file.
+        if !rejected.isEmpty, features.isEmpty,
+           let hint = rejected.first?.reason.components(separatedBy: "; looks like").dropFirst().first,
+           rejected.allSatisfy({ $0.reason.contains("; looks like") }) {
+            warnings.append("\(path): no feature is in \(crs.identifier); the coordinates look like\(hint)")
+        }
         if let field = options.idField, !file.features.isEmpty, file.features.allSatisfy({ $0.property(field) == nil }) {
             warnings.append("\(path): no feature has the property \(field); ids are the Feature id, else the index")
         }
