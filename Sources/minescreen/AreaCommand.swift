@@ -52,11 +52,8 @@ struct AreaCommand: ParsableCommand {
         PhaseTimer.mark("area")
         var report = AreaReport(result: result, unit: input.unit)
         report.names = input.names(layer)
-        switch format {
-        case .table: try output.write(report.table)
-        case .csv: try output.write(report.csv)
-        case .json, .geojson: try output.write(JSONWriter.string(report.json) + "\n")
-        }
+        // validate() keeps geojson away from area.
+        try output.write(format, table: { report.table }, csv: { report.csv }, json: { report.json }, geojson: { report.json })
         PhaseTimer.mark("report")
         try finish(rejected: result.rejected.count)
     }

@@ -28,6 +28,17 @@ struct OutputOptions: ParsableArguments {
 
     /// Results go to stdout or the -o file; messages never do.
     func write(_ text: String) throws { try writeReport(text, to: output) }
+
+    /// Writes one report in the chosen format; only that format is rendered.
+    func write(_ format: OutputFormat, table: () -> String, csv: () -> String, json: () -> JSONValue,
+               geojson: () throws -> JSONValue) throws {
+        switch format {
+        case .table: try write(table())
+        case .csv: try write(csv())
+        case .json: try write(JSONWriter.string(json()) + "\n")
+        case .geojson: try write(JSONWriter.string(try geojson(), pretty: false) + "\n")
+        }
+    }
 }
 
 /// Writes a report to `path`, or to stdout when there is none.

@@ -77,12 +77,7 @@ struct OverlapCommand: ParsableCommand {
         PhaseTimer.mark("overlap")
         var report = OverlapReport(result: result, unit: input.unit)
         report.names = input.names(blockLayer)
-        switch format {
-        case .table: try output.write(report.table)
-        case .csv: try output.write(report.csv)
-        case .json: try output.write(JSONWriter.string(report.json) + "\n")
-        case .geojson: try output.write(JSONWriter.string(report.geojson, pretty: false) + "\n")
-        }
+        try output.write(format, table: { report.table }, csv: { report.csv }, json: { report.json }, geojson: { report.geojson })
         PhaseTimer.mark("report")
         try finish(rejected: result.rejected.count)
     }

@@ -51,12 +51,8 @@ struct ScreenCommand: ParsableCommand {
         KeepUntilExit.keep([blockLayer, layers, result] as [Any])
         var report = ScreenReport(result: result, unit: input.unit)
         report.names = input.names(blockLayer)
-        switch format {
-        case .table: try output.write(report.table)
-        case .csv: try output.write(report.csv)
-        case .json: try output.write(JSONWriter.string(report.json) + "\n")
-        case .geojson: try output.write(JSONWriter.string(try report.geojson(workspace: workspace), pretty: false) + "\n")
-        }
+        try output.write(format, table: { report.table }, csv: { report.csv }, json: { report.json },
+                         geojson: { try report.geojson(workspace: workspace) })
         if let remainder {
             try writeReport(JSONWriter.string(report.remainderGeoJSON, pretty: false) + "\n", to: remainder)
         }
