@@ -23,15 +23,11 @@ struct AreaCommand: ParsableCommand {
     var method: AreaMethod = .ellipsoidal
 
     @Option(name: .long, help: "table, csv or json.")
-    var format: OutputFormat = .table
+    var format: AreaFormat = .table
 
     @OptionGroup var input: InputOptions
 
     @OptionGroup var output: OutputOptions
-
-    func validate() throws {
-        if format == .geojson { throw ValidationError("area writes table, csv or json") }
-    }
 
     func run() throws {
         let progress = ProgressReporter(quiet: output.quiet)
@@ -48,12 +44,18 @@ struct AreaCommand: ParsableCommand {
         let result = AreaAnalysis.run(layer, options: areaOptions, threads: output.threadCount,
                                       progress: progress.handler("area", total: layer.features.count))
         progress.finish()
+        if let field = declaredField {
+            let given = Set(layer.features.filter { ($0.feature.property(field) ?? .null) != .null }.map(\.feature.index))
+            let unreadable = result.features.filter { $0.declared == nil && given.contains($0.index) }
+            if !unreadable.isEmpty {
+                warn(["\(file): \(unreadable.count) declared \(field) value(s) are not numbers and were left out (first: id \(unreadable[0].id))"])
+            }
+        }
         KeepUntilExit.keep([layer, result] as [Any])
         PhaseTimer.mark("area")
         var report = AreaReport(result: result, unit: input.unit)
         report.names = input.names(layer)
-        // validate() keeps geojson away from area.
-        try output.write(format, table: { report.table }, csv: { report.csv }, json: { report.json }, geojson: { report.json })
+        try output.write(format.output, table: { report.table }, csv: { report.csv }, json: { report.json }, geojson: { report.json })
         PhaseTimer.mark("report")
         try finish(rejected: result.rejected.count)
     }

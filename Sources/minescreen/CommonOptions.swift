@@ -6,6 +6,13 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, csv, json, geojson
 }
 
+/// `area` has no geometry to write: its formats, so `--help` lists only these.
+enum AreaFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, csv, json
+
+    var output: OutputFormat { OutputFormat(rawValue: rawValue)! }
+}
+
 extension AreaUnit: ExpressibleByArgument {}
 extension AreaMethod: ExpressibleByArgument {}
 

@@ -102,3 +102,12 @@ extension AreaCommandTests {
         XCTAssertEqual((json["features"] as? [[String: Any]])?.first?["name"] as? String, "集中开采区001")
     }
 }
+
+extension AreaCommandTests {
+    func testCSVWithSquareMetresHasOneAreaColumnAndHelpListsOnlyAreaFormats() throws {
+        let csv = try CLI.run(["area", "Fixtures/cell-1min.geojson", "--format", "csv", "--unit", "m2"])
+        XCTAssertTrue(csv.stdout.hasPrefix("\u{FEFF}id,area_m2,declared_m2"), csv.stdout)
+        XCTAssertEqual(try CLI.run(["area", "Fixtures/cell-1min.geojson", "--format", "geojson"]).status, 2)
+        XCTAssertFalse(try CLI.run(["area", "--help"]).stdout.contains("geojson"))
+    }
+}

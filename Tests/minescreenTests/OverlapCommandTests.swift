@@ -98,3 +98,24 @@ final class OverlapCommandTests: XCTestCase {
         XCTAssertTrue(rejected.allSatisfy { ($0["file"] as? String)?.hasSuffix("Fixtures/bad/mixed.geojson") ?? false })
     }
 }
+
+extension OverlapCommandTests {
+    func testRejectedFeaturesNameTheirLayerAndAppearInGeoJSON() throws {
+        let args = ["overlap", "Fixtures/overlap/blocks.geojson", "--layer", "bad=Fixtures/bad/mixed.geojson"]
+        let json = try CLI.run(args + ["--format", "json"]).json()
+        XCTAssertEqual((json["rejected"] as? [[String: Any]])?.compactMap { $0["layer"] as? String }, ["bad", "bad", "bad"])
+        let geojson = try CLI.run(args + ["--format", "geojson"])
+        XCTAssertEqual(geojson.status, 3)
+        XCTAssertEqual((try geojson.json()["rejected"] as? [Any])?.count, 3)
+    }
+
+    func testConflictIsNeverBelowItsLargestLayer() throws {
+        for folder in ["Fixtures/overlap", "Fixtures/overlap/epsg4526"] {
+            let blocks = try XCTUnwrap(try CLI.run(overlapArguments(folder)).json()["blocks"] as? [[String: Any]])
+            for b in blocks {
+                let largest = (b["overlaps"] as? [String: [String: Any]] ?? [:]).values.compactMap { $0["area_m2"] as? Double }.max() ?? 0
+                XCTAssertGreaterThanOrEqual(b["conflict_m2"] as? Double ?? -1, largest, b["id"] as? String ?? "")
+            }
+        }
+    }
+}

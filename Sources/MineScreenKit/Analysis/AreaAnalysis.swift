@@ -75,7 +75,7 @@ public enum AreaAnalysis {
             result.plane = zone
         }
         if let field = options.declaredField, let value = feature.property(field) {
-            if let number = value.numberValue ?? value.stringValue.flatMap({ Double($0.trimmingCharacters(in: .whitespaces)) }),
+            if let number = value.numberValue ?? value.stringValue.flatMap({ Double($0.replacingOccurrences(of: ",", with: "").trimmingCharacters(in: .whitespaces)) }),
                number.isFinite {
                 result.declared = number * options.declaredUnit.squareMetres
             }

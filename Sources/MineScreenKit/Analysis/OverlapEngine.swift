@@ -80,7 +80,7 @@ public struct OverlapEngine {
         var (results, rejected) = blocks.analyseEach(threads: threads, progress: progress) { block, workspace in
             try analyse(block, workspace)
         }
-        for layer in layers { rejected += layer.loaded.rejected }
+        for layer in layers { rejected += layer.loaded.rejected.map { var r = $0; r.layer = layer.name; return r } }
         return OverlapResult(blocks: blocks, layers: layers, results: results, rejected: rejected)
     }
 
@@ -189,7 +189,10 @@ public struct OverlapEngine {
         if hit.isEmpty { return 0 }
         if hit.count == 1 { return hit[0].overlap.area }
         let (union, plane) = try Self.combinedUnion(&hit, otherwiseIn: blocks.crs, workspace)
-        return min(try workspace.ellipsoidalArea(union, crs: plane.identifier), blockArea)
+        // A union is never smaller than any of its layers; measured differently (vertices a cut adds to
+        // long edges), it can come out a hair smaller, so it is held at least at the largest.
+        let largest = hit.map(\.overlap.area).max() ?? 0
+        return min(max(try workspace.ellipsoidalArea(union, crs: plane.identifier), largest), blockArea)
     }
 
     /// The union of several layers' overlaps: in their common plane when they share one, else all moved

@@ -83,7 +83,7 @@ public struct ScreenEngine {
         var (results, rejected) = blocks.analyseEach(threads: threads, progress: progress) { block, workspace in
             try screen(block, plain: plain, blockTree: blockTree, workspace)
         }
-        for layer in layers { rejected += layer.layer.loaded.rejected }
+        for layer in layers { rejected += layer.layer.loaded.rejected.map { var r = $0; r.layer = layer.layer.name; return r } }
         return ScreenResult(blocks: blocks, layers: layers, rules: rules, results: results, rejected: rejected)
     }
 
@@ -129,7 +129,8 @@ public struct ScreenEngine {
         if conflicting.count == 1 {
             conflict = conflicting[0].overlap.area
         } else if let (union, plane) = conflictGeometry {
-            conflict = min(try workspace.geodesic.area(try workspace.faithfulLonLat(try workspace.geos.polygons(of: union), from: plane)), blockArea)
+            let largest = conflicting.map(\.overlap.area).max() ?? 0  // a union is never smaller than a part
+            conflict = min(max(try workspace.geodesic.area(try workspace.faithfulLonLat(try workspace.geos.polygons(of: union), from: plane)), largest), blockArea)
         }
         let cleanArea = blockArea - conflict
         // Nothing left is never a cut, whatever the minimum (which defaults to 0).

@@ -39,7 +39,9 @@ public struct Rejection: Error, Equatable, Sendable {
     public var id: String
     public var file: String
     public var reason: String
-    public init(index: Int, id: String, file: String, reason: String) {
-        self.index = index; self.id = id; self.file = file; self.reason = reason
+    /// For a constraint layer's feature: the layer's name (blocks and area inputs have none).
+    public var layer: String?
+    public init(index: Int, id: String, file: String, reason: String, layer: String? = nil) {
+        self.index = index; self.id = id; self.file = file; self.reason = reason; self.layer = layer
     }
 }

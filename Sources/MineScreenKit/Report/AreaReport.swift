@@ -86,13 +86,14 @@ public struct AreaReport {
         let hasGroups = !result.groups.isEmpty
         var header = ["id"]
         if hasGroups { header.append("group") }
-        header += ["area_m2", "area_\(unit.rawValue)", "declared_m2", "diff_m2", "plane", "crs", "area_method", "repaired"]
+        let unitColumn = unit == .m2 ? [] : ["area_\(unit.rawValue)"]
+        header += ["area_m2"] + unitColumn + ["declared_m2", "diff_m2", "plane", "crs", "area_method", "repaired"]
         header.append("rejected")
         var csv = CSVWriter(header: header)
         for f in result.features {
             var row = [f.id]
             if hasGroups { row.append(f.group ?? "") }
-            row += [String(format: "%.2f", f.area), unit.format(squareMetres: f.area),
+            row += [String(format: "%.2f", f.area)] + (unit == .m2 ? [] : [unit.format(squareMetres: f.area)]) + [
                     f.declared.map { String(format: "%.2f", $0) } ?? "", f.difference.map { String(format: "%.2f", $0) } ?? "",
                     f.plane?.description ?? "", result.crs.identifier.description, result.method.rawValue,
                     f.repairNote == nil ? "" : "yes"]

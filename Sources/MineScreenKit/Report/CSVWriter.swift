@@ -12,7 +12,8 @@ public struct CSVWriter {
     /// index and reason. Every input feature appears in every report.
     public mutating func appendRejected(_ rejections: [Rejection], columns: Int) {
         for r in rejections {
-            append([r.id] + Array(repeating: "", count: max(0, columns - 2)) + ["\(r.file) #\(r.index): \(r.reason)"])
+            let layer = r.layer.map { "layer \($0): " } ?? ""
+            append([r.id] + Array(repeating: "", count: max(0, columns - 2)) + ["\(layer)\(r.file) #\(r.index): \(r.reason)"])
         }
     }
 

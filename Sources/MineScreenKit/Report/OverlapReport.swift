@@ -134,7 +134,8 @@ public struct OverlapReport {
                 ]))
             }
         }
-        return geoJSONCollection(features, extra: [("areaMethod", .string("ellipsoidal")), ("units", .string("m2"))])
+        return geoJSONCollection(features, extra: [("areaMethod", .string("ellipsoidal")), ("units", .string("m2")),
+                                                   ("rejected", .array(result.rejected.map(\.json)))])
     }
 }
 

@@ -43,7 +43,10 @@ public let minescreenVersion = "0.1.0"
 
 extension Rejection {
     public var json: JSONValue {
-        .object([("index", .number(Double(index))), ("id", .string(id)), ("file", .string(file)), ("reason", .string(reason))])
+        var members: [(key: String, value: JSONValue)] = [("index", .number(Double(index))), ("id", .string(id)),
+                                                          ("file", .string(file)), ("reason", .string(reason))]
+        if let layer { members.append(("layer", .string(layer))) }
+        return .object(members)
     }
 }
 
@@ -51,6 +54,6 @@ extension Rejection {
 func rejectedLines(_ rejected: [Rejection]) -> String {
     guard !rejected.isEmpty else { return "" }
     var out = "\nRejected (\(rejected.count)):\n"
-    for r in rejected { out += "  \(r.file) #\(r.index) id \(r.id): \(r.reason)\n" }
+    for r in rejected { out += "  \(r.layer.map { "layer \($0): " } ?? "")\(r.file) #\(r.index) id \(r.id): \(r.reason)\n" }
     return out
 }

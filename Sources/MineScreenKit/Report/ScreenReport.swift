@@ -116,7 +116,8 @@ public struct ScreenReport {
                 ("reasons", .string(b.reasons.map(\.overlap.layer).joined(separator: ","))),
             ]))
         }
-        return geoJSONCollection(features, extra: [("areaMethod", .string("ellipsoidal")), ("units", .string("m2"))])
+        return geoJSONCollection(features, extra: [("areaMethod", .string("ellipsoidal")), ("units", .string("m2")),
+                                                   ("rejected", .array(result.rejected.map(\.json)))])
     }
 
     /// Clean remainders: one feature per block that has one, with `id` and `area_m2`.
