@@ -88,14 +88,7 @@ struct InputOptions: ParsableArguments {
         _ = try parsedTowgs84()
     }
 
-    func parsedTowgs84() throws -> [Double]? {
-        guard let towgs84 else { return nil }
-        let values = towgs84.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard values.count == 3 || values.count == 7, values.allSatisfy({ $0?.isFinite ?? false }) else {
-            throw ValidationError("--towgs84 \(towgs84): expected 3 or 7 comma-separated numbers dx,dy,dz[,rx,ry,rz,ds]")
-        }
-        return values.map { $0! }
-    }
+    func parsedTowgs84() throws -> [Double]? { try towgs84.map(parseTowgs84) }
 
     /// Feature index → name, when `--name-field` is given.
     func names(_ layer: LoadedLayer) -> [Int: String] {
@@ -127,4 +120,13 @@ func finish(rejected: Int) throws {
 /// Warnings go to stderr, apart from results.
 func warn(_ messages: [String]) {
     for message in messages { FileHandle.standardError.write(Data("minescreen: warning: \(message)\n".utf8)) }
+}
+
+/// `dx,dy,dz[,rx,ry,rz,ds]`: 3 or 7 finite numbers.
+func parseTowgs84(_ text: String) throws -> [Double] {
+    let values = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+    guard values.count == 3 || values.count == 7, values.allSatisfy({ $0?.isFinite ?? false }) else {
+        throw ValidationError("towgs84 \(text): expected 3 or 7 comma-separated numbers dx,dy,dz[,rx,ry,rz,ds]")
+    }
+    return values.map { $0! }
 }

@@ -32,6 +32,9 @@ struct OverlapCommand: ParsableCommand {
     @Option(name: .long, help: "CRS of a layer's coordinates, as NAME=EPSG:N (supplies or overrides its crs member).")
     var layerCrs: [NamedValue] = []
 
+    @Option(name: .long, help: "A layer's datum parameters, as NAME=dx,dy,dz,rx,ry,rz,ds (like --towgs84).")
+    var layerTowgs84: [NamedValue] = []
+
     @Option(name: .long, help: "table, csv, json or geojson.")
     var format: OutputFormat = .table
 
@@ -45,6 +48,10 @@ struct OverlapCommand: ParsableCommand {
         if Set(names).count != names.count { throw ValidationError("layer names must be unique") }
         for field in layerIdField where !names.contains(field.name) {
             throw ValidationError("--layer-id-field \(field.name)=…: no layer named \(field.name)")
+        }
+        for parameters in layerTowgs84 {
+            guard names.contains(parameters.name) else { throw ValidationError("--layer-towgs84 \(parameters.name)=…: no layer named \(parameters.name)") }
+            _ = try parseTowgs84(parameters.value)
         }
         for crs in layerCrs {
             guard names.contains(crs.name) else { throw ValidationError("--layer-crs \(crs.name)=…: no layer named \(crs.name)") }
@@ -64,8 +71,9 @@ struct OverlapCommand: ParsableCommand {
             let field = layerIdField.last(where: { $0.name == spec.name })?.value
             let crs = try parseCRS(layerCrs.last(where: { $0.name == spec.name })?.value)
             progress.status("reading \(spec.value)")
+            let towgs84 = try layerTowgs84.last(where: { $0.name == spec.name }).flatMap { try parseTowgs84($0.value) }
             let loaded = try InputLoader.load(path: spec.value, options: LoadOptions(
-                idField: field, crsOverride: crs, repair: input.repair, threads: threads))
+                idField: field, crsOverride: crs, repair: input.repair, threads: threads, towgs84: towgs84))
             warn(loaded.warnings)
             layers.append(try ConstraintLayer(name: spec.name, loaded: loaded, workspace: workspace))
         }

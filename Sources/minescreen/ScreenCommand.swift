@@ -40,7 +40,8 @@ struct ScreenCommand: ParsableCommand {
             progress.status("reading \(rule.path)")
             let loaded = try InputLoader.load(path: rule.resolvedPath, options: LoadOptions(
                 idField: rule.idField, crsOverride: rule.crs, repair: input.repair,
-                accepted: rule.bufferMetres == nil ? .polygonsOnly : .anyFeatureGeometry, threads: threads))
+                accepted: rule.bufferMetres == nil ? .polygonsOnly : .anyFeatureGeometry, threads: threads,
+                towgs84: rule.towgs84))
             warn(loaded.warnings)
             layers.append(ScreenLayer(layer: try ConstraintLayer(name: rule.name, loaded: loaded, workspace: workspace),
                                       bufferMetres: rule.bufferMetres))

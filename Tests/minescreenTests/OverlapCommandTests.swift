@@ -119,3 +119,29 @@ extension OverlapCommandTests {
         }
     }
 }
+
+extension OverlapCommandTests {
+    /// A Xi'an 1980 layer read through the user's parameters lines up with the same outline converted by
+    /// pyproj (Fixtures/xian80/oracle.json): the block lies wholly in it.
+    func testLayerOnAnOldDatumWithParameters() throws {
+        let oracle = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: CLI.fixture("xian80/oracle.json")))) as? [String: Any])
+        let ring = try XCTUnwrap(oracle["lonlat"] as? [[Double]])
+        let parameters = try XCTUnwrap(oracle["towgs84"] as? [Double]).map { formatted($0) }.joined(separator: ",")
+        let blocks = FileManager.default.temporaryDirectory.appendingPathComponent("x80-\(UUID()).geojson").path
+        defer { try? FileManager.default.removeItem(atPath: blocks) }
+        let geometry: [String: Any] = ["type": "Polygon", "coordinates": [ring]]
+        try JSONSerialization.data(withJSONObject: ["type": "FeatureCollection", "features": [["type": "Feature", "id": "B", "properties": [:], "geometry": geometry]]])
+            .write(to: URL(fileURLWithPath: blocks))
+        let refused = try CLI.run(["overlap", blocks, "--layer", "rights=Fixtures/xian80/block-2383.geojson"])
+        XCTAssertEqual(refused.status, 2)
+        let run = try CLI.run(["overlap", blocks, "--layer", "rights=Fixtures/xian80/block-2383.geojson",
+                               "--layer-towgs84", "rights=\(parameters)", "--format", "json"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let block = try XCTUnwrap((try run.json()["blocks"] as? [[String: Any]])?.first)
+        let rights = try XCTUnwrap((block["overlaps"] as? [String: [String: Any]])?["rights"])
+        XCTAssertEqual(rights["percent"] as? Double ?? 0, 100, accuracy: 1e-4)
+        XCTAssertEqual(rights["features"] as? [String], ["X80-1"])
+    }
+
+    private func formatted(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(v) }
+}

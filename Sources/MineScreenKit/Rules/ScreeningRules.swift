@@ -13,6 +13,8 @@ public struct RuleLayer: Sendable, Equatable {
     public var bufferMetres: Double?
     /// Overrides the layer file's own CRS, like `--crs`.
     public var crs: CRSIdentifier?
+    /// The user's 7 (or 3) datum parameters for a layer on Xi'an 1980 / Beijing 1954, like `--towgs84`.
+    public var towgs84: [Double]?
 }
 
 /// A clean-ore screening rules file (YAML).
@@ -25,7 +27,7 @@ public struct ScreeningRules: Sendable, Equatable {
     public var file: String
 
     public static let topLevelKeys = ["tolerance_m2", "min_clean_area_m2", "layers"]
-    public static let layerKeys = ["name", "path", "id_field", "buffer_m", "crs"]
+    public static let layerKeys = ["name", "path", "id_field", "buffer_m", "crs", "towgs84"]
 
     /// The rules as they were understood, for the report.
     public var echo: JSONValue {
@@ -38,6 +40,7 @@ public struct ScreeningRules: Sendable, Equatable {
                 if let f = layer.idField { m.append(("id_field", .string(f))) }
                 if let b = layer.bufferMetres { m.append(("buffer_m", .number(b))) }
                 if let c = layer.crs { m.append(("crs", .string(c.description))) }
+                if let t = layer.towgs84 { m.append(("towgs84", .array(t.map { .number($0) }))) }
                 return .object(m)
             })),
         ])
@@ -110,8 +113,16 @@ public struct ScreeningRules: Sendable, Equatable {
                 crs = parsed
             }
             let buffer = try number(mapping["buffer_m"], "\(context).buffer_m")
+            var towgs84: [Double]?
+            if let node = mapping["towgs84"] {
+                let values = node.sequence?.map { $0.float ?? $0.int.map(Double.init) } ?? []
+                guard values.count == 3 || values.count == 7, values.allSatisfy({ $0?.isFinite ?? false }) else {
+                    throw fail(node, "\(context).towgs84 must be a list of 3 or 7 numbers [dx, dy, dz, rx, ry, rz, ds]")
+                }
+                towgs84 = values.map { $0! }
+            }
             layers.append(RuleLayer(name: name, path: path, resolvedPath: resolved, idField: try text("id_field", required: false),
-                                    bufferMetres: buffer, crs: crs))
+                                    bufferMetres: buffer, crs: crs, towgs84: towgs84))
         }
         return ScreeningRules(toleranceM2: tolerance, minCleanAreaM2: minClean, layers: layers, file: file)
     }

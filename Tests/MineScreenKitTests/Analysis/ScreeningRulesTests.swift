@@ -44,3 +44,11 @@ extension ScreeningRulesTests {
         assertRejected("tolerance_m2: 1\ntolerance_m2: 2\nlayers:\n  - name: a\n    path: redline.geojson\n", mentions: [":2", "twice"])
     }
 }
+
+extension ScreeningRulesTests {
+    func testLayerDatumParameters() throws {
+        let rules = try parse("layers:\n  - name: rights\n    path: redline.geojson\n    towgs84: [24, -123, -94, 0.02, -0.25, -0.13, 1.1]\n")
+        XCTAssertEqual(rules.layers[0].towgs84, [24, -123, -94, 0.02, -0.25, -0.13, 1.1])
+        assertRejected("layers:\n  - name: a\n    path: redline.geojson\n    towgs84: [1, 2]\n", mentions: [":4", "towgs84"])
+    }
+}
