@@ -4,7 +4,8 @@ import MineScreenKit
 struct AreaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "area",
-        abstract: "Ellipsoidal (default) or Gauss-Krüger planar area of every polygon, with declared figures and group totals."
+        abstract: "Ellipsoidal (default) or Gauss-Krüger planar area of every polygon, with declared figures and group totals.",
+        discussion: exitCodeHelp
     )
 
     @Argument(help: "GeoJSON file (FeatureCollection, Feature or geometry).")

@@ -7,13 +7,7 @@ struct MineScreen: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "minescreen",
         abstract: "Areas, overlaps and clean-ore screening of mining blocks against constraint layers (CGCS2000).",
-        discussion: """
-        Exit codes:
-          0  done (for screen: every block clean)
-          1  screen only: done, some block is not clean (3 wins over 1)
-          2  could not run (bad arguments, missing/unreadable file, invalid JSON, unknown CRS)
-          3  done, but some input features were rejected (listed under "rejected")
-        """,
+        discussion: exitCodeHelp,
         version: minescreenVersion,
         subcommands: [AreaCommand.self, OverlapCommand.self, ScreenCommand.self, BenchReadCommand.self]
     )
@@ -52,3 +46,14 @@ enum KeepUntilExit {
     nonisolated(unsafe) static var objects: [Any] = []
     static func keep(_ object: Any) { objects.append(object) }
 }
+
+/// The exit codes, as every command's --help shows them.
+let exitCodeHelp = """
+Exit codes:
+  0  done (for screen: every block clean)
+  1  screen only: done, some block is not clean (3 wins over 1)
+  2  could not run: bad arguments, missing or unreadable file,
+     invalid JSON (file:line:column), unknown CRS, bad rules file
+  3  done, but some input features were rejected (listed under
+     "rejected" with index, id, file and reason)
+"""

@@ -17,7 +17,8 @@ struct NamedValue: ExpressibleByArgument {
 struct OverlapCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "overlap",
-        abstract: "Overlap of every block with every constraint layer: union areas, percent, patch counts and ids, clean remainder."
+        abstract: "Overlap of every block with every constraint layer: union areas, percent, patch counts and ids, clean remainder.",
+        discussion: exitCodeHelp
     )
 
     @Argument(help: "GeoJSON file of blocks (polygons).")

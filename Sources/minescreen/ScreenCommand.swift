@@ -7,7 +7,8 @@ struct ScreenCommand: ParsableCommand {
         commandName: "screen",
         abstract: "Clean-ore (净矿出让) screening of candidate blocks against a rules file: verdicts, reasons, clean remainders.",
         discussion: """
-        Exit codes (first match wins): 2 could not run; 3 some input feature rejected; 1 some block not clean; 0 every block clean.
+        Exit codes (first match wins): 2 could not run; 3 some input feature
+        rejected; 1 some block not clean; 0 every block clean.
         """
     )
 
