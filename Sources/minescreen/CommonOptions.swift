@@ -119,7 +119,9 @@ func finish(rejected: Int) throws {
 
 /// Warnings go to stderr, apart from results.
 func warn(_ messages: [String]) {
-    for message in messages { FileHandle.standardError.write(Data("minescreen: warning: \(message)\n".utf8)) }
+    // On a terminal a progress line may be showing: clear it first so the warning starts clean.
+    let clear = isatty(STDERR_FILENO) == 1 ? "\r\u{1B}[K" : ""
+    for message in messages { FileHandle.standardError.write(Data("\(clear)minescreen: warning: \(message)\n".utf8)) }
 }
 
 /// `dx,dy,dz[,rx,ry,rz,ds]`: 3 or 7 finite numbers.
