@@ -35,7 +35,8 @@ struct MineScreen: ParsableCommand {
     }
 
     static func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data("minescreen: \(message)\n".utf8))
+        let clear = isatty(STDERR_FILENO) == 1 ? "\r\u{1B}[K" : ""  // over any progress line
+        FileHandle.standardError.write(Data("\(clear)minescreen: \(message)\n".utf8))
         Foundation.exit(2)
     }
 }
