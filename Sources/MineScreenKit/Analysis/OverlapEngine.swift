@@ -110,7 +110,8 @@ public struct OverlapEngine {
         for layer in layers {
             works.append(try overlap(block, blockArea: blockArea, with: layer, workspace))
         }
-        let conflict = try conflictArea(works, blockArea: blockArea, workspace)
+        var hit = works.filter { $0.overlap.area > 0 }
+        let conflict = try Self.conflict(of: &hit, otherwiseIn: blocks.crs, blockArea: blockArea, keepGeometry: false, workspace).area
         return BlockOverlap(index: block.feature.index, id: block.feature.id, area: blockArea,
                             overlaps: works.map(\.overlap), conflict: conflict, repairNote: block.repairNote)
     }
@@ -183,16 +184,19 @@ public struct OverlapEngine {
         try workspace.faithfulLonLat(try workspace.geos.polygons(of: try Self.unionGeometry(&work, workspace)), from: work.plane)
     }
 
-    /// Area of the union over all layers that overlap the block.
-    func conflictArea(_ works: [LayerWork], blockArea: Double, _ workspace: ThreadWorkspace) throws -> Double {
-        var hit = works.filter { $0.overlap.area > 0 }
-        if hit.isEmpty { return 0 }
-        if hit.count == 1 { return hit[0].overlap.area }
-        let (union, plane) = try Self.combinedUnion(&hit, otherwiseIn: blocks.crs, workspace)
-        // A union is never smaller than any of its layers; measured differently (vertices a cut adds to
-        // long edges), it can come out a hair smaller, so it is held at least at the largest.
-        let largest = hit.map(\.overlap.area).max() ?? 0
-        return min(max(try workspace.ellipsoidalArea(union, crs: plane.identifier), largest), blockArea)
+    /// The conflict of a block with `works` (layers that overlap it): their union's area, never below
+    /// the largest layer (measured differently, with the vertices a cut adds to long edges, a union can
+    /// come out a hair smaller) nor above the block. One layer is its own conflict. The union geometry
+    /// is formed when there are several layers or `keepGeometry` asks for it.
+    static func conflict(of works: inout [LayerWork], otherwiseIn fallback: ResolvedCRS, blockArea: Double,
+                         keepGeometry: Bool, _ workspace: ThreadWorkspace) throws -> (area: Double, geometry: (GEOSGeom, ResolvedCRS)?) {
+        guard !works.isEmpty else { return (0, nil) }
+        var geometry: (GEOSGeom, ResolvedCRS)?
+        if works.count > 1 || keepGeometry { geometry = try combinedUnion(&works, otherwiseIn: fallback, workspace) }
+        guard works.count > 1, let (union, plane) = geometry else { return (works[0].overlap.area, geometry) }
+        let largest = works.map(\.overlap.area).max() ?? 0
+        let measured = try workspace.measuredArea(try workspace.geos.polygons(of: union), in: plane)
+        return (min(max(measured, largest), blockArea), geometry)
     }
 
     /// The union of several layers' overlaps: in their common plane when they share one, else all moved

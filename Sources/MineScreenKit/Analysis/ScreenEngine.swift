@@ -121,17 +121,8 @@ public struct ScreenEngine {
 
         // conflict_m2 is the union of the layers above tolerance (one layer: that layer's overlap), and
         // clean = area − conflict. Computed the same way whether or not a remainder file is asked for.
-        var conflict = 0.0
-        var conflictGeometry: (GEOSGeom, ResolvedCRS)?
-        if !conflicting.isEmpty && (conflicting.count > 1 || keepRemainder) {
-            conflictGeometry = try OverlapEngine.combinedUnion(&conflicting, otherwiseIn: local, workspace)
-        }
-        if conflicting.count == 1 {
-            conflict = conflicting[0].overlap.area
-        } else if let (union, plane) = conflictGeometry {
-            let largest = conflicting.map(\.overlap.area).max() ?? 0  // a union is never smaller than a part
-            conflict = min(max(try workspace.geodesic.area(try workspace.faithfulLonLat(try workspace.geos.polygons(of: union), from: plane)), largest), blockArea)
-        }
+        let (conflict, conflictGeometry) = try OverlapEngine.conflict(of: &conflicting, otherwiseIn: local, blockArea: blockArea,
+                                                                      keepGeometry: keepRemainder, workspace)
         let cleanArea = blockArea - conflict
         // Nothing left is never a cut, whatever the minimum (which defaults to 0).
         let verdict: Verdict = reasons.isEmpty ? .clean
@@ -197,7 +188,7 @@ public struct ScreenEngine {
         if !parts.isEmpty {
             let merged = try geos.union(parts, gridSize: plane.overlayGridSize)
             union = merged
-            area = min(try workspace.geodesic.area(try workspace.faithfulLonLat(try geos.polygons(of: merged), from: plane)), blockArea)
+            area = min(try workspace.measuredArea(try geos.polygons(of: merged), in: plane), blockArea)
         }
         let overlap = LayerOverlap(layer: layer.name, area: area, percent: blockArea > 0 ? area / blockArea * 100 : 0,
                                    featureIndices: hits, featureIDs: hits.map { layer.features[$0].feature.id })
@@ -287,7 +278,7 @@ public struct ScreenEngine {
         }
     }
 
-    /// Other candidate blocks sharing area with block `k`: a planning error to show, not a verdict.
+    /// Other candidate blocks sharing area with `block`: a planning error to show, not a verdict.
     func overlappingBlocks(_ block: CheckedFeature, tree: STRtree?, _ workspace: ThreadWorkspace) throws -> [(id: String, area: Double)] {
         guard let tree else { return [] }
         let geos = workspace.geos

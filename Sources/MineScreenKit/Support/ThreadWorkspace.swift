@@ -35,6 +35,12 @@ public final class ThreadWorkspace {
         return try lonLat(densified(polygons, maxSegment: plane.faithfulSegment), from: plane.identifier)
     }
 
+    /// Ellipsoidal area of polygons in `plane`. Data CRSs are measured vertex by vertex, like every input
+    /// area; the block-centred plane's straight edges (corridor sides) are densified first.
+    public func measuredArea(_ polygons: [Polygon], in plane: ResolvedCRS) throws -> Double {
+        geodesic.area(plane.isBlockCentred ? try faithfulLonLat(polygons, from: plane) : try lonLat(polygons, from: plane.identifier))
+    }
+
     /// Polygons moved between two CRSs vertex by vertex (no-op when they share a plane).
     public func reproject(_ polygons: [Polygon], from source: CRSIdentifier, to target: CRSIdentifier) throws -> [Polygon] {
         if source.sharesPlane(with: target) { return polygons }
