@@ -36,11 +36,6 @@ public struct GeoJSONReader {
         self.crsOverride = crsOverride
     }
 
-    public func read(path: String) throws -> FeatureFile {
-        let bytes = try Self.readFileBytes(path: path)
-        return try parse(bytes: bytes, path: path)
-    }
-
     public static func readFileBytes(path: String) throws -> [UInt8] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
