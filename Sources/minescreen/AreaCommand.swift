@@ -32,11 +32,10 @@ struct AreaCommand: ParsableCommand {
 
     func run() throws {
         let progress = ProgressReporter(quiet: output.quiet)
-        PhaseTimer.mark("start")
+        output.startTimings()
         progress.status("reading \(file)")
-        let layer = try InputLoader.load(path: file, options: try input.loadOptions(threads: output.threadCount))
+        let layer = try loadInput(path: file, options: try input.loadOptions(threads: output.threadCount))
         warn(layer.warnings)
-        PhaseTimer.mark("load")
         var areaOptions = AreaOptions()
         areaOptions.method = method
         areaOptions.declaredField = declaredField
@@ -53,11 +52,9 @@ struct AreaCommand: ParsableCommand {
             }
         }
         KeepUntilExit.keep([layer, result] as [Any])
-        PhaseTimer.mark("area")
         var report = AreaReport(result: result, unit: input.unit)
         report.names = input.names(layer)
-        try output.write(format.output, table: { report.table }, csv: { report.csv }, json: { report.json }, geojson: { report.json })
-        PhaseTimer.mark("report")
+        try output.timedWrite(format.output, table: { report.table }, csv: { report.csv }, json: { report.json }, geojson: { report.json })
         try finish(rejected: result.rejected.count)
     }
 }

@@ -27,11 +27,24 @@ struct OutputOptions: ParsableArguments {
     @Option(name: .long, help: "Worker threads (default: all cores).")
     var threads: Int?
 
+    @Flag(name: .long, help: "Print where the time went on stderr: read, reproject, index, intersect, union, area, write, total (seconds).")
+    var timings = false
+
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
     var threadCount: Int { threads ?? defaultThreadCount }
+
+    func startTimings() {
+        if timings { PhaseTimings.enabled = true }
+    }
+
+    /// `write(_:table:csv:json:geojson:)`, booked to the write phase of `--timings`.
+    func timedWrite(_ format: OutputFormat, table: () -> String, csv: () -> String, json: () -> JSONValue,
+                    geojson: () throws -> JSONValue) throws {
+        try PhaseTimings.wall(.write) { try write(format, table: table, csv: csv, json: json, geojson: geojson) }
+    }
 
     /// Results go to stdout or the -o file; messages never do.
     func write(_ text: String) throws { try writeReport(text, to: output) }
@@ -102,6 +115,11 @@ struct InputOptions: ParsableArguments {
         LoadOptions(idField: idField, crsOverride: try parseCRS(crs), repair: repair, threads: threads,
                     towgs84: try parsedTowgs84())
     }
+}
+
+/// Reads an input file, booked to the read phase of `--timings`.
+func loadInput(path: String, options: LoadOptions) throws -> LoadedLayer {
+    try PhaseTimings.wall(.read) { try InputLoader.load(path: path, options: options) }
 }
 
 func parseCRS(_ text: String?) throws -> CRSIdentifier? {

@@ -14,30 +14,37 @@ struct MineScreen: ParsableCommand {
 
     /// Argument errors exit 2 like every other "could not run" case (ArgumentParser's default is 64).
     static func main() {
+        PhaseTimings.start()
         do {
             var command = try parseAsRoot()
             try command.run()
-            Foundation.exit(0)
+            terminate(0)
         } catch let error as InputError {
             fail(error.description)
         } catch let error as ExitCode {
-            Foundation.exit(error.rawValue)
+            terminate(error.rawValue)
         } catch {
             let code = exitCode(for: error)
             if code == .success { exit(withError: error) }
             if code.rawValue == 64 || code == .validationFailure {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(2)
+                terminate(2)
             }
             if error is CleanExit { exit(withError: error) }
             fail("\(error)")
         }
     }
 
+    /// Exits, printing `--timings` first however the command ended (exit 1 and 3 are finished runs too).
+    static func terminate(_ code: Int32) -> Never {
+        FileHandle.standardError.write(Data(PhaseTimings.report().utf8))
+        Foundation.exit(code)
+    }
+
     static func fail(_ message: String) -> Never {
         let clear = isatty(STDERR_FILENO) == 1 ? "\r\u{1B}[K" : ""  // over any progress line
         FileHandle.standardError.write(Data("\(clear)minescreen: \(message)\n".utf8))
-        Foundation.exit(2)
+        terminate(2)
     }
 }
 

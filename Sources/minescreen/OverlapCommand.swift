@@ -62,9 +62,10 @@ struct OverlapCommand: ParsableCommand {
 
     func run() throws {
         let progress = ProgressReporter(quiet: output.quiet)
+        output.startTimings()
         let threads = output.threadCount
         progress.status("reading \(blocks)")
-        let blockLayer = try InputLoader.load(path: blocks, options: try input.loadOptions(threads: threads))
+        let blockLayer = try loadInput(path: blocks, options: try input.loadOptions(threads: threads))
         warn(blockLayer.warnings)
         let workspace = ThreadWorkspace()
         var layers: [ConstraintLayer] = []
@@ -73,21 +74,18 @@ struct OverlapCommand: ParsableCommand {
             let crs = try parseCRS(layerCrs.last(where: { $0.name == spec.name })?.value)
             progress.status("reading \(spec.value)")
             let towgs84 = try layerTowgs84.last(where: { $0.name == spec.name }).flatMap { try parseTowgs84($0.value) }
-            let loaded = try InputLoader.load(path: spec.value, options: LoadOptions(
+            let loaded = try loadInput(path: spec.value, options: LoadOptions(
                 idField: field, crsOverride: crs, repair: input.repair, threads: threads, towgs84: towgs84))
             warn(loaded.warnings)
-            layers.append(try ConstraintLayer(name: spec.name, loaded: loaded, workspace: workspace))
+            layers.append(try PhaseTimings.wall(.index) { try ConstraintLayer(name: spec.name, loaded: loaded, workspace: workspace) })
         }
-        PhaseTimer.mark("load")
         let engine = OverlapEngine(blocks: blockLayer, layers: layers, keepGeometry: format == .geojson)
         let result = engine.run(threads: threads, progress: progress.handler("overlap", total: blockLayer.features.count))
         progress.finish()
         KeepUntilExit.keep([blockLayer, layers, result] as [Any])
-        PhaseTimer.mark("overlap")
         var report = OverlapReport(result: result, unit: input.unit)
         report.names = input.names(blockLayer)
-        try output.write(format, table: { report.table }, csv: { report.csv }, json: { report.json }, geojson: { report.geojson })
-        PhaseTimer.mark("report")
+        try output.timedWrite(format, table: { report.table }, csv: { report.csv }, json: { report.json }, geojson: { report.geojson })
         try finish(rejected: result.rejected.count)
     }
 }

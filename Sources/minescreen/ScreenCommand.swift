@@ -30,16 +30,17 @@ struct ScreenCommand: ParsableCommand {
 
     func run() throws {
         let progress = ProgressReporter(quiet: output.quiet)
+        output.startTimings()
         let threads = output.threadCount
         let ruleSet = try ScreeningRules.load(path: rules)
         progress.status("reading \(blocks)")
-        let blockLayer = try InputLoader.load(path: blocks, options: try input.loadOptions(threads: threads))
+        let blockLayer = try loadInput(path: blocks, options: try input.loadOptions(threads: threads))
         warn(blockLayer.warnings)
         let workspace = ThreadWorkspace()
         var layers: [ScreenLayer] = []
         for rule in ruleSet.layers {
             progress.status("reading \(rule.path)")
-            let loaded = try InputLoader.load(path: rule.resolvedPath, options: LoadOptions(
+            let loaded = try loadInput(path: rule.resolvedPath, options: LoadOptions(
                 idField: rule.idField, crsOverride: rule.crs, repair: input.repair,
                 accepted: rule.bufferMetres == nil ? .polygonsOnly : .anyFeatureGeometry, threads: threads,
                 towgs84: rule.towgs84))
@@ -53,7 +54,7 @@ struct ScreenCommand: ParsableCommand {
         KeepUntilExit.keep([blockLayer, layers, result] as [Any])
         var report = ScreenReport(result: result, unit: input.unit)
         report.names = input.names(blockLayer)
-        try output.write(format, table: { report.table }, csv: { report.csv }, json: { report.json },
+        try output.timedWrite(format, table: { report.table }, csv: { report.csv }, json: { report.json },
                          geojson: { try report.geojson(workspace: workspace) })
         if let remainder {
             try writeReport(JSONWriter.string(report.remainderGeoJSON, pretty: false) + "\n", to: remainder)

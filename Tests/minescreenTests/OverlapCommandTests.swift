@@ -82,6 +82,25 @@ final class OverlapCommandTests: XCTestCase {
         XCTAssertTrue(ring.allSatisfy { (112...114).contains($0[0]) && (35...37).contains($0[1]) }, "not lon/lat")
     }
 
+    func testTimingsGoToStderrPhaseByPhaseAndLeaveTheReportAlone() throws {
+        let plain = try CLI.run(overlapArguments("Fixtures/overlap") + ["--quiet"])
+        let timed = try CLI.run(overlapArguments("Fixtures/overlap") + ["--quiet", "--timings"])
+        XCTAssertEqual(timed.status, 0, timed.stderr)
+        XCTAssertEqual(try timed.json()["blocks"] as? NSArray, try plain.json()["blocks"] as? NSArray)
+        XCTAssertFalse(plain.stderr.contains("timing"))
+        var seconds: [String: Double] = [:]
+        for line in timed.stderr.split(separator: "\n") where line.hasPrefix("timing\t") {
+            let fields = line.split(separator: "\t")
+            XCTAssertEqual(fields.count, 3, String(line))
+            seconds[String(fields[1])] = Double(fields[2])
+        }
+        for phase in ["read", "reproject", "index", "intersect", "union", "write", "total"] {
+            XCTAssertGreaterThanOrEqual(seconds[phase] ?? -1, 0, "phase \(phase) missing in \(timed.stderr)")
+        }
+        let phases = seconds.filter { $0.key != "total" }.values.reduce(0, +)
+        XCTAssertLessThanOrEqual(phases, (seconds["total"] ?? 0) + 0.01, "the phases are parts of the total")
+    }
+
     func testLayerErrorsExitTwo() throws {
         let missing = try CLI.run(["overlap", "Fixtures/overlap/blocks.geojson", "--layer", "x=Fixtures/overlap/none.geojson"])
         XCTAssertEqual(missing.status, 2)

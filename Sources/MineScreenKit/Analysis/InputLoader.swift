@@ -96,7 +96,6 @@ public enum InputLoader {
         let file = CoordinateFileReader.recognises(bytes)
             ? try CoordinateFileReader().parse(bytes: bytes, path: path, crsOverride: options.crsOverride)
             : try GeoJSONReader(idField: options.idField, crsOverride: options.crsOverride).parse(bytes: bytes, path: path)
-        PhaseTimer.mark("read \(path)")
         let crs = try resolve(file.crs, file: path, in: ThreadWorkspace(), towgs84: options.towgs84)
         let validator = FeatureValidator(crs: crs, file: path, repair: options.repair, accepted: options.accepted)
         // Validation is the costly part of loading a big layer (GEOS builds and checks each polygon).

@@ -75,10 +75,11 @@ public struct OverlapEngine {
     }
 
     public func run(threads: Int = defaultThreadCount, progress: ((Int) -> Void)? = nil) -> OverlapResult {
-        prepareLayers(threads: threads)
-        PhaseTimer.mark("coverage check")
-        var (results, rejected) = blocks.analyseEach(threads: threads, progress: progress) { block, workspace in
-            try analyse(block, workspace)
+        PhaseTimings.wall(.index) { prepareLayers(threads: threads) }
+        var (results, rejected) = PhaseTimings.parallel {
+            blocks.analyseEach(threads: threads, progress: progress) { block, workspace in
+                try workspace.clock.measure(.intersect) { try analyse(block, workspace) }
+            }
         }
         for layer in layers { rejected += layer.loaded.rejected.map { var r = $0; r.layer = layer.name; return r } }
         return OverlapResult(blocks: blocks, layers: layers, results: results, rejected: rejected)
@@ -111,7 +112,9 @@ public struct OverlapEngine {
             works.append(try overlap(block, blockArea: blockArea, with: layer, workspace))
         }
         var hit = works.filter { $0.overlap.area > 0 }
-        let conflict = try Self.conflict(of: &hit, otherwiseIn: blocks.crs, blockArea: blockArea, keepGeometry: false, workspace).area
+        let conflict = try workspace.clock.measure(.union) {
+            try Self.conflict(of: &hit, otherwiseIn: blocks.crs, blockArea: blockArea, keepGeometry: false, workspace).area
+        }
         return BlockOverlap(index: block.feature.index, id: block.feature.id, area: blockArea,
                             overlaps: works.map(\.overlap), conflict: conflict, repairNote: block.repairNote)
     }
@@ -142,8 +145,8 @@ public struct OverlapEngine {
                 }
                 // The hot path: floating overlay; slivers thinner than `numericalZeroWidth` are dropped below.
                 let piece = try geos.intersection(blockInPlane, feature.geometry)
-                let (real, area) = Self.isOverlap(try workspace.lonLat(try geos.polygons(of: piece), from: plane.identifier),
-                                                  workspace.geodesic)
+                let lonLatPiece = try workspace.lonLat(try geos.polygons(of: piece), from: plane.identifier)
+                let (real, area) = workspace.clock.measure(.area) { Self.isOverlap(lonLatPiece, workspace.geodesic) }
                 guard real else { continue }
                 hits.append(c)
                 parts.append(piece)
@@ -156,7 +159,9 @@ public struct OverlapEngine {
         var area = partAreas.reduce(0, +)
         var union: GEOSGeom?
         if overlapping.count > 1 {
-            let merged = try geos.union(overlapping.map { parts[$0] }, gridSize: plane.overlayGridSize)
+            let merged = try workspace.clock.measure(.union) {
+                try geos.union(overlapping.map { parts[$0] }, gridSize: plane.overlayGridSize)
+            }
             if overlapping.count == parts.count { union = merged }
             let separate = hits.indices.filter { !layer.overlappingFeatures.contains(hits[$0]) }
             area = separate.reduce(0) { $0 + partAreas[$1] } + (try workspace.ellipsoidalArea(merged, crs: plane.identifier))
@@ -175,7 +180,7 @@ public struct OverlapEngine {
     /// The union of a layer's overlap parts (computed once, then kept).
     static func unionGeometry(_ work: inout LayerWork, _ workspace: ThreadWorkspace) throws -> GEOSGeom {
         if let union = work.union { return union }
-        let merged = try workspace.geos.union(work.parts, gridSize: work.plane.overlayGridSize)
+        let merged = try workspace.clock.measure(.union) { try workspace.geos.union(work.parts, gridSize: work.plane.overlayGridSize) }
         work.union = merged
         return merged
     }

@@ -32,6 +32,7 @@ public func parallelMap<T>(count: Int, threads: Int, progress: ((Int) -> Void)? 
                 }
                 lock.unlock()
             }
+            PhaseTimings.collect(workspace.clock)
         }
     }
     return results.map { $0! }

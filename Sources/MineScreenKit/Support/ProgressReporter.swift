@@ -34,17 +34,3 @@ public final class ProgressReporter {
         return { [weak self] done in self?.update(label, done: done, of: total) }
     }
 }
-
-/// Phase timings on stderr when MINESCREEN_TIMING is set (for Scripts/bench; never in normal output).
-public enum PhaseTimer {
-    static let enabled = ProcessInfo.processInfo.environment["MINESCREEN_TIMING"] != nil
-    nonisolated(unsafe) static var last = DispatchTime.now().uptimeNanoseconds
-
-    public static func mark(_ phase: String) {
-        guard enabled else { return }
-        let previous = last
-        let now = DispatchTime.now().uptimeNanoseconds
-        FileHandle.standardError.write(Data(String(format: "timing %@: %.3f s\n", phase, Double(now - previous) / 1e9).utf8))
-        last = now
-    }
-}

@@ -4,6 +4,8 @@ public final class ThreadWorkspace {
     public let geos = GEOSContext()
     public let proj = PROJContext()
     public let geodesic = GeodesicArea.cgcs2000
+    /// Where this thread's time goes, for `--timings`.
+    public let clock = PhaseClock()
     private var transformers: [CRSPair: Transformer] = [:]
 
     private struct CRSPair: Hashable {
@@ -26,7 +28,7 @@ public final class ThreadWorkspace {
     /// Polygons in `crs` as CGCS2000 lon/lat (WGS 84 and CRS84 are taken as CGCS2000 without change).
     public func lonLat(_ polygons: [Polygon], from crs: CRSIdentifier) throws -> [Polygon] {
         if crs.isCGCS2000EquivalentLonLat { return polygons }
-        return try transformer(from: crs, to: .cgcs2000).transformed(polygons)
+        return try clock.measure(.reproject) { try transformer(from: crs, to: .cgcs2000).transformed(polygons) }
     }
 
     /// Polygons in `plane` as lon/lat with the plane's straight edges kept straight: densified before moving.
@@ -38,22 +40,26 @@ public final class ThreadWorkspace {
     /// Ellipsoidal area of polygons in `plane`. Data CRSs are measured vertex by vertex, like every input
     /// area; the block-centred plane's straight edges (corridor sides) are densified first.
     public func measuredArea(_ polygons: [Polygon], in plane: ResolvedCRS) throws -> Double {
-        geodesic.area(plane.isBlockCentred ? try faithfulLonLat(polygons, from: plane) : try lonLat(polygons, from: plane.identifier))
+        let lonLat = plane.isBlockCentred ? try faithfulLonLat(polygons, from: plane) : try lonLat(polygons, from: plane.identifier)
+        return clock.measure(.area) { geodesic.area(lonLat) }
     }
 
     /// Polygons moved between two CRSs vertex by vertex (no-op when they share a plane).
     public func reproject(_ polygons: [Polygon], from source: CRSIdentifier, to target: CRSIdentifier) throws -> [Polygon] {
         if source.sharesPlane(with: target) { return polygons }
-        if source.isCGCS2000EquivalentLonLat {
-            return try transformer(from: .cgcs2000, to: target).transformed(polygons)
+        return try clock.measure(.reproject) {
+            if source.isCGCS2000EquivalentLonLat {
+                return try transformer(from: .cgcs2000, to: target).transformed(polygons)
+            }
+            let lonLatTarget = target.isCGCS2000EquivalentLonLat ? CRSIdentifier.cgcs2000 : target
+            return try transformer(from: source, to: lonLatTarget).transformed(polygons)
         }
-        let lonLatTarget = target.isCGCS2000EquivalentLonLat ? CRSIdentifier.cgcs2000 : target
-        return try transformer(from: source, to: lonLatTarget).transformed(polygons)
     }
 
     /// Ellipsoidal (geodesic) area on CGCS2000 of polygons given in `crs`: vertices to lon/lat, edges as geodesics.
     public func ellipsoidalArea(_ polygons: [Polygon], crs: CRSIdentifier) throws -> Double {
-        geodesic.area(try lonLat(polygons, from: crs))
+        let lonLat = try lonLat(polygons, from: crs)
+        return clock.measure(.area) { geodesic.area(lonLat) }
     }
 
     public func ellipsoidalArea(_ geometry: GEOSGeom, crs: CRSIdentifier) throws -> Double {
