@@ -17,8 +17,8 @@ struct AreaCommand: ParsableCommand {
     @Option(name: .long, help: "Unit of the declared area: km2, ha, m2 or mu.")
     var declaredUnit: AreaUnit = .km2
 
-    @Option(name: .long, help: "Property to total by (e.g. county).")
-    var groupBy: String?
+    @Option(name: .long, help: "Property to total by (e.g. county); repeat for several (county, mineral).")
+    var groupBy: [String] = []
 
     @Option(name: .long, help: "ellipsoidal (geodesic on CGCS2000) or planar (Gauss-Krüger 3° zone of each feature).")
     var method: AreaMethod = .ellipsoidal
@@ -30,6 +30,8 @@ struct AreaCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    func validate() throws { try output.validate(format.output) }
+
     func run() throws {
         let progress = ProgressReporter(quiet: output.quiet)
         output.startTimings()
@@ -40,7 +42,7 @@ struct AreaCommand: ParsableCommand {
         areaOptions.method = method
         areaOptions.declaredField = declaredField
         areaOptions.declaredUnit = declaredUnit
-        areaOptions.groupBy = groupBy
+        areaOptions.groupBy = groupBy.first
         let result = AreaAnalysis.run(layer, options: areaOptions, threads: output.threadCount,
                                       progress: progress.handler("area", total: layer.features.count))
         progress.finish()
@@ -54,7 +56,10 @@ struct AreaCommand: ParsableCommand {
         KeepUntilExit.keep([layer, result] as [Any])
         var report = AreaReport(result: result, unit: input.unit)
         report.names = input.names(layer)
-        try output.timedWrite(format.output, table: { report.table }, csv: { report.csv }, json: { report.json }, geojson: { report.json })
+        if !groupBy.isEmpty { report.groupings = groupBy.map { AreaGrouping(field: $0, layer: layer) } }
+        try output.timedWrite(format.output, table: { report.table }, csv: { report.csv }, json: { report.json }, geojson: { report.json },
+                              html: { try HTMLDossierWriter(workspace: ThreadWorkspace()).html(try report.dossier(workspace: ThreadWorkspace(), layer: layer)) },
+                              sheets: { report.sheets })
         try finish(rejected: result.rejected.count)
     }
 }

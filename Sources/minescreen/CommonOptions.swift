@@ -3,12 +3,12 @@ import Foundation
 import MineScreenKit
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, csv, json, geojson
+    case table, csv, json, geojson, html, xlsx
 }
 
 /// `area` has no geometry to write: its formats, so `--help` lists only these.
 enum AreaFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, csv, json
+    case table, csv, json, html, xlsx
 
     var output: OutputFormat { OutputFormat(rawValue: rawValue)! }
 }
@@ -34,16 +34,23 @@ struct OutputOptions: ParsableArguments {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
+    /// A workbook is binary: it goes to a file, never to a terminal.
+    func validate(_ format: OutputFormat) throws {
+        if format == .xlsx, output == nil { throw ValidationError("--format xlsx writes a workbook: give -o FILE.xlsx") }
+    }
+
     var threadCount: Int { threads ?? defaultThreadCount }
 
     func startTimings() {
         if timings { PhaseTimings.enabled = true }
     }
 
-    /// `write(_:table:csv:json:geojson:)`, booked to the write phase of `--timings`.
+    /// `write(_:table:csv:json:geojson:html:sheets:)`, booked to the write phase of `--timings`.
     func timedWrite(_ format: OutputFormat, table: () -> String, csv: () -> String, json: () -> JSONValue,
-                    geojson: () throws -> JSONValue) throws {
-        try PhaseTimings.wall(.write) { try write(format, table: table, csv: csv, json: json, geojson: geojson) }
+                    geojson: () throws -> JSONValue, html: () throws -> String, sheets: () -> [ReportTable]) throws {
+        try PhaseTimings.wall(.write) {
+            try write(format, table: table, csv: csv, json: json, geojson: geojson, html: html, sheets: sheets)
+        }
     }
 
     /// Results go to stdout or the -o file; messages never do.
@@ -51,24 +58,30 @@ struct OutputOptions: ParsableArguments {
 
     /// Writes one report in the chosen format; only that format is rendered.
     func write(_ format: OutputFormat, table: () -> String, csv: () -> String, json: () -> JSONValue,
-               geojson: () throws -> JSONValue) throws {
+               geojson: () throws -> JSONValue, html: () throws -> String, sheets: () -> [ReportTable]) throws {
         switch format {
         case .table: try write(table())
         case .csv: try write(csv())
         case .json: try write(JSONWriter.string(json()) + "\n")
         case .geojson: try write(JSONWriter.string(try geojson(), pretty: false) + "\n")
+        case .html: try write(try html())
+        case .xlsx: try writeReport(try XLSXWriter.data(sheets()), to: output)
         }
     }
 }
 
 /// Writes a report to `path`, or to stdout when there is none.
 func writeReport(_ text: String, to path: String?) throws {
+    try writeReport(Data(text.utf8), to: path)
+}
+
+func writeReport(_ data: Data, to path: String?) throws {
     guard let path else {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        FileHandle.standardOutput.write(data)
         return
     }
     do {
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        try data.write(to: URL(fileURLWithPath: path))
     } catch {
         throw InputError.cannotWrite(file: path, why: error.localizedDescription)
     }

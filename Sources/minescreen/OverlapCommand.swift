@@ -36,7 +36,7 @@ struct OverlapCommand: ParsableCommand {
     @Option(name: .long, help: "A layer's datum parameters, as NAME=dx,dy,dz,rx,ry,rz,ds (like --towgs84).")
     var layerTowgs84: [NamedValue] = []
 
-    @Option(name: .long, help: "table, csv, json or geojson.")
+    @Option(name: .long, help: "table, csv, json, geojson, html (dossier with maps) or xlsx (workbook, needs -o).")
     var format: OutputFormat = .table
 
     @OptionGroup var input: InputOptions
@@ -45,6 +45,7 @@ struct OverlapCommand: ParsableCommand {
 
     func validate() throws {
         if layer.isEmpty { throw ValidationError("give at least one --layer NAME=PATH") }
+        try output.validate(format)
         let names = layer.map(\.name)
         if Set(names).count != names.count { throw ValidationError("layer names must be unique") }
         for field in layerIdField where !names.contains(field.name) {
@@ -79,13 +80,15 @@ struct OverlapCommand: ParsableCommand {
             warn(loaded.warnings)
             layers.append(try PhaseTimings.wall(.index) { try ConstraintLayer(name: spec.name, loaded: loaded, workspace: workspace) })
         }
-        let engine = OverlapEngine(blocks: blockLayer, layers: layers, keepGeometry: format == .geojson)
+        let engine = OverlapEngine(blocks: blockLayer, layers: layers, keepGeometry: format == .geojson || format == .html)
         let result = engine.run(threads: threads, progress: progress.handler("overlap", total: blockLayer.features.count))
         progress.finish()
         KeepUntilExit.keep([blockLayer, layers, result] as [Any])
         var report = OverlapReport(result: result, unit: input.unit)
         report.names = input.names(blockLayer)
-        try output.timedWrite(format, table: { report.table }, csv: { report.csv }, json: { report.json }, geojson: { report.geojson })
+        try output.timedWrite(format, table: { report.table }, csv: { report.csv }, json: { report.json }, geojson: { report.geojson },
+                              html: { try HTMLDossierWriter(workspace: workspace).html(try report.dossier(workspace: workspace)) },
+                              sheets: { report.sheets })
         try finish(rejected: result.rejected.count)
     }
 }

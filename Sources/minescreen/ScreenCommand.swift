@@ -21,12 +21,14 @@ struct ScreenCommand: ParsableCommand {
     @Option(name: .long, help: "Write the clean remainder of every block as GeoJSON (EPSG:4490) to this file.")
     var remainder: String?
 
-    @Option(name: .long, help: "table, csv, json or geojson.")
+    @Option(name: .long, help: "table, csv, json, geojson, html (dossier with maps) or xlsx (workbook, needs -o).")
     var format: OutputFormat = .table
 
     @OptionGroup var input: InputOptions
 
     @OptionGroup var output: OutputOptions
+
+    func validate() throws { try output.validate(format) }
 
     func run() throws {
         let progress = ProgressReporter(quiet: output.quiet)
@@ -48,14 +50,17 @@ struct ScreenCommand: ParsableCommand {
             layers.append(ScreenLayer(layer: try ConstraintLayer(name: rule.name, loaded: loaded, workspace: workspace),
                                       bufferMetres: rule.bufferMetres))
         }
-        let engine = ScreenEngine(blocks: blockLayer, layers: layers, rules: ruleSet, keepRemainder: remainder != nil)
+        var engine = ScreenEngine(blocks: blockLayer, layers: layers, rules: ruleSet, keepRemainder: remainder != nil)
+        engine.keepGeometry = format == .html
         let result = engine.run(threads: threads, progress: progress.handler("screen", total: blockLayer.features.count))
         progress.finish()
         KeepUntilExit.keep([blockLayer, layers, result] as [Any])
         var report = ScreenReport(result: result, unit: input.unit)
         report.names = input.names(blockLayer)
         try output.timedWrite(format, table: { report.table }, csv: { report.csv }, json: { report.json },
-                         geojson: { try report.geojson(workspace: workspace) })
+                         geojson: { try report.geojson(workspace: workspace) },
+                         html: { try HTMLDossierWriter(workspace: workspace).html(try report.dossier(workspace: workspace)) },
+                         sheets: { report.sheets })
         if let remainder {
             try writeReport(JSONWriter.string(report.remainderGeoJSON, pretty: false) + "\n", to: remainder)
         }

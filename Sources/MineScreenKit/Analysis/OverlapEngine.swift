@@ -171,7 +171,7 @@ public struct OverlapEngine {
                                   featureIndices: hits, featureIDs: hits.map { layer.features[$0].feature.id })
         var work = LayerWork(overlap: result, parts: parts, union: union, plane: plane)
         if keepGeometry, !parts.isEmpty {
-            result.lonLatGeometry = try lonLatOutline(of: &work, workspace)
+            result.lonLatGeometry = try Self.lonLatOutline(of: &work, workspace)
             work.overlap = result
         }
         return work
@@ -185,8 +185,8 @@ public struct OverlapEngine {
         return merged
     }
 
-    func lonLatOutline(of work: inout LayerWork, _ workspace: ThreadWorkspace) throws -> [Polygon] {
-        try workspace.faithfulLonLat(try workspace.geos.polygons(of: try Self.unionGeometry(&work, workspace)), from: work.plane)
+    static func lonLatOutline(of work: inout LayerWork, _ workspace: ThreadWorkspace) throws -> [Polygon] {
+        try workspace.faithfulLonLat(try workspace.geos.polygons(of: try unionGeometry(&work, workspace)), from: work.plane)
     }
 
     /// The conflict of a block with `works` (layers that overlap it): their union's area, never below

@@ -38,6 +38,8 @@ public struct BlockScreening: Sendable {
     public var remainder: [Polygon]?
     public var remainderArea: Double?
     public var repairNote: String?
+    /// Corridors around the block (lon/lat, clipped to the block's surroundings), for maps; kept with `keepGeometry`.
+    public var corridors: [(layer: String, polygons: [Polygon])] = []
 }
 
 public struct ScreenResult {
@@ -60,6 +62,10 @@ public struct ScreenEngine {
     public var layers: [ScreenLayer]
     public var rules: ScreeningRules
     public var keepRemainder = false
+    /// Keep what a map needs: each reason's and sliver's overlap outline, corridors near the block, the remainder.
+    public var keepGeometry = false {
+        didSet { if keepGeometry { keepRemainder = true } }
+    }
     /// Segments per quarter circle for corridor ends and point buffers: a 1024-gon, whose area is within
     /// 7e-6 of the true circle's (64 would leave 300 m blasting circles 1.3e-4 short).
     public static let quadrantSegments: Int32 = 256
@@ -95,12 +101,17 @@ public struct ScreenEngine {
 
         var works: [LayerWork] = []
         var distances: [Double?] = []
+        var corridorsNearBlock: [(layer: String, polygons: [Polygon])] = []
         for screenLayer in layers {
             if let buffer = screenLayer.bufferMetres {
                 let (work, distance) = try corridor(block, blockArea: blockArea, layer: screenLayer.layer,
                                                     buffer: buffer, plane: local, workspace)
                 works.append(work)
                 distances.append(distance)
+                if keepGeometry {
+                    let zones = try corridorZones(block, layer: screenLayer.layer, buffer: buffer, plane: local, workspace)
+                    if !zones.isEmpty { corridorsNearBlock.append((screenLayer.layer.name, zones)) }
+                }
             } else {
                 works.append(try plain.overlap(block, blockArea: blockArea, with: screenLayer.layer, workspace))
                 distances.append(nil)
@@ -110,7 +121,10 @@ public struct ScreenEngine {
         var reasons: [ScreenReason] = []
         var slivers: [LayerOverlap] = []
         var conflicting: [LayerWork] = []
-        for (work, distance) in zip(works, distances) {
+        for (var work, distance) in zip(works, distances) {
+            if keepGeometry, !work.parts.isEmpty {
+                work.overlap.lonLatGeometry = try OverlapEngine.lonLatOutline(of: &work, workspace)
+            }
             if work.overlap.area > rules.toleranceM2 {
                 reasons.append(ScreenReason(overlap: work.overlap, minDistanceMetres: distance))
                 conflicting.append(work)
@@ -132,6 +146,7 @@ public struct ScreenEngine {
                                     conflict: conflict, reasons: reasons, slivers: slivers,
                                     overlapsWith: try overlappingBlocks(block, tree: blockTree, workspace),
                                     repairNote: block.repairNote)
+        result.corridors = corridorsNearBlock
         if keepRemainder {
             let remainder = try self.remainder(block, conflict: conflictGeometry, workspace)
             result.remainder = remainder
@@ -193,6 +208,36 @@ public struct ScreenEngine {
         let overlap = LayerOverlap(layer: layer.name, area: area, percent: blockArea > 0 ? area / blockArea * 100 : 0,
                                    featureIndices: hits, featureIDs: hits.map { layer.features[$0].feature.id })
         return (LayerWork(overlap: overlap, parts: parts, union: union, plane: plane), nearest)
+    }
+
+    /// The corridors of `layer` within the block's span around it, as lon/lat: the surroundings a map
+    /// of the block shows (a map is wider than the block by less than that).
+    func corridorZones(_ block: CheckedFeature, layer: ConstraintLayer, buffer: Double, plane: ResolvedCRS,
+                       _ workspace: ThreadWorkspace) throws -> [Polygon] {
+        let geos = workspace.geos
+        let inPlane = try blockPolygons(block, in: plane, workspace)
+        let span = Self.span(inPlane)
+        let surroundings = try geos.makeGeometry([Self.expandedEnvelope(inPlane, by: span, geographic: false)])
+        let inLayer = try workspace.reproject(block.shape.polygons ?? [], from: blocks.crs.identifier, to: layer.crs.identifier)
+        let search = try geos.makeGeometry([Self.expandedEnvelope(inLayer, by: buffer + span, geographic: layer.crs.isGeographic)])
+        var zones: [GEOSGeom] = []
+        for c in try layer.tree.query(search, in: geos) {
+            let moved = try Self.reproject(layer.features[c].shape.densified(maxSegment: layer.crs.faithfulSegment),
+                                           from: layer.crs.identifier, to: plane.identifier, workspace)
+            let zone = try geos.buffer(try geos.makeGeometry(moved), width: buffer, quadrantSegments: 32)
+            let clipped = try geos.intersection(zone, surroundings, gridSize: plane.overlayGridSize)
+            if try !geos.polygons(of: clipped).isEmpty { zones.append(clipped) }
+        }
+        guard !zones.isEmpty else { return [] }
+        let union = try geos.union(zones, gridSize: plane.overlayGridSize)
+        return try workspace.faithfulLonLat(try geos.polygons(of: union), from: plane)
+    }
+
+    /// The larger side of the polygons' bounding box (plane units).
+    static func span(_ polygons: [Polygon]) -> Double {
+        var minX = Double.infinity, maxX = -Double.infinity, minY = Double.infinity, maxY = -Double.infinity
+        for p in polygons { for v in p.exterior { minX = min(minX, v.x); maxX = max(maxX, v.x); minY = min(minY, v.y); maxY = max(maxY, v.y) } }
+        return max(maxX - minX, maxY - minY, 0)
     }
 
     /// The block in `plane`, moved as the conflicts were: densified first into the block-centred plane

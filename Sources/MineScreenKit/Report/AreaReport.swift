@@ -4,6 +4,8 @@ public struct AreaReport {
     public var context: ReportContext
     /// Feature index → display name (`--name-field`), shown beside ids in tables and JSON.
     public var names: [Int: String] = [:]
+    /// Totals by each `--group-by` field (the first is also `groups`, as before).
+    public var groupings: [AreaGrouping] = []
 
     public init(result: AreaResult, unit: AreaUnit) {
         self.result = result
@@ -31,6 +33,16 @@ public struct AreaReport {
         members.append(("file", .string(result.file)))
         members.append(("features", .array(features)))
         members.append(("groups", .array(groups)))
+        if !groupings.isEmpty {
+            members.append(("groupings", .array(groupings.map { grouping in
+                .object([("field", .string(grouping.field)), ("groups", .array(grouping.totals(result.features).map { t in
+                    var m: [(key: String, value: JSONValue)] = [("key", .string(t.key)), ("count", .number(Double(t.count))), ("area_m2", .number(t.area))]
+                    if let d = t.declared { m.append(("declared_m2", .number(d))) }
+                    if let d = t.difference { m.append(("diff_m2", .number(d))) }
+                    return .object(m)
+                }))])
+            })))
+        }
         members.append(("total_m2", .number(result.total)))
         if let declared = result.declaredTotal { members.append(("declared_total_m2", .number(declared))) }
         members.append(("rejected", .array(result.rejected.map(\.json))))

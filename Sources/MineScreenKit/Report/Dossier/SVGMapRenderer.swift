@@ -1,0 +1,145 @@
+import Foundation
+
+/// Draws a `BlockMap` as inline SVG in the Gauss-Krüger 3° zone plane of its blocks (metres, grid
+/// north up): overlaps coloured by layer, corridors, the hatched clean remainder, the block outline,
+/// a scale bar and a north arrow. No external resources, so the dossier stays one file.
+struct SVGMapRenderer {
+    static let width = 720.0
+    static let height = 480.0
+    static let margin = 24.0
+    /// The frame colour is used by nothing else on the page (tests find maps by it).
+    static let frameColour = "#1f4e79"
+    static let palette = ["#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22"]
+
+    var workspace: ThreadWorkspace
+    /// Layer name → colour, the same on every map and in every legend.
+    var colours: [String: String]
+
+    struct Rendered {
+        var svg: String
+        var planeName: String
+        var legend: [(swatch: String, label: String)]
+    }
+
+    func render(_ map: BlockMap, id: String) throws -> Rendered {
+        let allBlocks = map.blocks.flatMap(\.polygons)
+        let centre = Self.centreLongitude(allBlocks)
+        let zone = Int((centre / 3).rounded())
+        guard let plane = gaussKrugerZoneCRS(forLongitude: centre) else {
+            throw PROJError(operation: "map", message: "longitude \(centre) is outside the CGCS2000 Gauss-Krüger 3° zones 25–45")
+        }
+        let toPlane = try workspace.transformer(from: .cgcs2000, to: plane)
+        func project(_ polygons: [Polygon]) throws -> [Polygon] { try toPlane.transformed(polygons) }
+
+        let blocks = try map.blocks.map { ($0.label, try project($0.polygons)) }
+        let remainder = try map.remainder.map(project)
+        let layers = try map.layers.map { ($0, try project($0.polygons)) }
+
+        var box = Box()
+        for (_, polygons) in blocks { box.add(polygons) }
+        if box.isEmpty { for (_, polygons) in layers { box.add(polygons) } }
+        box.expand(by: 0.08)
+        let scale = min((Self.width - 2 * Self.margin) / box.width, (Self.height - 2 * Self.margin) / box.height)
+        let offsetX = (Self.width - box.width * scale) / 2, offsetY = (Self.height - box.height * scale) / 2
+        func point(_ p: Position) -> String {
+            String(format: "%.1f,%.1f", offsetX + (p.x - box.minX) * scale, Self.height - offsetY - (p.y - box.minY) * scale)
+        }
+        func path(_ polygons: [Polygon]) -> String {
+            var d = ""
+            for polygon in polygons {
+                for ring in polygon.rings where ring.count > 2 {
+                    d += "M" + ring.map(point).joined(separator: "L") + "Z"
+                }
+            }
+            return d
+        }
+
+        let hatch = "hatch-\(id)"
+        var svg = """
+        <svg xmlns="http://www.w3.org/2000/svg" class="map" viewBox="0 0 \(Int(Self.width)) \(Int(Self.height))" \
+        width="\(Int(Self.width))" height="\(Int(Self.height))" role="img" aria-label="map of \(xmlEscaped(id))">\
+        <defs><pattern id="\(hatch)" patternUnits="userSpaceOnUse" width="8" height="8" patternTransform="rotate(45)">\
+        <line x1="0" y1="0" x2="0" y2="8" stroke="#1a7f37" stroke-width="2.5"/></pattern></defs>\
+        <rect x="0" y="0" width="\(Int(Self.width))" height="\(Int(Self.height))" fill="#fbfbf8"/>
+        """
+        var legend: [(String, String)] = []
+        for (layer, polygons) in layers where layer.kind == .corridor {
+            let colour = colours[layer.name] ?? "#777"
+            svg += "<path d=\"\(path(polygons))\" fill=\"\(colour)\" fill-opacity=\"0.15\" stroke=\"\(colour)\" stroke-dasharray=\"6 4\" stroke-width=\"1.2\" fill-rule=\"evenodd\"/>"
+            legend.append(("<span class=\"swatch corridor\" style=\"border-color:\(colour);background:\(colour)26\"></span>", "\(layer.name) corridor"))
+        }
+        if let remainder, !remainder.isEmpty {
+            svg += "<path d=\"\(path(remainder))\" fill=\"url(#\(hatch))\" stroke=\"#1a7f37\" stroke-width=\"1\" fill-rule=\"evenodd\"/>"
+            legend.append(("<span class=\"swatch hatch\"></span>", "clean remainder"))
+        }
+        for (layer, polygons) in layers where layer.kind == .overlap {
+            let colour = colours[layer.name] ?? "#777"
+            svg += "<path d=\"\(path(polygons))\" fill=\"\(colour)\" fill-opacity=\"0.55\" stroke=\"\(colour)\" stroke-width=\"1\" fill-rule=\"evenodd\"/>"
+            legend.append(("<span class=\"swatch\" style=\"background:\(colour)\"></span>", "overlap with \(layer.name)"))
+        }
+        for (label, polygons) in blocks {
+            // On an overview the blocks are small: a light fill keeps them visible.
+            let fill = blocks.count > 1 ? "fill=\"#1f77b4\" fill-opacity=\"0.35\"" : "fill=\"none\""
+            svg += "<path d=\"\(path(polygons))\" \(fill) stroke=\"#111\" stroke-width=\"2\" fill-rule=\"evenodd\"/>"
+            if blocks.count > 1, let first = polygons.first {
+                var labelBox = Box()
+                labelBox.add([first])
+                let at = Position((labelBox.minX + labelBox.maxX) / 2, (labelBox.minY + labelBox.maxY) / 2)
+                let xy = point(at).split(separator: ",")
+                svg += "<text x=\"\(xy[0])\" y=\"\(xy[1])\" class=\"label\" text-anchor=\"middle\">\(xmlEscaped(label))</text>"
+            }
+        }
+        legend.append(("<span class=\"swatch outline\"></span>", blocks.count > 1 ? "blocks" : "block outline"))
+        svg += scaleBar(metresPerPixel: 1 / scale)
+        svg += northArrow
+        svg += "<rect x=\"1\" y=\"1\" width=\"\(Int(Self.width) - 2)\" height=\"\(Int(Self.height) - 2)\" fill=\"none\" stroke=\"\(Self.frameColour)\" stroke-width=\"2\"/>"
+        svg += "</svg>"
+        let prefixed = 4513 + zone - 25
+        return Rendered(svg: svg, planeName: "CGCS2000 Gauss-Krüger 3° zone \(zone) (\(plane); corner points in EPSG:\(prefixed) with the zone prefix), metres, grid north up",
+                        legend: legend)
+    }
+
+    /// A bar of a round length (1, 2 or 5 × 10ⁿ m) about a quarter of the map wide, bottom left.
+    func scaleBar(metresPerPixel: Double) -> String {
+        let target = Self.width / 4 * metresPerPixel
+        let magnitude = pow(10, floor(log10(target)))
+        let length = [5.0, 2, 1].map { $0 * magnitude }.first { $0 <= target } ?? magnitude
+        let pixels = length / metresPerPixel
+        let label = length >= 1000 ? "\(formatJSONNumber(length / 1000)) km" : "\(formatJSONNumber(length)) m"
+        let x = 16.0, y = Self.height - 18
+        return String(format: "<g class=\"scalebar\"><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"6\" fill=\"#fff\" stroke=\"#111\"/>", x, y, pixels)
+            + String(format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"6\" fill=\"#111\"/>", x, y, pixels / 2)
+            + String(format: "<text x=\"%.1f\" y=\"%.1f\">0</text><text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%@</text></g>",
+                     x - 3, y - 4, x + pixels, y - 4, label)
+    }
+
+    var northArrow: String {
+        let x = Self.width - 34, y = 20.0
+        return String(format: "<g class=\"north\"><path d=\"M%.1f,%.1f L%.1f,%.1f L%.1f,%.1f L%.1f,%.1f Z\" fill=\"#111\"/>", x, y + 6, x + 9, y + 36, x, y + 29, x - 9, y + 36)
+            + String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-weight=\"bold\">N</text></g>", x, y + 2)
+    }
+
+    static func centreLongitude(_ polygons: [Polygon]) -> Double {
+        var box = Box()
+        box.add(polygons)
+        return box.isEmpty ? 0 : (box.minX + box.maxX) / 2
+    }
+}
+
+/// A bounding box that grows as polygons are added.
+struct Box {
+    var minX = Double.infinity, minY = Double.infinity, maxX = -Double.infinity, maxY = -Double.infinity
+    var isEmpty: Bool { minX > maxX }
+    var width: Double { max(maxX - minX, 1e-9) }
+    var height: Double { max(maxY - minY, 1e-9) }
+
+    mutating func add(_ polygons: [Polygon]) {
+        for p in polygons { for v in p.exterior where v.isFinite { minX = min(minX, v.x); maxX = max(maxX, v.x); minY = min(minY, v.y); maxY = max(maxY, v.y) } }
+    }
+
+    mutating func expand(by fraction: Double) {
+        guard !isEmpty else { return }
+        let dx = max(width, height) * fraction
+        minX -= dx; maxX += dx; minY -= dx; maxY += dx
+    }
+}
