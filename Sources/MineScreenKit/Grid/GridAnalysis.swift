@@ -41,6 +41,15 @@ public enum GridAnalysis {
     /// converted from a Gauss-Krüger plane.
     public static let defaultTolerance = 0.01
 
+    /// Sloping edges (off-grid blocks, cut cells) are measured in pieces no taller than 0.1″ of latitude,
+    /// straight in lon/lat: below 1e-5 m² off for any edge a block has (see `TrapezoidArea.ringArea`).
+    static let latitudeStep = 0.1 / 3600
+
+    /// Area (m²) with every edge a straight line in lon/lat.
+    static func graticuleArea(_ polygons: [Polygon]) -> Double {
+        TrapezoidArea.cgcs2000.area(polygons, maxLatitudeStep: latitudeStep)
+    }
+
     public static func run(_ layer: LoadedLayer, tolerance: Double = defaultTolerance, threads: Int = defaultThreadCount,
                            progress: ((Int) -> Void)? = nil) -> GridResult {
         let (blocks, rejected) = layer.analyseEach(threads: threads, progress: progress) { checked, workspace in
@@ -64,7 +73,6 @@ public enum GridAnalysis {
         let offGrid = offGridCorners(polygons, tolerance: tolerance)
         // A cell is whole when what is missing is thinner than the tolerance along all four sides.
         let wholeSlack = 4 * tolerance / 60 + 1e-9
-        let trapezoid = TrapezoidArea.cgcs2000
         let geos = workspace.geos
         let block = try geos.makeGeometry(polygons)
         var counted: [GraticuleCell] = []
@@ -77,7 +85,7 @@ public enum GridAnalysis {
             for lon in west..<max(east, west + 1) {
                 let cell = GraticuleCell(lonMinute: lon, latMinute: lat)
                 let piece = try geos.intersection(block, try geos.makeGeometry([cell.polygon]))
-                let inside = trapezoid.area(try geos.polygons(of: piece))
+                let inside = graticuleArea(try geos.polygons(of: piece))
                 let fraction = inside / cell.area
                 guard fraction > 1e-9 else { continue }
                 if fraction > 0.5 { counted.append(cell) }
@@ -87,7 +95,7 @@ public enum GridAnalysis {
         counted.sort()
         partial.sort { $0.0 < $1.0 }
         return GridBlock(index: index, id: id, cells: counted, partialCells: partial, offGridCorners: offGrid,
-                         cellsArea: counted.reduce(0) { $0 + $1.area }, blockArea: trapezoid.area(polygons),
+                         cellsArea: counted.reduce(0) { $0 + $1.area }, blockArea: graticuleArea(polygons),
                          outline: try CellBlocks.dissolve(counted, workspace))
     }
 
