@@ -99,7 +99,7 @@ public struct GridReport {
             if !b.partialCells.isEmpty {
                 out += "  partial: " + b.partialCells.map { "\($0.cell.code) (\(String(format: "%.1f", $0.fraction * 100))%)" }.joined(separator: " ") + "\n"
             }
-            for c in b.offGridCorners { out += "  off grid at \(formatJSONNumber(c.at.x)) \(formatJSONNumber(c.at.y)): \(c.message)\n" }
+            for c in b.offGridCorners { out += "  off grid at \(String(format: "%.8f %.8f", c.at.x, c.at.y)): \(c.message)\n" }
         }
         return out + rejectedLines(result.rejected)
     }
