@@ -16,6 +16,10 @@ of an edge (geodesic vs straight in lon/lat) differ by ~1e-7 relative of a zone'
 the Swift tests allow between this oracle and the trapezoid sum.
 Also written, for the README comparison: `ellipsoidal` (Karney on the original vertices) and `planar`
 (shoelace in the same zone plane, undensified), all three from pyproj/shapely only.
+
+`own_plane`: the blocks of Fixtures/overlap/epsg4547/blocks.geojson, whose coordinates already are a
+CGCS2000 Gauss-Krüger plane (EPSG:4547): their straight edges are densified in that plane as given (no
+zone is chosen), then steps 4-5 as above. Ids are the feature indexes, as `minescreen` gives them.
 """
 import json
 import math
@@ -53,6 +57,34 @@ def geod_ring_area(ring):
     return abs(area)
 
 
+def measure(polys, epsg, lonlat_input):
+    """tdt1055, ellipsoidal and planar areas of one feature; `polys` in lon/lat or in EPSG:`epsg`."""
+    fwd = Transformer.from_crs("EPSG:4490", f"EPSG:{epsg}", always_xy=True)
+    inv = Transformer.from_crs(f"EPSG:{epsg}", "EPSG:4490", always_xy=True)
+    tdt = ell = planar = 0.0
+    points = 0
+    longest = 0.0
+    for poly in polys:
+        for k, ring in enumerate(poly):
+            sign = 1 if k == 0 else -1
+            if lonlat_input:
+                xs, ys = fwd.transform([p[0] for p in ring], [p[1] for p in ring])
+                plane = list(zip(xs, ys))
+                lonlat = ring
+            else:
+                plane = [tuple(p) for p in ring]
+                lonlat = list(zip(*inv.transform([p[0] for p in ring], [p[1] for p in ring])))
+            dense = densify_ring(plane)
+            longest = max(longest, max(math.hypot(b[0] - a[0], b[1] - a[1]) for a, b in zip(dense[:-1], dense[1:])))
+            lon, lat = inv.transform([p[0] for p in dense], [p[1] for p in dense])
+            tdt += sign * geod_ring_area(list(zip(lon, lat)))
+            ell += sign * geod_ring_area(lonlat)
+            planar += sign * Polygon(plane).area
+            points += len(dense) - 1
+    assert longest <= MAX_SEGMENT + 1e-9, longest
+    return {"epsg": epsg, "tdt1055_m2": tdt, "ellipsoidal_m2": ell, "planar_m2": planar, "densified_points": points}
+
+
 def main():
     with open(os.path.join(FIX, "changzhi-cs21.geojson"), encoding="utf-8") as fh:
         fc = json.load(fh)
@@ -62,27 +94,10 @@ def main():
         polys = polygons(feature["geometry"])
         lons = [p[0] for poly in polys for p in poly[0]]
         zone = round((min(lons) + max(lons)) / 2 / 3)
-        epsg = 4534 + zone - 25
-        fwd = Transformer.from_crs("EPSG:4490", f"EPSG:{epsg}", always_xy=True)
-        inv = Transformer.from_crs(f"EPSG:{epsg}", "EPSG:4490", always_xy=True)
-        tdt = ell = planar = 0.0
-        points = 0
-        longest = 0.0
-        for poly in polys:
-            for k, ring in enumerate(poly):
-                sign = 1 if k == 0 else -1
-                xs, ys = fwd.transform([p[0] for p in ring], [p[1] for p in ring])
-                plane = list(zip(xs, ys))
-                dense = densify_ring(plane)
-                longest = max(longest, max(math.hypot(b[0] - a[0], b[1] - a[1]) for a, b in zip(dense[:-1], dense[1:])))
-                lon, lat = inv.transform([p[0] for p in dense], [p[1] for p in dense])
-                tdt += sign * geod_ring_area(list(zip(lon, lat)))
-                ell += sign * geod_ring_area(ring)
-                planar += sign * Polygon(plane).area
-                points += len(dense) - 1
-        assert longest <= MAX_SEGMENT + 1e-9, (code, longest)
-        zones[code] = {"epsg": epsg, "tdt1055_m2": tdt, "ellipsoidal_m2": ell, "planar_m2": planar,
-                       "densified_points": points}
+        zones[code] = measure(polys, 4534 + zone - 25, True)
+    with open(os.path.join(FIX, "overlap", "epsg4547", "blocks.geojson"), encoding="utf-8") as fh:
+        own = json.load(fh)
+    own_plane = {str(k): measure(polygons(f["geometry"]), 4547, False) for k, f in enumerate(own["features"])}
     codes = sorted(zones)
     res = {
         "tool": f"pyproj {pyproj.__version__} (Transformer always_xy, Geod.polygon_area_perimeter), shapely {__import__('shapely').__version__}",
@@ -92,6 +107,7 @@ def main():
         "max_segment_m": MAX_SEGMENT,
         "zones": zones,
         "total": {k: sum(zones[c][k] for c in codes) for k in ("tdt1055_m2", "ellipsoidal_m2", "planar_m2")},
+        "own_plane": {"file": "Fixtures/overlap/epsg4547/blocks.geojson", "blocks": own_plane},
     }
     with open(os.path.join(FIX, "changzhi-cs21.tdt1055.oracle.json"), "w", encoding="utf-8") as fh:
         json.dump(res, fh, ensure_ascii=False, indent=1)

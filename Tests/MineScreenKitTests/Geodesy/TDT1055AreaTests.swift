@@ -46,6 +46,20 @@ final class TDT1055AreaTests: XCTestCase {
         XCTAssertRelative(total, try XCTUnwrap(totals["tdt1055_m2"]), 1e-8)
     }
 
+    func testGaussKrugerInputIsDensifiedInItsOwnPlane() throws {
+        let oracle = try XCTUnwrap(try Fixture.json("changzhi-cs21.tdt1055.oracle.json")["own_plane"] as? [String: Any])
+        let blocks = try XCTUnwrap(oracle["blocks"] as? [String: [String: Any]])
+        var options = AreaOptions()
+        options.method = .tdt1055
+        let result = AreaAnalysis.run(try Fixture.load("overlap/epsg4547/blocks.geojson"), options: options, threads: 2)
+        XCTAssertEqual(result.features.count, blocks.count)
+        for f in result.features {
+            let expected = try XCTUnwrap(blocks[f.id], f.id)
+            XCTAssertEqual(f.plane?.description, "EPSG:4547")
+            XCTAssertRelative(f.area, try XCTUnwrap(expected["tdt1055_m2"] as? Double), 1e-7, f.id)
+        }
+    }
+
     func testAreaAnalysisNamesMethodAndPlane() throws {
         var options = AreaOptions()
         options.method = .tdt1055
