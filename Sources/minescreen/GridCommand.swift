@@ -70,6 +70,7 @@ struct GridCommand: ParsableCommand {
             progress.finish()
             KeepUntilExit.keep([layer, result] as [Any])
             report = GridReport(result: result, unit: input.unit)
+            report.names = input.names(layer)
         } else {
             let cellBlocks = try cellsFile.map { try CellBlocks.parse(file: $0, defaultID: blockId) }
                 ?? CellBlocks.parse(arguments: cells, blockID: blockId)

@@ -46,6 +46,9 @@ final class GridCommandTests: XCTestCase {
         XCTAssertTrue(run.stdout.contains("longitude 112°33′01.000″ is +1.000″ off the whole minute"), run.stdout)
         let kc01 = try XCTUnwrap(run.stdout.split(separator: "\n").first { $0.hasPrefix("KC01 ") })
         XCTAssertTrue(kc01.contains("33.2115") && kc01.contains("on grid"), String(kc01))  // 33211516.16 m² (oracle)
+        let named = try CLI.run(["grid", "Fixtures/grid/blocks.geojson", "--id-field", "code", "--name-field", "name", "--format", "json"])
+        XCTAssertEqual((try named.json()["blocks"] as? [[String: Any]])?.compactMap { $0["name"] as? String },
+                       ["L形勘查区块", "环形勘查区块", "偏离经纬网区块"])
     }
 
     func testCellsFileGivesOnGridBlocksAndExitZero() throws {

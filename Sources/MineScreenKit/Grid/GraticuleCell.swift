@@ -52,7 +52,8 @@ public struct GraticuleCell: Hashable, Comparable, Sendable {
     /// Either code form; surrounding spaces are ignored, letters may be lower case.
     public init(code text: String) throws {
         let code = text.trimmingCharacters(in: .whitespaces).uppercased()
-        let digits = code.map { $0.wholeNumberValue }
+        // ASCII digits only: `wholeNumberValue` would also read full-width and Chinese numerals.
+        let digits = code.map { $0.isASCII ? $0.wholeNumberValue : nil }
         func number(_ range: Range<Int>) -> Int? {
             var value = 0
             for k in range { guard let d = digits[k] else { return nil }; value = value * 10 + d }

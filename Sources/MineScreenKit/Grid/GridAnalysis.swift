@@ -75,6 +75,7 @@ public enum GridAnalysis {
         let wholeSlack = 4 * tolerance / 60 + 1e-9
         let geos = workspace.geos
         let block = try geos.makeGeometry(polygons)
+        let prepared = try PreparedGeometry(block, in: geos)
         var counted: [GraticuleCell] = []
         var partial: [(GraticuleCell, Double)] = []
         // Cells in the bounding box, snapped so a whole-minute edge does not pull in the next row or column.
@@ -84,9 +85,16 @@ public enum GridAnalysis {
         for lat in south..<max(north, south + 1) {
             for lon in west..<max(east, west + 1) {
                 let cell = GraticuleCell(lonMinute: lon, latMinute: lat)
-                let piece = try geos.intersection(block, try geos.makeGeometry([cell.polygon]))
-                let inside = graticuleArea(try geos.polygons(of: piece))
-                let fraction = inside / cell.area
+                let square = try geos.makeGeometry([cell.polygon])
+                // Most cells of a big block are wholly in or out: the prepared predicates settle those
+                // without an overlay.
+                guard try prepared.intersects(square) else { continue }
+                let fraction: Double
+                if try prepared.covers(square) {
+                    fraction = 1
+                } else {
+                    fraction = graticuleArea(try geos.polygons(of: try geos.intersection(block, square))) / cell.area
+                }
                 guard fraction > 1e-9 else { continue }
                 if fraction > 0.5 { counted.append(cell) }
                 if fraction < 1 - wholeSlack { partial.append((cell, min(fraction, 1))) }

@@ -6,6 +6,8 @@ public struct GridReport {
     public var unit: AreaUnit
     /// How the blocks came in, for the CRS line: the input file's CRS, or the cell list.
     public var source: String
+    /// Feature index → display name (`--name-field`), shown beside ids in tables and JSON.
+    public var names: [Int: String] = [:]
 
     /// Grid reports measure on the graticule itself, not by one of `AreaMethod`'s polygon methods.
     public static let areaMethod = "graticule"
@@ -24,6 +26,9 @@ public struct GridReport {
     func blockJSON(_ b: GridBlock) -> JSONValue {
         var members: [(key: String, value: JSONValue)] = [
             ("id", .string(b.id)),
+        ]
+        if let name = names[b.index] { members.append(("name", .string(name))) }
+        members += [
             ("cells", .array(b.cells.map { .string($0.code) })),
             ("sheet_cells", .array(b.cells.map { .string($0.sheetCode) })),
             ("cell_count", .integer(Int64(b.cells.count))),
@@ -89,6 +94,7 @@ public struct GridReport {
         table.footers.append(["TOTAL", String(result.blocks.reduce(0) { $0 + $1.cells.count }),
                               unit.format(squareMetres: result.blocks.reduce(0) { $0 + $1.cellsArea }),
                               unit.format(squareMetres: result.blocks.reduce(0) { $0 + $1.blockArea }), "", "", ""])
+        if !names.isEmpty { table.insertColumn(at: 1, header: "name", values: result.blocks.map { names[$0.index] ?? "" }) }
         var out = ["CRS: EPSG:4490 China Geodetic Coordinate System 2000 (blocks from \(source))",
                    "Area: \(Self.areaMethod): \(Self.areaMethodDetail)",
                    "Grid: \(ruleNote)",
