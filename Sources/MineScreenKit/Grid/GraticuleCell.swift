@@ -10,6 +10,10 @@ public struct GraticuleCell: Hashable, Comparable, Sendable {
 
     public init(lonMinute: Int, latMinute: Int) { self.lonMinute = lonMinute; self.latMinute = latMinute }
 
+    /// Cells lie east of Greenwich and south of 60°N: GB/T 13989 joins 1:1 000 000 sheets in pairs and
+    /// fours north of 60°, where the simple sheet arithmetic below would be wrong (China reaches 53.6°N).
+    public static let maxLatitude = 60
+
     /// Rows north to south, then west to east: the order a 1:50 000 sheet is read in.
     public static func < (a: GraticuleCell, b: GraticuleCell) -> Bool {
         a.latMinute != b.latMinute ? a.latMinute > b.latMinute : a.lonMinute < b.lonMinute
@@ -63,7 +67,9 @@ public struct GraticuleCell: Hashable, Comparable, Sendable {
         if chars.count == 10, chars[5] == "-", let lonDeg = number(0..<3), let lonMin = number(3..<5),
            let latDeg = number(6..<8), let latMin = number(8..<10) {
             guard lonMin < 60, latMin < 60 else { throw CellCodeError(code: text, why: "minutes must be 00–59") }
-            guard lonDeg < 180, latDeg < 90 else { throw CellCodeError(code: text, why: "longitude must be 000–179°E and latitude 00–89°N") }
+            guard lonDeg < 180, latDeg < GraticuleCell.maxLatitude else {
+                throw CellCodeError(code: text, why: "longitude must be 000–179°E and latitude 00–\(GraticuleCell.maxLatitude - 1)°N")
+            }
             self.init(lonMinute: lonDeg * 60 + lonMin, latMinute: latDeg * 60 + latMin)
             return
         }
@@ -71,6 +77,9 @@ public struct GraticuleCell: Hashable, Comparable, Sendable {
            (UInt8(ascii: "A")...UInt8(ascii: "V")).contains(letter), let column = number(1..<3),
            let sheetRow = number(4..<7), let sheetColumn = number(7..<10), let row = number(11..<13), let cellColumn = number(13..<15) {
             guard (31...60).contains(column) else { throw CellCodeError(code: text, why: "1:1 000 000 column must be 31–60 (east of Greenwich)") }
+            guard Int(letter - UInt8(ascii: "A")) * 4 < GraticuleCell.maxLatitude else {
+                throw CellCodeError(code: text, why: "1:1 000 000 rows A–O only (south of 60°N)")
+            }
             guard (1...24).contains(sheetRow), (1...24).contains(sheetColumn) else {
                 throw CellCodeError(code: text, why: "1:50 000 sheet row and column must be 001–024")
             }

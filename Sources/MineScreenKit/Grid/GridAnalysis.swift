@@ -67,8 +67,8 @@ public enum GridAnalysis {
                                _ workspace: ThreadWorkspace) throws -> GridBlock {
         var minX = Double.infinity, maxX = -Double.infinity, minY = Double.infinity, maxY = -Double.infinity
         for p in polygons { for v in p.exterior { minX = min(minX, v.x); maxX = max(maxX, v.x); minY = min(minY, v.y); maxY = max(maxY, v.y) } }
-        guard minX >= 0, maxX < 180, minY >= 0, maxY < 90 else {
-            throw GridError(message: "the 1′ cell codes cover 0–180°E, 0–90°N only; this block reaches \(minX)…\(maxX)°, \(minY)…\(maxY)°")
+        guard minX >= 0, maxX < 180, minY >= 0, maxY < Double(GraticuleCell.maxLatitude) else {
+            throw GridError(message: "1′ cells are defined here for 0–180°E, 0–\(GraticuleCell.maxLatitude)°N only; this block reaches \(minX)…\(maxX)°E, \(minY)…\(maxY)°N")
         }
         let offGrid = offGridCorners(polygons, tolerance: tolerance)
         // A cell is whole when what is missing is thinner than the tolerance along all four sides.

@@ -39,7 +39,8 @@ final class GraticuleCellTests: XCTestCase {
     func testMalformedCodesSayWhy() {
         let bad: [(String, String)] = [
             ("1120-3630", "expected DDDMM-DDMM"), ("11260-3630", "minutes"), ("11200-3660", "minutes"),
-            ("18000-3630", "longitude"), ("11200-9000", "latitude"), ("11200_3630", "expected"), ("", "expected"),
+            ("18000-3630", "longitude"), ("11200-9000", "latitude"), ("11200-6000", "00–59°N"),
+            ("P49E021017-0101", "south of 60°N"), ("11200_3630", "expected"), ("", "expected"),
             ("J49E021017-1101", "rows 01–10"), ("J49E021017-0016", "columns 01–15"), ("J49E025017-0101", "001–024"),
             ("J30E021017-0101", "31–60"), ("W49E021017-0101", "expected"), ("J49F021017-0101", "expected"),
             ("J49E021017", "expected"),

@@ -71,6 +71,13 @@ final class GridAnalysisTests: XCTestCase {
         XCTAssertEqual(block.cells.map(\.code), ["11231-3619", "11230-3618", "11231-3618"])
     }
 
+    func testBlocksOutsideTheSheetSystemAreRefused() {
+        let south = Polygon(exterior: [Position(112, -1), Position(112.1, -1), Position(112.1, -0.9), Position(112, -1)])
+        XCTAssertThrowsError(try GridAnalysis.analyse([south], index: 0, id: "S", tolerance: 0.01, ThreadWorkspace())) {
+            XCTAssertTrue(String(describing: $0).contains("0–60°N"), "\($0)")
+        }
+    }
+
     func testCellsFileBuildsTheOnGridBlocks() throws {
         let blocks = try CellBlocks.parse(file: Fixture.path("grid/cells.txt"), defaultID: "block")
         XCTAssertEqual(blocks.map(\.id), ["KC01", "KC02"])
