@@ -90,6 +90,15 @@ final class GridCommandTests: XCTestCase {
         XCTAssertEqual((try again.json()["blocks"] as? [[String: Any]])?.first?["cells"] as? [String], codes)
     }
 
+    func testCellsFallingApartAreAMultiPolygonWithAWarning() throws {
+        let run = try CLI.run(["grid", "--cells", "11230-3618,11232-3619", "11231-3620"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stderr.contains("block block: its 3 cells form 3 separate parts"), run.stderr)
+        let geometry = (try run.json()["features"] as? [[String: Any]])?.first?["geometry"] as? [String: Any]
+        XCTAssertEqual(geometry?["type"] as? String, "MultiPolygon")
+        XCTAssertEqual((geometry?["coordinates"] as? [Any])?.count, 3)
+    }
+
     func testBadCodesAndUsageExitTwo() throws {
         let bad = try CLI.run(["grid", "--cells", "11230-3618", "11299-3618"])
         XCTAssertEqual(bad.status, 2)

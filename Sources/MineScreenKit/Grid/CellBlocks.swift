@@ -19,7 +19,12 @@ public enum CellBlocks {
                 oriented(simplified(ring.map { Position(($0.x * 60).rounded() / 60, ($0.y * 60).rounded() / 60) }),
                          counterClockwise: k == 0)
             })
-        }.sorted { ($0.exterior.map(\.y).max() ?? 0, -($0.exterior.map(\.x).min() ?? 0)) > ($1.exterior.map(\.y).max() ?? 0, -($1.exterior.map(\.x).min() ?? 0)) }
+        }.sorted { readingOrder($0) < readingOrder($1) }
+    }
+
+    /// Parts in the order a sheet is read: the northernmost first, then the westernmost.
+    static func readingOrder(_ polygon: Polygon) -> (Double, Double) {
+        (-(polygon.exterior.map(\.y).max() ?? 0), polygon.exterior.map(\.x).min() ?? 0)
     }
 
     /// Drops repeated corners and corners between two edges on the same parallel or meridian, one at a
