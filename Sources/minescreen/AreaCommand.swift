@@ -4,7 +4,7 @@ import MineScreenKit
 struct AreaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "area",
-        abstract: "Ellipsoidal (default) or Gauss-Krüger planar area of every polygon, with declared figures and group totals.",
+        abstract: "Ellipsoidal (default), Gauss-Krüger planar or TD/T 1055 area of every polygon, with declared figures and group totals.",
         discussion: exitCodeHelp
     )
 
@@ -20,7 +20,7 @@ struct AreaCommand: ParsableCommand {
     @Option(name: .long, help: "Property to total by (e.g. county); repeat for several (county, mineral).")
     var groupBy: [String] = []
 
-    @Option(name: .long, help: "ellipsoidal (geodesic on CGCS2000) or planar (Gauss-Krüger 3° zone of each feature).")
+    @Option(name: .long, help: "ellipsoidal (geodesic on CGCS2000), planar (Gauss-Krüger 3° zone of each feature) or tdt1055 (TD/T 1055-2019 Appendix D: ≤ 70 m Gauss-Krüger edges, ellipsoidal trapezoids).")
     var method: AreaMethod = .ellipsoidal
 
     @Option(name: .long, help: "table, csv or json.")

@@ -5,7 +5,7 @@ public struct FeatureArea: Sendable {
     public var area: Double
     public var declared: Double?
     public var group: String?
-    /// For planar areas: the zone plane used.
+    /// For planar and tdt1055 areas: the zone plane used.
     public var plane: CRSIdentifier?
     public var repairNote: String?
     public var difference: Double? { declared.map { area - $0 } }
@@ -73,6 +73,8 @@ public enum AreaAnalysis {
             let plane = try workspace.transformer(from: .cgcs2000, to: zone).transformed(lonLat)
             result.area = planarArea(plane)
             result.plane = zone
+        case .tdt1055:
+            (result.area, result.plane) = try TDT1055Area.area(polygons, crs: crs, workspace)
         }
         if let field = options.declaredField, let value = feature.property(field) {
             if let number = value.numberValue ?? value.stringValue.flatMap({ Double($0.replacingOccurrences(of: ",", with: "").trimmingCharacters(in: .whitespaces)) }),

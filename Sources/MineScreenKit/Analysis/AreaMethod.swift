@@ -5,6 +5,9 @@ public enum AreaMethod: String, CaseIterable, Sendable {
     case ellipsoidal
     /// Shoelace area in the CGCS2000 Gauss-Krüger 3° zone plane of each feature (EPSG:4534–4554).
     case planar
+    /// TD/T 1055-2019 Appendix D, the official mining-right area: edges densified to ≤ 70 m in the
+    /// feature's Gauss-Krüger plane, then the ellipsoidal trapezoid series (not Karney) on lon/lat.
+    case tdt1055
 
     public var explanation: String {
         switch self {
@@ -12,6 +15,8 @@ public enum AreaMethod: String, CaseIterable, Sendable {
             return "geodesic area on the CGCS2000 ellipsoid (a=6378137, f=1/298.257222101), Karney's geod_polygonarea; vertices as given, edges as geodesics"
         case .planar:
             return "plane area in the CGCS2000 Gauss-Krüger 3° zone of each feature (zone from the feature's centre longitude)"
+        case .tdt1055:
+            return "TD/T 1055-2019 Appendix D: edges straight in the feature's CGCS2000 Gauss-Krüger plane, densified to ≤ 70 m, points back to lon/lat, ellipsoidal trapezoid series on the CGCS2000 ellipsoid"
         }
     }
 }

@@ -53,7 +53,7 @@ public struct AreaReport {
         let unit = context.unit
         let hasDeclared = result.features.contains { $0.declared != nil }
         let hasGroups = !result.groups.isEmpty
-        let hasPlane = result.method == .planar
+        let hasPlane = result.method == .planar || result.method == .tdt1055
         var headers = ["id"]
         var alignments: [TextTable.Alignment] = [.left]
         if hasGroups { headers.append("group"); alignments.append(.left) }
