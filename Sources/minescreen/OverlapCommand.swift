@@ -21,7 +21,7 @@ struct OverlapCommand: ParsableCommand {
         discussion: exitCodeHelp
     )
 
-    @Argument(help: "GeoJSON file of blocks (polygons).")
+    @Argument(help: "File of blocks (polygons): GeoJSON, 坐标文件 or corner-point CSV.")
     var blocks: String
 
     @Option(name: .long, help: "A constraint layer as NAME=PATH; repeat for several.")
@@ -74,7 +74,8 @@ struct OverlapCommand: ParsableCommand {
             progress.status("reading \(spec.value)")
             let towgs84 = try layerTowgs84.last(where: { $0.name == spec.name }).flatMap { try parseTowgs84($0.value) }
             let loaded = try InputLoader.load(path: spec.value, options: LoadOptions(
-                idField: field, crsOverride: crs, repair: input.repair, threads: threads, towgs84: towgs84))
+                idField: field, crsOverride: crs, repair: input.repair, threads: threads, towgs84: towgs84,
+                format: input.inputFormat))
             warn(loaded.warnings)
             layers.append(try ConstraintLayer(name: spec.name, loaded: loaded, workspace: workspace))
         }
