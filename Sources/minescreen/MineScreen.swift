@@ -9,7 +9,7 @@ struct MineScreen: ParsableCommand {
         abstract: "Areas, overlaps and clean-ore screening of mining blocks against constraint layers (CGCS2000).",
         discussion: exitCodeHelp,
         version: minescreenVersion,
-        subcommands: [AreaCommand.self, OverlapCommand.self, ScreenCommand.self, BenchReadCommand.self]
+        subcommands: [AreaCommand.self, OverlapCommand.self, ScreenCommand.self, ConvertCommand.self, CheckCommand.self, BenchReadCommand.self]
     )
 
     /// Argument errors exit 2 like every other "could not run" case (ArgumentParser's default is 64).
