@@ -104,6 +104,8 @@ public struct CornerPointCSVReader {
             if let swapped = points.first(where: { $0.first >= 10_000_000 && $0.second < 10_000_000 }) {
                 let why = "\(path):\(swapped.line ?? 0): X=\(formatJSONNumber(swapped.first)) looks like a zone-prefixed easting and Y=\(formatJSONNumber(swapped.second)) like a northing: the X and Y columns are swapped (survey X = northing, Y = easting); fix the file"
                 if firstSwap == nil { firstSwap = why }
+                rawBlocks[rawBlocks.count - 1].malformed = why
+                rawBlocks[rawBlocks.count - 1].malformedCode = "swapped-axes"
                 reject(why)
                 continue
             }

@@ -32,6 +32,8 @@ public struct RawBlock: Sendable {
     public var rings: [RawRing]
     /// A line that could not be read as a point (with file and line), so the block has no trustworthy shape.
     public var malformed: String?
+    /// The `check` code for `malformed`: "malformed", or "swapped-axes" for a CSV whose X and Y are exchanged.
+    public var malformedCode = "malformed"
     public init(index: Int, id: String, line: Int?, rings: [RawRing], malformed: String? = nil) {
         self.index = index; self.id = id; self.line = line; self.rings = rings; self.malformed = malformed
     }
