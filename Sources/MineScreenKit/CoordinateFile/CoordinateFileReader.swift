@@ -158,24 +158,23 @@ public struct CoordinateFileReader {
     }
 
     /// Rings to polygons by containment: a ring inside an outer ring is its hole, any other ring a part.
+    /// Parts and holes keep the order the file lists them in, so a file written back reads the same.
     static func assemble(_ rings: [[Position]]) -> [Polygon] {
-        let ordered = rings.sorted { abs(signedArea($0)) > abs(signedArea($1)) }
-        var polygons: [Polygon] = []
-        var isHole: [Bool] = []
-        var owner: [Int] = []
-        for (k, ring) in ordered.enumerated() {
-            // The smallest earlier (larger) ring containing this one decides: inside an outer ring → hole.
-            let container = (0..<k).reversed().first { contains(ordered[$0], ring.first ?? Position(0, 0)) }
-            if let c = container, !isHole[c] {
-                polygons[owner[c]].rings.append(ring)
-                isHole.append(true)
-                owner.append(owner[c])
-            } else {
-                polygons.append(Polygon(rings: [ring]))
-                isHole.append(false)
-                owner.append(polygons.count - 1)
-            }
+        let order = rings.indices.sorted { abs(signedArea(rings[$0])) > abs(signedArea(rings[$1])) }
+        // owner[k]: for a hole, the ring index of its exterior; nil for an exterior.
+        var owner = [Int?](repeating: nil, count: rings.count)
+        for (position, k) in order.enumerated() {
+            // The smallest larger ring containing this one decides: inside an outer ring → hole.
+            let container = order[..<position].reversed().first { contains(rings[$0], rings[k].first ?? Position(0, 0)) }
+            if let c = container, owner[c] == nil { owner[k] = c }
         }
+        var polygons: [Polygon] = []
+        var slot: [Int: Int] = [:]
+        for k in rings.indices where owner[k] == nil {
+            slot[k] = polygons.count
+            polygons.append(Polygon(rings: [rings[k]]))
+        }
+        for k in rings.indices { if let o = owner[k], let p = slot[o] { polygons[p].rings.append(rings[k]) } }
         return polygons
     }
 
