@@ -83,7 +83,9 @@ public struct CornerPointCSVReader {
             var malformed: String?
             for row in blockRows {
                 func field(_ c: Int?) -> String? { c.flatMap { $0 < row.fields.count ? row.fields[$0] : nil } }
-                guard let x = field(xColumn).flatMap(Double.init), let y = field(yColumn).flatMap(Double.init) else {
+                // Non-finite numbers ("1e400", "nan") are as unreadable as text: they must never reach GEOS.
+                guard let x = field(xColumn).flatMap(Double.init), let y = field(yColumn).flatMap(Double.init),
+                      x.isFinite, y.isFinite else {
                     if malformed == nil {
                         malformed = "\(path):\(row.line): X and Y must be numbers (got \(field(xColumn) ?? "nothing"), \(field(yColumn) ?? "nothing"))"
                     }
