@@ -33,7 +33,14 @@ public enum Conversion {
     /// as a 坐标文件 header has one 带号).
     public static func plan(_ layer: LoadedLayer, format: OutputFileFormat, target: CRSIdentifier?,
                             workspace: ThreadWorkspace) throws -> ConversionPlan {
-        guard format.isSurvey else { return ConversionPlan(crs: target ?? layer.crs.identifier, zone: nil, note: nil) }
+        guard format.isSurvey else {
+            if let target { return ConversionPlan(crs: target, zone: nil, note: nil) }
+            // A CRS built from --towgs84 has no code a GeoJSON crs member could name: write CGCS2000 lon/lat.
+            if layer.crs.identifier.authority == "PROJ" {
+                return ConversionPlan(crs: .cgcs2000, zone: nil, note: "writing EPSG:4490: the input CRS (\(layer.crs.name)) has no EPSG code")
+            }
+            return ConversionPlan(crs: layer.crs.identifier, zone: nil, note: nil)
+        }
         if let target {
             guard let zone = GaussKrugerZone(target) else {
                 throw InputError.invalidArgument("--target-crs \(target): a 坐标文件 or corner-point CSV is written in a CGCS2000 Gauss-Krüger zone (EPSG:4513–4554, 4491–4512)")

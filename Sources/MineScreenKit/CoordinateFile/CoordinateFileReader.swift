@@ -13,7 +13,10 @@ public struct CoordinateFileReader {
 
     /// True when the bytes look like a coordinate file rather than JSON.
     public static func recognises(_ bytes: [UInt8]) -> Bool {
-        guard let text = decode(Array(bytes.prefix(4096))) else { return false }
+        // Whole lines only: a sample cut inside a two-byte GBK character would not decode at all.
+        var sample = bytes.prefix(4096)
+        if sample.count < bytes.count, let end = sample.lastIndex(of: 0x0A) ?? sample.lastIndex(of: 0x0D) { sample = sample[..<end] }
+        guard let text = decode(Array(sample)) else { return false }
         return text.contains("[属性描述]") || text.contains("[地块坐标]")
     }
 
@@ -94,6 +97,9 @@ public struct CoordinateFileReader {
                 features.append(Feature(index: index, id: id, properties: properties, geometry: .unsupported(typeName: "面"),
                                         readProblem: located))
             }
+        }
+        guard !blocks.isEmpty else {
+            throw InputError.cannotRead(file: path, why: "no blocks: expected a [地块坐标] section of block header lines ending in @, each followed by 点名,圈号,X,Y lines")
         }
         guard let resolved = crs ?? (zone.flatMap { try? Self.crs(zoneWidth: zoneWidth, zone: $0, prefixed: true, path: path) }) else {
             throw InputError.unknownCRS(file: path, crs: "坐标系=\(system) 带号=\(zone.map(String.init) ?? "?")",

@@ -11,26 +11,41 @@ import Foundation
 public struct CornerPointCSVReader {
     public init() {}
 
-    /// Column roles by header name (compared trimmed and lower-cased).
-    static let blockNames: Set<String> = ["地块编号", "编号", "地块号", "区块编号", "block", "block_id", "blockid", "id", "code"]
+    /// Column roles by header name, compared after `normalise` (trimmed, lower-cased, units in brackets dropped).
+    static let blockNames: Set<String> = ["地块编号", "编号", "地块号", "区块编号", "矿区编号", "block", "block_id", "blockid", "id", "code"]
     static let pointNames: Set<String> = ["点号", "点名", "界址点号", "拐点号", "拐点编号", "point", "point_id", "pointid", "pt"]
     static let ringNames: Set<String> = ["圈号", "ring", "ring_id", "ringid"]
     static let xNames: Set<String> = ["x", "x坐标", "x(北)", "纵坐标", "northing"]
     static let yNames: Set<String> = ["y", "y坐标", "y(东)", "横坐标", "easting"]
 
-    /// True when the first line is a header naming an X and a Y column.
+    /// Exports often put a title row above the header: the header is the first of the first 10 non-empty
+    /// lines naming an X and a Y column.
+    static func headerLine(_ lines: [Substring]) -> Int? {
+        var seen = 0
+        for (k, line) in lines.enumerated() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+            let names = splitCSVLine(String(line)).map(normalise)
+            if names.contains(where: xNames.contains) && names.contains(where: yNames.contains) { return k }
+            seen += 1
+            if seen == 10 { break }
+        }
+        return nil
+    }
+
+    /// True when one of the first lines is a header naming an X and a Y column.
     public static func recognises(_ bytes: [UInt8]) -> Bool {
-        // Only the first line: cutting the sample inside a multi-byte character would defeat decoding.
-        let head = bytes.prefix(4096).prefix { $0 != 0x0A && $0 != 0x0D }
-        guard let text = CoordinateFileReader.decode(Array(head)), !text.isEmpty else { return false }
-        let first = text
-        let names = splitCSVLine(String(first)).map(normalise)
-        return names.contains(where: xNames.contains) && names.contains(where: yNames.contains)
+        // Whole lines only: cutting the sample inside a multi-byte character would defeat decoding.
+        var sample = bytes.prefix(4096)
+        if sample.count < bytes.count, let end = sample.lastIndex(of: 0x0A) ?? sample.lastIndex(of: 0x0D) { sample = sample[..<end] }
+        guard let text = CoordinateFileReader.decode(Array(sample)) else { return false }
+        return headerLine(text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })) != nil
     }
 
     static func normalise(_ name: String) -> String {
-        name.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "（", with: "(")
+        var text = name.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "（", with: "(")
             .replacingOccurrences(of: "）", with: ")").lowercased()
+        // "X(m)", "Y坐标（米）": a unit in brackets says nothing about the role.
+        for unit in ["(m)", "(米)"] where text.hasSuffix(unit) { text = String(text.dropLast(unit.count)).trimmingCharacters(in: .whitespaces) }
+        return text
     }
 
     struct Row { var fields: [String]; var line: Int }
@@ -40,16 +55,17 @@ public struct CornerPointCSVReader {
             throw InputError.cannotRead(file: path, why: "neither UTF-8 nor GBK text")
         }
         let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
-        guard let headerIndex = lines.firstIndex(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else {
+        guard let firstLine = lines.firstIndex(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else {
             throw InputError.cannotRead(file: path, why: "empty file")
+        }
+        guard let headerIndex = Self.headerLine(lines) else {
+            throw InputError.malformedLine(file: path, line: firstLine + 1,
+                                           why: "corner-point CSV header needs X and Y columns (e.g. 地块编号,点号,X,Y), found \(lines[firstLine])")
         }
         let header = Self.splitCSVLine(String(lines[headerIndex])).map(Self.normalise)
         let original = Self.splitCSVLine(String(lines[headerIndex])).map { $0.trimmingCharacters(in: .whitespaces) }
         func column(_ names: Set<String>) -> Int? { header.firstIndex(where: names.contains) }
-        guard let xColumn = column(Self.xNames), let yColumn = column(Self.yNames) else {
-            throw InputError.malformedLine(file: path, line: headerIndex + 1,
-                                           why: "corner-point CSV header needs X and Y columns (e.g. 地块编号,点号,X,Y), found \(original.joined(separator: ","))")
-        }
+        let xColumn = column(Self.xNames)!, yColumn = column(Self.yNames)!
         let blockColumn = column(Self.blockNames), pointColumn = column(Self.pointNames), ringColumn = column(Self.ringNames)
         let used = Set([xColumn, yColumn, blockColumn, pointColumn, ringColumn].compactMap { $0 })
 

@@ -139,3 +139,39 @@ final class SurveyFormatTests: XCTestCase {
         XCTAssertNil(geo.blocks[0].problems[0].at)
     }
 }
+
+extension SurveyFormatTests {
+    func testCSVTitleRowAndUnitsInHeaderNames() throws {
+        let text = "某矿区拐点坐标表,,,\n地块编号,点号,X（m）,Y(米)\nA,J1,4000000,38500000\nA,J2,4000000,38501000\nA,J3,4001000,38501000\nA,J1,4000000,38500000\n"
+        XCTAssertEqual(InputFormat.detect(Array(text.utf8)), .csv)
+        let file = try CornerPointCSVReader().parse(bytes: Array(text.utf8), path: "t.csv")
+        XCTAssertEqual(file.features.map(\.id), ["A"])
+        XCTAssertEqual(file.raw?.blocks[0].rings[0].points.first?.line, 3)
+        XCTAssertThrowsError(try CornerPointCSVReader().parse(bytes: Array("a,b\n1,2\n".utf8), path: "n.csv")) { error in
+            XCTAssertTrue("\(error)".hasPrefix("n.csv:1:"), "\(error)")
+        }
+    }
+
+    func testLargeGBKCoordinateFileIsRecognisedWhereverTheSampleEnds() throws {
+        // Every block name is Chinese, so any 4096-byte cut may fall inside a two-byte GBK character.
+        var lines = ["[属性描述]", "坐标系=2000国家大地坐标系", "几度分带=3", "带号=38", "[地块坐标]"]
+        for k in 0..<200 {
+            lines.append("5,100.0000,K\(k),长治市测试地块名称\(k),面,,采矿用地,,@")
+            for (x, y) in [(0.0, 0.0), (0, 1000), (1000, 1000), (1000, 0), (0, 0)] {
+                lines.append("J,1,\(4_000_000 + x),\(38_500_000 + y + Double(k) * 2000)")
+            }
+        }
+        let utf8 = lines.joined(separator: "\r\n")
+        for shift in 0..<4 {
+            let text = String(repeating: " ", count: shift) + utf8
+            let gbk = try TextEncoding.gbk.encode(text)
+            XCTAssertEqual(InputFormat.detect(gbk), .coordfile, "shift \(shift)")
+        }
+    }
+
+    func testEmptyCoordinateFileIsAnErrorNamingTheFile() {
+        XCTAssertThrowsError(try CoordinateFileReader().parse(bytes: Array("[属性描述]\n带号=38\n".utf8), path: "e.txt")) { error in
+            XCTAssertTrue("\(error)".contains("e.txt"), "\(error)")
+        }
+    }
+}
