@@ -36,6 +36,9 @@ struct OverlapCommand: ParsableCommand {
     @Option(name: .long, help: "A layer's datum parameters, as NAME=dx,dy,dz,rx,ry,rz,ds (like --towgs84).")
     var layerTowgs84: [NamedValue] = []
 
+    @Option(name: .long, help: "A layer's input format, as NAME=auto|geojson|coordfile|csv (default: --input-format).")
+    var layerInputFormat: [NamedValue] = []
+
     @Option(name: .long, help: "table, csv, json or geojson.")
     var format: OutputFormat = .table
 
@@ -53,6 +56,12 @@ struct OverlapCommand: ParsableCommand {
         for parameters in layerTowgs84 {
             guard names.contains(parameters.name) else { throw ValidationError("--layer-towgs84 \(parameters.name)=…: no layer named \(parameters.name)") }
             _ = try parseTowgs84(parameters.value)
+        }
+        for format in layerInputFormat {
+            guard names.contains(format.name) else { throw ValidationError("--layer-input-format \(format.name)=…: no layer named \(format.name)") }
+            guard InputFormat(rawValue: format.value) != nil else {
+                throw ValidationError("--layer-input-format \(format.name)=\(format.value): expected auto, geojson, coordfile or csv")
+            }
         }
         for crs in layerCrs {
             guard names.contains(crs.name) else { throw ValidationError("--layer-crs \(crs.name)=…: no layer named \(crs.name)") }
@@ -75,7 +84,7 @@ struct OverlapCommand: ParsableCommand {
             let towgs84 = try layerTowgs84.last(where: { $0.name == spec.name }).flatMap { try parseTowgs84($0.value) }
             let loaded = try InputLoader.load(path: spec.value, options: LoadOptions(
                 idField: field, crsOverride: crs, repair: input.repair, threads: threads, towgs84: towgs84,
-                format: input.inputFormat))
+                format: layerInputFormat.last(where: { $0.name == spec.name }).flatMap { InputFormat(rawValue: $0.value) } ?? input.inputFormat))
             warn(loaded.warnings)
             layers.append(try ConstraintLayer(name: spec.name, loaded: loaded, workspace: workspace))
         }

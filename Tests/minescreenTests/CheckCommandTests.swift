@@ -66,5 +66,13 @@ final class CheckCommandTests: XCTestCase {
         let overlap = try CLI.run(["overlap", "Fixtures/coordfile/blocks-gbk.txt", "--layer", "redline=Fixtures/overlap/redline.geojson",
                                    "--input-format", "auto", "--format", "json"])
         XCTAssertEqual(overlap.status, 3, overlap.stderr)
+        // Blocks forced to coordfile, the GeoJSON layer given its own format.
+        let forced = try CLI.run(["overlap", "Fixtures/coordfile/blocks-gbk.txt", "--layer", "redline=Fixtures/overlap/redline.geojson",
+                                  "--input-format", "coordfile", "--layer-input-format", "redline=geojson", "--format", "json"])
+        XCTAssertEqual(forced.status, 3, forced.stderr)
+        XCTAssertEqual((try forced.json()["rejected"] as? [Any])?.count, 2)
+        let bad = try CLI.run(["overlap", "Fixtures/coordfile/blocks-gbk.txt", "--layer", "redline=Fixtures/overlap/redline.geojson",
+                               "--layer-input-format", "redline=shp"])
+        XCTAssertEqual(bad.status, 2)
     }
 }

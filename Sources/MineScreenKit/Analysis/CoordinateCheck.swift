@@ -114,7 +114,9 @@ struct BlockContext {
         if let bad = points.first(where: { !$0.first.isFinite || !$0.second.isFinite }) {
             return [CheckProblem(code: "non-finite", message: "ring \(ring.number): \(label(bad)) has a non-finite coordinate")]
         }
-        guard let first = points.first, let last = points.last else { return [] }
+        guard let first = points.first, let last = points.last else {
+            return [CheckProblem(code: "too-few-points", message: "ring \(ring.number) has no points; a boundary needs at least 3")]
+        }
         let closed = points.count > 1 && first.first == last.first && first.second == last.second
         if !closed {
             problems.append(CheckProblem(code: "unclosed-ring",
@@ -151,7 +153,8 @@ struct BlockContext {
         var problems: [CheckProblem] = []
         var done = Set<[Double]>()
         for ring in block.rings {
-            for p in ring.points where done.insert([p.first, p.second]).inserted {
+            // Non-finite points were reported by the ring check; PROJ has nothing to say about them.
+            for p in ring.points where p.first.isFinite && p.second.isFinite && done.insert([p.first, p.second]).inserted {
                 let position = raw.position(p)
                 var reasons: [String] = []
                 var offsetEasting = position.x
