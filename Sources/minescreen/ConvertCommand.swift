@@ -10,13 +10,10 @@ struct ConvertCommand: ParsableCommand {
         commandName: "convert",
         abstract: "Convert blocks between GeoJSON, the boundary coordinate file (坐标文件) and corner-point CSV.",
         discussion: """
-        The output format comes from OUT's extension (.geojson/.json, .txt, .csv) or --output-format.
-        A 坐标文件 or CSV is written in one CGCS2000 Gauss-Krüger zone with the zone prefix: the input's
-        own zone, else the 3° zone holding most blocks' centroids (said on stderr), else --target-crs.
-        GeoJSON keeps the input CRS unless --target-crs is given, and names it in a crs member.
-        Features that cannot be converted are listed on stderr (file, index, id, reason); the rest are written.
+        The output format comes from OUT's extension (.geojson/.json, .txt, .csv) or --output-format. A 坐标文件 or CSV is written in one CGCS2000 Gauss-Krüger zone with the zone prefix: --target-crs, else the input's own zone, else the 3° zone holding most blocks' centroids (said on stderr). GeoJSON keeps the input CRS unless --target-crs is given, and names it in a crs member. Features that cannot be converted are listed on stderr (file, index, id, reason); the rest are written.
 
-        """ + exitCodeHelp
+        Exit codes: 0 done; 2 could not run (bad arguments, unreadable input, unwritable output, unknown CRS); 3 done, but some features were rejected.
+        """
     )
 
     @Argument(help: "Input file: GeoJSON, 坐标文件 or corner-point CSV.")

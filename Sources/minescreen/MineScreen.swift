@@ -52,7 +52,8 @@ enum KeepUntilExit {
 let exitCodeHelp = """
 Exit codes:
   0  done (for screen: every block clean)
-  1  screen only: done, some block is not clean (3 wins over 1)
+  1  screen: done, some block is not clean (3 wins over 1);
+     check: some block has a finding
   2  could not run: bad arguments, missing or unreadable file,
      invalid JSON (file:line:column), unknown CRS, bad rules file
   3  done, but some input features were rejected (listed under
