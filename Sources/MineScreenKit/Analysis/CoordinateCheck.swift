@@ -100,6 +100,12 @@ struct BlockContext {
         return BlockCheck(index: block.index, id: block.id, problems: problems)
     }
 
+    /// The feature read from a block: readers number features by position, so this is a direct lookup.
+    func feature(_ block: RawBlock) -> Feature? {
+        if file.features.indices.contains(block.index), file.features[block.index].index == block.index { return file.features[block.index] }
+        return file.features.first { $0.index == block.index }
+    }
+
     func label(_ p: RawPoint) -> String {
         let name = p.name.isEmpty ? "point" : "point \(p.name)"
         return p.line.map { "\(name) (\(file.path):\($0))" } ?? name
@@ -194,7 +200,7 @@ struct BlockContext {
         }
         if raw.northingFirst { return CoordinateFileReader.assemble(rings) }
         // GeoJSON keeps its own structure: the feature's polygons, rings closed.
-        guard let written = file.features.first(where: { $0.index == block.index })?.geometry?.polygons else { return [] }
+        guard let written = feature(block)?.geometry?.polygons else { return [] }
         var k = 0
         return written.map { polygon in
             Polygon(rings: polygon.rings.map { _ in defer { k += 1 }; return rings[k] })
@@ -224,7 +230,7 @@ struct BlockContext {
     /// Declared area against the Gauss-Krüger plane (shoelace) area of the coordinates.
     func checkArea(_ block: RawBlock) -> CheckProblem? {
         let field = options.declaredField ?? (isCoordinateFile ? "地块面积" : nil)
-        guard let field, let feature = file.features.first(where: { $0.index == block.index }),
+        guard let field, let feature = feature(block),
               let declaredValue = feature.property(field)?.numberValue ?? feature.property(field)?.labelText.flatMap(Double.init) else { return nil }
         let unit = options.declaredUnit ?? (options.declaredField == nil ? .ha : .km2)
         let declared = declaredValue * unit.squareMetres
