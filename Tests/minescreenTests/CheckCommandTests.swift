@@ -76,3 +76,29 @@ final class CheckCommandTests: XCTestCase {
         XCTAssertEqual(bad.status, 2)
     }
 }
+
+extension CheckCommandTests {
+    /// Fixtures/bad (Scripts/oracles/make_bad_corpus.py): every feature rejected on reading is a finding of
+    /// `check`, every good one is clean; the self-intersection is at the oracle's point.
+    func testCheckFindsEveryBadGeoJSONFeature() throws {
+        let expected = try XCTUnwrap(((try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: CLI.fixture("bad/expected.json")))))
+            as? [String: Any])?["features"] as? [String: [String: Any]])
+        for (name, facts) in expected {
+            let run = try CLI.run(["check", "Fixtures/bad/" + name, "--format", "json"])
+            XCTAssertEqual(run.status, 1, name)
+            let blocks = try XCTUnwrap(try run.json()["blocks"] as? [[String: Any]])
+            let single = facts["rejected_index"] as? Int
+            let bad = Set((facts["rejected_indices"] as? [Int]) ?? single.map { [$0] } ?? [])
+            XCTAssertFalse(bad.isEmpty, name)
+            for (k, block) in blocks.enumerated() {
+                let problems = try XCTUnwrap(block["problems"] as? [[String: Any]])
+                XCTAssertEqual(!problems.isEmpty, bad.contains(k), "\(name) #\(k): \(problems)")
+            }
+            if let point = facts["point"] as? [Double] {
+                let found = try XCTUnwrap((blocks[1]["problems"] as? [[String: Any]])?.first)
+                XCTAssertEqual(found["code"] as? String, "self-intersection")
+                XCTAssertEqual(found["at"] as? [Double], point)
+            }
+        }
+    }
+}

@@ -82,7 +82,11 @@ struct BlockContext {
         if let malformed = block.malformed {
             return BlockCheck(index: block.index, id: block.id, problems: [CheckProblem(code: block.malformedCode, message: malformed)])
         }
+        if block.rings.isEmpty {
+            return BlockCheck(index: block.index, id: block.id, problems: [CheckProblem(code: "too-few-points", message: "empty geometry: no points")])
+        }
         var shapeSound = true
+        if let range = rangeProblem(block) { problems.append(range); shapeSound = false }
         for ring in block.rings {
             let ringProblems = checkRing(ring)
             if ringProblems.contains(where: { ["too-few-points", "non-finite"].contains($0.code) }) { shapeSound = false }
@@ -151,6 +155,21 @@ struct BlockContext {
         return problems
     }
 
+    /// Longitudes beyond ±180° or latitudes beyond ±90° in a lon/lat file (often metres in the wrong CRS).
+    func rangeProblem(_ block: RawBlock) -> CheckProblem? {
+        guard crs.isGeographic else { return nil }
+        for ring in block.rings {
+            for p in ring.points where p.first.isFinite && p.second.isFinite {
+                let position = raw.position(p)
+                if abs(position.x) > 180 || abs(position.y) > 90 {
+                    return CheckProblem(code: "out-of-range", message: "ring \(ring.number): \(label(p)) [\(coordinates(p))] is not a longitude, latitude in \(crs.identifier)",
+                                        at: [p.first, p.second])
+                }
+            }
+        }
+        return nil
+    }
+
     /// Every point in the declared zone: its easting's prefix is the zone number (prefixed zones), and its
     /// longitude lies in the zone's band. Both are checked because each misses what the other catches: a point
     /// from the neighbouring zone may carry the right prefix yet lie beyond the seam.
@@ -215,7 +234,9 @@ struct BlockContext {
         do {
             let geometry = try workspace.geos.makeGeometry(shape.count == 1 ? .polygon(shape[0]) : .multiPolygon(shape))
             guard let invalid = try workspace.geos.validityProblem(geometry) else { return [] }
-            let at = invalid.location.map { raw.written($0) }
+            // GEOS computes the crossing: round away float noise (1e-9° or 0.1 mm) so it reads as surveyed.
+            let grid = crs.isGeographic ? 1e9 : 1e4
+            let at = invalid.location.map { raw.written(Position(($0.x * grid).rounded() / grid, ($0.y * grid).rounded() / grid)) }
             if let at, duplicates.contains(at) { return [] }
             let place = at.map { " at [\(formatJSONNumber($0[0])), \(formatJSONNumber($0[1]))]" } ?? ""
             if invalid.reason.lowercased().contains("self-intersection") {
