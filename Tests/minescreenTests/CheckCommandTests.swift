@@ -102,3 +102,17 @@ extension CheckCommandTests {
         }
     }
 }
+
+extension CheckCommandTests {
+    /// Fixtures/coordfile (Scripts/oracles/make_coordinate_file.py): CS104 unclosed, CS105 across the zone seam,
+    /// the rest clean; a declared area of 0 is no claim.
+    func testCoordinateFileFixtureFindings() throws {
+        let run = try CLI.run(["check", "Fixtures/coordfile/blocks-utf8.txt", "--format", "json"])
+        XCTAssertEqual(run.status, 1)
+        var codes: [String: Set<String>] = [:]
+        for block in try XCTUnwrap(try run.json()["blocks"] as? [[String: Any]]) {
+            codes[block["id"] as! String] = Set((block["problems"] as! [[String: Any]]).map { $0["code"] as! String })
+        }
+        XCTAssertEqual(codes, ["CS101": [], "CS102": [], "CS103": [], "CS104": ["unclosed-ring"], "CS105": ["zone-mismatch"]])
+    }
+}

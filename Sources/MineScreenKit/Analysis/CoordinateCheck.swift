@@ -253,10 +253,12 @@ struct BlockContext {
         let field = options.declaredField ?? (isCoordinateFile ? "地块面积" : nil)
         guard let field, let feature = feature(block),
               let declaredValue = feature.property(field)?.numberValue ?? feature.property(field)?.labelText.flatMap(Double.init) else { return nil }
+        // Exports write 0 (or nothing) where the area column was never filled in: no claim to check.
+        guard declaredValue > 0 else { return nil }
         let unit = options.declaredUnit ?? (options.declaredField == nil ? .ha : .km2)
         let declared = declaredValue * unit.squareMetres
         guard let (computed, plane) = planarArea(block) else { return nil }
-        let relative = declared == 0 ? Double.infinity : abs(computed - declared) / abs(declared)
+        let relative = abs(computed - declared) / declared
         guard relative > options.areaTolerance else { return nil }
         return CheckProblem(code: "area-mismatch",
                             message: "declared \(field) \(formatJSONNumber(declaredValue)) \(unit.symbol), the coordinates give \(unit.format(squareMetres: computed)) \(unit.symbol) (shoelace in the Gauss-Krüger plane of \(plane)); relative difference \(String(format: "%.2e", relative)) > \(formatJSONNumber(options.areaTolerance))")
