@@ -123,7 +123,18 @@ public struct CoordinateFileReader {
             rings[rings.count - 1].points.append(RawPoint(name: point.fields[0], first: x, second: y, line: point.line))
         }
         if rings.isEmpty, malformed == nil { malformed = "\(path):\(line): block header without point lines" }
-        return RawBlock(index: index, id: id, line: line, rings: rings, malformed: malformed)
+        var block = RawBlock(index: index, id: id, line: line, rings: rings, malformed: malformed)
+        if malformed == nil, let p = rings.lazy.flatMap(\.points).first(where: { swappedAxes($0.first, $0.second) != nil }) {
+            block.malformed = "\(path):\(p.line ?? line): " + swappedAxes(p.first, p.second)!
+            block.malformedCode = "swapped-axes"
+        }
+        return block
+    }
+
+    /// X an 8-digit zone-prefixed easting and Y a 7-digit northing: the columns are exchanged.
+    static func swappedAxes(_ x: Double, _ y: Double) -> String? {
+        guard x.isFinite, y.isFinite, GaussKrugerZone(prefixOf: x) != nil, (1_000_000..<10_000_000).contains(y) else { return nil }
+        return "X=\(formatJSONNumber(x)) looks like a zone-prefixed easting and Y=\(formatJSONNumber(y)) like a northing: X and Y are swapped (survey X = northing, Y = easting); fix the file"
     }
 
     struct ReadError: Error { var text: String }
@@ -151,7 +162,9 @@ public struct CoordinateFileReader {
             guard point.fields.count >= 4, let x = Double(point.fields[2]), let y = Double(point.fields[3]) else {
                 throw ReadError(text: "line \(point.line): expected 点名,圈号,X,Y with numbers X and Y")
             }
-            // Survey convention: X is the northing, Y the (possibly zone-prefixed) easting.
+            // Survey convention: X is the northing, Y the (possibly zone-prefixed) easting. The reverse is
+            // reported, never repaired: a file with exchanged columns may be wrong in other ways too.
+            if let why = swappedAxes(x, y) { throw ReadError(text: "line \(point.line): \(why)") }
             if y >= 1_000_000 { prefixes.insert(Int(y / 1_000_000)) }
             if rings.last?.number != point.fields[1] { rings.append((point.fields[1], [])) }
             rings[rings.count - 1].positions.append(Position(y, x))

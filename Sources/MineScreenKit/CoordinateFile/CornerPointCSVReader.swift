@@ -119,8 +119,8 @@ public struct CornerPointCSVReader {
             if let malformed { reject(malformed); continue }
             let points = rings.flatMap(\.points)
             // Survey X is a 7-digit northing, Y an 8-digit prefixed easting; the reverse is a swapped table.
-            if let swapped = points.first(where: { $0.first >= 10_000_000 && $0.second < 10_000_000 }) {
-                let why = "\(path):\(swapped.line ?? 0): X=\(formatJSONNumber(swapped.first)) looks like a zone-prefixed easting and Y=\(formatJSONNumber(swapped.second)) like a northing: the X and Y columns are swapped (survey X = northing, Y = easting); fix the file"
+            if let swapped = points.first(where: { CoordinateFileReader.swappedAxes($0.first, $0.second) != nil }) {
+                let why = "\(path):\(swapped.line ?? 0): " + CoordinateFileReader.swappedAxes(swapped.first, swapped.second)!
                 if firstSwap == nil { firstSwap = why }
                 rawBlocks[rawBlocks.count - 1].malformed = why
                 rawBlocks[rawBlocks.count - 1].malformedCode = "swapped-axes"

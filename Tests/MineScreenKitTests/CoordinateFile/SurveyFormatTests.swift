@@ -175,3 +175,14 @@ extension SurveyFormatTests {
         }
     }
 }
+
+extension SurveyFormatTests {
+    func testSwappedColumnsInACoordinateFileAreReportedNotFixed() throws {
+        let text = "[属性描述]\n坐标系=2000国家大地坐标系\n几度分带=3\n带号=38\n[地块坐标]\n5,0,A,a,面,,,,@\nJ1,1,38500000,4000000\nJ2,1,38501000,4000000\nJ3,1,38501000,4001000\nJ4,1,38500000,4001000\nJ1,1,38500000,4000000\n"
+        let file = try CoordinateFileReader().parse(bytes: Array(text.utf8), path: "s.txt")
+        XCTAssertTrue(file.features[0].readProblem?.contains("line 7") ?? false, file.features[0].readProblem ?? "")
+        XCTAssertTrue(file.features[0].readProblem?.contains("swapped") ?? false)
+        XCTAssertEqual(file.raw?.blocks[0].malformedCode, "swapped-axes")
+        XCTAssertTrue(file.raw?.blocks[0].malformed?.hasPrefix("s.txt:7:") ?? false)
+    }
+}
