@@ -8,7 +8,7 @@ struct AreaCommand: ParsableCommand {
         discussion: exitCodeHelp
     )
 
-    @Argument(help: "GeoJSON file (FeatureCollection, Feature or geometry).")
+    @Argument(help: "GeoJSON file (FeatureCollection, Feature or geometry), 坐标文件 or corner-point CSV.")
     var file: String
 
     @Option(name: .long, help: "Property holding the declared (planned) area.")

@@ -14,6 +14,7 @@ enum AreaFormat: String, ExpressibleByArgument, CaseIterable {
 }
 
 extension AreaUnit: ExpressibleByArgument {}
+extension InputFormat: ExpressibleByArgument {}
 extension AreaMethod: ExpressibleByArgument {}
 
 /// Options shared by every command that writes a report.
@@ -109,6 +110,9 @@ struct InputOptions: ParsableArguments {
     @Option(name: .long, help: "Unit for tables: km2, ha, mu or m2 (JSON is always m²).")
     var unit: AreaUnit = .km2
 
+    @Option(name: .long, help: "auto (from the content), geojson, coordfile (坐标文件) or csv (corner points); applies to every input file.")
+    var inputFormat: InputFormat = .auto
+
     func validate() throws {
         _ = try parseCRS(crs)
         _ = try parsedTowgs84()
@@ -126,7 +130,7 @@ struct InputOptions: ParsableArguments {
 
     func loadOptions(threads: Int) throws -> LoadOptions {
         LoadOptions(idField: idField, crsOverride: try parseCRS(crs), repair: repair, threads: threads,
-                    towgs84: try parsedTowgs84())
+                    towgs84: try parsedTowgs84(), format: inputFormat)
     }
 }
 

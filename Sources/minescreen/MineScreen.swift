@@ -9,7 +9,8 @@ struct MineScreen: ParsableCommand {
         abstract: "Areas, overlaps and clean-ore screening of mining blocks against constraint layers (CGCS2000).",
         discussion: exitCodeHelp,
         version: minescreenVersion,
-        subcommands: [AreaCommand.self, OverlapCommand.self, ScreenCommand.self, GridCommand.self, BenchReadCommand.self]
+        subcommands: [AreaCommand.self, OverlapCommand.self, ScreenCommand.self, GridCommand.self, ConvertCommand.self,
+                      CheckCommand.self, BenchReadCommand.self]
     )
 
     /// Argument errors exit 2 like every other "could not run" case (ArgumentParser's default is 64).
@@ -60,7 +61,7 @@ let exitCodeHelp = """
 Exit codes:
   0  done (for screen: every block clean)
   1  screen: done, some block is not clean; grid: some block is off
-     the 1′ graticule (3 wins over 1)
+     the 1′ graticule; check: some block has a finding (3 wins over 1)
   2  could not run: bad arguments, missing or unreadable file,
      invalid JSON (file:line:column), unknown CRS, bad rules file
   3  done, but some input features were rejected (listed under

@@ -21,7 +21,7 @@ struct OverlapCommand: ParsableCommand {
         discussion: exitCodeHelp
     )
 
-    @Argument(help: "GeoJSON file of blocks (polygons).")
+    @Argument(help: "File of blocks (polygons): GeoJSON, 坐标文件 or corner-point CSV.")
     var blocks: String
 
     @Option(name: .long, help: "A constraint layer as NAME=PATH; repeat for several.")
@@ -35,6 +35,9 @@ struct OverlapCommand: ParsableCommand {
 
     @Option(name: .long, help: "A layer's datum parameters, as NAME=dx,dy,dz,rx,ry,rz,ds (like --towgs84).")
     var layerTowgs84: [NamedValue] = []
+
+    @Option(name: .long, help: "A layer's input format, as NAME=auto|geojson|coordfile|csv (default: --input-format).")
+    var layerInputFormat: [NamedValue] = []
 
     @Option(name: .long, help: "table, csv, json, geojson, html (dossier with maps) or xlsx (workbook, needs -o).")
     var format: OutputFormat = .table
@@ -54,6 +57,12 @@ struct OverlapCommand: ParsableCommand {
         for parameters in layerTowgs84 {
             guard names.contains(parameters.name) else { throw ValidationError("--layer-towgs84 \(parameters.name)=…: no layer named \(parameters.name)") }
             _ = try parseTowgs84(parameters.value)
+        }
+        for format in layerInputFormat {
+            guard names.contains(format.name) else { throw ValidationError("--layer-input-format \(format.name)=…: no layer named \(format.name)") }
+            guard InputFormat(rawValue: format.value) != nil else {
+                throw ValidationError("--layer-input-format \(format.name)=\(format.value): expected auto, geojson, coordfile or csv")
+            }
         }
         for crs in layerCrs {
             guard names.contains(crs.name) else { throw ValidationError("--layer-crs \(crs.name)=…: no layer named \(crs.name)") }
@@ -76,7 +85,8 @@ struct OverlapCommand: ParsableCommand {
             progress.status("reading \(spec.value)")
             let towgs84 = try layerTowgs84.last(where: { $0.name == spec.name }).flatMap { try parseTowgs84($0.value) }
             let loaded = try loadInput(path: spec.value, options: LoadOptions(
-                idField: field, crsOverride: crs, repair: input.repair, threads: threads, towgs84: towgs84))
+                idField: field, crsOverride: crs, repair: input.repair, threads: threads, towgs84: towgs84,
+                format: layerInputFormat.last(where: { $0.name == spec.name }).flatMap { InputFormat(rawValue: $0.value) } ?? input.inputFormat))
             warn(loaded.warnings)
             layers.append(try PhaseTimings.wall(.index) { try ConstraintLayer(name: spec.name, loaded: loaded, workspace: workspace) })
         }

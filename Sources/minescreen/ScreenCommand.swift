@@ -12,7 +12,7 @@ struct ScreenCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "GeoJSON file of candidate blocks.")
+    @Argument(help: "File of candidate blocks: GeoJSON, 坐标文件 or corner-point CSV.")
     var blocks: String
 
     @Option(name: .long, help: "Rules file (YAML): tolerance_m2, min_clean_area_m2, layers (name, path, id_field, buffer_m).")
@@ -45,7 +45,7 @@ struct ScreenCommand: ParsableCommand {
             let loaded = try loadInput(path: rule.resolvedPath, options: LoadOptions(
                 idField: rule.idField, crsOverride: rule.crs, repair: input.repair,
                 accepted: rule.bufferMetres == nil ? .polygonsOnly : .anyFeatureGeometry, threads: threads,
-                towgs84: rule.towgs84))
+                towgs84: rule.towgs84, format: input.inputFormat))
             warn(loaded.warnings)
             layers.append(ScreenLayer(layer: try ConstraintLayer(name: rule.name, loaded: loaded, workspace: workspace),
                                       bufferMetres: rule.bufferMetres))

@@ -108,6 +108,11 @@ extension AreaCommandTests {
         let csv = try CLI.run(["area", "Fixtures/cell-1min.geojson", "--format", "csv", "--unit", "m2"])
         XCTAssertTrue(csv.stdout.hasPrefix("\u{FEFF}id,area_m2,declared_m2"), csv.stdout)
         XCTAssertEqual(try CLI.run(["area", "Fixtures/cell-1min.geojson", "--format", "geojson"]).status, 2)
-        XCTAssertFalse(try CLI.run(["area", "--help"]).stdout.contains("geojson"))
+        // --format offers no geojson (--input-format does: that is about reading).
+        let help = try CLI.run(["area", "--help"]).stdout
+        let format = try XCTUnwrap(help.range(of: "--format <format>")).upperBound
+        let formatHelp = help[format...].prefix { $0 != "-" }
+        XCTAssertTrue(formatHelp.contains("table"), String(formatHelp))
+        XCTAssertFalse(formatHelp.contains("geojson"), String(formatHelp))
     }
 }

@@ -11,6 +11,8 @@ public struct LoadedLayer {
     public var inputCount: Int
     /// Things the user should know that are not errors (e.g. an id field no feature has).
     public var warnings: [String] = []
+    /// Survey formats: the coordinates as written (see `RawFile`).
+    public var raw: RawFile? = nil
 }
 
 extension LoadedLayer {
@@ -45,11 +47,14 @@ public struct LoadOptions {
     /// User-supplied Bursa-Wolf parameters (dx, dy, dz in m; rx, ry, rz in arc seconds; ds in ppm; PROJ's
     /// position-vector `+towgs84` convention) for data on another datum, such as Xi'an 1980 or Beijing 1954.
     public var towgs84: [Double]?
+    /// `--input-format`: `auto` detects it from the content.
+    public var format: InputFormat
 
     public init(idField: String? = nil, crsOverride: CRSIdentifier? = nil, repair: Bool = false,
-                accepted: AcceptedGeometry = .polygonsOnly, threads: Int = defaultThreadCount, towgs84: [Double]? = nil) {
+                accepted: AcceptedGeometry = .polygonsOnly, threads: Int = defaultThreadCount, towgs84: [Double]? = nil,
+                format: InputFormat = .auto) {
         self.idField = idField; self.crsOverride = crsOverride; self.repair = repair
-        self.accepted = accepted; self.threads = threads; self.towgs84 = towgs84
+        self.accepted = accepted; self.threads = threads; self.towgs84 = towgs84; self.format = format
     }
 }
 
@@ -86,16 +91,9 @@ public enum InputLoader {
     }
 
     public static func load(path: String, options: LoadOptions) throws -> LoadedLayer {
-        var bytes = try GeoJSONReader.readFileBytes(path: path)
-        var warnings: [String] = []
-        // GeoJSON is UTF-8, but exports from older Chinese tools are GBK: decode those rather than show mojibake.
-        if !isValidUTF8(bytes), let text = CoordinateFileReader.convert(bytes, from: "GB18030") {
-            bytes = Array(text.utf8)
-            warnings.append("\(path): not UTF-8; read as GBK (GB18030)")
-        }
-        let file = CoordinateFileReader.recognises(bytes)
-            ? try CoordinateFileReader().parse(bytes: bytes, path: path, crsOverride: options.crsOverride)
-            : try GeoJSONReader(idField: options.idField, crsOverride: options.crsOverride).parse(bytes: bytes, path: path)
+        let (file, readWarnings) = try read(path: path, format: options.format, idField: options.idField,
+                                            crsOverride: options.crsOverride)
+        var warnings = readWarnings
         let crs = try resolve(file.crs, file: path, in: ThreadWorkspace(), towgs84: options.towgs84)
         let validator = FeatureValidator(crs: crs, file: path, repair: options.repair, accepted: options.accepted)
         // Validation is the costly part of loading a big layer (GEOS builds and checks each polygon).
@@ -123,7 +121,7 @@ public enum InputLoader {
             warnings.append("\(path): no feature has the property \(field); ids are the Feature id, else the index")
         }
         return LoadedLayer(path: path, crs: crs, crsSource: file.crsSource, features: features,
-                           rejected: rejected, inputCount: file.features.count, warnings: warnings)
+                           rejected: rejected, inputCount: file.features.count, warnings: warnings, raw: file.raw)
     }
 }
 

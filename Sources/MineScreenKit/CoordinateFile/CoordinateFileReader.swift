@@ -13,7 +13,10 @@ public struct CoordinateFileReader {
 
     /// True when the bytes look like a coordinate file rather than JSON.
     public static func recognises(_ bytes: [UInt8]) -> Bool {
-        guard let text = decode(Array(bytes.prefix(4096))) else { return false }
+        // Whole lines only: a sample cut inside a two-byte GBK character would not decode at all.
+        var sample = bytes.prefix(4096)
+        if sample.count < bytes.count, let end = sample.lastIndex(of: 0x0A) ?? sample.lastIndex(of: 0x0D) { sample = sample[..<end] }
+        guard let text = decode(Array(sample)) else { return false }
         return text.contains("[属性描述]") || text.contains("[地块坐标]")
     }
 
@@ -44,7 +47,7 @@ public struct CoordinateFileReader {
             } else if !blocks.isEmpty {
                 blocks[blocks.count - 1].points.append((fields, number + 1))
             } else {
-                throw InputError.syntax(file: path, line: number + 1, column: 1, why: "point line before any block header line ending in @")
+                throw InputError.malformedLine(file: path, line: number + 1, why: "point line before any block header line (one ending in @)")
             }
         }
         // "3", "6", "6度": the leading digits.
@@ -57,17 +60,24 @@ public struct CoordinateFileReader {
         }
         var crs = crsOverride
         var features: [Feature] = []
+        var rawBlocks: [RawBlock] = []
         for (index, block) in blocks.enumerated() {
             let h = block.header
-            let id = h.count > 2 && !h[2].isEmpty ? h[2] : String(index)
-            var properties: [(key: String, value: JSONValue)] = [
-                ("code", .string(h.count > 2 ? h[2] : "")), ("name", .string(h.count > 3 ? h[3] : "")),
-                ("area_ha", h.count > 1 ? Double(h[1]).map(JSONValue.number) ?? .null : .null),
-                ("points", h.count > 0 ? Double(h[0]).map(JSONValue.number) ?? .null : .null),
-                ("kind", .string(h.count > 4 ? h[4] : "")), ("sheet", .string(h.count > 5 ? h[5] : "")),
-                ("use", .string(h.count > 6 ? h[6] : "")), ("landClass", .string(h.count > 7 ? h[7] : "")),
+            func field(_ k: Int) -> String { h.count > k ? h[k] : "" }
+            // The id is 地块编号 (the third header field) unless it is empty.
+            let id = field(2).isEmpty ? String(index) : field(2)
+            let area = Double(field(1)).map(JSONValue.number) ?? .null
+            let count = Double(field(0)).map(JSONValue.number) ?? .null
+            // Chinese names as the format defines the fields, then the English names earlier versions used.
+            let properties: [(key: String, value: JSONValue)] = [
+                ("地块编号", .string(field(2))), ("地块名称", .string(field(3))), ("地块面积", area), ("点数", count),
+                ("图形属性", .string(field(4))), ("图幅号", .string(field(5))), ("地块用途", .string(field(6))),
+                ("地类编码", .string(field(7))),
+                ("code", .string(field(2))), ("name", .string(field(3))), ("area_ha", area), ("points", count),
+                ("kind", .string(field(4))), ("sheet", .string(field(5))), ("use", .string(field(6))),
+                ("landClass", .string(field(7))), ("headerLine", .number(Double(block.line))),
             ]
-            properties.append(("headerLine", .number(Double(block.line))))
+            rawBlocks.append(Self.rawBlock(block.points, index: index, id: id, line: block.line, path: path))
             do {
                 let (polygons, blockZone) = try Self.polygons(block.points)
                 if let zone, let blockZone, blockZone != zone {
@@ -88,11 +98,43 @@ public struct CoordinateFileReader {
                                         readProblem: located))
             }
         }
+        guard !blocks.isEmpty else {
+            throw InputError.cannotRead(file: path, why: "no blocks: expected a [地块坐标] section of block header lines ending in @, each followed by 点名,圈号,X,Y lines")
+        }
         guard let resolved = crs ?? (zone.flatMap { try? Self.crs(zoneWidth: zoneWidth, zone: $0, prefixed: true, path: path) }) else {
             throw InputError.unknownCRS(file: path, crs: "坐标系=\(system) 带号=\(zone.map(String.init) ?? "?")",
                                         why: "cannot tell the Gauss-Krüger zone (use --crs EPSG:NNNN)")
         }
-        return FeatureFile(path: path, crs: resolved, crsSource: crsOverride != nil ? "--crs" : "coordinate file header", features: features)
+        let declared = zone.flatMap { GaussKrugerZone(width: zoneWidth, zone: $0, prefixed: true) }
+        return FeatureFile(path: path, crs: resolved, crsSource: crsOverride != nil ? "--crs" : "coordinate file header",
+                           features: features, raw: RawFile(northingFirst: true, declaredZone: declared, blocks: rawBlocks))
+    }
+
+    /// The block's points as written, ring by ring; the first unreadable line marks the block malformed.
+    static func rawBlock(_ points: [(fields: [String], line: Int)], index: Int, id: String, line: Int, path: String) -> RawBlock {
+        var rings: [RawRing] = []
+        var malformed: String?
+        for point in points {
+            guard point.fields.count >= 4, let x = Double(point.fields[2]), let y = Double(point.fields[3]) else {
+                if malformed == nil { malformed = "\(path):\(point.line): expected 点名,圈号,X,Y with numbers X and Y" }
+                continue
+            }
+            if rings.last?.number != point.fields[1] { rings.append(RawRing(number: point.fields[1], points: [])) }
+            rings[rings.count - 1].points.append(RawPoint(name: point.fields[0], first: x, second: y, line: point.line))
+        }
+        if rings.isEmpty, malformed == nil { malformed = "\(path):\(line): block header without point lines" }
+        var block = RawBlock(index: index, id: id, line: line, rings: rings, malformed: malformed)
+        if malformed == nil, let p = rings.lazy.flatMap(\.points).first(where: { swappedAxes($0.first, $0.second) != nil }) {
+            block.malformed = "\(path):\(p.line ?? line): " + swappedAxes(p.first, p.second)!
+            block.malformedCode = "swapped-axes"
+        }
+        return block
+    }
+
+    /// X an 8-digit zone-prefixed easting and Y a 7-digit northing: the columns are exchanged.
+    static func swappedAxes(_ x: Double, _ y: Double) -> String? {
+        guard x.isFinite, y.isFinite, GaussKrugerZone(prefixOf: x) != nil, (1_000_000..<10_000_000).contains(y) else { return nil }
+        return "X=\(formatJSONNumber(x)) looks like a zone-prefixed easting and Y=\(formatJSONNumber(y)) like a northing: X and Y are swapped (survey X = northing, Y = easting); fix the file"
     }
 
     struct ReadError: Error { var text: String }
@@ -118,9 +160,11 @@ public struct CoordinateFileReader {
         var prefixes = Set<Int>()
         for point in points {
             guard point.fields.count >= 4, let x = Double(point.fields[2]), let y = Double(point.fields[3]) else {
-                throw ReadError(text: "line \(point.line): expected 点名,圈号,X,Y")
+                throw ReadError(text: "line \(point.line): expected 点名,圈号,X,Y with numbers X and Y")
             }
-            // Survey convention: X is the northing, Y the (possibly zone-prefixed) easting.
+            // Survey convention: X is the northing, Y the (possibly zone-prefixed) easting. The reverse is
+            // reported, never repaired: a file with exchanged columns may be wrong in other ways too.
+            if let why = swappedAxes(x, y) { throw ReadError(text: "line \(point.line): \(why)") }
             if y >= 1_000_000 { prefixes.insert(Int(y / 1_000_000)) }
             if rings.last?.number != point.fields[1] { rings.append((point.fields[1], [])) }
             rings[rings.count - 1].positions.append(Position(y, x))
@@ -129,24 +173,28 @@ public struct CoordinateFileReader {
         guard prefixes.count <= 1 else {
             throw ReadError(text: "eastings with zone prefixes \(prefixes.sorted()): points on both sides of a zone seam")
         }
-        let ordered = rings.map(\.positions).sorted { abs(signedArea($0)) > abs(signedArea($1)) }
-        var polygons: [Polygon] = []
-        var isHole: [Bool] = []
-        var owner: [Int] = []
-        for (k, ring) in ordered.enumerated() {
-            // The smallest earlier (larger) ring containing this one decides: inside an outer ring → hole.
-            let container = (0..<k).reversed().first { contains(ordered[$0], ring.first ?? Position(0, 0)) }
-            if let c = container, !isHole[c] {
-                polygons[owner[c]].rings.append(ring)
-                isHole.append(true)
-                owner.append(owner[c])
-            } else {
-                polygons.append(Polygon(rings: [ring]))
-                isHole.append(false)
-                owner.append(polygons.count - 1)
-            }
+        return (assemble(rings.map(\.positions)), prefixes.first)
+    }
+
+    /// Rings to polygons by containment: a ring inside an outer ring is its hole, any other ring a part.
+    /// Parts and holes keep the order the file lists them in, so a file written back reads the same.
+    static func assemble(_ rings: [[Position]]) -> [Polygon] {
+        let order = rings.indices.sorted { abs(signedArea(rings[$0])) > abs(signedArea(rings[$1])) }
+        // owner[k]: for a hole, the ring index of its exterior; nil for an exterior.
+        var owner = [Int?](repeating: nil, count: rings.count)
+        for (position, k) in order.enumerated() {
+            // The smallest larger ring containing this one decides: inside an outer ring → hole.
+            let container = order[..<position].reversed().first { contains(rings[$0], rings[k].first ?? Position(0, 0)) }
+            if let c = container, owner[c] == nil { owner[k] = c }
         }
-        return (polygons, prefixes.first)
+        var polygons: [Polygon] = []
+        var slot: [Int: Int] = [:]
+        for k in rings.indices where owner[k] == nil {
+            slot[k] = polygons.count
+            polygons.append(Polygon(rings: [rings[k]]))
+        }
+        for k in rings.indices { if let o = owner[k], let p = slot[o] { polygons[p].rings.append(rings[k]) } }
+        return polygons
     }
 
     static func signedArea(_ ring: [Position]) -> Double {

@@ -8,6 +8,8 @@ public enum InputError: Error, CustomStringConvertible, Equatable {
     case unknownCRS(file: String, crs: String, why: String)
     case unsupportedDatum(file: String, crs: String, datum: String)
     case invalidArgument(String)
+    /// A line of a text format (坐标文件, corner-point CSV) that cannot be read.
+    case malformedLine(file: String, line: Int, why: String)
 
     public var description: String {
         switch self {
@@ -18,6 +20,7 @@ public enum InputError: Error, CustomStringConvertible, Equatable {
         case let .unsupportedDatum(file, crs, datum):
             return "\(file): \(crs) is on the \(datum) datum; there is no exact public transformation to CGCS2000, so this tool will not guess one: give your 7 parameters with --towgs84 dx,dy,dz,rx,ry,rz,ds (or convert the data first)"
         case let .invalidArgument(why): return why
+        case let .malformedLine(file, line, why): return "\(file):\(line): \(why)"
         }
     }
 }

@@ -31,6 +31,8 @@ public struct FeatureFile: Sendable {
     /// How the CRS was decided, for reports: "crs member", "--crs", or "RFC 7946 default".
     public var crsSource: String
     public var features: [Feature]
+    /// Survey formats (坐标文件, corner-point CSV): the coordinates as written, for `check`.
+    public var raw: RawFile? = nil
 }
 
 /// An input feature that was not analysed, and why.
