@@ -107,6 +107,11 @@ struct InputOptions: ParsableArguments {
         valueName: "parameters"))
     var towgs84: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Your own PROJ pipeline from the coordinates as read (x = easting or longitude) to CGCS2000 longitude, latitude in degrees; replaces the file's CRS (for Xi'an 1980, Beijing 1954).",
+        valueName: "pipeline"))
+    var pipeline: String?
+
     @Option(name: .long, help: "Unit for tables: km2, ha, mu or m2 (JSON is always m²).")
     var unit: AreaUnit = .km2
 
@@ -116,6 +121,7 @@ struct InputOptions: ParsableArguments {
     func validate() throws {
         _ = try parseCRS(crs)
         _ = try parsedTowgs84()
+        if pipeline != nil, towgs84 != nil { throw ValidationError("give --towgs84 or --pipeline, not both") }
     }
 
     func parsedTowgs84() throws -> [Double]? { try towgs84.map(parseTowgs84) }
@@ -130,7 +136,7 @@ struct InputOptions: ParsableArguments {
 
     func loadOptions(threads: Int) throws -> LoadOptions {
         LoadOptions(idField: idField, crsOverride: try parseCRS(crs), repair: repair, threads: threads,
-                    towgs84: try parsedTowgs84(), format: inputFormat)
+                    towgs84: try parsedTowgs84(), format: inputFormat, pipeline: pipeline)
     }
 }
 

@@ -36,6 +36,9 @@ struct OverlapCommand: ParsableCommand {
     @Option(name: .long, help: "A layer's datum parameters, as NAME=dx,dy,dz,rx,ry,rz,ds (like --towgs84).")
     var layerTowgs84: [NamedValue] = []
 
+    @Option(name: .long, help: "A layer's PROJ pipeline to CGCS2000 lon/lat, as NAME='+proj=pipeline …' (like --pipeline).")
+    var layerPipeline: [NamedValue] = []
+
     @Option(name: .long, help: "A layer's input format, as NAME=auto|geojson|coordfile|csv (default: --input-format).")
     var layerInputFormat: [NamedValue] = []
 
@@ -64,6 +67,9 @@ struct OverlapCommand: ParsableCommand {
                 throw ValidationError("--layer-input-format \(format.name)=\(format.value): expected auto, geojson, coordfile or csv")
             }
         }
+        for pipeline in layerPipeline where !names.contains(pipeline.name) {
+            throw ValidationError("--layer-pipeline \(pipeline.name)=…: no layer named \(pipeline.name)")
+        }
         for crs in layerCrs {
             guard names.contains(crs.name) else { throw ValidationError("--layer-crs \(crs.name)=…: no layer named \(crs.name)") }
             _ = try parseCRS(crs.value)
@@ -86,7 +92,8 @@ struct OverlapCommand: ParsableCommand {
             let towgs84 = try layerTowgs84.last(where: { $0.name == spec.name }).flatMap { try parseTowgs84($0.value) }
             let loaded = try loadInput(path: spec.value, options: LoadOptions(
                 idField: field, crsOverride: crs, repair: input.repair, threads: threads, towgs84: towgs84,
-                format: layerInputFormat.last(where: { $0.name == spec.name }).flatMap { InputFormat(rawValue: $0.value) } ?? input.inputFormat))
+                format: layerInputFormat.last(where: { $0.name == spec.name }).flatMap { InputFormat(rawValue: $0.value) } ?? input.inputFormat,
+                pipeline: layerPipeline.last(where: { $0.name == spec.name })?.value))
             warn(loaded.warnings)
             layers.append(try PhaseTimings.wall(.index) { try ConstraintLayer(name: spec.name, loaded: loaded, workspace: workspace) })
         }

@@ -45,7 +45,7 @@ struct ScreenCommand: ParsableCommand {
             let loaded = try loadInput(path: rule.resolvedPath, options: LoadOptions(
                 idField: rule.idField, crsOverride: rule.crs, repair: input.repair,
                 accepted: rule.bufferMetres == nil ? .polygonsOnly : .anyFeatureGeometry, threads: threads,
-                towgs84: rule.towgs84, format: input.inputFormat))
+                towgs84: rule.towgs84, format: input.inputFormat, pipeline: rule.pipeline))
             warn(loaded.warnings)
             layers.append(ScreenLayer(layer: try ConstraintLayer(name: rule.name, loaded: loaded, workspace: workspace),
                                       bufferMetres: rule.bufferMetres))

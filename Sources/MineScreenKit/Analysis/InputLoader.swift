@@ -49,12 +49,15 @@ public struct LoadOptions {
     public var towgs84: [Double]?
     /// `--input-format`: `auto` detects it from the content.
     public var format: InputFormat
+    /// The user's PROJ pipeline from the coordinates as read to CGCS2000 lon/lat (replaces the file's CRS).
+    public var pipeline: String?
 
     public init(idField: String? = nil, crsOverride: CRSIdentifier? = nil, repair: Bool = false,
                 accepted: AcceptedGeometry = .polygonsOnly, threads: Int = defaultThreadCount, towgs84: [Double]? = nil,
-                format: InputFormat = .auto) {
+                format: InputFormat = .auto, pipeline: String? = nil) {
         self.idField = idField; self.crsOverride = crsOverride; self.repair = repair
         self.accepted = accepted; self.threads = threads; self.towgs84 = towgs84; self.format = format
+        self.pipeline = pipeline
     }
 }
 
@@ -91,10 +94,16 @@ public enum InputLoader {
     }
 
     public static func load(path: String, options: LoadOptions) throws -> LoadedLayer {
-        let (file, readWarnings) = try read(path: path, format: options.format, idField: options.idField,
+        var (file, readWarnings) = try read(path: path, format: options.format, idField: options.idField,
                                             crsOverride: options.crsOverride)
         var warnings = readWarnings
-        let crs = try resolve(file.crs, file: path, in: ThreadWorkspace(), towgs84: options.towgs84)
+        let crs: ResolvedCRS
+        if let pipeline = options.pipeline {
+            file = try PipelineInput.apply(pipeline, to: file, path: path)
+            crs = ResolvedCRS(identifier: .cgcs2000, name: "China Geodetic Coordinate System 2000 via the PROJ pipeline \(pipeline)", isGeographic: true)
+        } else {
+            crs = try resolve(file.crs, file: path, in: ThreadWorkspace(), towgs84: options.towgs84)
+        }
         let validator = FeatureValidator(crs: crs, file: path, repair: options.repair, accepted: options.accepted)
         // Validation is the costly part of loading a big layer (GEOS builds and checks each polygon).
         let chunk = 256

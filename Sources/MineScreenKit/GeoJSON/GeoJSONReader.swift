@@ -18,7 +18,7 @@ public enum InputError: Error, CustomStringConvertible, Equatable {
         case let .syntax(file, line, column, why): return "\(file):\(line):\(column): invalid JSON: \(why)"
         case let .unknownCRS(file, crs, why): return "\(file): unknown CRS \(crs): \(why)"
         case let .unsupportedDatum(file, crs, datum):
-            return "\(file): \(crs) is on the \(datum) datum; there is no exact public transformation to CGCS2000, so this tool will not guess one: give your 7 parameters with --towgs84 dx,dy,dz,rx,ry,rz,ds (or convert the data first)"
+            return "\(file): \(crs) is on the \(datum) datum; there is no exact public transformation to CGCS2000, so this tool will not guess one: give your 7 parameters with --towgs84 dx,dy,dz,rx,ry,rz,ds, or your own PROJ pipeline to CGCS2000 lon/lat with --pipeline '+proj=pipeline +step …' (or convert the data first)"
         case let .invalidArgument(why): return why
         case let .malformedLine(file, line, why): return "\(file):\(line): \(why)"
         }

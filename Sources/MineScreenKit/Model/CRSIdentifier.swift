@@ -26,6 +26,9 @@ public struct CRSIdentifier: Hashable, Sendable, CustomStringConvertible {
 
     public var epsgCode: Int? { authority == "EPSG" ? Int(code) : nil }
 
+    /// A CRS bound to WGS 84 by the user's `+towgs84` parameters (Xi'an 1980, Beijing 1954 data).
+    public var isBoundByTowgs84: Bool { authority == "PROJ" && code.contains("+towgs84=") }
+
     /// CGCS2000, WGS 84 and CRS84 lon/lat differ by centimetres; this tool treats them as one plane.
     public var isCGCS2000EquivalentLonLat: Bool {
         if self == .crs84 { return true }

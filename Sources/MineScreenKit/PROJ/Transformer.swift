@@ -10,7 +10,8 @@ public final class Transformer {
     public let target: CRSIdentifier
 
     public init(from source: CRSIdentifier, to target: CRSIdentifier, in context: PROJContext) throws {
-        guard let operation = proj_create_crs_to_crs(context.raw, source.projDefinition, target.projDefinition, nil) else {
+        let (from, to) = try Self.definitions(source, target, in: context)
+        guard let operation = proj_create_crs_to_crs(context.raw, from, to, nil) else {
             throw context.failure("transformation \(source) → \(target)")
         }
         defer { proj_destroy(operation) }
@@ -25,6 +26,23 @@ public final class Transformer {
 
     deinit {
         proj_destroy(raw)
+    }
+
+    /// What PROJ is asked to transform between. A CRS bound by the user's `+towgs84` goes to WGS 84 through
+    /// those parameters; towards a CGCS2000 CRS, PROJ finds no WGS 84 → CGCS2000 operation and falls back
+    /// to a "ballpark" offset that silently drops the parameters (tens of metres off). So the CGCS2000
+    /// side is bound to WGS 84 with zero parameters — WGS 84 taken as CGCS2000, as everywhere in this
+    /// tool — and the path runs through the user's Helmert transformation.
+    static func definitions(_ source: CRSIdentifier, _ target: CRSIdentifier, in context: PROJContext) throws -> (String, String) {
+        guard source.isBoundByTowgs84 != target.isBoundByTowgs84 else { return (source.projDefinition, target.projDefinition) }
+        func boundToWGS84(_ crs: CRSIdentifier) throws -> String {
+            guard !crs.isBoundByTowgs84 else { return crs.projDefinition }
+            guard let text = try PROJCRS(crs, in: context).projString else {
+                throw PROJError(operation: "binding \(crs) to WGS 84", message: "PROJ cannot write it as a PROJ string")
+            }
+            return text.replacingOccurrences(of: " +type=crs", with: "") + " +towgs84=0,0,0,0,0,0,0 +type=crs"
+        }
+        return (try boundToWGS84(source), try boundToWGS84(target))
     }
 
     /// Transforms positions in place. A position PROJ cannot transform comes back as infinity

@@ -15,6 +15,8 @@ public struct RuleLayer: Sendable, Equatable {
     public var crs: CRSIdentifier?
     /// The user's 7 (or 3) datum parameters for a layer on Xi'an 1980 / Beijing 1954, like `--towgs84`.
     public var towgs84: [Double]?
+    /// The user's PROJ pipeline to CGCS2000 lon/lat for the layer, like `--pipeline`.
+    public var pipeline: String?
 }
 
 /// A clean-ore screening rules file (YAML).
@@ -27,7 +29,7 @@ public struct ScreeningRules: Sendable, Equatable {
     public var file: String
 
     public static let topLevelKeys = ["tolerance_m2", "min_clean_area_m2", "layers"]
-    public static let layerKeys = ["name", "path", "id_field", "buffer_m", "crs", "towgs84"]
+    public static let layerKeys = ["name", "path", "id_field", "buffer_m", "crs", "towgs84", "pipeline"]
 
     /// The rules as they were understood, for the report.
     public var echo: JSONValue {
@@ -41,6 +43,7 @@ public struct ScreeningRules: Sendable, Equatable {
                 if let b = layer.bufferMetres { m.append(("buffer_m", .number(b))) }
                 if let c = layer.crs { m.append(("crs", .string(c.description))) }
                 if let t = layer.towgs84 { m.append(("towgs84", .array(t.map { .number($0) }))) }
+                if let p = layer.pipeline { m.append(("pipeline", .string(p))) }
                 return .object(m)
             })),
         ])
@@ -121,8 +124,10 @@ public struct ScreeningRules: Sendable, Equatable {
                 }
                 towgs84 = values.map { $0! }
             }
+            let pipeline = try text("pipeline", required: false)
+            if pipeline != nil, towgs84 != nil { throw fail(mapping["pipeline"], "\(context): give towgs84 or pipeline, not both") }
             layers.append(RuleLayer(name: name, path: path, resolvedPath: resolved, idField: try text("id_field", required: false),
-                                    bufferMetres: buffer, crs: crs, towgs84: towgs84))
+                                    bufferMetres: buffer, crs: crs, towgs84: towgs84, pipeline: pipeline))
         }
         return ScreeningRules(toleranceM2: tolerance, minCleanAreaM2: minClean, layers: layers, file: file)
     }
