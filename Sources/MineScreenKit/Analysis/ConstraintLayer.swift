@@ -31,6 +31,7 @@ public final class ConstraintLayer {
             guard let neighbours = try? tree.query(geometry, in: workspace.geos) else { return [] }
             var pairs: [(Int, Int)] = []
             for j in neighbours where j > i && candidates.contains(j) {
+                if CoverageContact.disjointInteriors(features[i].shape, features[j].shape) == true { continue }
                 if (try? workspace.geos.interiorsOverlap(geometry, features[j].geometry)) ?? true { pairs.append((i, j)) }
             }
             return pairs

@@ -40,6 +40,10 @@ struct LayerWork {
     /// Set when the parts were unioned already (non-coverage layers).
     var union: GEOSGeom?
     var plane: ResolvedCRS
+    /// Ellipsoidal area (m²) of each part, when measured; empty otherwise.
+    var partAreas: [Double] = []
+    /// True when no two parts share interior (the layer is a coverage where the block meets it).
+    var disjointParts = false
 }
 
 /// Overlays blocks with constraint layers.
@@ -169,7 +173,8 @@ public struct OverlapEngine {
         area = min(area, blockArea)
         var result = LayerOverlap(layer: layer.name, area: area, percent: blockArea > 0 ? area / blockArea * 100 : 0,
                                   featureIndices: hits, featureIDs: hits.map { layer.features[$0].feature.id })
-        var work = LayerWork(overlap: result, parts: parts, union: union, plane: plane)
+        var work = LayerWork(overlap: result, parts: parts, union: union, plane: plane, partAreas: partAreas,
+                             disjointParts: overlapping.count <= 1)
         if keepGeometry, !parts.isEmpty {
             result.lonLatGeometry = try Self.lonLatOutline(of: &work, workspace)
             work.overlap = result
@@ -196,12 +201,45 @@ public struct OverlapEngine {
     static func conflict(of works: inout [LayerWork], otherwiseIn fallback: ResolvedCRS, blockArea: Double,
                          keepGeometry: Bool, _ workspace: ThreadWorkspace) throws -> (area: Double, geometry: (GEOSGeom, ResolvedCRS)?) {
         guard !works.isEmpty else { return (0, nil) }
+        let largest = works.map(\.overlap.area).max() ?? 0
+        if works.count > 1, !keepGeometry, let area = try disjointConflictArea(&works, workspace) {
+            return (min(max(area, largest), blockArea), nil)
+        }
         var geometry: (GEOSGeom, ResolvedCRS)?
         if works.count > 1 || keepGeometry { geometry = try combinedUnion(&works, otherwiseIn: fallback, workspace) }
         guard works.count > 1, let (union, plane) = geometry else { return (works[0].overlap.area, geometry) }
-        let largest = works.map(\.overlap.area).max() ?? 0
         let measured = try workspace.measuredArea(try workspace.geos.polygons(of: union), in: plane)
         return (min(max(measured, largest), blockArea), geometry)
+    }
+
+    /// The conflict's area without forming the union of a coverage layer's many pieces (hundreds of
+    /// farmland parcels per block, the costliest step of a city run when unioned): with the largest such
+    /// layer's pieces disjoint, area(pieces ∪ U) = area(U) + Σ area(piece − U), where U is the (small) union
+    /// of the other layers, and a piece that misses U adds the area it was measured with. Nil when the
+    /// layers lie in different planes or no layer has enough disjoint pieces to be worth it.
+    static func disjointConflictArea(_ works: inout [LayerWork], _ workspace: ThreadWorkspace) throws -> Double? {
+        guard let big = works.indices.filter({ works[$0].disjointParts && works[$0].partAreas.count == works[$0].parts.count })
+                .max(by: { works[$0].parts.count < works[$1].parts.count }),
+              works[big].parts.count >= 8 else { return nil }
+        let plane = works[big].plane
+        guard works.allSatisfy({ $0.plane.identifier.sharesPlane(with: plane.identifier) }), !plane.isBlockCentred else { return nil }
+        let geos = workspace.geos
+        var others: [GEOSGeom] = []
+        for k in works.indices where k != big { others.append(try unionGeometry(&works[k], workspace)) }
+        let rest = others.count == 1 ? others[0] : try geos.union(others, gridSize: plane.overlayGridSize)
+        var area = try workspace.measuredArea(try geos.polygons(of: rest), in: plane)
+        let prepared = try PreparedGeometry(rest, in: geos)
+        let pieces = works[big]
+        for (piece, pieceArea) in zip(pieces.parts, pieces.partAreas) {
+            guard try prepared.intersects(piece) else {
+                area += pieceArea
+                continue
+            }
+            if try prepared.covers(piece) { continue }
+            let outside = try geos.difference(piece, rest, gridSize: plane.overlayGridSize)
+            area += try workspace.measuredArea(try geos.polygons(of: outside), in: plane)
+        }
+        return area
     }
 
     /// The union of several layers' overlaps: in their common plane when they share one, else all moved

@@ -1,0 +1,114 @@
+/// A quick, conservative answer to "do these two polygons share interior?" for the common case of a
+/// cadastral coverage: neighbours that meet only along identical edges and at shared vertices.
+/// Answers `true` (interiors certainly disjoint) only when every contact between the two boundaries is
+/// an identical edge on opposite sides or a shared vertex, no vertex of one lies inside the other and no
+/// edge joins two vertices of the other (a chord); anything else — crossings, T-junctions, collinear
+/// overlaps, near-degenerate turns, holes, multipolygons, large rings — is left to GEOS's relate (nil).
+/// This replaces a full DE-9IM relate (~30 µs) by a few hundred orientation tests for a 10-vertex parcel.
+enum CoverageContact {
+    /// Above this many edge pairs, relate is as fast.
+    static let maxEdgePairs = 4096
+
+    static func disjointInteriors(_ a: Geometry, _ b: Geometry) -> Bool? {
+        guard case .polygon(let pa) = a, case .polygon(let pb) = b, pa.rings.count == 1, pb.rings.count == 1 else { return nil }
+        return disjointInteriors(ring: pa.rings[0], ring: pb.rings[0])
+    }
+
+    static func disjointInteriors(ring a: [Position], ring b: [Position]) -> Bool? {
+        guard a.count >= 4, b.count >= 4, a.first == a.last, b.first == b.last,
+              (a.count - 1) * (b.count - 1) <= maxEdgePairs else { return nil }
+        let orientationA = signedArea(a), orientationB = signedArea(b)
+        guard orientationA != 0, orientationB != 0 else { return nil }
+        let sameOrientation = (orientationA > 0) == (orientationB > 0)
+        let n = a.count - 1, m = b.count - 1
+        var sharedA = [Bool](repeating: false, count: n), sharedB = [Bool](repeating: false, count: m)
+        let boxB = Box(b)
+        for i in 0..<n {
+            let p = a[i], q = a[i + 1]
+            guard boxB.meets(p, q) else { continue }
+            for j in 0..<m {
+                let r = b[j], s = b[j + 1]
+                guard min(p.x, q.x) <= max(r.x, s.x), min(r.x, s.x) <= max(p.x, q.x),
+                      min(p.y, q.y) <= max(r.y, s.y), min(r.y, s.y) <= max(p.y, q.y) else { continue }
+                let forward = p == r && q == s, backward = p == s && q == r
+                if forward || backward {
+                    // The same edge: the polygons must lie on opposite sides of it.
+                    guard sameOrientation == backward else { return nil }
+                    sharedA[i] = true
+                    sharedB[j] = true
+                    continue
+                }
+                guard contactIsASharedVertex(p, q, r, s) else { return nil }
+            }
+        }
+        // Vertices of one inside the other, and chords, are only possible away from shared edges.
+        let verticesA = Set(a.map(Key.init)), verticesB = Set(b.map(Key.init))
+        for j in 0..<m where !sharedB[j] {
+            if verticesA.contains(Key(b[j])) && verticesA.contains(Key(b[j + 1])) { return nil }
+        }
+        for i in 0..<n where !sharedA[i] {
+            if verticesB.contains(Key(a[i])) && verticesB.contains(Key(a[i + 1])) { return nil }
+        }
+        for v in b.dropLast() where !verticesA.contains(Key(v)) {
+            if inside(v, a) { return nil }
+        }
+        for v in a.dropLast() where !verticesB.contains(Key(v)) {
+            if inside(v, b) { return nil }
+        }
+        return true
+    }
+
+    /// Two edges whose boxes meet: true when they do not touch, or touch only at one common endpoint
+    /// without running along each other.
+    static func contactIsASharedVertex(_ p: Position, _ q: Position, _ r: Position, _ s: Position) -> Bool {
+        let o1 = orient(p, q, r), o2 = orient(p, q, s), o3 = orient(r, s, p), o4 = orient(r, s, q)
+        let scale = max(abs(q.x - p.x) + abs(q.y - p.y), abs(s.x - r.x) + abs(s.y - r.y))
+        let tiny = scale * scale * 1e-12
+        if let (c, u, w) = p == r ? (p, q, s) : p == s ? (p, q, r) : q == r ? (q, p, s) : q == s ? (q, p, r) : nil {
+            // Edges from one common point meet only there unless they run along each other, which needs
+            // them collinear and pointing the same way.
+            if abs(orient(c, u, w)) > tiny { return true }
+            return (u.x - c.x) * (w.x - c.x) + (u.y - c.y) * (w.y - c.y) < 0
+        }
+        // No common endpoint: any contact at all (crossing, T-junction, collinear) is not simple; near-
+        // degenerate configurations are left to relate too.
+        if [o1, o2, o3, o4].contains(where: { abs($0) <= tiny }) { return false }
+        let straddleAB = (o1 > 0) != (o2 > 0), straddleBA = (o3 > 0) != (o4 > 0)
+        return !(straddleAB && straddleBA)
+    }
+
+    static func orient(_ a: Position, _ b: Position, _ c: Position) -> Double {
+        (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x)
+    }
+
+    static func signedArea(_ ring: [Position]) -> Double {
+        var sum = 0.0
+        for k in 0..<(ring.count - 1) { sum += (ring[k].x - ring[0].x) * (ring[k + 1].y - ring[0].y) - (ring[k + 1].x - ring[0].x) * (ring[k].y - ring[0].y) }
+        return sum
+    }
+
+    /// Even-odd ray casting; a point on the boundary has been ruled out by the contact checks.
+    static func inside(_ v: Position, _ ring: [Position]) -> Bool {
+        var result = false
+        for k in 0..<(ring.count - 1) {
+            let a = ring[k], b = ring[k + 1]
+            if (a.y > v.y) != (b.y > v.y), v.x < (b.x - a.x) * (v.y - a.y) / (b.y - a.y) + a.x { result.toggle() }
+        }
+        return result
+    }
+
+    struct Key: Hashable {
+        var x: Double, y: Double
+        init(_ p: Position) { x = p.x; y = p.y }
+    }
+
+    struct Box {
+        var minX = Double.infinity, minY = Double.infinity, maxX = -Double.infinity, maxY = -Double.infinity
+        init(_ ring: [Position]) {
+            for p in ring { minX = min(minX, p.x); maxX = max(maxX, p.x); minY = min(minY, p.y); maxY = max(maxY, p.y) }
+        }
+        func meets(_ p: Position, _ q: Position) -> Bool {
+            min(p.x, q.x) <= maxX && max(p.x, q.x) >= minX && min(p.y, q.y) <= maxY && max(p.y, q.y) >= minY
+        }
+    }
+}
