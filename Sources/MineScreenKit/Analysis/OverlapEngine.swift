@@ -236,7 +236,8 @@ public struct OverlapEngine {
                 continue
             }
             if try prepared.covers(piece) { continue }
-            let outside = try geos.difference(piece, rest, gridSize: plane.overlayGridSize)
+            // Only its area is used: the floating overlay is several times cheaper than snap-rounding.
+            let outside = try geos.difference(piece, rest)
             area += try workspace.measuredArea(try geos.polygons(of: outside), in: plane)
         }
         return area

@@ -51,6 +51,11 @@ extension GEOSContext {
         try own(GEOSIntersection_r(handle, a.raw, b.raw), "intersection")
     }
 
+    /// Floating-point difference, for areas only (as the floating intersection).
+    public func difference(_ a: GEOSGeom, _ b: GEOSGeom) throws -> GEOSGeom {
+        try own(GEOSDifference_r(handle, a.raw, b.raw), "difference")
+    }
+
     public func difference(_ a: GEOSGeom, _ b: GEOSGeom, gridSize: Double) throws -> GEOSGeom {
         if let g = GEOSDifferencePrec_r(handle, a.raw, b.raw, gridSize) { return GEOSGeom(owning: g, context: self) }
         return try own(GEOSDifference_r(handle, a.raw, b.raw), "difference")
