@@ -86,16 +86,16 @@ public enum InputLoader {
     }
 
     public static func load(path: String, options: LoadOptions) throws -> LoadedLayer {
-        var bytes = try GeoJSONReader.readFileBytes(path: path)
         var warnings: [String] = []
-        // GeoJSON is UTF-8, but exports from older Chinese tools are GBK: decode those rather than show mojibake.
-        if !isValidUTF8(bytes), let text = CoordinateFileReader.convert(bytes, from: "GB18030") {
-            bytes = Array(text.utf8)
-            warnings.append("\(path): not UTF-8; read as GBK (GB18030)")
+        let file: FeatureFile
+        // GDAL formats (branch gdal): Shapefile, GeoPackage, FileGDB, FlatGeobuf, recognised by name; first layer.
+        if GDALVectorReader.canRead(path: path) {
+            let read = try GDALVectorReader.readLayer(path: path, idField: options.idField, crsOverride: options.crsOverride)
+            file = read.file
+            warnings += read.warnings
+        } else {
+            file = try readText(path: path, options: options, warnings: &warnings)
         }
-        let file = CoordinateFileReader.recognises(bytes)
-            ? try CoordinateFileReader().parse(bytes: bytes, path: path, crsOverride: options.crsOverride)
-            : try GeoJSONReader(idField: options.idField, crsOverride: options.crsOverride).parse(bytes: bytes, path: path)
         PhaseTimer.mark("read \(path)")
         let crs = try resolve(file.crs, file: path, in: ThreadWorkspace(), towgs84: options.towgs84)
         let validator = FeatureValidator(crs: crs, file: path, repair: options.repair, accepted: options.accepted)
@@ -125,6 +125,21 @@ public enum InputLoader {
         }
         return LoadedLayer(path: path, crs: crs, crsSource: file.crsSource, features: features,
                            rejected: rejected, inputCount: file.features.count, warnings: warnings)
+    }
+}
+
+extension InputLoader {
+    /// GeoJSON or 坐标文件, told apart by content.
+    static func readText(path: String, options: LoadOptions, warnings: inout [String]) throws -> FeatureFile {
+        var bytes = try GeoJSONReader.readFileBytes(path: path)
+        // GeoJSON is UTF-8, but exports from older Chinese tools are GBK: decode those rather than show mojibake.
+        if !isValidUTF8(bytes), let text = CoordinateFileReader.convert(bytes, from: "GB18030") {
+            bytes = Array(text.utf8)
+            warnings.append("\(path): not UTF-8; read as GBK (GB18030)")
+        }
+        return CoordinateFileReader.recognises(bytes)
+            ? try CoordinateFileReader().parse(bytes: bytes, path: path, crsOverride: options.crsOverride)
+            : try GeoJSONReader(idField: options.idField, crsOverride: options.crsOverride).parse(bytes: bytes, path: path)
     }
 }
 
