@@ -99,15 +99,20 @@ final class OGRLayer {
         return try SpatialReference(copying: borrowed, session: dataset.session)
     }
 
-    /// The features in file order, each owned by the caller from here on.
-    func forEachFeature(_ body: (OGRFeature) throws -> Void) throws {
+    /// The features in file order, each owned by the caller from here on, with the failure GDAL reported
+    /// while reading it (a corrupt shape: the feature comes back without its geometry), so that one bad
+    /// record rejects its feature only.
+    func forEachFeature(_ body: (OGRFeature, _ gdalFailure: String?) throws -> Void) throws {
+        let log = dataset.session.log
         OGR_L_ResetReading(raw)
-        dataset.session.log.lastFailure = nil
+        log.lastFailure = nil
         while let next = OGR_L_GetNextFeature(raw) {
-            try body(OGRFeature(owning: next))
+            let failure = log.lastFailure
+            log.lastFailure = nil
+            try body(OGRFeature(owning: next), failure)
         }
         // NULL means either the end or a read error: only GDAL's message tells them apart.
-        if dataset.session.log.lastFailure != nil { throw dataset.session.failure("read a feature of layer \(name)") }
+        if log.lastFailure != nil { throw dataset.session.failure("read a feature of layer \(name)") }
     }
 
     /// Number of features when the format knows it cheaply, for reserving space; nil otherwise.

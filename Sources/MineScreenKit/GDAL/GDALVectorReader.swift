@@ -86,8 +86,10 @@ public enum GDALVectorReader {
         var raws: [RawFeature] = []
         if let count = layer.cheapFeatureCount { raws.reserveCapacity(count) }
         do {
-            try layer.forEachFeature { feature in
-                raws.append(RawFeature(feature, fields: fields, session: session))
+            try layer.forEachFeature { feature, failure in
+                var raw = RawFeature(feature, fields: fields, session: session)
+                if let failure, raw.problem == nil { raw.problem = "GDAL: \(failure)" }
+                raws.append(raw)
             }
         } catch let error as GDALError {
             throw InputError.cannotRead(file: path, why: error.message)

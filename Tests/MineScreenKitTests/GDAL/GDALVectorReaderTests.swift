@@ -114,6 +114,26 @@ final class GDALVectorReaderTests: XCTestCase {
         }
     }
 
+    func testACorruptShapeRejectsItsFeatureOnly() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("corrupt-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for ext in ["shp", "shx", "dbf", "prj", "cpg"] {
+            try FileManager.default.copyItem(atPath: Fixture.path("gdal/changzhi-cs21." + ext), toPath: folder.appendingPathComponent("z." + ext).path)
+        }
+        // Record 2's point count (after the 8-byte record header, shape type, box and part count) set to 2^31-1.
+        let shx = try Data(contentsOf: folder.appendingPathComponent("z.shx"))
+        let offset = Int(shx[116..<120].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }) * 2
+        var shp = try Data(contentsOf: folder.appendingPathComponent("z.shp"))
+        shp.replaceSubrange((offset + 48)..<(offset + 52), with: [0xFF, 0xFF, 0xFF, 0x7F])
+        try shp.write(to: folder.appendingPathComponent("z.shp"))
+
+        let layer = try InputLoader.load(path: folder.appendingPathComponent("z.shp").path, options: LoadOptions(idField: "code", threads: 2))
+        XCTAssertEqual(layer.features.count, 20)
+        XCTAssertEqual(layer.rejected.map(\.id), ["CS003"])
+        XCTAssertTrue(layer.rejected.first?.reason.hasPrefix("GDAL: ") == true, "\(layer.rejected)")
+    }
+
     func testCanReadByName() {
         for yes in ["a.shp", "B.SHP", "x/y.gpkg", "z.fgb", "data.gdb", "data.gdb/"] { XCTAssertTrue(GDALVectorReader.canRead(path: yes), yes) }
         for no in ["a.geojson", "a.json", "coords.txt", "shp", "a.shp.txt"] { XCTAssertFalse(GDALVectorReader.canRead(path: no), no) }
