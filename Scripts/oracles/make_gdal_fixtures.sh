@@ -35,6 +35,12 @@ ogr2ogr -q -f "ESRI Shapefile" -nln changzhi-cs21-4526 -t_srs EPSG:4526 -lco ENC
   "$out/changzhi-cs21-4526.shp" "$src"
 
 # FlatGeobuf and FileGDB need one geometry type per layer (CS013 is a MultiPolygon): all become MultiPolygons.
+# A plane with no EPSG code: transverse Mercator on the GRS80 (= CGCS2000) ellipsoid centred at 112.5°E.
+# The reader has to hand PROJ the definition itself.
+ogr2ogr -q -f "ESRI Shapefile" -nln changzhi-cs21-tm1125 -lco ENCODING=UTF-8 "${dbf_date[@]}" \
+  -t_srs "+proj=tmerc +lat_0=0 +lon_0=112.5 +k=1 +x_0=500000 +y_0=0 +ellps=GRS80 +units=m +no_defs" \
+  "$out/changzhi-cs21-tm1125.shp" "$src"
+
 ogr2ogr -q -f GPKG -nln "$layer" "$out/changzhi-cs21.gpkg" "$src"
 ogr2ogr -q -f FlatGeobuf -nlt MULTIPOLYGON -nln "$layer" "$out/changzhi-cs21.fgb" "$src"
 ogr2ogr -q -f OpenFileGDB -nlt MULTIPOLYGON -nln "$layer" "$out/changzhi-cs21.gdb" "$src"
@@ -42,6 +48,20 @@ ogr2ogr -q -f OpenFileGDB -nlt MULTIPOLYGON -nln "$layer" "$out/changzhi-cs21.gd
 # A GeoPackage with two layers: the reader takes the first unless a layer is named.
 ogr2ogr -q -f GPKG -nln first_three -where "code IN ('CS001','CS002','CS003')" "$out/two-layers.gpkg" "$src"
 ogr2ogr -q -update -f GPKG -nln all_zones "$out/two-layers.gpkg" "$src"
+
+# Odd geometries in one GeoPackage layer (EPSG:4547, metres): a full circle as a CurvePolygon (radius 1000 m
+# about 114°E, 36°N, on the zone's central meridian: area π·1000² m² before GDAL cuts the arc into
+# segments), a point, an empty polygon and a line. Only the circle is a polygon to analyse.
+cat > "$out/odd.csv" <<'CSV'
+name,wkt
+circle,"CURVEPOLYGON(CIRCULARSTRING(499000 3986000,501000 3986000,499000 3986000))"
+point,"POINT(500000 3986000)"
+empty,"POLYGON EMPTY"
+line,"LINESTRING(499000 3986000,501000 3987000)"
+CSV
+ogr2ogr -q -f GPKG -nln odd -nlt GEOMETRY -a_srs EPSG:4547 -oo GEOM_POSSIBLE_NAMES=wkt -oo KEEP_GEOM_COLUMNS=NO \
+  "$out/odd.gpkg" "$out/odd.csv"
+rm "$out/odd.csv"
 
 {
   echo "made by: $(ogr2ogr --version)"

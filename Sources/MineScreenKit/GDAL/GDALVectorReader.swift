@@ -205,18 +205,22 @@ private struct RawFeature {
             linear = OGRGeometry(owning: made)
             target = made
         }
-        let wkb: [UInt8]? = withExtendedLifetime(linear) {
+        // `target` may be the linearised copy: every use of it stays inside that copy's lifetime.
+        let (wkb, isEmpty): ([UInt8]?, Bool) = withExtendedLifetime(linear) {
+            let empty = OGR_G_IsEmpty(target) != 0
             let size = Int(OGR_G_WkbSize(target))
-            guard size > 0 else { return nil }
+            guard size > 0 else { return (nil, empty) }
             var bytes = [UInt8](repeating: 0, count: size)
-            guard OGR_G_ExportToIsoWkb(target, wkbNDR, &bytes) == OGRERR_NONE else { return nil }
-            return bytes
+            guard OGR_G_ExportToIsoWkb(target, wkbNDR, &bytes) == OGRERR_NONE else { return (nil, empty) }
+            return (bytes, empty)
         }
         guard let wkb else {
             return (.unsupported(typeName: "?"), "GDAL could not export the geometry: \(session.failure("export WKB").message)")
         }
         do {
-            return (try WKB.decode(wkb), nil)
+            let geometry = try WKB.decode(wkb)
+            // An empty point's WKB holds NaNs; say what it is rather than "non-finite coordinate".
+            return (geometry, isEmpty ? "empty geometry" : nil)
         } catch {
             return (.unsupported(typeName: "?"), "\(error)")
         }

@@ -5,7 +5,7 @@ import XCTest
 /// areas are checked against the pyproj oracle of the GeoJSON they were made from, not against this code.
 final class GDALVectorReaderTests: XCTestCase {
     static let everyFormat = ["changzhi-cs21.shp", "changzhi-cs21-cp936.shp", "changzhi-cs21-nocpg.shp", "changzhi-cs21-4526.shp",
-                              "changzhi-cs21.gpkg", "changzhi-cs21.fgb", "changzhi-cs21.gdb"]
+                              "changzhi-cs21-tm1125.shp", "changzhi-cs21.gpkg", "changzhi-cs21.fgb", "changzhi-cs21.gdb"]
 
     func testEveryFormatGivesTheOracleAreas() throws {
         let zones = try XCTUnwrap(try Fixture.json("changzhi-cs21.oracle.json")["zones"] as? [String: Double])
@@ -17,8 +17,8 @@ final class GDALVectorReaderTests: XCTestCase {
             XCTAssertEqual(Set(result.features.map(\.id)), Set(zones.keys), name)
             for f in result.features {
                 // Lon/lat copies hold the GeoJSON's doubles, except FileGDB, which snaps them to its 1e-9° grid;
-                // the EPSG:4526 copy went through PROJ and back.
-                let tolerance = name.contains("4526") ? 1e-6 : name.hasSuffix(".gdb") ? 1e-7 : 1e-9
+                // the projected copies went through PROJ and back.
+                let tolerance = name.contains("4526") || name.contains("tm1125") ? 1e-6 : name.hasSuffix(".gdb") ? 1e-7 : 1e-9
                 XCTAssertRelative(f.area, try XCTUnwrap(zones[f.id]), tolerance, "\(name) \(f.id)")
             }
         }
@@ -59,6 +59,31 @@ final class GDALVectorReaderTests: XCTestCase {
         let lonLat = try XCTUnwrap(try Fixture.load("gdal/changzhi-cs21.gpkg").features.first?.shape.polygons?.first?.exterior.first)
         XCTAssertEqual(lonLat.x, 112.2400423406, accuracy: 1e-12)
         XCTAssertEqual(lonLat.y, 36.5979909214, accuracy: 1e-12)
+    }
+
+    func testAPlaneWithoutCodeGoesToPROJAsItsDefinition() throws {
+        let layer = try Fixture.load("gdal/changzhi-cs21-tm1125.shp")
+        XCTAssertEqual(layer.crs.identifier.authority, "PROJ")
+        XCTAssertTrue(layer.crs.identifier.code.contains("+proj=tmerc"), layer.crs.identifier.code)
+        XCTAssertTrue(layer.crs.identifier.code.contains("+lon_0=112.5"), layer.crs.identifier.code)
+        XCTAssertFalse(layer.crs.isGeographic)
+    }
+
+    func testOddGeometries() throws {
+        let layer = try Fixture.load("gdal/odd.gpkg", idField: "name")
+        XCTAssertEqual(layer.crs.identifier, CRSIdentifier(authority: "EPSG", code: "4547"))
+        // The circle arrives as a polygon GDAL cut into segments: inscribed, so a little under π·r².
+        XCTAssertEqual(layer.features.map(\.feature.id), ["circle"])
+        let area = AreaAnalysis.run(layer, options: AreaOptions(), threads: 1).total
+        XCTAssertLessThan(area, Double.pi * 1e6)
+        XCTAssertGreaterThan(area, Double.pi * 1e6 * (1 - 1e-3))
+        XCTAssertEqual(layer.rejected.map(\.id), ["point", "empty", "line"])
+        XCTAssertTrue(layer.rejected[0].reason.contains("unsupported geometry type Point"), layer.rejected[0].reason)
+        XCTAssertEqual(layer.rejected[1].reason, "null geometry")
+        XCTAssertTrue(layer.rejected[2].reason.contains("unsupported geometry type LineString"), layer.rejected[2].reason)
+        // Corridor layers take points and lines.
+        let any = try Fixture.load("gdal/odd.gpkg", idField: "name", accepted: .anyFeatureGeometry)
+        XCTAssertEqual(any.features.map(\.feature.id), ["circle", "point", "line"])
     }
 
     func testNoPrjNeedsCRS() throws {

@@ -117,6 +117,26 @@ final class GDALVectorWriterTests: XCTestCase {
         XCTAssertThrowsError(try GDALVectorWriter.write(features: [], crs: .cgcs2000, to: out("x.kml")))
     }
 
+    func testXian80LayerIsRefusedLikeAnyOther() throws {
+        // Only the .prj matters here: the loader must refuse the datum before looking at coordinates.
+        let square = Geometry.polygon(Polygon(rings: [[Position(500000, 4000000), Position(501000, 4000000), Position(501000, 4001000), Position(500000, 4000000)]]))
+        let path = out("xian80.gpkg")
+        try GDALVectorWriter.write(features: [Feature(index: 0, id: "a", geometry: square)], crs: CRSIdentifier(authority: "EPSG", code: "2383"), to: path)
+        XCTAssertThrowsError(try InputLoader.load(path: path, options: LoadOptions(threads: 1))) { error in
+            guard case InputError.unsupportedDatum = error else { return XCTFail("\(error)") }
+        }
+    }
+
+    func testEmptyGeometryIsRejectedAsEmpty() throws {
+        let square = Geometry.polygon(Polygon(rings: [[Position(112, 36), Position(112.01, 36), Position(112.01, 36.01), Position(112, 36)]]))
+        let path = out("empty.gpkg")
+        try GDALVectorWriter.write(features: [Feature(index: 0, id: "ok", geometry: square),
+                                              Feature(index: 1, id: "e", geometry: .multiPolygon([]))], crs: .cgcs2000, to: path)
+        let layer = try InputLoader.load(path: path, options: LoadOptions(threads: 1))
+        XCTAssertEqual(layer.features.count, 1)
+        XCTAssertEqual(layer.rejected.map(\.reason), ["empty geometry"])
+    }
+
     func testExistingFilesAreOverwrittenOnlyWhenAsked() throws {
         let square = Geometry.polygon(Polygon(rings: [[Position(112, 36), Position(112.01, 36), Position(112.01, 36.01), Position(112, 36)]]))
         let path = out("again.shp")
