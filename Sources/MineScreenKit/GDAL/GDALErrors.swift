@@ -29,7 +29,6 @@ final class GDALSession {
     private let retainedLog: Unmanaged<GDALMessageLog>
 
     init() {
-        _ = gdalDriversRegistered
         retainedLog = Unmanaged.passRetained(log)
         CPLErrorReset()
         // The C callback cannot capture Swift state; it finds the log through the handler's user data.
@@ -43,6 +42,8 @@ final class GDALSession {
             default: break  // CE_Debug and CE_None: GDAL's chatter, not for users
             }
         }, retainedLog.toOpaque())
+        // After the handler is in place, so that anything registration says is collected, not printed.
+        _ = gdalDriversRegistered
     }
 
     deinit {
@@ -77,7 +78,7 @@ final class GDALSession {
         return log.warnings
     }
 
-    public static var version: String {
+    static var version: String {
         _ = gdalDriversRegistered
         return GDALVersionInfo("RELEASE_NAME").map { String(cString: $0) } ?? "?"
     }

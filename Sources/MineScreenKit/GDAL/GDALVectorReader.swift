@@ -22,9 +22,9 @@ public struct GDALLayerRead {
 /// - CRS: `crsOverride` (`--crs`), else the layer's spatial reference as an authority code (see
 ///   `SpatialReference.identify`), else an error naming the file (a Shapefile without `.prj`).
 /// - Text: GDAL recodes Shapefile attributes to UTF-8 from the `.cpg` (GBK, CP936, 936 …) or the DBF's
-///   code page byte. Text that is still not UTF-8 afterwards (a GBK file with neither) is read as GBK
-///   (GB18030) for the whole layer, with a warning; one decision per layer, because a short GBK string
-///   can pass for UTF-8 by accident.
+///   code page byte (LDID), so no ENCODING open option is passed. With neither, GDAL hands the bytes over
+///   unchanged; text that is not UTF-8 then (or after a `.cpg` that lied) is read as GBK (GB18030) for the
+///   whole layer, with a warning: one decision per layer, because a short GBK string can pass for UTF-8.
 /// - Geometry: exported by GDAL as ISO WKB and read by `WKB`; curves (FileGDB, GeoPackage) are first
 ///   linearised by GDAL (OGR_G_GetLinearGeometry, its default 4° arc step). Non-polygons and bad
 ///   coordinates are kept as data and rejected per feature by FeatureValidation, as for GeoJSON.
