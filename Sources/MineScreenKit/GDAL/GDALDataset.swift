@@ -93,6 +93,9 @@ final class OGRLayer {
 
     var name: String { OGR_L_GetName(raw).map { String(cString: $0) } ?? "?" }
 
+    /// False for an attribute-only table.
+    var hasGeometry: Bool { OGR_L_GetGeomType(raw) != wkbNone }
+
     /// A copy of the layer's spatial reference, or nil when the source has none (a Shapefile without .prj).
     func spatialReference() throws -> SpatialReference? {
         guard let borrowed = OGR_L_GetSpatialRef(raw) else { return nil }

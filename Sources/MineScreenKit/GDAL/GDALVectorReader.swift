@@ -16,7 +16,8 @@ public struct GDALLayerRead {
 /// Reads Shapefile, GeoPackage, FileGDB (OpenFileGDB driver, a `.gdb` directory) and FlatGeobuf through
 /// GDAL's OGR C API into the same `FeatureFile` the GeoJSON reader makes, so every command reads them.
 ///
-/// - Layer: the first layer of the source unless `layer` names one (GeoPackage and FileGDB hold several).
+/// - Layer: the first layer with geometry unless `layer` names one (GeoPackage and FileGDB hold several,
+///   attribute-only tables among them); a warning names the others.
 /// - Ids: the `idField` property, else the feature's FID (Shapefile and FlatGeobuf: the record number from 0;
 ///   GeoPackage and FileGDB: the primary key, usually from 1), else the index.
 /// - CRS: `crsOverride` (`--crs`), else the layer's spatial reference as an authority code (see
@@ -73,15 +74,27 @@ public enum GDALVectorReader {
             }
             layer = found
         } else {
-            guard let first = layers.first else { throw InputError.cannotRead(file: path, why: "no vector layer") }
+            // GeoPackage and FileGDB list attribute-only tables as layers too: the first with geometry is meant.
+            guard let first = layers.first(where: \.hasGeometry) ?? layers.first else {
+                throw InputError.cannotRead(file: path, why: "no vector layer")
+            }
             layer = first
             if layers.count > 1 {
-                warnings.append("\(path): \(layers.count) layers (\(names.joined(separator: ", "))); read the first, \(first.name)")
+                warnings.append("\(path): \(layers.count) layers (\(names.joined(separator: ", "))); read \(first.name)")
             }
         }
 
         let (crs, crsSource) = try layerCRS(layer, path: path, driver: driver, override: crsOverride)
 
+        let features = try readFeatures(layer, path: path, idField: idField, session: session, warnings: &warnings)
+        warnings += session.takeWarnings().map { "\(path): GDAL: \($0)" }
+        return GDALLayerRead(file: FeatureFile(path: path, crs: crs, crsSource: crsSource, features: features),
+                             layerName: layer.name, layerNames: names, driver: driver, warnings: warnings)
+    }
+
+    /// Every feature of the layer, text decoded once the whole layer has been seen.
+    private static func readFeatures(_ layer: OGRLayer, path: String, idField: String?, session: GDALSession,
+                                     warnings: inout [String]) throws -> [Feature] {
         let fields = layer.fields
         var raws: [RawFeature] = []
         if let count = layer.cheapFeatureCount { raws.reserveCapacity(count) }
@@ -94,7 +107,6 @@ public enum GDALVectorReader {
         } catch let error as GDALError {
             throw InputError.cannotRead(file: path, why: error.message)
         }
-
         let text = TextDecision(fieldNames: fields.map(\.rawName), features: raws)
         if text.readAsGBK {
             warnings.append("\(path): attribute text is not UTF-8 and no code page (.cpg) says what it is; read as GBK (GB18030)")
@@ -108,9 +120,7 @@ public enum GDALVectorReader {
             if let idField, let label = properties.first(where: { $0.key == idField })?.value.labelText { id = label }
             features.append(Feature(index: index, id: id, properties: properties, geometry: raw.geometry, readProblem: raw.problem))
         }
-        warnings += session.takeWarnings().map { "\(path): GDAL: \($0)" }
-        return GDALLayerRead(file: FeatureFile(path: path, crs: crs, crsSource: crsSource, features: features),
-                             layerName: layer.name, layerNames: names, driver: driver, warnings: warnings)
+        return features
     }
 
     private static func open(_ path: String, session: GDALSession) throws -> GDALDataset {
