@@ -159,6 +159,30 @@ final class GDALVectorReaderTests: XCTestCase {
         XCTAssertTrue(layer.rejected.first?.reason.hasPrefix("GDAL: ") == true, "\(layer.rejected)")
     }
 
+    func testThreadsEachReadTheirOwnDataset() throws {
+        // Each read opens its own dataset and pushes its own error handler on its own thread.
+        let sources = ["changzhi-cs21.gpkg", "changzhi-cs21.shp", "changzhi-cs21.fgb", "changzhi-cs21.gdb",
+                       "changzhi-cs21-nocpg.shp", "changzhi-cs21-noprj.shp"]
+        let lock = NSLock()
+        var outcomes: [String: String] = [:]
+        DispatchQueue.concurrentPerform(iterations: sources.count * 4) { k in
+            let name = sources[k % sources.count]
+            let outcome: String
+            do {
+                let read = try GDALVectorReader.readLayer(path: Fixture.path("gdal/" + name), idField: "code")
+                outcome = "\(read.file.crs) \(read.file.features.count) \(read.file.features.first { $0.id == "CS001" }?.property("county")?.stringValue ?? "-")"
+            } catch {
+                outcome = "\(error)"
+            }
+            lock.lock()
+            if let earlier = outcomes[name] { XCTAssertEqual(earlier, outcome, name) }
+            outcomes[name] = outcome
+            lock.unlock()
+        }
+        for name in sources.dropLast() { XCTAssertEqual(outcomes[name], "EPSG:4490 21 沁源县", name) }
+        XCTAssertTrue(outcomes["changzhi-cs21-noprj.shp"]?.contains("no .prj") == true, "\(outcomes)")
+    }
+
     func testCanReadByName() {
         for yes in ["a.shp", "B.SHP", "x/y.gpkg", "z.fgb", "data.gdb", "data.gdb/"] { XCTAssertTrue(GDALVectorReader.canRead(path: yes), yes) }
         for no in ["a.geojson", "a.json", "coords.txt", "shp", "a.shp.txt"] { XCTAssertFalse(GDALVectorReader.canRead(path: no), no) }
