@@ -23,9 +23,14 @@ let package = Package(
             pkgConfig: "proj",
             providers: [.apt(["libproj-dev"])]
         ),
+        .systemLibrary(
+            name: "CGDAL",
+            pkgConfig: "gdal",
+            providers: [.apt(["libgdal-dev"])]
+        ),
         .target(
             name: "MineScreenKit",
-            dependencies: ["CGEOS", "CPROJ", .product(name: "Yams", package: "Yams"),
+            dependencies: ["CGEOS", "CPROJ", "CGDAL", .product(name: "Yams", package: "Yams"),
                            .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .executableTarget(

@@ -5,6 +5,9 @@ import Foundation
 /// a case, a line in `detect`, a branch in `InputLoader.read`.
 public enum InputFormat: String, CaseIterable, Sendable {
     case auto, geojson, coordfile, csv
+    /// Shapefile, GeoPackage, FileGDB (a .gdb folder) and FlatGeobuf through GDAL; `auto` picks it by
+    /// the name's ending (these are binary containers, and a .gdb is a folder), the first layer is read.
+    case gdal
 
     /// The format of a file's bytes: JSON starts with `{` or `[`; a 坐标文件 has `[属性描述]` or `[地块坐标]`;
     /// a corner-point CSV's first line names X and Y columns. Anything else is tried as GeoJSON, whose
@@ -27,6 +30,10 @@ extension InputLoader {
     /// that knows every input format.
     public static func read(path: String, format: InputFormat = .auto, idField: String? = nil,
                             crsOverride: CRSIdentifier? = nil) throws -> (file: FeatureFile, warnings: [String]) {
+        if format == .gdal || (format == .auto && GDALVectorReader.canRead(path: path)) {
+            let read = try GDALVectorReader.readLayer(path: path, idField: idField, crsOverride: crsOverride)
+            return (read.file, read.warnings)
+        }
         var bytes = try GeoJSONReader.readFileBytes(path: path)
         var warnings: [String] = []
         let chosen = format == .auto ? InputFormat.detect(bytes) : format
@@ -36,7 +43,7 @@ extension InputLoader {
             file = try CoordinateFileReader().parse(bytes: bytes, path: path, crsOverride: crsOverride)
         case .csv:
             file = try CornerPointCSVReader().parse(bytes: bytes, path: path, crsOverride: crsOverride)
-        case .geojson, .auto:
+        case .geojson, .auto, .gdal:
             // GeoJSON is UTF-8, but exports from older Chinese tools are GBK: decode those rather than show mojibake.
             if !isValidUTF8(bytes), let text = CoordinateFileReader.convert(bytes, from: "GB18030") {
                 bytes = Array(text.utf8)
