@@ -49,4 +49,24 @@ final class OldDatumCommandTests: XCTestCase {
         XCTAssertEqual(rejected.count, 1)
         XCTAssertTrue((rejected[0]["reason"] as? String ?? "").contains("not CGCS2000 longitude, latitude"), "\(rejected)")
     }
+
+    /// A 坐标文件 whose 坐标系 is 1980西安坐标系 (the fixture's block, written by hand in zone 38 with the
+    /// prefix: the same ground as the EPSG:2383 GeoJSON, 38 000 km east) reads as EPSG:2362 and takes the
+    /// same parameters: the oracle's area.
+    func testXian80CoordinateFileWithParameters() throws {
+        let wanted = try XCTUnwrap(try oracle("oracle.json")["area_m2"] as? Double)
+        let refused = try CLI.run(["area", "Fixtures/xian80/block-x80-zone38.txt"])
+        XCTAssertEqual(refused.status, 2)
+        XCTAssertTrue(refused.stderr.contains("Xian 1980") && refused.stderr.contains("--towgs84"), refused.stderr)
+        let run = try CLI.run(["area", "Fixtures/xian80/block-x80-zone38.txt", "--towgs84", "24,-123,-94,0.02,-0.25,-0.13,1.1", "--format", "json"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertEqual(try area(run), wanted, accuracy: wanted * 1e-9)
+    }
+
+    /// Parameters for old data given for a CGCS2000 file would move it tens of metres: refused.
+    func testParametersForACGCS2000FileAreRefused() throws {
+        let run = try CLI.run(["area", "Fixtures/changzhi-cs21.geojson", "--towgs84", "24,-123,-94,0.02,-0.25,-0.13,1.1"])
+        XCTAssertEqual(run.status, 2)
+        XCTAssertTrue(run.stderr.contains("already CGCS2000"), run.stderr)
+    }
 }

@@ -76,6 +76,10 @@ public enum InputLoader {
         // CGCS2000 and WGS 84 share a = 6378137 m and differ by centimetres. Beijing 1954 and Xi'an 1980
         // do not, and no exact public transformation to CGCS2000 exists: PROJ would only guess.
         let onCGCS2000Ellipsoid = ellipsoid.semiMajorAxis == 6_378_137 && abs(ellipsoid.inverseFlattening - 298.257) < 0.001
+        if towgs84 != nil, onCGCS2000Ellipsoid {
+            // Parameters meant for old data, given for a CGCS2000 (or WGS 84) file, would shift it by tens of metres.
+            throw InputError.invalidArgument("\(file): \(crs) \(definition.name) is already CGCS2000 (or WGS 84); --towgs84 is only for data on another datum (Xi'an 1980, Beijing 1954): leave it out, or give the file's true CRS with --crs")
+        }
         if let towgs84 {
             // The user's 7 parameters make the CRS a bound CRS: PROJ applies them on the way to WGS 84,
             // which this tool takes as CGCS2000 (centimetres apart).

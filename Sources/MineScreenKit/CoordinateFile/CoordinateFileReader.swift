@@ -55,9 +55,9 @@ public struct CoordinateFileReader {
         let zoneWidth = leadingNumber(attributes["几度分带"]) ?? 3
         let zone = leadingNumber(attributes["带号"])
         let system = attributes["坐标系"] ?? ""
-        if crsOverride == nil, system.contains("80") || system.contains("54") {
-            throw InputError.unsupportedDatum(file: path, crs: system, datum: system)
-        }
+        // Xi'an 1980 and Beijing 1954 files get their own EPSG codes; loading them then asks for the
+        // user's --towgs84 or --pipeline, as for any input on those datums.
+        let datum = GaussKrugerDatum(coordinateSystem: system)
         var crs = crsOverride
         var features: [Feature] = []
         var rawBlocks: [RawBlock] = []
@@ -83,7 +83,7 @@ public struct CoordinateFileReader {
                 if let zone, let blockZone, blockZone != zone {
                     throw ReadError(text: "zone prefix \(blockZone) of the eastings differs from 带号 \(zone): points on the wrong side of a zone seam")
                 }
-                let blockCRS = try Self.crs(zoneWidth: zoneWidth, zone: blockZone ?? zone, prefixed: blockZone != nil, path: path)
+                let blockCRS = try Self.crs(datum, zoneWidth: zoneWidth, zone: blockZone ?? zone, prefixed: blockZone != nil, path: path)
                 if crsOverride == nil {
                     if let crs, crs != blockCRS {
                         throw ReadError(text: "block in \(blockCRS), the file's earlier blocks in \(crs)")
@@ -101,7 +101,7 @@ public struct CoordinateFileReader {
         guard !blocks.isEmpty else {
             throw InputError.cannotRead(file: path, why: "no blocks: expected a [地块坐标] section of block header lines ending in @, each followed by 点名,圈号,X,Y lines")
         }
-        guard let resolved = crs ?? (zone.flatMap { try? Self.crs(zoneWidth: zoneWidth, zone: $0, prefixed: true, path: path) }) else {
+        guard let resolved = crs ?? (zone.flatMap { try? Self.crs(datum, zoneWidth: zoneWidth, zone: $0, prefixed: true, path: path) }) else {
             throw InputError.unknownCRS(file: path, crs: "坐标系=\(system) 带号=\(zone.map(String.init) ?? "?")",
                                         why: "cannot tell the Gauss-Krüger zone (use --crs EPSG:NNNN)")
         }
@@ -141,15 +141,10 @@ public struct CoordinateFileReader {
 
     /// CGCS2000 Gauss-Krüger CRS: 3° zones 25–45 are EPSG:4513–4533 with the zone prefix, 4534–4554
     /// without; 6° zones 13–23 are EPSG:4491–4501 with, 4502–4512 without.
-    static func crs(zoneWidth: Int, zone: Int?, prefixed: Bool, path: String) throws -> CRSIdentifier {
+    static func crs(_ datum: GaussKrugerDatum = .cgcs2000, zoneWidth: Int, zone: Int?, prefixed: Bool, path: String) throws -> CRSIdentifier {
         guard let zone else { throw ReadError(text: "no zone: 带号 missing and eastings without a zone prefix") }
-        let code: Int
-        switch (zoneWidth, prefixed) {
-        case (3, true) where (25...45).contains(zone): code = 4513 + zone - 25
-        case (3, false) where (25...45).contains(zone): code = 4534 + zone - 25
-        case (6, true) where (13...23).contains(zone): code = 4491 + zone - 13
-        case (6, false) where (13...23).contains(zone): code = 4502 + zone - 13
-        default: throw ReadError(text: "no CGCS2000 Gauss-Krüger CRS for a \(zoneWidth)° zone \(zone)")
+        guard let code = datum.epsgCode(zoneWidth: zoneWidth, zone: zone, prefixed: prefixed) else {
+            throw ReadError(text: "no \(datum.name) Gauss-Krüger CRS for a \(zoneWidth)° zone \(zone)")
         }
         return CRSIdentifier(authority: "EPSG", code: String(code))
     }

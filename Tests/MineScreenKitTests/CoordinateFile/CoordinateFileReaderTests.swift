@@ -30,10 +30,13 @@ final class CoordinateFileReaderTests: XCTestCase {
         }
     }
 
-    func testOldDatumHeaderIsRefused() {
-        let text = "[属性描述]\n坐标系=1980西安坐标系\n几度分带=3\n带号=38\n[地块坐标]\n5,1,A,a,面,,,,@\nJ1,1,1,38000001\n"
-        XCTAssertThrowsError(try CoordinateFileReader().parse(bytes: Array(text.utf8), path: "x.txt")) { error in
-            guard case InputError.unsupportedDatum = error else { return XCTFail("\(error)") }
+    /// Old datums read as their own EPSG codes (registry: Xi'an 1980 3° GK zone 38 with prefix = 2362,
+    /// Beijing 1954 3° GK CM 114°E = 2435); loading then refuses them without the user's parameters.
+    func testOldDatumHeadersNameTheirOwnCRS() throws {
+        for (system, zoneLine, easting, code) in [("1980西安坐标系", "带号=38\n", "38512000", "EPSG:2362"), ("1954北京坐标系", "带号=38\n", "512000", "EPSG:2435")] {
+            let text = "[属性描述]\n坐标系=\(system)\n几度分带=3\n\(zoneLine)[地块坐标]\n5,1,A,a,面,,,,@\nJ1,1,4018000,\(easting)\nJ2,1,4018000,\(Int(easting)! + 1000)\nJ3,1,4019000,\(Int(easting)! + 1000)\nJ1,1,4018000,\(easting)\n"
+            let file = try CoordinateFileReader().parse(bytes: Array(text.utf8), path: "x.txt")
+            XCTAssertEqual(file.crs.description, code, system)
         }
     }
 
