@@ -98,12 +98,14 @@ public enum PhaseTimings {
         lock.withLock { wall[phase.rawValue] += seconds }
     }
 
-    /// `timing<TAB>phase<TAB>seconds` lines, then the total wall time since the process started.
+    /// `timing<TAB>phase<TAB>seconds` lines, `other` (start-up, argument parsing, report building outside
+    /// the write: whatever no phase measured), then the total wall time since the process started.
     public static func report() -> String {
         guard enabled else { return "" }
         let total = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         return lock.withLock {
             var lines = Phase.allCases.map { String(format: "timing\t%@\t%.3f", $0.name, wall[$0.rawValue]) }
+            lines.append(String(format: "timing\tother\t%.3f", max(0, total - wall.reduce(0, +))))
             lines.append(String(format: "timing\ttotal\t%.3f", total))
             return lines.joined(separator: "\n") + "\n"
         }

@@ -52,11 +52,27 @@ final class WorkbookAndDossierTests: XCTestCase {
     /// `echo 36.5 114 | cs2cs EPSG:4490 EPSG:4526` → 4041024.492 38500000.000 (northing, easting; the CM maps to 500 km).
     func testCornerPointsAreNorthingThenPrefixedEasting() throws {
         let square = Polygon(exterior: [Position(114, 36.5), Position(114.01, 36.5), Position(114.01, 36.51), Position(114, 36.51), Position(114, 36.5)])
-        let table = try cornerPointTable([square], workspace: ThreadWorkspace())
+        let table = try cornerPointTable([square], crs: .cgcs2000, workspace: ThreadWorkspace())
         XCTAssertEqual(table.rows.count, 4, "the closing point is not repeated")
         XCTAssertEqual(table.rows[0][1], .text("J1"))
         guard case .number(let x, _) = table.rows[0][2], case .number(let y, _) = table.rows[0][3] else { return XCTFail() }
         XCTAssertEqual(y, 38_500_000, accuracy: 0.005)
         XCTAssertEqual(x, 4_041_024.492, accuracy: 0.001)
+    }
+
+    /// A block given in a Gauss-Krüger zone keeps its zone, even west of the seam (a zone-38 坐标文件 block
+    /// at 38 342 515 m); an unprefixed zone gets its prefix: Y = easting + 38 000 000 exactly.
+    func testCornerPointsKeepTheBlocksOwnZone() throws {
+        let west = Polygon(exterior: [Position(38_342_515.14, 4_053_340.77), Position(38_343_515.14, 4_053_340.77),
+                                      Position(38_343_515.14, 4_054_340.77), Position(38_342_515.14, 4_053_340.77)])
+        let table = try cornerPointTable([west], crs: CRSIdentifier(authority: "EPSG", code: "4526"), workspace: ThreadWorkspace())
+        XCTAssertEqual(table.name, "corner points (EPSG:4526)")
+        XCTAssertEqual(table.rows[0][2], .number(4_053_340.77, decimals: 2))
+        XCTAssertEqual(table.rows[0][3], .number(38_342_515.14, decimals: 2))
+        let plain = Polygon(exterior: [Position(512_000, 4_018_000), Position(513_000, 4_018_000), Position(513_000, 4_019_000), Position(512_000, 4_018_000)])
+        let prefixed = try cornerPointTable([plain], crs: CRSIdentifier(authority: "EPSG", code: "4547"), workspace: ThreadWorkspace())
+        XCTAssertEqual(prefixed.name, "corner points (EPSG:4526)")
+        guard case .number(let y, _) = prefixed.rows[1][3] else { return XCTFail() }
+        XCTAssertEqual(y, 38_513_000, accuracy: 1e-6)
     }
 }

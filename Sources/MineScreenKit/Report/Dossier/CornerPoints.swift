@@ -1,15 +1,23 @@
 /// The corner-point table (拐点坐标) planning documents print for a block: points numbered J1, J2, …
-/// through all rings, X = northing and Y = easting with the zone prefix, in the block's CGCS2000
-/// Gauss-Krüger 3° zone; the closing point is not repeated.
-func cornerPointTable(_ lonLat: [Polygon], workspace: ThreadWorkspace) throws -> ReportTable {
-    let centre = SVGMapRenderer.centreLongitude(lonLat)
-    let zone = Int((centre / 3).rounded())
-    guard (25...45).contains(zone) else {
-        throw PROJError(operation: "corner points", message: "longitude \(centre) is outside the CGCS2000 Gauss-Krüger 3° zones 25–45")
+/// through all rings, X = northing and Y = easting with the zone prefix, in a CGCS2000 Gauss-Krüger
+/// zone; the closing point is not repeated. A block given in a Gauss-Krüger zone keeps its own zone (a
+/// submitted 坐标文件 reads the same in the dossier, also west of a seam); any other block goes to the
+/// 3° zone of its centre.
+func cornerPointTable(_ polygons: [Polygon], crs: CRSIdentifier, workspace: ThreadWorkspace) throws -> ReportTable {
+    let prefixed: CRSIdentifier
+    if let own = prefixedGaussKrugerZone(of: crs) {
+        prefixed = own
+    } else {
+        let lonLat = try workspace.lonLat(polygons, from: crs)
+        let centre = SVGMapRenderer.centreLongitude(lonLat)
+        let zone = Int((centre / 3).rounded())
+        guard (25...45).contains(zone) else {
+            throw PROJError(operation: "corner points", message: "longitude \(centre) is outside the CGCS2000 Gauss-Krüger 3° zones 25–45")
+        }
+        prefixed = CRSIdentifier(authority: "EPSG", code: String(4513 + zone - 25))
     }
-    let prefixed = CRSIdentifier(authority: "EPSG", code: String(4513 + zone - 25))
-    let plane = try workspace.transformer(from: .cgcs2000, to: prefixed).transformed(lonLat)
-    var table = ReportTable(name: "corner points", columns: ["圈号 ring", "点号 point", "X northing (m)", "Y easting (m)"])
+    let plane = try workspace.reproject(polygons, from: crs, to: prefixed)
+    var table = ReportTable(name: "corner points (\(prefixed))", columns: ["圈号 ring", "点号 point", "X northing (m)", "Y easting (m)"])
     var number = 0
     var ringNumber = 0
     for polygon in plane {
@@ -24,4 +32,15 @@ func cornerPointTable(_ lonLat: [Polygon], workspace: ThreadWorkspace) throws ->
     }
     table.pageColumnGroups = table.rows.count > 60 ? 3 : table.rows.count > 20 ? 2 : 1
     return table
+}
+
+/// The zone-prefixed twin of a CGCS2000 Gauss-Krüger CRS (EPSG:4491–4554), or nil for any other CRS.
+func prefixedGaussKrugerZone(of crs: CRSIdentifier) -> CRSIdentifier? {
+    guard let code = crs.epsgCode else { return nil }
+    switch code {
+    case 4513...4533, 4491...4501: return crs
+    case 4534...4554: return CRSIdentifier(authority: "EPSG", code: String(code - 21))
+    case 4502...4512: return CRSIdentifier(authority: "EPSG", code: String(code - 11))
+    default: return nil
+    }
 }

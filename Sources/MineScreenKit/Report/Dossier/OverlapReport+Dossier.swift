@@ -79,8 +79,7 @@ extension OverlapReport {
             section.lines = ["Area \(AreaUnit.km2.format(squareMetres: b.area)) km² = \(AreaUnit.ha.format(squareMetres: b.area)) ha = \(AreaUnit.mu.format(squareMetres: b.area)) 亩"]
                 + (b.repairNote.map { ["Repaired: \($0)"] } ?? [])
             section.map = map
-            section.tables = [overlaps, try cornerPointTable(try workspace.lonLat(block.shape.polygons ?? [], from: result.blocks.crs.identifier),
-                                                              workspace: workspace)]
+            section.tables = [overlaps, try cornerPointTable(block.shape.polygons ?? [], crs: result.blocks.crs.identifier, workspace: workspace)]
             dossier.sections.append(section)
         }
         return dossier

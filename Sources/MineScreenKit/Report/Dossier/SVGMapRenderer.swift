@@ -94,8 +94,7 @@ struct SVGMapRenderer {
         svg += northArrow
         svg += "<rect x=\"1\" y=\"1\" width=\"\(Int(Self.width) - 2)\" height=\"\(Int(Self.height) - 2)\" fill=\"none\" stroke=\"\(Self.frameColour)\" stroke-width=\"2\"/>"
         svg += "</svg>"
-        let prefixed = 4513 + zone - 25
-        return Rendered(svg: svg, planeName: "CGCS2000 Gauss-Krüger 3° zone \(zone) (\(plane); corner points in EPSG:\(prefixed) with the zone prefix), metres, grid north up",
+        return Rendered(svg: svg, planeName: "map in CGCS2000 Gauss-Krüger 3° zone \(zone) (\(plane)), metres, grid north up",
                         legend: legend)
     }
 

@@ -94,8 +94,7 @@ extension ScreenReport {
                 + (b.overlapsWith.isEmpty ? [] : ["Overlaps candidate block(s) " + b.overlapsWith.map { "\($0.id) (\(AreaUnit.m2.format(squareMetres: $0.area)) m²)" }.joined(separator: ", ")])
                 + (b.repairNote.map { ["Repaired: \($0)"] } ?? [])
             section.map = map
-            section.tables = [reasons, try cornerPointTable(try workspace.lonLat(block.shape.polygons ?? [], from: result.blocks.crs.identifier),
-                                                            workspace: workspace)]
+            section.tables = [reasons, try cornerPointTable(block.shape.polygons ?? [], crs: result.blocks.crs.identifier, workspace: workspace)]
             dossier.sections.append(section)
         }
         return dossier
