@@ -15,13 +15,14 @@ enum CoverageContact {
     }
 
     static func disjointInteriors(ring a: [Position], ring b: [Position]) -> Bool? {
-        guard a.count >= 4, b.count >= 4, a.first == a.last, b.first == b.last,
+        // Edge flags live in 64-bit masks: no allocation per pair (this runs millions of times on a city layer).
+        guard a.count >= 4, b.count >= 4, a.count <= 65, b.count <= 65, a.first == a.last, b.first == b.last,
               (a.count - 1) * (b.count - 1) <= maxEdgePairs else { return nil }
         let orientationA = signedArea(a), orientationB = signedArea(b)
         guard orientationA != 0, orientationB != 0 else { return nil }
         let sameOrientation = (orientationA > 0) == (orientationB > 0)
         let n = a.count - 1, m = b.count - 1
-        var sharedA = [Bool](repeating: false, count: n), sharedB = [Bool](repeating: false, count: m)
+        var sharedA: UInt64 = 0, sharedB: UInt64 = 0
         let boxB = Box(b)
         for i in 0..<n {
             let p = a[i], q = a[i + 1]
@@ -34,26 +35,25 @@ enum CoverageContact {
                 if forward || backward {
                     // The same edge: the polygons must lie on opposite sides of it.
                     guard sameOrientation == backward else { return nil }
-                    sharedA[i] = true
-                    sharedB[j] = true
+                    sharedA |= 1 << UInt64(i)
+                    sharedB |= 1 << UInt64(j)
                     continue
                 }
                 guard contactIsASharedVertex(p, q, r, s) else { return nil }
             }
         }
         // Vertices of one inside the other, and chords, are only possible away from shared edges.
-        let verticesA = Set(a.map(Key.init)), verticesB = Set(b.map(Key.init))
-        for j in 0..<m where !sharedB[j] {
-            if verticesA.contains(Key(b[j])) && verticesA.contains(Key(b[j + 1])) { return nil }
+        for j in 0..<m where sharedB & (1 << UInt64(j)) == 0 {
+            if isVertex(b[j], of: a) && isVertex(b[j + 1], of: a) { return nil }
         }
-        for i in 0..<n where !sharedA[i] {
-            if verticesB.contains(Key(a[i])) && verticesB.contains(Key(a[i + 1])) { return nil }
+        for i in 0..<n where sharedA & (1 << UInt64(i)) == 0 {
+            if isVertex(a[i], of: b) && isVertex(a[i + 1], of: b) { return nil }
         }
-        for v in b.dropLast() where !verticesA.contains(Key(v)) {
-            if inside(v, a) { return nil }
+        for k in 0..<m where !isVertex(b[k], of: a) {
+            if inside(b[k], a) { return nil }
         }
-        for v in a.dropLast() where !verticesB.contains(Key(v)) {
-            if inside(v, b) { return nil }
+        for k in 0..<n where !isVertex(a[k], of: b) {
+            if inside(a[k], b) { return nil }
         }
         return true
     }
@@ -97,9 +97,9 @@ enum CoverageContact {
         return result
     }
 
-    struct Key: Hashable {
-        var x: Double, y: Double
-        init(_ p: Position) { x = p.x; y = p.y }
+    /// A linear scan: rings here have at most 64 vertices.
+    static func isVertex(_ p: Position, of ring: [Position]) -> Bool {
+        ring.contains(p)
     }
 
     struct Box {
