@@ -58,6 +58,10 @@ public struct OverlapEngine {
     public var layers: [ConstraintLayer]
     /// Keep each overlap's geometry in lon/lat for GeoJSON output.
     public var keepGeometry = false
+    /// Snap-round a layer's union of overlapping patches even when only its area is wanted (screening
+    /// cuts remainders from it). Otherwise the floating overlay serves: OverlayNG falls back to snapping
+    /// by itself when it must, and costs a fraction of snap-rounding on 400-vertex red-line patches.
+    public var snapRoundedUnions = false
     /// Intersections smaller than this (m²) are floating-point noise of the overlay, not overlaps.
     public static let numericalZeroArea = 1e-4
     /// Intersections thinner than this on average (2·area/perimeter, m) are noise too: the gap between
@@ -164,7 +168,9 @@ public struct OverlapEngine {
         var union: GEOSGeom?
         if overlapping.count > 1 {
             let merged = try workspace.clock.measure(.union) {
-                try geos.union(overlapping.map { parts[$0] }, gridSize: plane.overlayGridSize)
+                keepGeometry || snapRoundedUnions
+                    ? try geos.union(overlapping.map { parts[$0] }, gridSize: plane.overlayGridSize)
+                    : try geos.union(overlapping.map { parts[$0] })
             }
             if overlapping.count == parts.count { union = merged }
             let separate = hits.indices.filter { !layer.overlappingFeatures.contains(hits[$0]) }
@@ -206,7 +212,9 @@ public struct OverlapEngine {
             return (min(max(area, largest), blockArea), nil)
         }
         var geometry: (GEOSGeom, ResolvedCRS)?
-        if works.count > 1 || keepGeometry { geometry = try combinedUnion(&works, otherwiseIn: fallback, workspace) }
+        if works.count > 1 || keepGeometry {
+            geometry = try combinedUnion(&works, otherwiseIn: fallback, snapRounded: keepGeometry, workspace)
+        }
         guard works.count > 1, let (union, plane) = geometry else { return (works[0].overlap.area, geometry) }
         let measured = try workspace.measuredArea(try workspace.geos.polygons(of: union), in: plane)
         return (min(max(measured, largest), blockArea), geometry)
@@ -245,7 +253,7 @@ public struct OverlapEngine {
 
     /// The union of several layers' overlaps: in their common plane when they share one, else all moved
     /// into `fallback` (densified first when that is a block-centred plane).
-    static func combinedUnion(_ works: inout [LayerWork], otherwiseIn fallback: ResolvedCRS,
+    static func combinedUnion(_ works: inout [LayerWork], otherwiseIn fallback: ResolvedCRS, snapRounded: Bool = true,
                               _ workspace: ThreadWorkspace) throws -> (GEOSGeom, ResolvedCRS) {
         let first = works[0].plane
         let samePlane = works.allSatisfy { $0.plane.identifier.sharesPlane(with: first.identifier) }
@@ -263,6 +271,8 @@ public struct OverlapEngine {
                 pieces.append(try workspace.geos.makeGeometry(moved))
             }
         }
-        return (try workspace.geos.union(pieces, gridSize: plane.overlayGridSize), plane)
+        // Geometry that is written out is snap-rounded; for an area alone the floating overlay serves.
+        let union = snapRounded ? try workspace.geos.union(pieces, gridSize: plane.overlayGridSize) : try workspace.geos.union(pieces)
+        return (union, plane)
     }
 }

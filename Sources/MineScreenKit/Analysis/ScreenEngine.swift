@@ -78,7 +78,9 @@ public struct ScreenEngine {
     }
 
     var plainEngine: OverlapEngine {
-        OverlapEngine(blocks: blocks, layers: layers.filter { $0.bufferMetres == nil }.map(\.layer))
+        var engine = OverlapEngine(blocks: blocks, layers: layers.filter { $0.bufferMetres == nil }.map(\.layer))
+        engine.snapRoundedUnions = true
+        return engine
     }
 
     public func run(threads: Int = defaultThreadCount, progress: ((Int) -> Void)? = nil) -> ScreenResult {

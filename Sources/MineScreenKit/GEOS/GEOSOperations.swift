@@ -71,6 +71,13 @@ extension GEOSContext {
         }
     }
 
+    /// Floating-point unary union (OverlayNG, with its own snapping fallbacks), for areas.
+    public func union(_ geometries: [GEOSGeom]) throws -> GEOSGeom {
+        if geometries.count == 1 { return geometries[0] }
+        let all = try collection(of: geometries)
+        return try withExtendedLifetime(all) { try own(GEOSUnaryUnion_r(handle, all.raw), "union") }
+    }
+
     /// True when the interiors of `a` and `b` share area (not just an edge or a point).
     public func interiorsOverlap(_ a: GEOSGeom, _ b: GEOSGeom) throws -> Bool {
         try predicate(GEOSRelatePattern_r(handle, a.raw, b.raw, "2********"), "relate")
