@@ -12,8 +12,8 @@ public struct GridBlock: Sendable {
     public var id: String
     /// Cells more than half inside the block, in sheet reading order (north to south, west to east).
     public var cells: [GraticuleCell]
-    /// Cells the block covers only in part (some area inside, not the whole cell), with the covered
-    /// fraction; a partial cell above one half is also in `cells`.
+    /// Cells the block covers only in part (more than a tolerance-thin sliver inside, and more than such a
+    /// sliver missing), with the covered fraction; a partial cell above one half is also in `cells`.
     public var partialCells: [(cell: GraticuleCell, fraction: Double)]
     public var offGridCorners: [OffGridCorner]
     /// Sum of the closed-form areas of `cells`.
