@@ -16,7 +16,8 @@ struct GridCommand: ParsableCommand {
         discussion: """
         Cell codes: DDDMM-DDMM, the south-west corner (112°00′E 36°30′N → 11200-3630), or the 1:50 000 sheet
         number with the cell's row (01–10 from the north edge) and column (01–15 from the west): J49E021017-1001.
-        A cells file holds `ID: CODE CODE …` lines (one block per id) or bare codes (one block, --block-id).
+        A cells file holds `ID: CODE CODE …` lines, each continued by lines of codes alone (one block per id),
+        or bare codes only (one block, --block-id).
 
         Exit codes:
           0  done, every block on the 1′ graticule

@@ -61,9 +61,12 @@ public enum CellBlocks {
         return [CellBlock(id: blockID, cells: try unique(cells, block: blockID, place: "--cells"))]
     }
 
-    /// A cells file: UTF-8 text, `#` starts a comment. A line `ID: CODE CODE …` puts its codes in block ID
-    /// (a block may span several lines); a line of codes alone puts them in the block `defaultID`, so a
-    /// plain list of codes, one a line, is one block. Codes are separated by spaces or commas.
+    /// A cells file: UTF-8 text, `#` starts a comment. A line `ID: CODE CODE …` starts (or, for an id seen
+    /// before, goes on with) block ID; a line of codes alone after it continues that block, indented or
+    /// not, since a long list wraps either way and a wrapped tail must not become a block of its own. A
+    /// file of codes alone is one block, `defaultID`. Bare codes before the first `ID:` line, in a file
+    /// that has `ID:` lines, are an error: they would silently form a block nobody named.
+    /// Codes are separated by spaces or commas.
     public static func parse(file path: String, defaultID: String) throws -> [CellBlock] {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
@@ -75,17 +78,28 @@ public enum CellBlocks {
         var order: [String] = []
         var byID: [String: [GraticuleCell]] = [:]
         var owner: [GraticuleCell: (id: String, line: Int)] = [:]
+        var current: String?            // the block of the last `ID:` line, continued by bare lines
+        var firstBareLine: Int?         // a bare line before any `ID:` line (a codes-only file)
         for (k, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let lineNumber = k + 1
             var line = String(rawLine)
             if let hash = line.firstIndex(of: "#") { line = String(line[..<hash]) }
             line = line.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{FEFF}")))
             guard !line.isEmpty else { continue }
-            var id = defaultID
+            let id: String
             if let colon = line.firstIndex(of: ":") ?? line.firstIndex(of: "：") {
                 id = line[..<colon].trimmingCharacters(in: .whitespaces)
                 line = String(line[line.index(after: colon)...])
                 guard !id.isEmpty else { throw InputError.invalidArgument("\(path):\(lineNumber): empty block id before ':'") }
+                if let bare = firstBareLine {
+                    throw InputError.invalidArgument("\(path):\(lineNumber): block \(id) starts after codes without a block id on line \(bare); put `ID:` before those codes too (a file is either all bare codes, one block, or `ID: CODE …` lines with their continuation lines)")
+                }
+                current = id
+            } else if let current {
+                id = current
+            } else {
+                id = defaultID
+                if firstBareLine == nil { firstBareLine = lineNumber }
             }
             for code in splitCodes(line) {
                 let cell: GraticuleCell

@@ -12,8 +12,8 @@ public struct GridBlock: Sendable {
     public var id: String
     /// Cells more than half inside the block, in sheet reading order (north to south, west to east).
     public var cells: [GraticuleCell]
-    /// Cells the block covers only in part (some area inside, not the whole cell), with the covered
-    /// fraction; a partial cell above one half is also in `cells`.
+    /// Cells the block covers only in part (more than a tolerance-thin sliver inside, and more than such a
+    /// sliver missing), with the covered fraction; a partial cell above one half is also in `cells`.
     public var partialCells: [(cell: GraticuleCell, fraction: Double)]
     public var offGridCorners: [OffGridCorner]
     /// Sum of the closed-form areas of `cells`.
@@ -71,7 +71,9 @@ public enum GridAnalysis {
             throw GridError(message: "1′ cells are defined here for 0–180°E, 0–\(GraticuleCell.maxLatitude)°N only; this block reaches \(minX)…\(maxX)°E, \(minY)…\(maxY)°N")
         }
         let offGrid = offGridCorners(polygons, tolerance: tolerance)
-        // A cell is whole when what is missing is thinner than the tolerance along all four sides.
+        // A cell is whole when what is missing is thinner than the tolerance along all four sides, and
+        // untouched when what is covered is that thin: corners within tolerance of the grid (0.1 mm in a
+        // 坐标文件, 1e-10° in our own GeoJSON) leave slivers of 1e-8 of the next cells, not partial cells.
         let wholeSlack = 4 * tolerance / 60 + 1e-9
         let geos = workspace.geos
         let block = try geos.makeGeometry(polygons)
@@ -95,7 +97,7 @@ public enum GridAnalysis {
                 } else {
                     fraction = graticuleArea(try geos.polygons(of: try geos.intersection(block, square))) / cell.area
                 }
-                guard fraction > 1e-9 else { continue }
+                guard fraction > wholeSlack else { continue }
                 if fraction > 0.5 { counted.append(cell) }
                 if fraction < 1 - wholeSlack { partial.append((cell, min(fraction, 1))) }
             }

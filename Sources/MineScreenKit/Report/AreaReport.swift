@@ -69,7 +69,8 @@ public struct AreaReport {
             row.append(unit.format(squareMetres: f.area))
             if hasDeclared {
                 row.append(f.difference.map { unit.format(squareMetres: $0) } ?? "")
-                row.append(f.declared.map { $0 > 0 ? String(format: "%.3f", (f.area - $0) / $0 * 100) : "" } ?? "")
+                // formatFixed: a difference of -1e-7 % must read 0.000, not -0.000 (a loss that is not there).
+                row.append(f.declared.map { $0 > 0 ? formatFixed((f.area - $0) / $0 * 100, decimals: 3) : "" } ?? "")
             }
             if hasPlane { row.append(f.plane?.description ?? "") }
             table.rows.append(row)

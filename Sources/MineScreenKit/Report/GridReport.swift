@@ -76,7 +76,7 @@ public struct GridReport {
             return geoJSONFeature(b.outline, properties: [
                 ("id", .string(b.id)), ("cell_count", .integer(Int64(b.cells.count))), ("area_m2", .number(b.cellsArea)),
                 ("cells", .array(b.cells.map { .string($0.code) })), ("sheet_cells", .array(b.cells.map { .string($0.sheetCode) })),
-            ])
+            ], id: b.id)
         }
         return geoJSONCollection(features, extra: [("area_method", .string(Self.areaMethod)), ("unit", .string("m2")),
                                                    ("rejected", .array(result.rejected.map(\.json)))])
@@ -103,7 +103,7 @@ public struct GridReport {
         for b in result.blocks {
             out += "\n\(b.id): \(b.cells.count) cells: " + (b.cells.isEmpty ? "none" : b.cells.map(\.code).joined(separator: " ")) + "\n"
             if !b.partialCells.isEmpty {
-                out += "  partial: " + b.partialCells.map { "\($0.cell.code) (\(String(format: "%.1f", $0.fraction * 100))%)" }.joined(separator: " ") + "\n"
+                out += "  partial: " + b.partialCells.map { "\($0.cell.code) (\(formatFixed($0.fraction * 100, decimals: 1))%)" }.joined(separator: " ") + "\n"
             }
             for c in b.offGridCorners { out += "  off grid at \(String(format: "%.8f %.8f", c.at.x, c.at.y)): \(c.message)\n" }
         }

@@ -86,7 +86,7 @@ public struct OverlapReport {
         for block in result.results {
             var row = [block.id + (block.repairNote != nil ? " (repaired)" : ""), unit.format(squareMetres: block.area)]
             for o in block.overlaps {
-                row.append(o.area > 0 ? "\(unit.format(squareMetres: o.area)) (\(String(format: "%.2f", o.percent))%, \(o.count))" : "-")
+                row.append(o.area > 0 ? "\(unit.format(squareMetres: o.area)) (\(formatFixed(o.percent, decimals: 2))%, \(o.count))" : "-")
             }
             row += [unit.format(squareMetres: block.conflict), unit.format(squareMetres: block.clean), block.isClean ? "yes" : "no"]
             table.rows.append(row)
@@ -139,14 +139,16 @@ public struct OverlapReport {
     }
 }
 
-/// A GeoJSON Feature for polygons in CGCS2000 lon/lat.
-func geoJSONFeature(_ polygons: [Polygon], properties: [(key: String, value: JSONValue)]) -> JSONValue {
+/// A GeoJSON Feature for polygons in CGCS2000 lon/lat. `id` becomes the Feature's own `id` member
+/// (RFC 7946 §3.2), which the readers take as the feature id by default, so the file read back keeps it.
+func geoJSONFeature(_ polygons: [Polygon], properties: [(key: String, value: JSONValue)], id: String? = nil) -> JSONValue {
     func ring(_ r: [Position]) -> JSONValue { .array(r.map { .array([.number(roundedDegrees($0.x)), .number(roundedDegrees($0.y))]) }) }
     func polygon(_ p: Polygon) -> JSONValue { .array(p.rings.map(ring)) }
     let geometry: JSONValue = polygons.count == 1
         ? .object([("type", .string("Polygon")), ("coordinates", polygon(polygons[0]))])
         : .object([("type", .string("MultiPolygon")), ("coordinates", .array(polygons.map(polygon)))])
-    return .object([("type", .string("Feature")), ("properties", .object(properties)), ("geometry", geometry)])
+    return .object([("type", .string("Feature"))] + (id.map { [("id", .string($0))] } ?? [])
+                   + [("properties", .object(properties)), ("geometry", geometry)])
 }
 
 /// Degrees to 1e-10 (about 0.01 mm): no false precision, no visible loss. Idempotent, so geometry

@@ -61,7 +61,7 @@ public struct ScreenReport {
                               alignments: [.left, .right, .left, .right, .right, .left])
         for b in result.results {
             var reasons = b.reasons.map { r -> String in
-                var text = "\(r.overlap.layer) \(unit.format(squareMetres: r.overlap.area)) (\(String(format: "%.1f", r.overlap.percent))%, \(r.overlap.count))"
+                var text = "\(r.overlap.layer) \(unit.format(squareMetres: r.overlap.area)) (\(formatFixed(r.overlap.percent, decimals: 1))%, \(r.overlap.count))"
                 if let d = r.minDistanceMetres { text += " at \(String(format: "%.0f", d)) m" }
                 return text
             }

@@ -1,8 +1,9 @@
 import XCTest
 @testable import MineScreenKit
 
-/// Expected values come from Scripts/oracles/tdt1055_changzhi.py (pyproj densification and Karney areas)
-/// and Scripts/oracles/cell_1min.py (closed-form authalic quadrangle), never from this code.
+/// Expected values come from Scripts/oracles/tdt1055_changzhi.py (pyproj densification; the Appendix D
+/// series in its own Python, and Karney areas) and Scripts/oracles/cell_1min.py (closed-form authalic
+/// quadrangle), never from this code.
 final class TDT1055AreaTests: XCTestCase {
     func testTrapezoidSeriesMatchesTheClosedFormQuadrangle() throws {
         let cell = try Fixture.json("cell-1min.json")
@@ -32,18 +33,21 @@ final class TDT1055AreaTests: XCTestCase {
             // The same ≤ 70 m rule in both: the same number of points.
             XCTAssertEqual(dense.reduce(0) { $0 + $1.rings.reduce(0) { $0 + $1.count - 1 } }, expected["densified_points"] as? Int, id)
             // Karney on our densified ring against Karney on pyproj's: only PROJ round-off apart.
-            let oracleArea = try XCTUnwrap(expected["tdt1055_m2"] as? Double)
-            XCTAssertRelative(GeodesicArea.cgcs2000.area(dense), oracleArea, 1e-10, id)
+            let karney = try XCTUnwrap(expected["karney_dense_m2"] as? Double)
+            XCTAssertRelative(GeodesicArea.cgcs2000.area(dense), karney, 1e-10, id)
+            // The same series on the same points, written twice (Swift here, Python in the oracle): only PROJ
+            // round-off of the densified points apart (5e-13 when made).
+            let (area, _) = try TDT1055Area.area(polygons, crs: layer.crs.identifier, workspace)
+            XCTAssertRelative(area, try XCTUnwrap(expected["tdt1055_m2"] as? Double), 1e-10, id)
             // The trapezoid sum reads every ≤ 70 m edge as straight in lon/lat, Karney as a geodesic: a 70 m
             // east-west geodesic bows ~0.07 mm poleward, and what the north and south sides do not cancel
-            // is 6e-10 … 1.9e-8 of a zone here (CS021 the most). 1e-7 (the standard's own claim for densified
-            // rings) leaves 5× room, yet any slip in the series shows: its second term alone (B ≈ e²/6) is 1e-3.
-            let (area, _) = try TDT1055Area.area(polygons, crs: layer.crs.identifier, workspace)
-            XCTAssertRelative(area, oracleArea, 1e-7, id)
+            // is 6e-10 … 1.9e-8 of a zone here (CS021 the most). 1e-7 is the standard's own claim for densified
+            // rings; any slip in the series shows against Karney: its second term alone (B ≈ e²/6) is 1e-3.
+            XCTAssertRelative(area, karney, 1e-7, id)
             total += area
         }
         let totals = try XCTUnwrap(oracle["total"] as? [String: Double])
-        XCTAssertRelative(total, try XCTUnwrap(totals["tdt1055_m2"]), 1e-8)
+        XCTAssertRelative(total, try XCTUnwrap(totals["tdt1055_m2"]), 1e-10)
     }
 
     func testGaussKrugerInputIsDensifiedInItsOwnPlane() throws {
@@ -56,7 +60,8 @@ final class TDT1055AreaTests: XCTestCase {
         for f in result.features {
             let expected = try XCTUnwrap(blocks[f.id], f.id)
             XCTAssertEqual(f.plane?.description, "EPSG:4547")
-            XCTAssertRelative(f.area, try XCTUnwrap(expected["tdt1055_m2"] as? Double), 1e-7, f.id)
+            XCTAssertRelative(f.area, try XCTUnwrap(expected["tdt1055_m2"] as? Double), 1e-10, f.id)
+            XCTAssertRelative(f.area, try XCTUnwrap(expected["karney_dense_m2"] as? Double), 1e-7, f.id)
         }
     }
 

@@ -12,7 +12,7 @@ extension ScreenReport {
     }
 
     func reasonText(_ r: ScreenReason) -> String {
-        var text = "\(r.overlap.layer) \(AreaUnit.km2.format(squareMetres: r.overlap.area)) km² (\(String(format: "%.1f", r.overlap.percent))%, \(r.overlap.count))"
+        var text = "\(r.overlap.layer) \(AreaUnit.km2.format(squareMetres: r.overlap.area)) km² (\(formatFixed(r.overlap.percent, decimals: 1))%, \(r.overlap.count))"
         if let d = r.minDistanceMetres { text += " at \(String(format: "%.0f", d)) m" }
         return text
     }
