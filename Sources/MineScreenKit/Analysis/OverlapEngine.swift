@@ -44,6 +44,8 @@ struct LayerWork {
     var partAreas: [Double] = []
     /// True when no two parts share interior (the layer is a coverage where the block meets it).
     var disjointParts = false
+    /// The whole features the parts were cut from, when the layer's own geometries are at hand.
+    var wholeFeatures: [GEOSGeom] = []
 }
 
 /// Overlays blocks with constraint layers.
@@ -180,7 +182,7 @@ public struct OverlapEngine {
         var result = LayerOverlap(layer: layer.name, area: area, percent: blockArea > 0 ? area / blockArea * 100 : 0,
                                   featureIndices: hits, featureIDs: hits.map { layer.features[$0].feature.id })
         var work = LayerWork(overlap: result, parts: parts, union: union, plane: plane, partAreas: partAreas,
-                             disjointParts: overlapping.count <= 1)
+                             disjointParts: overlapping.count <= 1, wholeFeatures: hits.map { layer.features[$0].geometry })
         if keepGeometry, !parts.isEmpty {
             result.lonLatGeometry = try Self.lonLatOutline(of: &work, workspace)
             work.overlap = result
@@ -220,11 +222,13 @@ public struct OverlapEngine {
         return (min(max(measured, largest), blockArea), geometry)
     }
 
-    /// The conflict's area without forming the union of a coverage layer's many pieces (hundreds of
-    /// farmland parcels per block, the costliest step of a city run when unioned): with the largest such
-    /// layer's pieces disjoint, area(pieces ∪ U) = area(U) + Σ area(piece − U), where U is the (small) union
-    /// of the other layers, and a piece that misses U adds the area it was measured with. Nil when the
-    /// layers lie in different planes or no layer has enough disjoint pieces to be worth it.
+    /// The conflict's area without a snap-rounded union of a coverage layer's many pieces (hundreds of
+    /// farmland parcels per block, once the costliest step of a city run). With the largest such layer's
+    /// pieces P disjoint and U the (small) union of the other layers: area(P ∪ U) = Σ area(p) + area(U − P),
+    /// and U − P = U − W where W is the union of the whole parcels the pieces were cut from (U lies in the
+    /// block). W comes from GEOS's coverage union — linear, no overlay — and is checked against the sum of
+    /// the parcels' plane areas; when the parcels are not an exact coverage, each piece is differenced
+    /// with U instead. Nil when the layers lie in different planes or no layer has enough disjoint pieces.
     static func disjointConflictArea(_ works: inout [LayerWork], _ workspace: ThreadWorkspace) throws -> Double? {
         guard let big = works.indices.filter({ works[$0].disjointParts && works[$0].partAreas.count == works[$0].parts.count })
                 .max(by: { works[$0].parts.count < works[$1].parts.count }),
@@ -235,9 +239,14 @@ public struct OverlapEngine {
         var others: [GEOSGeom] = []
         for k in works.indices where k != big { others.append(try unionGeometry(&works[k], workspace)) }
         let rest = others.count == 1 ? others[0] : try geos.union(others, gridSize: plane.overlayGridSize)
+        let pieces = works[big]
+        let piecesArea = pieces.partAreas.reduce(0, +)
+        if pieces.wholeFeatures.count == pieces.parts.count, let whole = try coverageUnion(pieces.wholeFeatures, geos) {
+            let outside = try geos.difference(rest, whole)
+            return piecesArea + (try workspace.measuredArea(try geos.polygons(of: outside), in: plane))
+        }
         var area = try workspace.measuredArea(try geos.polygons(of: rest), in: plane)
         let prepared = try PreparedGeometry(rest, in: geos)
-        let pieces = works[big]
         for (piece, pieceArea) in zip(pieces.parts, pieces.partAreas) {
             guard try prepared.intersects(piece) else {
                 area += pieceArea
@@ -249,6 +258,16 @@ public struct OverlapEngine {
             area += try workspace.measuredArea(try geos.polygons(of: outside), in: plane)
         }
         return area
+    }
+
+    /// The union of features that should form a coverage, or nil when they do not quite (GEOS refuses, or
+    /// the union's plane area is not the sum of theirs: then the coverage union would be wrong).
+    static func coverageUnion(_ features: [GEOSGeom], _ geos: GEOSContext) throws -> GEOSGeom? {
+        guard let union = try geos.coverageUnion(features) else { return nil }
+        let sum = try features.reduce(0) { $0 + (try geos.planeArea($1)) }
+        let merged = try geos.planeArea(union)
+        guard sum > 0, abs(merged - sum) <= sum * 1e-9 else { return nil }
+        return union
     }
 
     /// The union of several layers' overlaps: in their common plane when they share one, else all moved

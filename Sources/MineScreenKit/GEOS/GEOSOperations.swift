@@ -78,6 +78,22 @@ extension GEOSContext {
         return try withExtendedLifetime(all) { try own(GEOSUnaryUnion_r(handle, all.raw), "union") }
     }
 
+    /// The union of polygons that form a coverage (edge-matched, no overlaps) by dropping shared edges:
+    /// linear time, no overlay. GEOS fails on input that is not noded as a coverage; nil then.
+    public func coverageUnion(_ geometries: [GEOSGeom]) throws -> GEOSGeom? {
+        let all = try collection(of: geometries)
+        return withExtendedLifetime(all) {
+            GEOSCoverageUnion_r(handle, all.raw).map { GEOSGeom(owning: $0, context: self) }
+        }
+    }
+
+    /// Plane area in the geometry's own units (a consistency check, never a reported area).
+    public func planeArea(_ g: GEOSGeom) throws -> Double {
+        var area = 0.0
+        guard GEOSArea_r(handle, g.raw, &area) != 0 else { throw failure("area") }
+        return area
+    }
+
     /// True when the interiors of `a` and `b` share area (not just an edge or a point).
     public func interiorsOverlap(_ a: GEOSGeom, _ b: GEOSGeom) throws -> Bool {
         try predicate(GEOSRelatePattern_r(handle, a.raw, b.raw, "2********"), "relate")
