@@ -14,7 +14,7 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "The checks authorities run on submitted boundary coordinates: closure, repeated points, self-intersection, zone, declared area.",
         discussion: """
-        Codes: unclosed-ring, too-few-points, duplicate-point, self-intersection, zone-mismatch, area-mismatch (also malformed, swapped-axes, non-finite, out-of-range, invalid-geometry). "at" is the point in the file's own coordinates ([X, Y] = northing, easting for 坐标文件 and CSV), null when there is none.
+        Codes: unclosed-ring, too-few-points, duplicate-point, self-intersection, zone-mismatch, area-mismatch (also malformed, swapped-axes, non-finite, out-of-range, invalid-geometry). area-mismatch compares the declared area with the planar, TD/T 1055 and ellipsoidal areas (--area-method: which must agree; default any). "at" is the point in the file's own coordinates ([X, Y] = northing, easting for 坐标文件 and CSV), null when there is none.
 
         Exit codes: 0 every block passes; 1 some check failed; 2 could not run (unreadable file, bad arguments).
         """

@@ -42,5 +42,7 @@ public struct CheckResult: Sendable {
     public var crs: CRSIdentifier
     public var declaredZone: GaussKrugerZone?
     public var blocks: [BlockCheck]
+    /// No zone declared: the zone most eastings' prefixes name, which the points were checked against.
+    public var inferredZone: GaussKrugerZone? = nil
     public var hasProblems: Bool { blocks.contains { !$0.problems.isEmpty } }
 }

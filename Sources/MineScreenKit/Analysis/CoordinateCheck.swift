@@ -13,7 +13,8 @@ public enum CoordinateCheck {
         let context = BlockContext(file: file, raw: raw, crs: crs, options: options, isCoordinateFile: chosen == .coordfile,
                                    openRingsAllowed: chosen == .csv, zone: raw.declaredZone ?? majorityZone(raw), workspace: workspace)
         let blocks = raw.blocks.map { context.check($0) }
-        return CheckResult(file: path, format: chosen, crs: crs.identifier, declaredZone: raw.declaredZone, blocks: blocks)
+        return CheckResult(file: path, format: chosen, crs: crs.identifier, declaredZone: raw.declaredZone, blocks: blocks,
+                           inferredZone: raw.declaredZone == nil ? context.zone : nil)
     }
 
     /// A survey file that declares no zone (坐标文件 without 带号): the zone most eastings' prefixes name,
