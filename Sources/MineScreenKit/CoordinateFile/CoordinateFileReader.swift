@@ -122,22 +122,21 @@ public struct CoordinateFileReader {
     /// fields to be a header (9, ending in @) or a point line (4): then it was typed with a Chinese input
     /// method and "，" separates too. A header split that way with more than 9 fields has full-width commas
     /// inside a field: the extra pieces are joined back into 地块名称 (the one free-text field), never
-    /// made separators that would shift 图幅号, 地块用途 and 地类编码. The same holds for a header with more
-    /// than 9 ASCII-separated fields (a tool that wrote an ASCII comma inside the name): joined with ",".
+    /// made separators that would shift 图幅号, 地块用途 and 地类编码. ASCII-separated fields are taken as
+    /// written, however many: some regions' templates have 12 header fields, not 9 (the writer never puts an
+    /// ASCII comma inside a field).
     static func fields(_ line: String) -> [String] {
         func trimmed(_ parts: [Substring]) -> [String] { parts.map { $0.trimmingCharacters(in: .whitespaces) } }
-        func joiningName(_ fields: [String], _ separator: String) -> [String] {
-            guard fields.last == "@", fields.count > 9 else { return fields }
-            var fields = fields
-            let extra = fields.count - 9
-            fields[3] = fields[3...(3 + extra)].joined(separator: separator)
-            fields.removeSubrange(4...(3 + extra))
-            return fields
-        }
         let ascii = trimmed(line.split(separator: ",", omittingEmptySubsequences: false))
         let isHeader = ascii.last == "@"
-        if (isHeader && ascii.count >= 9) || (!isHeader && ascii.count >= 4) || !line.contains("，") { return joiningName(ascii, ",") }
-        return joiningName(trimmed(line.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "," || $0 == "，" })), "，")
+        if (isHeader && ascii.count >= 9) || (!isHeader && ascii.count >= 4) || !line.contains("，") { return ascii }
+        var fields = trimmed(line.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "," || $0 == "，" }))
+        if fields.last == "@", fields.count > 9 {
+            let extra = fields.count - 9
+            fields[3] = fields[3...(3 + extra)].joined(separator: "，")
+            fields.removeSubrange(4...(3 + extra))
+        }
+        return fields
     }
 
     /// The block's points as written, ring by ring; the first unreadable line marks the block malformed.
