@@ -7,12 +7,14 @@ enum CheckFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json
 }
 
+extension CheckAreaMethod: ExpressibleByArgument {}
+
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "The checks authorities run on submitted boundary coordinates: closure, repeated points, self-intersection, zone, declared area.",
         discussion: """
-        Codes: unclosed-ring, too-few-points, duplicate-point, self-intersection, zone-mismatch, area-mismatch (also malformed, swapped-axes, non-finite, out-of-range, invalid-geometry). "at" is the point in the file's own coordinates ([X, Y] = northing, easting for 坐标文件 and CSV), null when there is none.
+        Codes: unclosed-ring, too-few-points, duplicate-point, self-intersection, zone-mismatch, area-mismatch (also malformed, swapped-axes, non-finite, out-of-range, invalid-geometry). area-mismatch compares the declared area with the planar, TD/T 1055 and ellipsoidal areas (--area-method: which must agree; default any). "at" is the point in the file's own coordinates ([X, Y] = northing, easting for 坐标文件 and CSV), null when there is none.
 
         Exit codes: 0 every block passes; 1 some check failed; 2 could not run (unreadable file, bad arguments).
         """
@@ -39,6 +41,9 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .long, help: "Relative tolerance between declared and coordinate area.")
     var areaTolerance: Double = 1e-4
 
+    @Option(name: .long, help: "Area the declared figure must agree with: planar (Gauss-Krüger plane), tdt1055 (TD/T 1055-2019), ellipsoidal, or any (default: one of the three).")
+    var areaMethod: CheckAreaMethod = .any
+
     @Option(name: .long, help: "table or json.")
     var format: CheckFormat = .table
 
@@ -52,7 +57,8 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let result = try CoordinateCheck.run(
             path: file, format: inputFormat, idField: idField, crsOverride: try parseCRS(crs),
-            options: CheckOptions(declaredField: declaredField, declaredUnit: declaredUnit, areaTolerance: areaTolerance))
+            options: CheckOptions(declaredField: declaredField, declaredUnit: declaredUnit, areaTolerance: areaTolerance,
+                                  areaMethod: areaMethod))
         let report = CheckReport(result: result)
         switch format {
         case .table: try output.write(report.table)

@@ -64,11 +64,27 @@ struct OutputOptions: ParsableArguments {
         case .table: try write(table())
         case .csv: try write(csv())
         case .json: try write(JSONWriter.string(json()) + "\n")
-        case .geojson: try write(JSONWriter.string(try geojson(), pretty: false) + "\n")
+        case .geojson: try writeGeoJSON(try geojson(), to: output)
         case .html: try write(try html())
         case .xlsx: try writeReport(try XLSXWriter.data(sheets()), to: output)
         }
     }
+}
+
+/// GeoJSON output: to a `.gpkg` or `.shp` path through `GDALVectorWriter` (replacing an existing file), else
+/// as GeoJSON text to the path or stdout. The GDAL route reads the GeoJSON back with the library's own reader,
+/// so both carry the same features, properties and CRS; features without a polygon (an empty remainder)
+/// cannot go into a polygon layer and are left out with a warning.
+func writeGeoJSON(_ document: JSONValue, to path: String?) throws {
+    let text = JSONWriter.string(document, pretty: false) + "\n"
+    guard let path, let format = GDALVectorFormat(path: path) else { return try writeReport(text, to: path) }
+    let file = try GeoJSONReader().parse(bytes: Array(text.utf8), path: path)
+    let polygons = file.features.filter { $0.geometry?.polygons.map { !$0.isEmpty } ?? false }
+    if polygons.count < file.features.count {
+        warn(["\(path): \(file.features.count - polygons.count) feature(s) without polygon geometry left out (\(format.rawValue) layers hold polygons)"])
+    }
+    let summary = try GDALVectorWriter.write(features: polygons, crs: file.crs, to: path, format: format, overwrite: true)
+    warn(summary.warnings + summary.renamedFields.map { "\(path): property \($0.property) written as field \($0.field)" })
 }
 
 /// Writes a report to `path`, or to stdout when there is none.
@@ -138,6 +154,27 @@ struct InputOptions: ParsableArguments {
         LoadOptions(idField: idField, crsOverride: try parseCRS(crs), repair: repair, threads: threads,
                     towgs84: try parsedTowgs84(), format: inputFormat, pipeline: pipeline)
     }
+}
+
+/// Old datums for commands without the full `InputOptions` (convert): the same `--towgs84` and `--pipeline`,
+/// with the same meaning and checks.
+struct DatumOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "Your Bursa-Wolf parameters dx,dy,dz,rx,ry,rz,ds (m, arc seconds, ppm; PROJ +towgs84) for input on another datum (Xi'an 1980, Beijing 1954).",
+        valueName: "parameters"))
+    var towgs84: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Your own PROJ pipeline from the coordinates as read (x = easting or longitude) to CGCS2000 longitude, latitude in degrees; replaces the file's CRS (for Xi'an 1980, Beijing 1954).",
+        valueName: "pipeline"))
+    var pipeline: String?
+
+    func validate() throws {
+        _ = try parsedTowgs84()
+        if pipeline != nil, towgs84 != nil { throw ValidationError("give --towgs84 or --pipeline, not both") }
+    }
+
+    func parsedTowgs84() throws -> [Double]? { try towgs84.map(parseTowgs84) }
 }
 
 /// Reads an input file, booked to the read phase of `--timings`.

@@ -8,24 +8,24 @@ extension TextEncoding: ExpressibleByArgument {}
 struct ConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert",
-        abstract: "Convert blocks between GeoJSON, the boundary coordinate file (坐标文件) and corner-point CSV.",
+        abstract: "Convert blocks between GeoJSON, the boundary coordinate file (坐标文件), corner-point CSV, GeoPackage and Shapefile.",
         discussion: """
-        The output format comes from OUT's extension (.geojson/.json, .txt, .csv) or --output-format. A 坐标文件 or CSV is written in one CGCS2000 Gauss-Krüger zone with the zone prefix: --target-crs, else the input's own zone, else the 3° zone holding most blocks' centroids (said on stderr). GeoJSON keeps the input CRS unless --target-crs is given, and names it in a crs member. Features that cannot be converted are listed on stderr (file, index, id, reason); the rest are written.
+        The output format comes from OUT's extension (.geojson/.json, .txt, .csv, .gpkg, .shp) or --output-format. A 坐标文件 or CSV is written in one CGCS2000 Gauss-Krüger zone with the zone prefix: --target-crs, else the input's own zone, else the 3° zone holding most blocks' centroids (said on stderr). GeoJSON, GeoPackage and Shapefile keep the input CRS unless --target-crs is given. A --target-crs Gauss-Krüger zone is refused (exit 2) for a block lying more than 1.5° of longitude beyond the zone's band, and warned about for a block partly or wholly outside it. Features that cannot be converted are listed on stderr (file, index, id, reason); the rest are written.
 
         Exit codes: 0 done; 2 could not run (bad arguments, unreadable input, unwritable output, unknown CRS); 3 done, but some features were rejected.
         """
     )
 
-    @Argument(help: "Input file: GeoJSON, 坐标文件 or corner-point CSV.")
+    @Argument(help: "Input file: GeoJSON, 坐标文件, corner-point CSV or a GDAL format (.shp, .gpkg, .fgb, .gdb).")
     var input: String
 
     @Argument(help: "Output file.")
     var outputFile: String
 
-    @Option(name: .long, help: "geojson, coordfile or csv (default: from OUT's extension).")
+    @Option(name: .long, help: "geojson, coordfile, csv, gpkg or shp (default: from OUT's extension).")
     var outputFormat: OutputFileFormat?
 
-    @Option(name: .long, help: "auto (from the content), geojson, coordfile or csv.")
+    @Option(name: .long, help: "auto (from the content), geojson, coordfile, csv or gdal.")
     var inputFormat: InputFormat = .auto
 
     @Option(name: .long, help: "CRS of the input coordinates when the file does not say (e.g. EPSG:4547 for unprefixed eastings).")
@@ -40,8 +40,7 @@ struct ConvertCommand: ParsableCommand {
     @Option(name: .long, help: "Text encoding of a 坐标文件 or CSV written: gbk or utf-8.")
     var encoding: TextEncoding = .gbk
 
-    @Option(name: .long, help: ArgumentHelp("Your Bursa-Wolf parameters for input on another datum (as for area).", valueName: "parameters"))
-    var towgs84: String?
+    @OptionGroup var datum: DatumOptions
 
     @Flag(name: .long, help: "No notes on stderr (rejections are still listed).")
     var quiet = false
@@ -49,27 +48,25 @@ struct ConvertCommand: ParsableCommand {
     func validate() throws {
         _ = try parseCRS(crs)
         _ = try parseCRS(targetCrs)
-        if let towgs84 { _ = try parseTowgs84(towgs84) }
         if outputFormat == nil, OutputFileFormat(extensionOf: outputFile) == nil {
-            throw ValidationError("\(outputFile): cannot tell the output format from the extension; use .geojson, .txt or .csv, or --output-format")
+            throw ValidationError("\(outputFile): cannot tell the output format from the extension; use .geojson, .txt, .csv, .gpkg or .shp, or --output-format")
         }
     }
 
     func run() throws {
         let format = outputFormat ?? OutputFileFormat(extensionOf: outputFile)!
         let layer = try InputLoader.load(path: input, options: LoadOptions(
-            idField: idField, crsOverride: try parseCRS(crs), threads: 1, towgs84: try towgs84.map(parseTowgs84), format: inputFormat))
+            idField: idField, crsOverride: try parseCRS(crs), threads: 1, towgs84: try datum.parsedTowgs84(), format: inputFormat,
+            pipeline: datum.pipeline))
         if !quiet { warn(layer.warnings) }
         let workspace = ThreadWorkspace()
         let plan = try Conversion.plan(layer, format: format, target: try parseCRS(targetCrs), workspace: workspace)
         if let note = plan.note, !quiet { FileHandle.standardError.write(Data("minescreen: \(note)\n".utf8)) }
         let (blocks, rejected) = Conversion.blocks(layer, plan: plan, workspace: workspace)
-        let bytes = try Conversion.render(blocks, format: format, plan: plan, encoding: encoding)
-        do {
-            try Data(bytes).write(to: URL(fileURLWithPath: outputFile))
-        } catch {
-            throw InputError.cannotWrite(file: outputFile, why: error.localizedDescription)
-        }
+        // Outside the target zone's band is a fact about the file written: said even with --quiet.
+        warn(plan.warnings)
+        let written = try Conversion.write(blocks, format: format, plan: plan, encoding: encoding, to: outputFile)
+        warn(written)
         for r in rejected {
             FileHandle.standardError.write(Data("minescreen: rejected: \(r.file) #\(r.index) id \(r.id): \(r.reason)\n".utf8))
         }

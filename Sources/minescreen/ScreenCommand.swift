@@ -18,7 +18,7 @@ struct ScreenCommand: ParsableCommand {
     @Option(name: .long, help: "Rules file (YAML): tolerance_m2, min_clean_area_m2, layers (name, path, id_field, buffer_m).")
     var rules: String
 
-    @Option(name: .long, help: "Write the clean remainder of every block as GeoJSON (EPSG:4490) to this file.")
+    @Option(name: .long, help: "Write the clean remainder of every block (EPSG:4490) to this file: GeoJSON, or GeoPackage/Shapefile for a .gpkg/.shp name.")
     var remainder: String?
 
     @Option(name: .long, help: "table, csv, json, geojson, html (dossier with maps) or xlsx (workbook, needs -o).")
@@ -62,7 +62,7 @@ struct ScreenCommand: ParsableCommand {
                          html: { try HTMLDossierWriter(workspace: workspace).html(try report.dossier(workspace: workspace)) },
                          sheets: { report.sheets })
         if let remainder {
-            try writeReport(JSONWriter.string(report.remainderGeoJSON, pretty: false) + "\n", to: remainder)
+            try writeGeoJSON(report.remainderGeoJSON, to: remainder)
         }
         try finish(rejected: result.rejected.count)
         if result.results.contains(where: { $0.verdict != .clean }) { throw ExitCode(1) }

@@ -41,9 +41,11 @@ final class CheckCommandTests: XCTestCase {
 
     func testAreaToleranceAndDeclaredFieldOnGeoJSON() throws {
         // The Changzhi GeoJSON's declared figures are geodesic; Gauss-Krüger plane areas exceed them by 5e-5…5e-4.
-        let strict = try CLI.run(["check", "Fixtures/changzhi-cs21.geojson", "--id-field", "code", "--declared-field", "declared_km2", "--format", "json"])
+        let strict = try CLI.run(["check", "Fixtures/changzhi-cs21.geojson", "--id-field", "code", "--declared-field", "declared_km2",
+                                  "--area-method", "planar", "--format", "json"])
         XCTAssertEqual(strict.status, 1)
-        let loose = try CLI.run(["check", "Fixtures/changzhi-cs21.geojson", "--id-field", "code", "--declared-field", "declared_km2", "--area-tolerance", "1e-3"])
+        let loose = try CLI.run(["check", "Fixtures/changzhi-cs21.geojson", "--id-field", "code", "--declared-field", "declared_km2",
+                                 "--area-method", "planar", "--area-tolerance", "1e-3"])
         XCTAssertEqual(loose.status, 0, loose.stdout)
     }
 

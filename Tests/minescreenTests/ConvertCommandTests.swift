@@ -153,7 +153,7 @@ final class ConvertCommandTests: XCTestCase {
     }
 
     func testUsageErrorsExitTwo() throws {
-        XCTAssertEqual(try CLI.run(["convert", "Fixtures/changzhi-cs21.geojson", path("x.shp")]).status, 2)
+        XCTAssertEqual(try CLI.run(["convert", "Fixtures/changzhi-cs21.geojson", path("x.dxf")]).status, 2)
         XCTAssertEqual(try CLI.run(["convert", "Fixtures/nope.geojson", path("x.txt")]).status, 2)
         XCTAssertEqual(try CLI.run(["convert", "Fixtures/changzhi-cs21.geojson", path("x.txt"), "--target-crs", "EPSG:4490"]).status, 2)
         XCTAssertEqual(try CLI.run(["convert", "Fixtures/changzhi-cs21.geojson", directory.appendingPathComponent("no/dir/x.txt").path]).status, 2)

@@ -65,6 +65,13 @@ public enum AreaAnalysis {
         case .ellipsoidal:
             result.area = try workspace.ellipsoidalArea(polygons, crs: crs)
         case .planar:
+            // Data already in a CGCS2000 Gauss-Krüger plane is measured in that plane, on the coordinates as
+            // given (exact, no trip through lon/lat; the file's zone, as `check`, `convert` and tdt1055 use).
+            if let code = crs.epsgCode, (4491...4554).contains(code) {
+                result.area = planarArea(polygons)
+                result.plane = crs
+                break
+            }
             let lonLat = try workspace.lonLat(polygons, from: crs)
             let centre = centreLongitude(lonLat)
             guard let zone = gaussKrugerZoneCRS(forLongitude: centre) else {

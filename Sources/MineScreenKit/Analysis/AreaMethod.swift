@@ -3,7 +3,8 @@ public enum AreaMethod: String, CaseIterable, Sendable {
     /// Geodesic area on the CGCS2000 ellipsoid (Karney, PROJ `geod_polygonarea`) of the polygon
     /// whose vertices are the input vertices: matches PostGIS geography and QGIS ellipsoidal areas.
     case ellipsoidal
-    /// Shoelace area in the CGCS2000 Gauss-Krüger 3° zone plane of each feature (EPSG:4534–4554).
+    /// Shoelace area in the feature's CGCS2000 Gauss-Krüger plane: the data's own (EPSG:4491–4554), else the
+    /// 3° zone of its centre longitude (EPSG:4534–4554).
     case planar
     /// TD/T 1055-2019 Appendix D, the official mining-right area: edges densified to ≤ 70 m in the
     /// feature's Gauss-Krüger plane, then the ellipsoidal trapezoid series (not Karney) on lon/lat.
@@ -14,7 +15,7 @@ public enum AreaMethod: String, CaseIterable, Sendable {
         case .ellipsoidal:
             return "geodesic area on the CGCS2000 ellipsoid (a=6378137, f=1/298.257222101), Karney's geod_polygonarea; vertices as given, edges as geodesics"
         case .planar:
-            return "plane area in the CGCS2000 Gauss-Krüger 3° zone of each feature (zone from the feature's centre longitude)"
+            return "plane area in the CGCS2000 Gauss-Krüger plane of each feature (the data's own plane for EPSG:4491–4554 input, else the 3° zone of the feature's centre longitude)"
         case .tdt1055:
             return "TD/T 1055-2019 Appendix D: edges straight in the feature's CGCS2000 Gauss-Krüger plane, densified to ≤ 70 m, points back to lon/lat, ellipsoidal trapezoid series on the CGCS2000 ellipsoid"
         }
@@ -64,7 +65,18 @@ public enum AreaUnit: String, CaseIterable, Sendable {
 }
 
 /// Fixed decimals without a minus sign on values that round to zero ("-0.0000" reads as a loss).
+/// An exact tie rounds half up (away from zero), as CAD and survey software print areas: 1000.125 m² is
+/// "1000.13" (printf alone rounds the binary value half-to-even, "1000.12"). Only exact ties change:
+/// 20 more digits of the exact binary value show whether the rest is exactly 5000…
 public func formatFixed(_ value: Double, decimals: Int) -> String {
+    var value = value
+    if value.isFinite, value != 0 {
+        let long = String(format: "%.\(decimals + 20)f", value)
+        if let point = long.firstIndex(of: ".") {
+            let rest = long[long.index(point, offsetBy: decimals + 1)...]
+            if rest.first == "5", rest.dropFirst().allSatisfy({ $0 == "0" }) { value = value > 0 ? value.nextUp : value.nextDown }
+        }
+    }
     let text = String(format: "%.\(decimals)f", value)
     if text.hasPrefix("-"), text.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) { return String(text.dropFirst()) }
     return text

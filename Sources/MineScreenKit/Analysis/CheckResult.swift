@@ -20,9 +20,20 @@ public struct CheckOptions: Sendable {
     public var declaredUnit: AreaUnit?
     /// Relative tolerance between declared and coordinate area.
     public var areaTolerance: Double = 1e-4
-    public init(declaredField: String? = nil, declaredUnit: AreaUnit? = nil, areaTolerance: Double = 1e-4) {
+    /// Which computed area the declared figure must agree with.
+    public var areaMethod: CheckAreaMethod = .any
+    public init(declaredField: String? = nil, declaredUnit: AreaUnit? = nil, areaTolerance: Double = 1e-4,
+                areaMethod: CheckAreaMethod = .any) {
         self.declaredField = declaredField; self.declaredUnit = declaredUnit; self.areaTolerance = areaTolerance
+        self.areaMethod = areaMethod
     }
+}
+
+/// `check --area-method`: declared areas are figured in different ways — a surveyor's plane area, the official
+/// TD/T 1055 mining-right area, a GIS ellipsoidal area — and each is a correct declaration. `any` accepts the
+/// declared figure when it agrees with one of the three; the others demand that one.
+public enum CheckAreaMethod: String, CaseIterable, Sendable {
+    case planar, tdt1055, ellipsoidal, any
 }
 
 public struct CheckResult: Sendable {
@@ -31,5 +42,7 @@ public struct CheckResult: Sendable {
     public var crs: CRSIdentifier
     public var declaredZone: GaussKrugerZone?
     public var blocks: [BlockCheck]
+    /// No zone declared: the zone most eastings' prefixes name, which the points were checked against.
+    public var inferredZone: GaussKrugerZone? = nil
     public var hasProblems: Bool { blocks.contains { !$0.problems.isEmpty } }
 }

@@ -3,18 +3,31 @@ import Foundation
 /// Formats `convert` writes.
 public enum OutputFileFormat: String, CaseIterable, Sendable {
     case geojson, coordfile, csv
+    /// GeoPackage and Shapefile through `GDALVectorWriter`.
+    case gpkg, shp
 
-    /// .geojson/.json → GeoJSON, .txt → 坐标文件, .csv → corner-point CSV.
+    /// .geojson/.json → GeoJSON, .txt → 坐标文件, .csv → corner-point CSV, .gpkg → GeoPackage, .shp → Shapefile.
     public init?(extensionOf path: String) {
         switch (path as NSString).pathExtension.lowercased() {
         case "geojson", "json": self = .geojson
         case "txt": self = .coordfile
         case "csv": self = .csv
+        case "gpkg": self = .gpkg
+        case "shp": self = .shp
         default: return nil
         }
     }
 
-    var isSurvey: Bool { self != .geojson }
+    var isSurvey: Bool { self == .coordfile || self == .csv }
+
+    /// GDAL's format for gpkg and shp; nil for the formats written as text here.
+    public var gdalFormat: GDALVectorFormat? {
+        switch self {
+        case .gpkg: return .geoPackage
+        case .shp: return .shapefile
+        default: return nil
+        }
+    }
 }
 
 /// Where converted coordinates go, and what the user should be told about that choice.
@@ -23,6 +36,8 @@ public struct ConversionPlan: Sendable {
     /// For survey formats: the Gauss-Krüger zone (always written with the zone prefix).
     public var zone: GaussKrugerZone?
     public var note: String?
+    /// Blocks partly or wholly outside the target zone's band (within `Conversion.bandSlack`).
+    public var warnings: [String] = []
 }
 
 /// Conversion between GeoJSON, 坐标文件 and corner-point CSV. Coordinates move vertex by vertex (PROJ) only
@@ -34,7 +49,7 @@ public enum Conversion {
     public static func plan(_ layer: LoadedLayer, format: OutputFileFormat, target: CRSIdentifier?,
                             workspace: ThreadWorkspace) throws -> ConversionPlan {
         guard format.isSurvey else {
-            if let target { return ConversionPlan(crs: target, zone: nil, note: nil) }
+            if let target { return ConversionPlan(crs: target, zone: nil, note: nil, warnings: try bandWarnings(layer, target: target, workspace: workspace)) }
             // A CRS built from --towgs84 has no code a GeoJSON crs member could name: write CGCS2000 lon/lat.
             if layer.crs.identifier.authority == "PROJ" {
                 return ConversionPlan(crs: .cgcs2000, zone: nil, note: "writing EPSG:4490: the input CRS (\(layer.crs.name)) has no EPSG code")
@@ -46,7 +61,8 @@ public enum Conversion {
                 throw InputError.invalidArgument("--target-crs \(target): a 坐标文件 or corner-point CSV is written in a CGCS2000 Gauss-Krüger zone (EPSG:4513–4554, 4491–4512)")
             }
             let note = zone.prefixed ? nil : "writing \(zone.withPrefix): survey files carry the zone prefix on the eastings"
-            return ConversionPlan(crs: zone.withPrefix.crs, zone: zone.withPrefix, note: note)
+            return ConversionPlan(crs: zone.withPrefix.crs, zone: zone.withPrefix, note: note,
+                                  warnings: try bandWarnings(layer, target: target, workspace: workspace))
         }
         if let zone = GaussKrugerZone(layer.crs.identifier) {
             return ConversionPlan(crs: zone.withPrefix.crs, zone: zone.withPrefix, note: nil)
@@ -66,6 +82,35 @@ public enum Conversion {
         var note = "writing \(zone): it holds the centroids of \(best.value) of \(total) blocks"
         if best.value < total { note += "; the other \(total - best.value) are projected into the same zone, outside its 3° band" }
         return ConversionPlan(crs: zone.crs, zone: zone, note: note)
+    }
+
+    /// How far (degrees of longitude) beyond the edge of a target zone's band a block may lie and still be
+    /// written. Gauss-Krüger is a transverse Mercator: its scale grows with the square of the distance from the
+    /// central meridian, and a few degrees out the series PROJ uses lose precision, so a file written there
+    /// does not read back. 1.5° beyond a 3° band's edge is 3° from its central meridian (scale error 1.4e-3).
+    public static let bandSlack = 1.5
+
+    /// `--target-crs` into a Gauss-Krüger zone: a warning per block partly or wholly outside the zone's band,
+    /// and an error (nothing written) when a block lies wholly more than `bandSlack` beyond the band.
+    static func bandWarnings(_ layer: LoadedLayer, target: CRSIdentifier, workspace: ThreadWorkspace) throws -> [String] {
+        guard let zone = GaussKrugerZone(target) else { return [] }
+        let west = zone.centralMeridian - Double(zone.width) / 2, east = west + Double(zone.width)
+        let band = "\(formatJSONNumber(west))°–\(formatJSONNumber(east))°E"
+        var warnings: [String] = []
+        for f in layer.features {
+            guard let polygons = f.shape.polygons, let lonLat = try? workspace.lonLat(polygons, from: layer.crs.identifier) else { continue }
+            let longitudes = lonLat.flatMap(\.exterior).map(\.x)
+            guard let low = longitudes.min(), let high = longitudes.max() else { continue }
+            if zone.bandContains(longitude: low), zone.bandContains(longitude: high) { continue }
+            let span = "\(formatFixed(low, decimals: 4))°–\(formatFixed(high, decimals: 4))°E"
+            if high < west - bandSlack || low > east + bandSlack {
+                let own = GaussKrugerZone.threeDegree(longitude: (low + high) / 2, prefixed: true).map { " (its own 3° zone is EPSG:\($0.epsg))" } ?? ""
+                throw InputError.invalidArgument("--target-crs \(target): block \(f.feature.id) lies at \(span), more than \(formatJSONNumber(bandSlack))° outside the band \(band) of \(zone); coordinates that far from the central meridian are distorted and do not read back. Choose a zone near the blocks\(own)")
+            }
+            let whole = high < west || low > east
+            warnings.append("block \(f.feature.id) at \(span) is \(whole ? "wholly" : "partly") outside the band \(band) of \(zone)")
+        }
+        return warnings
     }
 
     /// Every checked feature moved into the plan's CRS; one that cannot be moved is rejected with the others.
@@ -96,18 +141,58 @@ public enum Conversion {
         return (blocks, rejected)
     }
 
+    /// Writes the output file: text formats through `render`, GeoPackage and Shapefile through
+    /// `GDALVectorWriter` (replacing an existing file, as the text formats do). Returns warnings for stderr.
+    public static func write(_ blocks: [ExportBlock], format: OutputFileFormat, plan: ConversionPlan,
+                             encoding: TextEncoding, to path: String) throws -> [String] {
+        if let gdal = format.gdalFormat {
+            let features = blocks.enumerated().map { k, b in
+                Feature(index: k, id: b.id, properties: b.properties,
+                        geometry: b.polygons.count == 1 ? .polygon(b.polygons[0]) : .multiPolygon(b.polygons))
+            }
+            let summary = try GDALVectorWriter.write(features: features, crs: plan.crs, to: path, format: gdal, overwrite: true)
+            return summary.warnings + summary.renamedFields.map { "\(path): property \($0.property) written as field \($0.field)" }
+        }
+        let bytes = try render(blocks, format: format, plan: plan, encoding: encoding)
+        do {
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+        } catch {
+            throw InputError.cannotWrite(file: path, why: error.localizedDescription)
+        }
+        return format == .coordfile ? CoordinateFileWriter.warnings(blocks) : []
+    }
+
     /// The bytes of the output file.
     public static func render(_ blocks: [ExportBlock], format: OutputFileFormat, plan: ConversionPlan,
                               encoding: TextEncoding, date: String? = nil) throws -> [UInt8] {
         switch format {
-        case .geojson:
+        case .geojson, .gpkg, .shp:
+            // GDAL formats are written by `write`; asked for bytes, they get the same content as GeoJSON.
             return Array((JSONWriter.string(GeoJSONWriter.document(blocks, crs: plan.crs)) + "\n").utf8)
         case .coordfile:
             let zone = plan.zone ?? GaussKrugerZone(plan.crs)!
+            try checkEncodable(blocks, encoding: encoding, texts: CoordinateFileWriter.textFields)
             return try encoding.encode(CoordinateFileWriter(zone: zone, date: date).text(blocks))
         case .csv:
+            try checkEncodable(blocks, encoding: encoding) { block in
+                [("地块编号", block.id)] + block.properties.flatMap { p in [(p.key, p.key)] + (p.value.labelText.map { [(p.key, $0)] } ?? []) }
+            }
             // UTF-8 CSV gets a BOM so Excel does not read it as the local code page.
             return try encoding.encode(CornerPointCSVWriter().text(blocks), byteOrderMark: true)
+        }
+    }
+
+    /// Every text a survey file may carry (id, property names and values) encodable, else an error naming the
+    /// block, the field and the character. The whole conversion stops (exit 2): writing "?" would silently
+    /// change a name in a file that goes to the authorities.
+    static func checkEncodable(_ blocks: [ExportBlock], encoding: TextEncoding,
+                               texts: (ExportBlock) -> [(String, String)]) throws {
+        guard encoding == .gbk else { return }
+        for block in blocks {
+            for (field, text) in texts(block) where !text.allSatisfy(\.isASCII) {
+                guard let bad = text.unicodeScalars.first(where: { iconvConvert(Array(String($0).utf8), from: "UTF-8", to: "GBK") == nil }) else { continue }
+                throw InputError.invalidArgument("cannot write GBK: block \(block.id), field \(field) \"\(text)\": the character \(bad) (U+\(String(bad.value, radix: 16, uppercase: true))) has no GBK code; use --encoding utf-8")
+            }
         }
     }
 

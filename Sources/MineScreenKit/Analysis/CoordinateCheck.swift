@@ -11,9 +11,22 @@ public enum CoordinateCheck {
         let crs = try InputLoader.resolve(file.crs, file: path, in: workspace)
         let raw = file.raw ?? geoJSONRaw(file, crs: crs.identifier)
         let context = BlockContext(file: file, raw: raw, crs: crs, options: options, isCoordinateFile: chosen == .coordfile,
-                                   workspace: workspace)
+                                   openRingsAllowed: chosen == .csv, zone: raw.declaredZone ?? majorityZone(raw), workspace: workspace)
         let blocks = raw.blocks.map { context.check($0) }
-        return CheckResult(file: path, format: chosen, crs: crs.identifier, declaredZone: raw.declaredZone, blocks: blocks)
+        return CheckResult(file: path, format: chosen, crs: crs.identifier, declaredZone: raw.declaredZone, blocks: blocks,
+                           inferredZone: raw.declaredZone == nil ? context.zone : nil)
+    }
+
+    /// A survey file that declares no zone (坐标文件 without 带号): the zone most eastings' prefixes name,
+    /// so a stray point from the neighbouring zone is a zone-mismatch rather than a far-off vertex that
+    /// makes the outline cross itself. Ties go to the lower zone number, so the answer never depends on order.
+    static func majorityZone(_ raw: RawFile) -> GaussKrugerZone? {
+        guard raw.northingFirst else { return nil }
+        var counts: [GaussKrugerZone: Int] = [:]
+        for block in raw.blocks { for ring in block.rings { for p in ring.points {
+            if let zone = GaussKrugerZone(prefixOf: p.second) { counts[zone, default: 0] += 1 }
+        } } }
+        return counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key.zone > $1.key.zone) }?.key
     }
 
     /// GeoJSON has no raw form apart from its geometry, which its reader leaves as written.
@@ -39,6 +52,10 @@ struct BlockContext {
     var crs: ResolvedCRS
     var options: CheckOptions
     var isCoordinateFile: Bool
+    /// Corner-point CSV: a ring's closing point is optional (as the readers accept), so an open ring is no finding.
+    var openRingsAllowed = false
+    /// The zone points are checked against: the declared one, else the majority prefix (`majorityZone`).
+    var zone: GaussKrugerZone?
     var workspace: ThreadWorkspace
 
     func check(_ block: RawBlock) -> BlockCheck {
@@ -92,7 +109,7 @@ struct BlockContext {
             return [CheckProblem(code: "too-few-points", message: "ring \(ring.number) has no points; a boundary needs at least 3")]
         }
         let closed = points.count > 1 && first.first == last.first && first.second == last.second
-        if !closed {
+        if !closed && !openRingsAllowed {
             problems.append(CheckProblem(code: "unclosed-ring",
                                          message: "ring \(ring.number): the last \(label(last)) [\(coordinates(last))] does not repeat the first \(label(first)) [\(coordinates(first))]",
                                          at: [first.first, first.second]))
@@ -138,9 +155,10 @@ struct BlockContext {
     /// longitude lies in the zone's band. Both are checked because each misses what the other catches: a point
     /// from the neighbouring zone may carry the right prefix yet lie beyond the seam.
     func checkZone(_ block: RawBlock) -> [CheckProblem] {
-        guard let zone = raw.declaredZone else { return [] }
+        guard let zone else { return [] }
         var problems: [CheckProblem] = []
         var done = Set<[Double]>()
+        let whose = raw.declaredZone == nil ? "the zone most points' prefixes name (no 带号)" : "the file's zone"
         for ring in block.rings {
             // Non-finite points were reported by the ring check; PROJ has nothing to say about them.
             for p in ring.points where p.first.isFinite && p.second.isFinite && done.insert([p.first, p.second]).inserted {
@@ -150,8 +168,8 @@ struct BlockContext {
                 if zone.prefixed {
                     let prefix = GaussKrugerZone(prefixOf: position.x)
                     if prefix?.zone != zone.zone {
-                        reasons.append(prefix.map { "its easting has zone prefix \($0.zone), the file's zone is \(zone.zone)" }
-                                       ?? "its easting has no zone prefix, the file's zone is \(zone.zone)")
+                        reasons.append(prefix.map { "its easting has zone prefix \($0.zone), \(whose) is \(zone.zone)" }
+                                       ?? "its easting has no zone prefix, \(whose) is \(zone.zone)")
                     }
                     if let prefix { offsetEasting -= prefix.prefixOffset }
                 }
@@ -212,7 +230,9 @@ struct BlockContext {
         }
     }
 
-    /// Declared area against the Gauss-Krüger plane (shoelace) area of the coordinates.
+    /// Declared area against the areas of the coordinates: planar (shoelace in the Gauss-Krüger plane), TD/T 1055
+    /// and ellipsoidal, with the library's own area code. `--area-method` picks the one that must agree (`any`:
+    /// one of them); a finding lists all three, so the user sees which way the declared figure was computed.
     func checkArea(_ block: RawBlock) -> CheckProblem? {
         let field = options.declaredField ?? (isCoordinateFile ? "地块面积" : nil)
         guard let field, let feature = feature(block),
@@ -221,11 +241,22 @@ struct BlockContext {
         guard declaredValue > 0 else { return nil }
         let unit = options.declaredUnit ?? (options.declaredField == nil ? .ha : .km2)
         let declared = declaredValue * unit.squareMetres
-        guard let (computed, plane) = planarArea(block) else { return nil }
-        let relative = abs(computed - declared) / declared
-        guard relative > options.areaTolerance else { return nil }
+        let shape = polygons(block)
+        guard let (planar, plane) = planarArea(block) else { return nil }
+        var areas: [(method: CheckAreaMethod, area: Double, how: String)] = [(.planar, planar, "planar in \(plane)")]
+        if let (tdt, tdtPlane) = try? TDT1055Area.area(shape, crs: crs.identifier, workspace) {
+            areas.append((.tdt1055, tdt, "TD/T 1055 (edges straight in \(tdtPlane))"))
+        }
+        if let ellipsoidal = try? workspace.ellipsoidalArea(shape, crs: crs.identifier) {
+            areas.append((.ellipsoidal, ellipsoidal, "ellipsoidal"))
+        }
+        func relative(_ area: Double) -> Double { abs(area - declared) / declared }
+        let judged = areas.filter { options.areaMethod == .any || $0.method == options.areaMethod }
+        guard !judged.isEmpty, judged.allSatisfy({ relative($0.area) > options.areaTolerance }) else { return nil }
+        let listed = areas.map { "\($0.how) \(unit.format(squareMetres: $0.area)) \(unit.symbol) (\(String(format: "%.2e", relative($0.area))))" }
+        let wanted = options.areaMethod == .any ? "none of the three is" : "the \(options.areaMethod.rawValue) area is not"
         return CheckProblem(code: "area-mismatch",
-                            message: "declared \(field) \(formatJSONNumber(declaredValue)) \(unit.symbol), the coordinates give \(unit.format(squareMetres: computed)) \(unit.symbol) (shoelace in the Gauss-Krüger plane of \(plane)); relative difference \(String(format: "%.2e", relative)) > \(formatJSONNumber(options.areaTolerance))")
+                            message: "declared \(field) \(formatJSONNumber(declaredValue)) \(unit.symbol); the coordinates give \(listed.joined(separator: ", ")) (relative differences); \(wanted) within \(formatJSONNumber(options.areaTolerance))")
     }
 
     /// Shoelace area in the block's Gauss-Krüger zone plane: the file's own plane when it is one, else the

@@ -27,8 +27,8 @@ public struct CoordinateFileReader {
         var attributes: [String: String] = [:]
         var section = ""
         var blocks: [(header: [String], line: Int, points: [(fields: [String], line: Int)])] = []
-        // Line ends: LF, CRLF, or a lone CR (old Mac tools). A full-width comma counts as a comma.
-        let lines = text.replacingOccurrences(of: "，", with: ",")
+        // Line ends: LF, CRLF, or a lone CR (old Mac tools). Commas: see `fields(_:)`.
+        let lines = text
             .split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
         for (number, rawLine) in lines.enumerated() {
             let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -41,7 +41,7 @@ public struct CoordinateFileReader {
                 }
                 continue
             }
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            let fields = Self.fields(line)
             if fields.last == "@" {
                 blocks.append((fields, number + 1, []))
             } else if !blocks.isEmpty {
@@ -101,13 +101,42 @@ public struct CoordinateFileReader {
         guard !blocks.isEmpty else {
             throw InputError.cannotRead(file: path, why: "no blocks: expected a [地块坐标] section of block header lines ending in @, each followed by 点名,圈号,X,Y lines")
         }
-        guard let resolved = crs ?? (zone.flatMap { try? Self.crs(datum, zoneWidth: zoneWidth, zone: $0, prefixed: true, path: path) }) else {
+        // No block could name the zone (带号 missing, every block mixing prefixes): the prefix most eastings carry,
+        // so `check` can name the odd points instead of refusing the file.
+        let majority = CoordinateCheck.majorityZone(RawFile(northingFirst: true, declaredZone: nil, blocks: rawBlocks))
+        guard let resolved = crs ?? (zone.flatMap { try? Self.crs(datum, zoneWidth: zoneWidth, zone: $0, prefixed: true, path: path) })
+                ?? majority.flatMap({ try? Self.crs(datum, zoneWidth: $0.width, zone: $0.zone, prefixed: $0.prefixed, path: path) }) else {
             throw InputError.unknownCRS(file: path, crs: "坐标系=\(system) 带号=\(zone.map(String.init) ?? "?")",
                                         why: "cannot tell the Gauss-Krüger zone (use --crs EPSG:NNNN)")
         }
-        let declared = zone.flatMap { GaussKrugerZone(width: zoneWidth, zone: $0, prefixed: true) }
+        // 带号 with unprefixed eastings (read as EPSG:4534…4554): the zone is declared, the eastings just carry
+        // no prefix, so only the longitude band is checked, not a prefix the file never meant to write.
+        let unprefixed = GaussKrugerZone(resolved).map { !$0.prefixed && $0.zone == zone } ?? false
+        let declared = zone.flatMap { GaussKrugerZone(width: zoneWidth, zone: $0, prefixed: !unprefixed) }
         return FeatureFile(path: path, crs: resolved, crsSource: crsOverride != nil ? "--crs" : "coordinate file header",
                            features: features, raw: RawFile(northingFirst: true, declaredZone: declared, blocks: rawBlocks))
+    }
+
+    /// The fields of a block header or point line. ASCII commas separate fields; a full-width comma "，" is
+    /// text (block names such as "集中开采区，北段" contain it), unless the line has too few ASCII-separated
+    /// fields to be a header (9, ending in @) or a point line (4): then it was typed with a Chinese input
+    /// method and "，" separates too. A header split that way with more than 9 fields has full-width commas
+    /// inside a field: the extra pieces are joined back into 地块名称 (the one free-text field), never
+    /// made separators that would shift 图幅号, 地块用途 and 地类编码. ASCII-separated fields are taken as
+    /// written, however many: some regions' templates have 12 header fields, not 9 (the writer never puts an
+    /// ASCII comma inside a field).
+    static func fields(_ line: String) -> [String] {
+        func trimmed(_ parts: [Substring]) -> [String] { parts.map { $0.trimmingCharacters(in: .whitespaces) } }
+        let ascii = trimmed(line.split(separator: ",", omittingEmptySubsequences: false))
+        let isHeader = ascii.last == "@"
+        if (isHeader && ascii.count >= 9) || (!isHeader && ascii.count >= 4) || !line.contains("，") { return ascii }
+        var fields = trimmed(line.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "," || $0 == "，" }))
+        if fields.last == "@", fields.count > 9 {
+            let extra = fields.count - 9
+            fields[3] = fields[3...(3 + extra)].joined(separator: "，")
+            fields.removeSubrange(4...(3 + extra))
+        }
+        return fields
     }
 
     /// The block's points as written, ring by ring; the first unreadable line marks the block malformed.

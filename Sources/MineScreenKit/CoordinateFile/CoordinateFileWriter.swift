@@ -29,8 +29,10 @@ public struct CoordinateFileWriter {
         for block in blocks {
             let rings = block.surveyRings
             // The declared area travels with the block when it has one; otherwise the zone-plane area.
-            let declared = ["地块面积", "area_ha"].lazy.compactMap { name in
-                block.properties.first(where: { $0.key == name })?.value.numberValue
+            // A number, or a number written as text ("12.5", as GIS exports often store it; `check` reads both).
+            let declared = ["地块面积", "area_ha"].lazy.compactMap { name -> Double? in
+                guard let value = block.properties.first(where: { $0.key == name })?.value else { return nil }
+                return value.numberValue ?? value.stringValue.flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
             }.first
             let hectares = declared ?? planarArea(block.polygons) / 1e4
             let fields = ["\(rings.reduce(0) { $0 + $1.count })", formatFixed(hectares, decimals: 4), clean(block.id),
@@ -51,7 +53,26 @@ public struct CoordinateFileWriter {
         return lines.joined(separator: "\r\n") + "\r\n"
     }
 
-    /// A comma or line break inside a field would break the line's structure.
+    /// The header fields taken from text properties, as (field name, value).
+    static func textFields(_ block: ExportBlock) -> [(String, String)] {
+        [("地块编号", block.id), ("地块名称", block.text("地块名称", "name", "名称")), ("图幅号", block.text("图幅号", "sheet")),
+         ("地块用途", block.text("地块用途", "use", "用途")), ("地类编码", block.text("地类编码", "landClass"))]
+    }
+
+    /// One line per field whose ASCII comma or line break `clean` replaces, so the user knows the file's text
+    /// differs from the input's.
+    public static func warnings(_ blocks: [ExportBlock]) -> [String] {
+        blocks.flatMap { block in
+            textFields(block).compactMap { name, value in
+                value.contains(where: { $0 == "," || $0 == "\n" || $0 == "\r" })
+                    ? "block \(block.id): \(name) \"\(value)\" has an ASCII comma or line break, written as \"，\" or a space (the 坐标文件 separates fields with ASCII commas)"
+                    : nil
+            }
+        }
+    }
+
+    /// An ASCII comma or line break inside a field would break the line's structure: a comma becomes a
+    /// full-width "，", which the reader keeps inside the field (see `CoordinateFileReader.fields`).
     private func clean(_ text: String) -> String {
         text.replacingOccurrences(of: ",", with: "，").replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ")
     }

@@ -92,7 +92,7 @@ public struct CornerPointCSVReader {
             if blockColumn != nil { properties.append((original[blockColumn!], .string(id))) }
             for c in header.indices where !used.contains(c) {
                 let value = c < blockRows[0].fields.count ? blockRows[0].fields[c] : ""
-                properties.append((original[c], Double(value).map(JSONValue.number) ?? .string(value)))
+                properties.append((original[c], Self.cellValue(value)))
             }
             properties.append(("headerLine", .number(Double(blockRows[0].line))))
             var rings: [RawRing] = []
@@ -173,6 +173,14 @@ public struct CornerPointCSVReader {
         return FeatureFile(path: path, crs: crs, crsSource: crsOverride != nil ? "--crs" : "zone prefix of the eastings",
                            features: features, raw: RawFile(northingFirst: true, declaredZone: fileZone ?? crsOverride.flatMap { GaussKrugerZone($0) },
                                                      blocks: rawBlocks))
+    }
+
+    /// A property cell: a number when it reads as one, except codes with leading zeros (地类编码 "0602"), which
+    /// would lose them as numbers; anything else is text.
+    static func cellValue(_ text: String) -> JSONValue {
+        let digits = text.drop { $0 == "-" || $0 == "+" }
+        if digits.count > 1, digits.first == "0", digits.dropFirst().first?.isNumber == true { return .string(text) }
+        return Double(text).map(JSONValue.number) ?? .string(text)
     }
 
     /// One CSV line: commas (ASCII or full-width) separate fields; double quotes protect commas, "" is a quote.

@@ -1,24 +1,62 @@
 /// Writes a corner-point CSV the CSV reader reads: `地块编号,地块名称,点号,圈号,X,Y`, X = northing, Y = easting
-/// with the zone prefix, rings closed by repeating their first point (as in a 坐标文件).
+/// with the zone prefix, rings closed by repeating their first point (as in a 坐标文件), then one column per
+/// other block property (地块面积, 图幅号, a GeoJSON's declared_km2 …), repeated on every row of the block. The
+/// reader takes a block's properties from its first row, so a round trip keeps them (the declared 地块面积
+/// included, which a 坐标文件 written from the CSV then carries instead of the plane area).
 public struct CornerPointCSVWriter {
     public var decimals = 4
     public init(decimals: Int = 4) { self.decimals = decimals }
 
-    public func text(_ blocks: [ExportBlock]) -> String {
-        var lines = ["地块编号,地块名称,点号,圈号,X,Y"]
+    /// English names the 坐标文件 reader adds beside the Chinese ones: written once, under the Chinese name.
+    static let aliases = ["code": "地块编号", "name": "地块名称", "area_ha": "地块面积", "points": "点数", "kind": "图形属性",
+                          "sheet": "图幅号", "use": "地块用途", "landClass": "地类编码"]
+
+    /// Property columns after X, Y: in order of first appearance, without names the reader would take for
+    /// the block, point, ring, X or Y column, and without an alias whose Chinese property is there.
+    static func propertyColumns(_ blocks: [ExportBlock]) -> [String] {
+        let roles = CornerPointCSVReader.blockNames.union(CornerPointCSVReader.pointNames).union(CornerPointCSVReader.ringNames)
+            .union(CornerPointCSVReader.xNames).union(CornerPointCSVReader.yNames).union(["地块名称"])
+        var columns: [String] = []
+        var seen = Set<String>()
         for block in blocks {
+            let keys = Set(block.properties.map(\.key))
+            for p in block.properties where !roles.contains(CornerPointCSVReader.normalise(p.key)) && !seen.contains(p.key) {
+                if let chinese = aliases[p.key], keys.contains(chinese) { continue }
+                seen.insert(p.key)
+                columns.append(p.key)
+            }
+        }
+        return columns
+    }
+
+    public func text(_ blocks: [ExportBlock]) -> String {
+        let columns = Self.propertyColumns(blocks)
+        var lines = [(["地块编号", "地块名称", "点号", "圈号", "X", "Y"] + columns.map(quote)).joined(separator: ",")]
+        for block in blocks {
+            let values = columns.map { key in quote(block.properties.first { $0.key == key }.map { Self.cell($0.value) } ?? "") }
             var k = 0
             for (r, ring) in block.surveyRings.enumerated() {
                 let firstName = "J\(k + 1)"
                 for (i, p) in ring.enumerated() {
                     let name: String
                     if i == ring.count - 1 { name = firstName } else { k += 1; name = "J\(k)" }
-                    lines.append([quote(block.id), quote(block.text("地块名称", "name", "名称")), name, "\(r + 1)",
-                                  surveyNumber(p.y, decimals: decimals), surveyNumber(p.x, decimals: decimals)].joined(separator: ","))
+                    lines.append(([quote(block.id), quote(block.text("地块名称", "name", "名称")), name, "\(r + 1)",
+                                   surveyNumber(p.y, decimals: decimals), surveyNumber(p.x, decimals: decimals)] + values).joined(separator: ","))
                 }
             }
         }
         return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// A property as a cell: numbers as JSON writes them (so they read back as the same number), text as is,
+    /// null as an empty cell, arrays and objects as their JSON text.
+    static func cell(_ value: JSONValue) -> String {
+        switch value {
+        case .null: return ""
+        case .string(let text): return text
+        case .number(let number): return formatJSONNumber(number)
+        default: return value.labelText ?? JSONWriter.string(value, pretty: false)
+        }
     }
 
     private func quote(_ field: String) -> String {

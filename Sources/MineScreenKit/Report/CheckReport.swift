@@ -17,7 +17,9 @@ public struct CheckReport {
     }
 
     public var table: String {
-        let zone = result.declaredZone.map { ", declared zone: \($0)" } ?? ", no declared zone (zone checks skipped)"
+        let zone = result.declaredZone.map { ", declared zone: \($0)" }
+            ?? result.inferredZone.map { ", no declared zone; checked against \($0), the eastings' majority prefix" }
+            ?? ", no declared zone (zone checks skipped)"
         var out = "File: \(result.file) (\(result.format.rawValue), \(result.crs)\(zone))\n\n"
         var table = TextTable(headers: ["id", "code", "at", "message"], alignments: [.left, .left, .left, .left])
         for block in result.blocks {
