@@ -251,23 +251,8 @@ public struct CoordinateFileReader {
         return convert(Array(bytes), from: "GB18030")
     }
 
+    /// Text in `encoding` (GB18030 …) as a Swift string; nil when it is not valid in that encoding.
     static func convert(_ bytes: [UInt8], from encoding: String) -> String? {
-        let converter = iconv_open("UTF-8", encoding)
-        guard converter != iconv_t(bitPattern: -1) else { return nil }
-        defer { iconv_close(converter) }
-        var input = bytes.map { CChar(bitPattern: $0) }
-        var output = [CChar](repeating: 0, count: bytes.count * 2 + 16)
-        let written: Int? = input.withUnsafeMutableBufferPointer { inBuffer in
-            output.withUnsafeMutableBufferPointer { outBuffer in
-                var inPointer: UnsafeMutablePointer<CChar>? = inBuffer.baseAddress
-                var outPointer: UnsafeMutablePointer<CChar>? = outBuffer.baseAddress
-                var inLeft = inBuffer.count
-                var outLeft = outBuffer.count
-                guard iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft) != -1, inLeft == 0 else { return nil }
-                return outBuffer.count - outLeft
-            }
-        }
-        guard let written else { return nil }
-        return String(decoding: output[..<written].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        iconvConvert(bytes, from: encoding, to: "UTF-8").map { String(decoding: $0, as: UTF8.self) }
     }
 }
