@@ -191,9 +191,11 @@ public struct OverlapEngine {
     }
 
     /// The union of a layer's overlap parts (computed once, then kept).
-    static func unionGeometry(_ work: inout LayerWork, _ workspace: ThreadWorkspace) throws -> GEOSGeom {
+    static func unionGeometry(_ work: inout LayerWork, snapRounded: Bool = true, _ workspace: ThreadWorkspace) throws -> GEOSGeom {
         if let union = work.union { return union }
-        let merged = try workspace.clock.measure(.union) { try workspace.geos.union(work.parts, gridSize: work.plane.overlayGridSize) }
+        let merged = try workspace.clock.measure(.union) {
+            snapRounded ? try workspace.geos.union(work.parts, gridSize: work.plane.overlayGridSize) : try workspace.geos.union(work.parts)
+        }
         work.union = merged
         return merged
     }
@@ -237,8 +239,9 @@ public struct OverlapEngine {
         guard works.allSatisfy({ $0.plane.identifier.sharesPlane(with: plane.identifier) }), !plane.isBlockCentred else { return nil }
         let geos = workspace.geos
         var others: [GEOSGeom] = []
-        for k in works.indices where k != big { others.append(try unionGeometry(&works[k], workspace)) }
-        let rest = others.count == 1 ? others[0] : try geos.union(others, gridSize: plane.overlayGridSize)
+        // Areas only: floating unions (OverlayNG snaps by itself where it must).
+        for k in works.indices where k != big { others.append(try unionGeometry(&works[k], snapRounded: false, workspace)) }
+        let rest = others.count == 1 ? others[0] : try geos.union(others)
         let pieces = works[big]
         let piecesArea = pieces.partAreas.reduce(0, +)
         if pieces.wholeFeatures.count == pieces.parts.count, let whole = try coverageUnion(pieces.wholeFeatures, geos) {
