@@ -15,6 +15,7 @@ import json
 import os
 import pwd
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -133,6 +134,8 @@ def main():
     ap.add_argument("--loader", choices=["auto", "ogr2ogr", "python"], default="auto")
     ap.add_argument("-o", required=True)
     a = ap.parse_args()
+    # a caller's timeout sends SIGTERM: leave through `finally`, which stops the server and deletes its folder
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     layers = []
     for spec in a.layer:
         name, rest = spec.split("=", 1)
