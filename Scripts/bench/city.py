@@ -82,6 +82,12 @@ def measured(cmd, timeout=None, env=None, stdout_path=None, one_core=False):
         res["time_wall_s"] = sum(v * 60 ** k for k, v in enumerate(reversed(parts)))
     m = re.search(r"Percent of CPU this job got: (\d+)%", txt)
     res["cpu_percent"] = int(m.group(1)) if m else None
+    for key, pat in (("user_s", r"User time \(seconds\): ([\d.]+)"), ("sys_s", r"System time \(seconds\): ([\d.]+)"),
+                     ("voluntary_cs", r"Voluntary context switches: (\d+)"),
+                     ("involuntary_cs", r"Involuntary context switches: (\d+)")):
+        m = re.search(pat, txt)
+        res[key] = float(m.group(1)) if m else None
+    res["loadavg_after"] = os.getloadavg()
     return res
 
 
@@ -401,8 +407,11 @@ def report(R):
     ref1 = ms1["wall_s"] if ms1 and "error" not in ms1 else None
     L.append("## Overlap job on city1 (%d parcels, %d blocks, 3 layers), wall seconds and peak RSS" % (m["parcels"], m["blocks"]))
     L.append("")
-    L.append("| tool | wall s | peak RSS MB | CPU %% | vs minescreen (%d cores) | vs minescreen (1 thread) |" % mach["cores"])
-    L.append("|---|---:|---:|---:|---:|---:|")
+    L.append("| tool | wall s | peak RSS MB | CPU %% | CPU s (user+sys) | involuntary ctx switches | vs minescreen (%d cores) | vs minescreen (1 thread) |" % mach["cores"])
+    L.append("|---|---:|---:|---:|---:|---:|---:|---:|")
+
+    def cpu(r):
+        return fs(r["user_s"] + r["sys_s"]) if r.get("user_s") is not None and r.get("sys_s") is not None else "—"
     for key in ("ms_default", "ms_t1", "expert", "overlay", "postgis"):
         r = o.get(key)
         if r is None:
@@ -411,20 +420,25 @@ def report(R):
             if "error" in r:
                 L.append("| %s | failed: %s | | | | |" % (r["label"], r["error"][:100]))
                 continue
-            L.append("| %s | %s | %.0f | %s | %s | %s |" % (r["label"], fs(r["wall_s"]), r["peak_rss_mb"] or 0,
-                                                          r.get("cpu_percent") or "—",
+            L.append("| %s | %s | %.0f | %s | %s | %s | %s | %s |" % (r["label"], fs(r["wall_s"]), r["peak_rss_mb"] or 0,
+                                                          r.get("cpu_percent") or "—", cpu(r), "%d" % r["involuntary_cs"] if r.get("involuntary_cs") is not None else "—",
                                                           ratio_text(r["wall_s"], "measured", ref),
                                                           ratio_text(r["wall_s"], "measured", ref1)))
             continue
         t, txt, kind = peer_time(r)
         rss = "%.0f" % r["peak_rss_mb"] if r.get("peak_rss_mb") and key != "postgis" else "—"
-        L.append("| %s | %s | %s | %s | %s | %s |" % (r.get("label", key), txt, rss, r.get("cpu_percent") or "—",
+        if key == "postgis" and (r.get("job") or {}).get("server_peak_pss_mb"):
+            rss = "%.0f (server PSS, sampled)" % r["job"]["server_peak_pss_mb"]
+        L.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (r.get("label", key), txt, rss, r.get("cpu_percent") or "—",
+                                                    cpu(r) if key != "postgis" else "— (server)",
+                                                    "%d" % r["involuntary_cs"] if r.get("involuntary_cs") is not None else "—",
                                                     ratio_text(t, kind, ref), ratio_text(t, kind, ref1)))
     L.append("")
     L.append("Each row is one process, timed by `/usr/bin/time -v` (peers: Python start, imports and reading the "
              "GeoJSON included, as for minescreen). PostGIS: wall time of the client script including initdb, "
-             "server start, ogr2ogr load, GiST indexes, the query and server stop; its RSS is the server's, not "
-             "measured (—).")
+             "server start, ogr2ogr load, GiST indexes, the query and server stop; its memory is the server's peak "
+             "total PSS (postmaster and backends, sampled from /proc every 0.25 s). CPU seconds (user+sys of the process and its waited-for children) are what a busy "
+             "machine distorts least: compare them when the involuntary context switches are many (other load).")
     p = o.get("postgis")
     if p and p.get("job") and "load_s" in p["job"]:
         j = p["job"]
