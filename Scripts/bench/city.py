@@ -4,6 +4,7 @@
   python3 Scripts/bench/city.py                 # full: city1 (300k parcels) + city4 (1.2M parcels)
   python3 Scripts/bench/city.py --small         # pipeline test: scale 0.05 and 0.2 (minutes)
   python3 Scripts/bench/city.py --no-build --overlay-blocks 500 --skip-postgis
+  python3 Scripts/bench/city.py --no-build --ms-repeat 2   # best of 2 for each minescreen run (noisy machine)
 
 Steps (each tool in its own process under /usr/bin/time -v: wall time and peak RSS):
   build      swift build -c release (skip: --no-build)
@@ -144,6 +145,20 @@ def has_timings_flag():
 
 
 # ---------------------------------------------------------------------------------------------
+def run_minescreen_best(repeat, *args, **kw):
+    """Best (least wall time) of `repeat` runs; all walls kept in runs_s."""
+    best, out, walls = None, None, []
+    for _ in range(max(1, repeat)):
+        r, o = run_minescreen(*args, **kw)
+        walls.append(r["wall_s"])
+        if "error" in r:
+            return r, o
+        if best is None or r["wall_s"] < best["wall_s"]:
+            best, out = r, o
+    best["runs_s"] = walls
+    return best, out
+
+
 def run_minescreen(folder, outdir, tag, threads=None, timings=False, timeout=None):
     path = os.path.join(outdir, "minescreen-%s.json" % tag)
     cmd = [BIN, "overlap", os.path.join(folder, "blocks.geojson")]
@@ -420,7 +435,7 @@ def report(R):
             if "error" in r:
                 L.append("| %s | failed: %s | | | | |" % (r["label"], r["error"][:100]))
                 continue
-            L.append("| %s | %s | %.0f | %s | %s | %s | %s | %s |" % (r["label"], fs(r["wall_s"]), r["peak_rss_mb"] or 0,
+            L.append("| %s | %s | %.0f | %s | %s | %s | %s | %s |" % (r["label"], fs(r["wall_s"]) + (" (best of %s)" % "/".join(fs(x) for x in r["runs_s"]) if len(r.get("runs_s", [])) > 1 else ""), r["peak_rss_mb"] or 0,
                                                           r.get("cpu_percent") or "—", cpu(r), "%d" % r["involuntary_cs"] if r.get("involuntary_cs") is not None else "—",
                                                           ratio_text(r["wall_s"], "measured", ref),
                                                           ratio_text(r["wall_s"], "measured", ref1)))
@@ -562,6 +577,9 @@ def report(R):
              "are of this kind and show up on blocks (nearly) covered by farmland.")
     L.append("- The GeoPandas peers share their counting and area code (`gpd_job.py`), so their difference is "
              "overlay+dissolve versus sindex query + covers shortcut + vectorised intersection + union_all.")
+    L.append("- The synthetic urban boundaries are placed without regard to the farmland (real 三区三线 layers do not "
+             "overlap), so blocks often meet farmland, red line and urban boundary at once and the conflict union "
+             "has real work to do.")
     L.append("- Profile of minescreen on this scene: `Scripts/bench/PROFILE.md`.")
     L.append("")
     L.append("## Step durations (for planning a run)")
@@ -625,6 +643,7 @@ def main():
     ap.add_argument("--no-build", action="store_true")
     ap.add_argument("--build-retries", type=int, default=2)
     ap.add_argument("--read-repeat", type=int, default=3)
+    ap.add_argument("--ms-repeat", type=int, default=1, help="run each minescreen overlap N times, keep the fastest")
     ap.add_argument("--skip-4x", action="store_true")
     ap.add_argument("--skip-t1", action="store_true", help="no --threads 1 run")
     ap.add_argument("--skip-overlay", action="store_true")
@@ -676,16 +695,16 @@ def main():
 
     outputs = {}
     t = time.perf_counter()
-    R["runs"]["ms_default"], outputs["minescreen"] = run_minescreen(d1, out1, "city1", timings=True)
+    R["runs"]["ms_default"], outputs["minescreen"] = run_minescreen_best(a.ms_repeat, d1, out1, "city1", timings=True)
     step("minescreen city1 default threads (--timings)", t)
     if not a.skip_t1:
         t = time.perf_counter()
-        R["runs"]["ms_t1"], outputs["minescreen_t1"] = run_minescreen(d1, out1, "city1-t1", threads=1)
+        R["runs"]["ms_t1"], outputs["minescreen_t1"] = run_minescreen_best(a.ms_repeat, d1, out1, "city1-t1", threads=1)
         step("minescreen city1 --threads 1", t)
     if not a.skip_4x:
         os.makedirs(out4, exist_ok=True)
         t = time.perf_counter()
-        R["runs"]["ms4_default"], outputs["minescreen4"] = run_minescreen(d4, out4, "city4", timings=True)
+        R["runs"]["ms4_default"], outputs["minescreen4"] = run_minescreen_best(a.ms_repeat, d4, out4, "city4", timings=True)
         step("minescreen city4 default threads (--timings)", t)
 
     for kind, skip, nb in (("expert", a.skip_expert, a.expert_blocks), ("overlay", a.skip_overlay, a.overlay_blocks),
