@@ -454,6 +454,23 @@ def report(R):
              "server start, ogr2ogr load, GiST indexes, the query and server stop; its memory is the server's peak "
              "total PSS (postmaster and backends, sampled from /proc every 0.25 s). CPU seconds (user+sys of the process and its waited-for children) are what a busy "
              "machine distorts least: compare them when the involuntary context switches are many (other load).")
+    if any(o.get(k) for k in ("expert4", "overlay4", "postgis4")) and ms4 and "error" not in ms4:
+        L.append("")
+        L.append("On city4 (`--peers-on-4x`):")
+        L.append("")
+        L.append("| tool | wall s | peak RSS MB | CPU s (user+sys) | vs minescreen city4 (%s s) |" % fs(ms4["wall_s"]))
+        L.append("|---|---:|---:|---:|---:|")
+        for key in ("expert4", "overlay4", "postgis4"):
+            r = o.get(key)
+            if not r:
+                continue
+            t, txt, kind = peer_time(r)
+            rss = "%.0f" % r["peak_rss_mb"] if r.get("peak_rss_mb") and key != "postgis4" else "—"
+            if key == "postgis4" and (r.get("job") or {}).get("server_peak_pss_mb"):
+                rss = "%.0f (server PSS)" % r["job"]["server_peak_pss_mb"]
+            L.append("| %s | %s | %s | %s | %s |" % (r.get("label", key), txt, rss,
+                                                    cpu(r) if key != "postgis4" else "— (server)", ratio_text(t, kind, ms4["wall_s"])))
+        L.append("")
     p = o.get("postgis")
     if p and p.get("job") and "load_s" in p["job"]:
         j = p["job"]
