@@ -15,6 +15,7 @@ import json
 import os
 import pwd
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -103,6 +104,53 @@ class SkipError(Exception):
     pass
 
 
+class MemorySampler:
+    """Peak total PSS (proportional set size, so shared buffers count once) of the postmaster and its
+    backends, sampled every 0.25 s from /proc: the server is not a child of this process, so
+    /usr/bin/time cannot see it."""
+
+    def __init__(self, data_dir):
+        import threading
+        self.data_dir, self.peak_kb, self.stop_flag = data_dir, 0, False
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def pids(self):
+        try:
+            root = int(open(os.path.join(self.data_dir, "postmaster.pid")).readline())
+        except (OSError, ValueError):
+            return []
+        out = [root]
+        for d in os.listdir("/proc"):
+            if d.isdigit():
+                try:
+                    if int(open("/proc/%s/stat" % d).read().rsplit(")", 1)[1].split()[1]) == root:
+                        out.append(int(d))
+                except (OSError, IndexError, ValueError):
+                    pass
+        return out
+
+    def run(self):
+        while not self.stop_flag:
+            total = 0
+            for pid in self.pids():
+                try:
+                    for line in open("/proc/%d/smaps_rollup" % pid):
+                        if line.startswith("Pss:"):
+                            total += int(line.split()[1])
+                            break
+                except OSError:
+                    pass
+            self.peak_kb = max(self.peak_kb, total)
+            time.sleep(0.25)
+
+    def start(self):
+        self.thread.start()
+
+    def stop(self):
+        self.stop_flag = True
+        self.thread.join(timeout=2)
+
+
 def ring_wkt(ring):
     return "(" + ",".join("%r %r" % (p[0], p[1]) for p in ring) + ")"
 
@@ -133,6 +181,8 @@ def main():
     ap.add_argument("--loader", choices=["auto", "ogr2ogr", "python"], default="auto")
     ap.add_argument("-o", required=True)
     a = ap.parse_args()
+    # a caller's timeout sends SIGTERM: leave through `finally`, which stops the server and deletes its folder
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     layers = []
     for spec in a.layer:
         name, rest = spec.split("=", 1)
@@ -144,6 +194,8 @@ def main():
         if not shutil.which("psql"):
             raise SkipError("psql not found (apt-get install postgresql-client)")
         server.start(a.port)
+        sampler = MemorySampler(server.data)
+        sampler.start()
         server.psql("CREATE DATABASE bench", db="postgres")
         try:
             server.psql("CREATE EXTENSION postgis")
@@ -217,6 +269,8 @@ def main():
         with open(a.o, "w") as f:
             json.dump({"tool": "postgis", "blocks": out_blocks}, f)
         result = dict(timings)
+        sampler.stop()
+        result["server_peak_pss_mb"] = sampler.peak_kb / 1024
         result.update({"loader": loader, "srid": srid, "version": version, "settings": SETTINGS,
                        "blocks_total_m2_srid_spheroid": float(spheroids[0]),
                        "blocks_total_m2_wgs84": float(spheroids[1])})
