@@ -11,11 +11,11 @@ struct AreaCommand: ParsableCommand {
     @Argument(help: "GeoJSON file (FeatureCollection, Feature or geometry), 坐标文件 or corner-point CSV.")
     var file: String
 
-    @Option(name: .long, help: "Property holding the declared (planned) area.")
+    @Option(name: .long, help: "Property holding the declared (planned) area (default: 地块面积, in ha, when the features have it, as 坐标文件 blocks do).")
     var declaredField: String?
 
-    @Option(name: .long, help: "Unit of the declared area: km2, ha, m2 or mu.")
-    var declaredUnit: AreaUnit = .km2
+    @Option(name: .long, help: "Unit of the declared area: km2, ha, m2 or mu (default: km2; ha for 地块面积).")
+    var declaredUnit: AreaUnit?
 
     @Option(name: .long, help: "Property to total by (e.g. county); repeat for several (county, mineral).")
     var groupBy: [String] = []
@@ -40,8 +40,11 @@ struct AreaCommand: ParsableCommand {
         warn(layer.warnings)
         var areaOptions = AreaOptions()
         areaOptions.method = method
+        // A 坐标文件's header area (地块面积, hectares) is the declared figure unless the user names another.
+        let surveyArea = SurveyProperty.declaredArea
+        let declaredField = self.declaredField ?? (layer.features.contains { $0.feature.property(surveyArea) != nil } ? surveyArea : nil)
         areaOptions.declaredField = declaredField
-        areaOptions.declaredUnit = declaredUnit
+        areaOptions.declaredUnit = declaredUnit ?? (self.declaredField == nil && declaredField == surveyArea ? .ha : .km2)
         areaOptions.groupBy = groupBy.first
         let result = AreaAnalysis.run(layer, options: areaOptions, threads: output.threadCount,
                                       progress: progress.handler("area", total: layer.features.count))

@@ -144,7 +144,11 @@ struct InputOptions: ParsableArguments {
 
     /// Feature index → name, when `--name-field` is given.
     func names(_ layer: LoadedLayer) -> [Int: String] {
-        guard let nameField else { return [:] }
+        // 坐标文件 blocks carry 地块名称: shown unless the user names another field.
+        let surveyName = SurveyProperty.name
+        guard let nameField = nameField ?? (layer.features.contains { $0.feature.property(surveyName) != nil } ? surveyName : nil) else {
+            return [:]
+        }
         var names: [Int: String] = [:]
         for f in layer.features { names[f.feature.index] = f.feature.property(nameField)?.labelText ?? "" }
         return names

@@ -116,3 +116,23 @@ extension AreaCommandTests {
         XCTAssertFalse(formatHelp.contains("geojson"), String(formatHelp))
     }
 }
+
+/// A 坐标文件's own header fields serve as the name and the declared area (hectares) by default.
+final class SurveyDefaultsTests: XCTestCase {
+    func testCoordinateFileNameAndDeclaredAreaAreUsedByDefault() throws {
+        // Oracle: the file's 面积 column is its Gauss-Krüger plane area in ha to 4 decimals
+        // (Scripts/oracles/make_survey_formats.py), so declared = planar_m2 to 0.5 m² (1e-4 ha / 2).
+        let oracle = try XCTUnwrap((try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: CLI.fixture("coordfile/changzhi-cs21.oracle.json")))) as? [String: Any])?["blocks"] as? [String: [String: Any]])
+        let run = try CLI.run(["area", "Fixtures/coordfile/changzhi-cs21-gbk.txt", "--format", "json"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let features = try XCTUnwrap(try run.json()["features"] as? [[String: Any]])
+        XCTAssertEqual(features.count, 21)
+        for f in features {
+            let id = f["id"] as? String ?? "?"
+            XCTAssertEqual(f["declared_m2"] as? Double ?? 0, oracle[id]?["planar_m2"] as? Double ?? -1, accuracy: 0.5, id)
+            XCTAssertEqual(f["name"] as? String, "集中开采区" + id.dropFirst(2), id)
+        }
+        let table = try CLI.run(["area", "Fixtures/coordfile/changzhi-cs21-gbk.txt"])
+        XCTAssertTrue(table.stdout.contains("declared km²") && table.stdout.contains("集中开采区001"), table.stdout)
+    }
+}

@@ -40,3 +40,11 @@ enum GaussKrugerDatum {
         }
     }
 }
+
+/// Property names the survey formats (坐标文件, corner-point CSV) give their block header fields.
+public enum SurveyProperty {
+    /// Block name.
+    public static let name = "地块名称"
+    /// Declared area, in hectares.
+    public static let declaredArea = "地块面积"
+}
