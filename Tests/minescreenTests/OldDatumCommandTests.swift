@@ -48,6 +48,12 @@ final class OldDatumCommandTests: XCTestCase {
         let rejected = try XCTUnwrap(try metres.json()["rejected"] as? [[String: Any]])
         XCTAssertEqual(rejected.count, 1)
         XCTAssertTrue((rejected[0]["reason"] as? String ?? "").contains("not CGCS2000 longitude, latitude"), "\(rejected)")
+        // Latitude first: said as such.
+        let pipeline = try XCTUnwrap(try oracle("pipeline-oracle.json")["pipeline"] as? String) + " +step +proj=axisswap +order=2,1"
+        let swapped = try CLI.run(["area", "Fixtures/xian80/block-2383.geojson", "--pipeline", pipeline, "--format", "json"])
+        XCTAssertEqual(swapped.status, 3, swapped.stderr)
+        let reason = try XCTUnwrap((try swapped.json()["rejected"] as? [[String: Any]])?.first?["reason"] as? String)
+        XCTAssertTrue(reason.contains("latitude, longitude?"), reason)
     }
 
     /// A 坐标文件 whose 坐标系 is 1980西安坐标系 (the fixture's block, written by hand in zone 38 with the

@@ -51,10 +51,16 @@ enum PipelineInput {
     /// range: say so rather than analyse nonsense.
     static func outsideLonLat(_ geometry: Geometry) -> String? {
         var bad: Position?
+        var swapped = false
         geometry.forEachPosition { p in
-            if bad == nil, !(-180...180).contains(p.x) || !(-90...90).contains(p.y) { bad = p }
+            // Latitude first (a pipeline ending in a CRS with EPSG axis order) lands inside China swapped.
+            if (3...54).contains(p.x), (73...136).contains(p.y) { swapped = true }
+            if bad == nil, !(-180...180).contains(p.x) || !(-90...90).contains(p.y) || swapped { bad = p }
         }
         guard let bad else { return nil }
+        if swapped {
+            return "the PROJ pipeline gives \(formatJSONNumber(bad.x)),\(formatJSONNumber(bad.y)): latitude, longitude? it must end in longitude, latitude (add +step +proj=axisswap +order=2,1)"
+        }
         return "the PROJ pipeline gives \(formatJSONNumber(bad.x)),\(formatJSONNumber(bad.y)), not CGCS2000 longitude, latitude in degrees (end it with +step +proj=unitconvert +xy_in=rad +xy_out=deg?)"
     }
 }
