@@ -55,14 +55,17 @@ struct CheckCommand: ParsableCommand {
     }
 
     func run() throws {
+        output.startTimings()
         let result = try CoordinateCheck.run(
             path: file, format: inputFormat, idField: idField, crsOverride: try parseCRS(crs),
             options: CheckOptions(declaredField: declaredField, declaredUnit: declaredUnit, areaTolerance: areaTolerance,
                                   areaMethod: areaMethod))
         let report = CheckReport(result: result)
-        switch format {
-        case .table: try output.write(report.table)
-        case .json: try output.write(JSONWriter.string(report.json) + "\n")
+        try PhaseTimings.wall(.write) {
+            switch format {
+            case .table: try output.write(report.table)
+            case .json: try output.write(JSONWriter.string(report.json) + "\n")
+            }
         }
         if result.hasProblems { throw ExitCode(1) }
     }

@@ -45,6 +45,9 @@ struct ConvertCommand: ParsableCommand {
     @Flag(name: .long, help: "No notes on stderr (rejections are still listed).")
     var quiet = false
 
+    @Flag(name: .long, help: "Print where the time went on stderr (read, write, other, total; seconds).")
+    var timings = false
+
     func validate() throws {
         _ = try parseCRS(crs)
         _ = try parseCRS(targetCrs)
@@ -54,8 +57,9 @@ struct ConvertCommand: ParsableCommand {
     }
 
     func run() throws {
+        if timings { PhaseTimings.enabled = true }
         let format = outputFormat ?? OutputFileFormat(extensionOf: outputFile)!
-        let layer = try InputLoader.load(path: input, options: LoadOptions(
+        let layer = try loadInput(path: input, options: LoadOptions(
             idField: idField, crsOverride: try parseCRS(crs), threads: 1, towgs84: try datum.parsedTowgs84(), format: inputFormat,
             pipeline: datum.pipeline))
         if !quiet { warn(layer.warnings) }
@@ -65,7 +69,7 @@ struct ConvertCommand: ParsableCommand {
         let (blocks, rejected) = Conversion.blocks(layer, plan: plan, workspace: workspace)
         // Outside the target zone's band is a fact about the file written: said even with --quiet.
         warn(plan.warnings)
-        let written = try Conversion.write(blocks, format: format, plan: plan, encoding: encoding, to: outputFile)
+        let written = try PhaseTimings.wall(.write) { try Conversion.write(blocks, format: format, plan: plan, encoding: encoding, to: outputFile) }
         warn(written)
         for r in rejected {
             FileHandle.standardError.write(Data("minescreen: rejected: \(r.file) #\(r.index) id \(r.id): \(r.reason)\n".utf8))

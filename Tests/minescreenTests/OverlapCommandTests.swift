@@ -147,6 +147,16 @@ final class OverlapCommandTests: XCTestCase {
         XCTAssertEqual(block["area_m2"] as? Double ?? 0, 16e6, accuracy: 16e6 * 1e-6)
     }
 
+    func testEveryCommandTakesTimings() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("timings-\(UUID().uuidString).txt").path
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        for arguments in [["convert", "Fixtures/changzhi-cs21.geojson", out, "--quiet"], ["check", "Fixtures/changzhi-cs21.geojson"],
+                          ["area", "Fixtures/changzhi-cs21.geojson"], ["grid", "Fixtures/grid/blocks.geojson"]] {
+            let run = try CLI.run(arguments + ["--timings"])
+            XCTAssertTrue(run.stderr.contains("timing\twrite\t") && run.stderr.contains("timing\ttotal\t"), "\(arguments[0]): \(run.stderr)")
+        }
+    }
+
     func testLayerErrorsExitTwo() throws {
         let missing = try CLI.run(["overlap", "Fixtures/overlap/blocks.geojson", "--layer", "x=Fixtures/overlap/none.geojson"])
         XCTAssertEqual(missing.status, 2)
