@@ -194,7 +194,10 @@ struct GeoJSONParser {
         // Look one level down: a list of positions is read straight into one array.
         let child = try parseCoordinates(depth: depth + 1)
         if case .position(let p) = child {
-            var positions = [p]
+            // Growing 1 → 2 → 4 → 8 → 16 reallocates four times per ring: start at the size of a parcel's ring.
+            var positions: [Position] = []
+            positions.reserveCapacity(16)
+            positions.append(p)
             var problem: String?
             while try scanner.nextElement(closing: UInt8(ascii: "]")) {
                 switch try parseCoordinates(depth: depth + 1) {

@@ -233,6 +233,7 @@ struct JSONByteScanner {
         case UInt8(ascii: "{"):
             var members: [(key: String, value: JSONValue)] = []
             if try open(UInt8(ascii: "{"), closing: UInt8(ascii: "}"), "'{'") { return .object(members) }
+            members.reserveCapacity(8)
             repeat {
                 let key = try parseString()
                 try expect(UInt8(ascii: ":"), "':' delimiter")
