@@ -81,6 +81,10 @@ public enum Conversion {
         let total = counts.values.reduce(0, +)
         var note = "writing \(zone): it holds the centroids of \(best.value) of \(total) blocks"
         if best.value < total { note += "; the other \(total - best.value) are projected into the same zone, outside its 3° band" }
+        if layer.crs.identifier.isCGCS2000EquivalentLonLat && layer.crs.identifier != .cgcs2000 {
+            // The file says 2000国家大地坐标系: say that WGS 84 input was taken as CGCS2000 (centimetres apart).
+            note += "; the input's WGS 84 (\(layer.crs.identifier)) lon/lat is taken as CGCS2000 (they differ by centimetres)"
+        }
         return ConversionPlan(crs: zone.crs, zone: zone, note: note)
     }
 
