@@ -136,3 +136,21 @@ final class SurveyDefaultsTests: XCTestCase {
         XCTAssertTrue(table.stdout.contains("declared km²") && table.stdout.contains("集中开采区001"), table.stdout)
     }
 }
+
+/// Rejected 坐标文件 blocks are found the way the file is read: by header line, points as X (northing), Y (easting).
+final class SurveyRejectionTests: XCTestCase {
+    func testRejectionsNameTheLineAndTheFilesAxisOrder() throws {
+        // Oracle: Fixtures/check/expected.json (made by hand/shapely): CK03's crossing at [X, Y] = [4024500, 38420500].
+        let expected = try XCTUnwrap(((try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: CLI.fixture("check/expected.json")))) as? [String: Any])?["files"] as? [String: Any])?["bad-blocks.txt"] as? [String: [[String: Any]]])
+        let at = try XCTUnwrap(expected["CK03"]?.first?["at"] as? [Double])
+        let run = try CLI.run(["area", "Fixtures/check/bad-blocks.txt", "--format", "json"])
+        XCTAssertEqual(run.status, 3, run.stderr)
+        let rejected = try XCTUnwrap(try run.json()["rejected"] as? [[String: Any]])
+        let reason = try XCTUnwrap(rejected.first { $0["id"] as? String == "CK03" }?["reason"] as? String)
+        XCTAssertTrue(reason.hasPrefix("line "), reason)
+        XCTAssertTrue(reason.contains("at X \(formatNumber(at[0])), Y \(formatNumber(at[1]))"), reason)
+        for r in rejected { XCTAssertTrue((r["reason"] as? String ?? "").hasPrefix("line "), "\(r)") }
+    }
+
+    func formatNumber(_ v: Double) -> String { v == v.rounded() ? String(Int64(v)) : String(v) }
+}

@@ -25,6 +25,8 @@ public struct FeatureValidator {
     public var file: String
     public var repair: Bool
     public var accepted: AcceptedGeometry
+    /// Survey formats (坐标文件, corner-point CSV) write X = northing first: points in messages follow them.
+    public var northingFirst = false
 
     public init(crs: ResolvedCRS, file: String, repair: Bool, accepted: AcceptedGeometry = .polygonsOnly) {
         self.crs = crs; self.file = file; self.repair = repair; self.accepted = accepted
@@ -32,7 +34,12 @@ public struct FeatureValidator {
 
     public func check(_ feature: Feature, in workspace: ThreadWorkspace) -> Result<CheckedFeature, Rejection> {
         func reject(_ reason: String) -> Result<CheckedFeature, Rejection> {
-            .failure(Rejection(index: feature.index, id: feature.id, file: file, reason: reason))
+            // A 坐标文件 block is found by its header line.
+            var located = reason
+            if !reason.hasPrefix("line "), let line = feature.property("headerLine")?.numberValue {
+                located = "line \(Int(line)): \(reason)"
+            }
+            return .failure(Rejection(index: feature.index, id: feature.id, file: file, reason: located))
         }
         if let problem = feature.readProblem { return reject(problem) }
         guard var geometry = feature.geometry else { return reject("null geometry") }
@@ -182,6 +189,7 @@ public struct FeatureValidator {
         ]
         let reason = known[problem.reason] ?? problem.reason.lowercased()
         guard let at = problem.location else { return reason }
+        if northingFirst { return "\(reason) at X \(formatCoordinate(at.y)), Y \(formatCoordinate(at.x))" }
         return "\(reason) at \(formatCoordinate(at.x)),\(formatCoordinate(at.y))"
     }
 

@@ -108,7 +108,8 @@ public enum InputLoader {
         } else {
             crs = try resolve(file.crs, file: path, in: ThreadWorkspace(), towgs84: options.towgs84)
         }
-        let validator = FeatureValidator(crs: crs, file: path, repair: options.repair, accepted: options.accepted)
+        var validator = FeatureValidator(crs: crs, file: path, repair: options.repair, accepted: options.accepted)
+        validator.northingFirst = file.raw?.northingFirst ?? false
         // Validation is the costly part of loading a big layer (GEOS builds and checks each polygon).
         let chunk = 256
         let chunks = (file.features.count + chunk - 1) / chunk
