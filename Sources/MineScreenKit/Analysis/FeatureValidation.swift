@@ -62,6 +62,7 @@ public struct FeatureValidator {
         do {
             let made = try workspace.geos.makeGeometry(geometry)
             guard geometry.polygons != nil, let invalid = try workspace.geos.validityProblem(made) else {
+                workspace.geos.primeEnvelopes(made)
                 return .success(CheckedFeature(feature: feature, geometry: made, shape: geometry, repairNote: nil))
             }
             let description = describe(invalid)
@@ -71,6 +72,7 @@ public struct FeatureValidator {
             guard !polygons.isEmpty else { return reject("\(description); repair left no area") }
             let shape: Geometry = polygons.count == 1 ? .polygon(polygons[0]) : .multiPolygon(polygons)
             let cleaned = try workspace.geos.makeGeometry(shape)
+            workspace.geos.primeEnvelopes(cleaned)
             return .success(CheckedFeature(feature: feature, geometry: cleaned, shape: shape, repairNote: description))
         } catch {
             return reject("\(error)")

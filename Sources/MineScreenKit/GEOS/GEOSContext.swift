@@ -15,6 +15,9 @@ private final class GEOSMessageSink {
 /// One GEOS context handle. GEOS contexts are not thread-safe: each thread that calls GEOS owns one
 /// (see `ThreadWorkspace`). Geometries made in any context may be read from another thread's context
 /// as long as nobody mutates them; that is how the shared constraint layers are queried in parallel.
+/// GEOS 3.11 computes a geometry's (and each ring's) envelope lazily, on first use, without a lock: a
+/// write. So every geometry is given its envelopes by the thread that makes it (`primeEnvelopes`) before
+/// any other thread can see it.
 public final class GEOSContext {
     let handle: GEOSContextHandle_t
     private let sink = GEOSMessageSink()
@@ -31,6 +34,10 @@ public final class GEOSContext {
     deinit {
         GEOS_finish_r(handle)
     }
+
+    /// Forgets a message from a failure that was handled (a fallback taken), so it cannot be reported
+    /// later as the reason for an unrelated failure.
+    func discardMessage() { sink.lastError = nil }
 
     /// The error for a failed call, with GEOS's message (consumed, so the next failure reports its own).
     func failure(_ operation: String) -> GEOSError {

@@ -41,6 +41,7 @@ extension GEOSContext {
     /// vertices lying on a neighbour's edge) are noded together instead of leaving hairline slivers.
     public func intersection(_ a: GEOSGeom, _ b: GEOSGeom, gridSize: Double) throws -> GEOSGeom {
         if let g = GEOSIntersectionPrec_r(handle, a.raw, b.raw, gridSize) { return GEOSGeom(owning: g, context: self) }
+        discardMessage()
         // Snap-rounding can fail on pathological input; the floating overlay is the fallback.
         return try own(GEOSIntersection_r(handle, a.raw, b.raw), "intersection")
     }
@@ -58,6 +59,7 @@ extension GEOSContext {
 
     public func difference(_ a: GEOSGeom, _ b: GEOSGeom, gridSize: Double) throws -> GEOSGeom {
         if let g = GEOSDifferencePrec_r(handle, a.raw, b.raw, gridSize) { return GEOSGeom(owning: g, context: self) }
+        discardMessage()
         return try own(GEOSDifference_r(handle, a.raw, b.raw), "difference")
     }
 
@@ -67,6 +69,7 @@ extension GEOSContext {
         let all = try collection(of: geometries)
         return try withExtendedLifetime(all) {
             if let g = GEOSUnaryUnionPrec_r(handle, all.raw, gridSize) { return GEOSGeom(owning: g, context: self) }
+            discardMessage()
             return try own(GEOSUnaryUnion_r(handle, all.raw), "union")
         }
     }
@@ -83,7 +86,32 @@ extension GEOSContext {
     public func coverageUnion(_ geometries: [GEOSGeom]) throws -> GEOSGeom? {
         let all = try collection(of: geometries)
         return withExtendedLifetime(all) {
-            GEOSCoverageUnion_r(handle, all.raw).map { GEOSGeom(owning: $0, context: self) }
+            guard let union = GEOSCoverageUnion_r(handle, all.raw) else {
+                discardMessage()
+                return nil
+            }
+            return GEOSGeom(owning: union, context: self)
+        }
+    }
+
+    /// Computes and stores the envelope of the geometry, of each polygon and of each ring now, on this
+    /// thread: GEOS 3.11 would otherwise fill them in lazily (an unlocked write) when another thread's
+    /// overlay or point-in-polygon test first asks, which is a data race on a shared layer geometry.
+    public func primeEnvelopes(_ g: GEOSGeom) {
+        func prime(_ raw: OpaquePointer) {
+            var value = 0.0
+            _ = GEOSGeom_getXMin_r(handle, raw, &value)
+        }
+        prime(g.raw)
+        let parts = max(0, Int(GEOSGetNumGeometries_r(handle, g.raw)))
+        for k in 0..<parts {
+            guard let part = GEOSGetGeometryN_r(handle, g.raw, Int32(k)) else { continue }
+            prime(part)
+            guard GEOSGeomTypeId_r(handle, part) == Int32(GEOS_POLYGON.rawValue) else { continue }
+            if let shell = GEOSGetExteriorRing_r(handle, part) { prime(shell) }
+            for h in 0..<max(0, Int(GEOSGetNumInteriorRings_r(handle, part))) {
+                if let hole = GEOSGetInteriorRingN_r(handle, part, Int32(h)) { prime(hole) }
+            }
         }
     }
 

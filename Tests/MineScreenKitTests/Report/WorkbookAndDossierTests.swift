@@ -16,6 +16,14 @@ final class WorkbookAndDossierTests: XCTestCase {
         XCTAssertEqual(names[4], "Sheet")
     }
 
+    func testSheetNamesCountUTF16AsExcelDoes() {
+        let names = XLSXWriter.sheetNames([String(repeating: "🟥", count: 20), String(repeating: "🟥", count: 20)])
+        XCTAssertEqual(names[0].utf16.count, 30, "15 two-unit characters fit in 31 units")
+        XCTAssertLessThanOrEqual(names[1].utf16.count, 31)
+        XCTAssertNotEqual(names[0], names[1])
+        XCTAssertFalse(XLSXWriter.worksheet(ReportTable(name: "empty", columns: []), formats: [:]).contains("<cols>"))
+    }
+
     func testXMLEscapingDropsCharactersXMLForbids() {
         XCTAssertEqual(xmlEscaped("a<b & \"c\"\u{1}'d'"), "a&lt;b &amp; &quot;c&quot;&#39;d&#39;")
     }

@@ -41,18 +41,28 @@ public enum XLSXWriter {
     static func sheetNames(_ wanted: [String]) -> [String] {
         var used = Set<String>()
         return wanted.map { name in
-            var base = String(name.map { "[]:*?/\\".contains($0) ? "_" : $0 }.prefix(31))
+            var base = utf16Prefix(String(name.map { "[]:*?/\\".contains($0) ? "_" : $0 }), 31)
             if base.isEmpty { base = "Sheet" }
             var candidate = base
             var n = 2
             while used.contains(candidate.lowercased()) {
                 let suffix = " \(n)"
-                candidate = String(base.prefix(31 - suffix.count)) + suffix
+                candidate = utf16Prefix(base, 31 - suffix.utf16.count) + suffix
                 n += 1
             }
             used.insert(candidate.lowercased())
             return candidate
         }
+    }
+
+    /// At most `limit` UTF-16 units (Excel counts sheet-name length that way), whole characters only.
+    static func utf16Prefix(_ text: String, _ limit: Int) -> String {
+        var out = ""
+        for c in text {
+            if out.utf16.count + c.utf16.count > limit { break }
+            out.append(c)
+        }
+        return out
     }
 
     /// Decimal places used anywhere → style index (0 is the default style, 1 the bold header).
@@ -146,12 +156,16 @@ public enum XLSXWriter {
         <sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>\
         <selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>
         """
-        xml += "<cols>"
-        for (k, header) in table.columns.enumerated() {
-            let width = max(10, min(60, header.count + 4))
-            xml += "<col min=\"\(k + 1)\" max=\"\(k + 1)\" width=\"\(width)\" customWidth=\"1\"/>"
+        // <cols> must hold at least one <col>: a table without columns writes none.
+        if !table.columns.isEmpty {
+            xml += "<cols>"
+            for (k, header) in table.columns.enumerated() {
+                let width = max(10, min(60, header.count + 4))
+                xml += "<col min=\"\(k + 1)\" max=\"\(k + 1)\" width=\"\(width)\" customWidth=\"1\"/>"
+            }
+            xml += "</cols>"
         }
-        xml += "</cols><sheetData>"
+        xml += "<sheetData>"
         xml += row(1, table.columns.map { .text($0) }, formats: formats, style: 1)
         for (k, cells) in (table.rows + table.footers).enumerated() {
             xml += row(k + 2, cells, formats: formats, style: 0)
