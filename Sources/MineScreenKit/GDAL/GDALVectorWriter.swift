@@ -122,7 +122,9 @@ public enum GDALVectorWriter {
             guard let made else { throw session.failure("make the geometry of feature \(feature.id)") }
             let geometry = OGRGeometry(owning: made)
             // OGR_F_SetGeometry copies: `geometry` stays the only owner of its handle.
-            try session.check(OGR_F_SetGeometry(out.raw, geometry.raw), "set the geometry of feature \(feature.id)")
+            try withExtendedLifetime(geometry) {
+                try session.check(OGR_F_SetGeometry(out.raw, geometry.raw), "set the geometry of feature \(feature.id)")
+            }
             try layer.add(out)
         }
         if transaction { try dataset.commit() }

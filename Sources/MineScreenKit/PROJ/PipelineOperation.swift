@@ -47,7 +47,7 @@ public final class PipelineOperation {
             if angularOutput { q = Position(proj_todeg(q.x), proj_todeg(q.y)) }
             guard q.isFinite, abs(q.x) < 1e30, abs(q.y) < 1e30 else {
                 let code = proj_errno(raw)
-                let reason = code != 0 ? String(cString: proj_context_errno_string(context.raw, code)) : "no result"
+                let reason = code != 0 ? proj_context_errno_string(context.raw, code).map { String(cString: $0) } ?? "error \(code)" : "no result"
                 return .failure(PipelineFailure(at: p, reason: reason))
             }
             out.append(q)
