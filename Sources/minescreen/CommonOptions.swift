@@ -118,15 +118,7 @@ struct InputOptions: ParsableArguments {
     @Flag(name: .long, help: "Make invalid polygons valid (GEOS MakeValid) and mark them repaired instead of rejecting them.")
     var repair = false
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Your Bursa-Wolf parameters dx,dy,dz,rx,ry,rz,ds (m, arc seconds, ppm; PROJ +towgs84) for input on another datum (Xi'an 1980, Beijing 1954).",
-        valueName: "parameters"))
-    var towgs84: String?
-
-    @Option(name: .long, help: ArgumentHelp(
-        "Your own PROJ pipeline from the coordinates as read (x = easting or longitude) to CGCS2000 longitude, latitude in degrees; replaces the file's CRS (for Xi'an 1980, Beijing 1954).",
-        valueName: "pipeline"))
-    var pipeline: String?
+    @OptionGroup var datum: DatumOptions
 
     @Option(name: .long, help: "Unit for tables: km2, ha, mu or m2 (JSON is always m²).")
     var unit: AreaUnit = .km2
@@ -136,11 +128,7 @@ struct InputOptions: ParsableArguments {
 
     func validate() throws {
         _ = try parseCRS(crs)
-        _ = try parsedTowgs84()
-        if pipeline != nil, towgs84 != nil { throw ValidationError("give --towgs84 or --pipeline, not both") }
     }
-
-    func parsedTowgs84() throws -> [Double]? { try towgs84.map(parseTowgs84) }
 
     /// Feature index → name, when `--name-field` is given.
     func names(_ layer: LoadedLayer) -> [Int: String] {
@@ -156,12 +144,11 @@ struct InputOptions: ParsableArguments {
 
     func loadOptions(threads: Int) throws -> LoadOptions {
         LoadOptions(idField: idField, crsOverride: try parseCRS(crs), repair: repair, threads: threads,
-                    towgs84: try parsedTowgs84(), format: inputFormat, pipeline: pipeline)
+                    towgs84: try datum.parsedTowgs84(), format: inputFormat, pipeline: datum.pipeline)
     }
 }
 
-/// Old datums for commands without the full `InputOptions` (convert): the same `--towgs84` and `--pipeline`,
-/// with the same meaning and checks.
+/// Old datums (Xi'an 1980, Beijing 1954): `--towgs84` or `--pipeline`, for every command that reads input.
 struct DatumOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "Your Bursa-Wolf parameters dx,dy,dz,rx,ry,rz,ds (m, arc seconds, ppm; PROJ +towgs84) for input on another datum (Xi'an 1980, Beijing 1954).",
