@@ -16,6 +16,14 @@ final class WorkbookAndDossierTests: XCTestCase {
         XCTAssertEqual(names[4], "Sheet")
     }
 
+    func testLegendOnlyForWhatTheFrameShows() {
+        var view = Box()
+        view.add([Polygon(exterior: [Position(0, 0), Position(10, 0), Position(10, 10), Position(0, 0)])])
+        XCTAssertTrue(view.meets([Polygon(exterior: [Position(9, 9), Position(20, 9), Position(20, 20), Position(9, 9)])]))
+        XCTAssertFalse(view.meets([Polygon(exterior: [Position(11, 0), Position(20, 0), Position(20, 5), Position(11, 0)])]))
+        XCTAssertFalse(view.meets([]))
+    }
+
     func testSheetNamesCountUTF16AsExcelDoes() {
         let names = XLSXWriter.sheetNames([String(repeating: "🟥", count: 20), String(repeating: "🟥", count: 20)])
         XCTAssertEqual(names[0].utf16.count, 30, "15 two-unit characters fit in 31 units")

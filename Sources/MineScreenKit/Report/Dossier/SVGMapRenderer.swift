@@ -41,6 +41,10 @@ struct SVGMapRenderer {
         box.expand(by: 0.08)
         let scale = min((Self.width - 2 * Self.margin) / box.width, (Self.height - 2 * Self.margin) / box.height)
         let offsetX = (Self.width - box.width * scale) / 2, offsetY = (Self.height - box.height * scale) / 2
+        // What the frame shows, in plane metres: a layer wholly outside it gets no legend entry.
+        var view = Box()
+        view.minX = box.minX - offsetX / scale; view.maxX = view.minX + Self.width / scale
+        view.minY = box.minY - offsetY / scale; view.maxY = view.minY + Self.height / scale
         func point(_ p: Position) -> String {
             String(format: "%.1f,%.1f", offsetX + (p.x - box.minX) * scale, Self.height - offsetY - (p.y - box.minY) * scale)
         }
@@ -63,7 +67,7 @@ struct SVGMapRenderer {
         <rect x="0" y="0" width="\(Int(Self.width))" height="\(Int(Self.height))" fill="#fbfbf8"/>
         """
         var legend: [(String, String)] = []
-        for (layer, polygons) in layers where layer.kind == .corridor {
+        for (layer, polygons) in layers where layer.kind == .corridor && view.meets(polygons) {
             let colour = colours[layer.name] ?? "#777"
             svg += "<path d=\"\(path(polygons))\" fill=\"\(colour)\" fill-opacity=\"0.15\" stroke=\"\(colour)\" stroke-dasharray=\"6 4\" stroke-width=\"1.2\" fill-rule=\"evenodd\"/>"
             legend.append(("<span class=\"swatch corridor\" style=\"border-color:\(colour);background:\(colour)26\"></span>", "\(layer.name) corridor"))
@@ -134,6 +138,13 @@ struct Box {
 
     mutating func add(_ polygons: [Polygon]) {
         for p in polygons { for v in p.exterior where v.isFinite { minX = min(minX, v.x); maxX = max(maxX, v.x); minY = min(minY, v.y); maxY = max(maxY, v.y) } }
+    }
+
+    /// True when the polygons' box and this box overlap.
+    func meets(_ polygons: [Polygon]) -> Bool {
+        var other = Box()
+        other.add(polygons)
+        return !other.isEmpty && other.minX <= maxX && other.maxX >= minX && other.minY <= maxY && other.maxY >= minY
     }
 
     mutating func expand(by fraction: Double) {
