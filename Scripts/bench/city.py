@@ -33,6 +33,8 @@ import sys
 import tempfile
 import time
 
+import _build
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 BIN = os.path.join(ROOT, ".build", "release", "minescreen")
@@ -93,15 +95,7 @@ def measured(cmd, timeout=None, env=None, stdout_path=None, one_core=False):
 
 
 def build(retries):
-    for attempt in range(retries + 1):
-        log("swift build -c release ...")
-        r = subprocess.run(["swift", "build", "-c", "release"], cwd=ROOT, capture_output=True, text=True)
-        if r.returncode == 0:
-            return
-        log("build failed (attempt %d):\n%s" % (attempt + 1, (r.stdout + r.stderr)[-1500:]))
-        if attempt < retries:
-            time.sleep(60)
-    sys.exit("build failed; fix it or rerun with --no-build")
+    _build.build(retries, log)
 
 
 def ensure_data(folder, scale):

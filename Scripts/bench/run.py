@@ -20,6 +20,8 @@ import subprocess
 import sys
 import time
 
+import _build
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 BIN = os.path.join(ROOT, ".build", "release", "minescreen")
@@ -49,15 +51,7 @@ def run_measured(cmd, stdout_path=None):
 
 
 def build(retries):
-    for attempt in range(retries + 1):
-        log("swift build -c release ...")
-        r = subprocess.run(["swift", "build", "-c", "release"], cwd=ROOT, capture_output=True, text=True)
-        if r.returncode == 0:
-            return
-        log("build failed (attempt %d):\n%s" % (attempt + 1, (r.stdout + r.stderr)[-1500:]))
-        if attempt < retries:
-            time.sleep(60)
-    sys.exit("build failed; fix it or rerun with --no-build")
+    _build.build(retries, log)
 
 
 def ensure_data(data, parcels, blocks):
