@@ -71,19 +71,14 @@ public struct GeoJSONReader {
         let document: ParsedDocument = try bytes.withUnsafeBufferPointer { buffer in
             var parser = GeoJSONParser(bytes: buffer)
             do {
-                return try parser.parseDocument()
+                return try parser.parseDocument(convert: makeFeature)
             } catch let error as JSONSyntaxError {
                 let (line, column) = parser.scanner.lineAndColumn(of: error.offset)
                 throw InputError.syntax(file: path, line: line, column: column, why: error.message)
             }
         }
         let (crs, source) = try resolveCRS(document.crs, path: path)
-        var features: [Feature] = []
-        features.reserveCapacity(document.features.count)
-        for (index, parsed) in document.features.enumerated() {
-            features.append(makeFeature(parsed, index: index))
-        }
-        return FeatureFile(path: path, crs: crs, crsSource: source, features: features)
+        return FeatureFile(path: path, crs: crs, crsSource: source, features: document.features)
     }
 
     private func resolveCRS(_ member: JSONValue?, path: String) throws -> (CRSIdentifier, String) {
@@ -112,7 +107,7 @@ public struct GeoJSONReader {
         return out
     }
 
-    private func makeFeature(_ parsed: ParsedFeature, index: Int) -> Feature {
+    private func makeFeature(_ parsed: ParsedFeature, _ index: Int) -> Feature {
         let id = featureID(parsed, index: index)
         guard let geometry = parsed.geometry else {
             return Feature(index: index, id: id, properties: parsed.properties, geometry: nil)
