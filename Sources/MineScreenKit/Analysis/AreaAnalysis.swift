@@ -101,17 +101,12 @@ public enum AreaAnalysis {
         return (minX + maxX) / 2
     }
 
-    /// Groups in order of first appearance, as the planning tables list counties.
+    /// Totals of the `--group-by` field, in order of first appearance (as the planning tables list counties).
     static func groups(_ features: [FeatureArea]) -> [GroupArea] {
-        var order: [String] = []
-        var byKey: [String: GroupArea] = [:]
-        for f in features {
-            guard let key = f.group else { continue }
-            if byKey[key] == nil { order.append(key); byKey[key] = GroupArea(key: key, count: 0, area: 0) }
-            byKey[key]!.count += 1
-            byKey[key]!.area += f.area
-        }
-        return order.map { byKey[$0]! }
+        var keys: [Int: String] = [:]
+        for f in features { if let key = f.group { keys[f.index] = key } }
+        return AreaGrouping(field: "", keys: keys).totals(features.filter { $0.group != nil })
+            .map { GroupArea(key: $0.key, count: $0.count, area: $0.area) }
     }
 }
 

@@ -24,9 +24,7 @@ public enum AreaMethod: String, CaseIterable, Sendable {
 
 /// The CGCS2000 Gauss-Krüger 3° zone (EPSG:4534–4554, no zone prefix) for a longitude.
 public func gaussKrugerZoneCRS(forLongitude longitude: Double) -> CRSIdentifier? {
-    let zone = Int((longitude / 3).rounded())
-    guard (25...45).contains(zone) else { return nil }
-    return CRSIdentifier(authority: "EPSG", code: String(4534 + zone - 25))
+    GaussKrugerZone.threeDegree(longitude: longitude, prefixed: false)?.crs
 }
 
 /// Area units for tables and CSV. JSON always carries m².

@@ -237,9 +237,9 @@ public struct ScreenEngine {
 
     /// The larger side of the polygons' bounding box (plane units).
     static func span(_ polygons: [Polygon]) -> Double {
-        var minX = Double.infinity, maxX = -Double.infinity, minY = Double.infinity, maxY = -Double.infinity
-        for p in polygons { for v in p.exterior { minX = min(minX, v.x); maxX = max(maxX, v.x); minY = min(minY, v.y); maxY = max(maxY, v.y) } }
-        return max(maxX - minX, maxY - minY, 0)
+        var box = Box()
+        box.add(polygons)
+        return box.isEmpty ? 0 : max(box.maxX - box.minX, box.maxY - box.minY)
     }
 
     /// The block in `plane`, moved as the conflicts were: densified first into the block-centred plane

@@ -5,16 +5,14 @@
 /// 3° zone of its centre.
 func cornerPointTable(_ polygons: [Polygon], crs: CRSIdentifier, workspace: ThreadWorkspace) throws -> ReportTable {
     let prefixed: CRSIdentifier
-    if let own = prefixedGaussKrugerZone(of: crs) {
-        prefixed = own
+    if let own = GaussKrugerZone(crs) {
+        prefixed = own.withPrefix.crs
     } else {
-        let lonLat = try workspace.lonLat(polygons, from: crs)
-        let centre = SVGMapRenderer.centreLongitude(lonLat)
-        let zone = Int((centre / 3).rounded())
-        guard (25...45).contains(zone) else {
+        let centre = AreaAnalysis.centreLongitude(try workspace.lonLat(polygons, from: crs))
+        guard let zone = GaussKrugerZone.threeDegree(longitude: centre, prefixed: true) else {
             throw PROJError(operation: "corner points", message: "longitude \(centre) is outside the CGCS2000 Gauss-Krüger 3° zones 25–45")
         }
-        prefixed = CRSIdentifier(authority: "EPSG", code: String(4513 + zone - 25))
+        prefixed = zone.crs
     }
     let plane = try workspace.reproject(polygons, from: crs, to: prefixed)
     var table = ReportTable(name: "corner points (\(prefixed))", columns: ["圈号 ring", "点号 point", "X northing (m)", "Y easting (m)"])
@@ -34,13 +32,3 @@ func cornerPointTable(_ polygons: [Polygon], crs: CRSIdentifier, workspace: Thre
     return table
 }
 
-/// The zone-prefixed twin of a CGCS2000 Gauss-Krüger CRS (EPSG:4491–4554), or nil for any other CRS.
-func prefixedGaussKrugerZone(of crs: CRSIdentifier) -> CRSIdentifier? {
-    guard let code = crs.epsgCode else { return nil }
-    switch code {
-    case 4513...4533, 4491...4501: return crs
-    case 4534...4554: return CRSIdentifier(authority: "EPSG", code: String(code - 21))
-    case 4502...4512: return CRSIdentifier(authority: "EPSG", code: String(code - 11))
-    default: return nil
-    }
-}

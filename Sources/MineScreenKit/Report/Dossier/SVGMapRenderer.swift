@@ -23,11 +23,11 @@ struct SVGMapRenderer {
 
     func render(_ map: BlockMap, id: String) throws -> Rendered {
         let allBlocks = map.blocks.flatMap(\.polygons)
-        let centre = Self.centreLongitude(allBlocks)
-        let zone = Int((centre / 3).rounded())
-        guard let plane = gaussKrugerZoneCRS(forLongitude: centre) else {
+        let centre = AreaAnalysis.centreLongitude(allBlocks)
+        guard let zone = GaussKrugerZone.threeDegree(longitude: centre, prefixed: false) else {
             throw PROJError(operation: "map", message: "longitude \(centre) is outside the CGCS2000 Gauss-Krüger 3° zones 25–45")
         }
+        let plane = zone.crs
         let toPlane = try workspace.transformer(from: .cgcs2000, to: plane)
         func project(_ polygons: [Polygon]) throws -> [Polygon] { try toPlane.transformed(polygons) }
 
@@ -98,7 +98,7 @@ struct SVGMapRenderer {
         svg += northArrow
         svg += "<rect x=\"1\" y=\"1\" width=\"\(Int(Self.width) - 2)\" height=\"\(Int(Self.height) - 2)\" fill=\"none\" stroke=\"\(Self.frameColour)\" stroke-width=\"2\"/>"
         svg += "</svg>"
-        return Rendered(svg: svg, planeName: "map in CGCS2000 Gauss-Krüger 3° zone \(zone) (\(plane)), metres, grid north up",
+        return Rendered(svg: svg, planeName: "map in CGCS2000 Gauss-Krüger 3° zone \(zone.zone) (\(plane)), metres, grid north up",
                         legend: legend)
     }
 
@@ -120,36 +120,5 @@ struct SVGMapRenderer {
         let x = Self.width - 34, y = 20.0
         return String(format: "<g class=\"north\"><path d=\"M%.1f,%.1f L%.1f,%.1f L%.1f,%.1f L%.1f,%.1f Z\" fill=\"#111\"/>", x, y + 6, x + 9, y + 36, x, y + 29, x - 9, y + 36)
             + String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-weight=\"bold\">N</text></g>", x, y + 2)
-    }
-
-    static func centreLongitude(_ polygons: [Polygon]) -> Double {
-        var box = Box()
-        box.add(polygons)
-        return box.isEmpty ? 0 : (box.minX + box.maxX) / 2
-    }
-}
-
-/// A bounding box that grows as polygons are added.
-struct Box {
-    var minX = Double.infinity, minY = Double.infinity, maxX = -Double.infinity, maxY = -Double.infinity
-    var isEmpty: Bool { minX > maxX }
-    var width: Double { max(maxX - minX, 1e-9) }
-    var height: Double { max(maxY - minY, 1e-9) }
-
-    mutating func add(_ polygons: [Polygon]) {
-        for p in polygons { for v in p.exterior where v.isFinite { minX = min(minX, v.x); maxX = max(maxX, v.x); minY = min(minY, v.y); maxY = max(maxY, v.y) } }
-    }
-
-    /// True when the polygons' box and this box overlap.
-    func meets(_ polygons: [Polygon]) -> Bool {
-        var other = Box()
-        other.add(polygons)
-        return !other.isEmpty && other.minX <= maxX && other.maxX >= minX && other.minY <= maxY && other.maxY >= minY
-    }
-
-    mutating func expand(by fraction: Double) {
-        guard !isEmpty else { return }
-        let dx = max(width, height) * fraction
-        minX -= dx; maxX += dx; minY -= dx; maxY += dx
     }
 }

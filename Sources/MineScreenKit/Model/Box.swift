@@ -1,0 +1,24 @@
+/// A bounding box that grows as polygons are added.
+struct Box {
+    var minX = Double.infinity, minY = Double.infinity, maxX = -Double.infinity, maxY = -Double.infinity
+    var isEmpty: Bool { minX > maxX }
+    var width: Double { max(maxX - minX, 1e-9) }
+    var height: Double { max(maxY - minY, 1e-9) }
+
+    mutating func add(_ polygons: [Polygon]) {
+        for p in polygons { for v in p.exterior where v.isFinite { minX = min(minX, v.x); maxX = max(maxX, v.x); minY = min(minY, v.y); maxY = max(maxY, v.y) } }
+    }
+
+    /// True when the polygons' box and this box overlap.
+    func meets(_ polygons: [Polygon]) -> Bool {
+        var other = Box()
+        other.add(polygons)
+        return !other.isEmpty && other.minX <= maxX && other.maxX >= minX && other.minY <= maxY && other.maxY >= minY
+    }
+
+    mutating func expand(by fraction: Double) {
+        guard !isEmpty else { return }
+        let dx = max(width, height) * fraction
+        minX -= dx; maxX += dx; minY -= dx; maxY += dx
+    }
+}
