@@ -23,7 +23,8 @@ enum CoverageContact {
         let sameOrientation = (orientationA > 0) == (orientationB > 0)
         let n = a.count - 1, m = b.count - 1
         var sharedA: UInt64 = 0, sharedB: UInt64 = 0
-        let boxB = Box(b)
+        var boxB = Box()
+        boxB.add(b)
         for i in 0..<n {
             let p = a[i], q = a[i + 1]
             guard boxB.meets(p, q) else { continue }
@@ -100,15 +101,5 @@ enum CoverageContact {
     /// A linear scan: rings here have at most 64 vertices.
     static func isVertex(_ p: Position, of ring: [Position]) -> Bool {
         ring.contains(p)
-    }
-
-    struct Box {
-        var minX = Double.infinity, minY = Double.infinity, maxX = -Double.infinity, maxY = -Double.infinity
-        init(_ ring: [Position]) {
-            for p in ring { minX = min(minX, p.x); maxX = max(maxX, p.x); minY = min(minY, p.y); maxY = max(maxY, p.y) }
-        }
-        func meets(_ p: Position, _ q: Position) -> Bool {
-            min(p.x, q.x) <= maxX && max(p.x, q.x) >= minX && min(p.y, q.y) <= maxY && max(p.y, q.y) >= minY
-        }
     }
 }

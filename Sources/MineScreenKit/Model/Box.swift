@@ -5,6 +5,15 @@ struct Box {
     var width: Double { max(maxX - minX, 1e-9) }
     var height: Double { max(maxY - minY, 1e-9) }
 
+    mutating func add(_ ring: [Position]) {
+        for v in ring where v.isFinite { minX = min(minX, v.x); maxX = max(maxX, v.x); minY = min(minY, v.y); maxY = max(maxY, v.y) }
+    }
+
+    /// True when the segment's box and this box overlap.
+    func meets(_ p: Position, _ q: Position) -> Bool {
+        min(p.x, q.x) <= maxX && max(p.x, q.x) >= minX && min(p.y, q.y) <= maxY && max(p.y, q.y) >= minY
+    }
+
     mutating func add(_ polygons: [Polygon]) {
         for p in polygons { for v in p.exterior where v.isFinite { minX = min(minX, v.x); maxX = max(maxX, v.x); minY = min(minY, v.y); maxY = max(maxY, v.y) } }
     }
