@@ -61,7 +61,9 @@ public struct FeatureValidator {
         if let problem = coordinateProblem(geometry, workspace) { return reject(problem) }
         do {
             let made = try workspace.geos.makeGeometry(geometry)
-            guard geometry.polygons != nil, let invalid = try workspace.geos.validityProblem(made) else {
+            // Plain one-ring parcels are proven valid in Swift; everything else is GEOS's to judge.
+            guard geometry.polygons != nil, SimpleRing.isCertainlyValid(geometry) != true,
+                  let invalid = try workspace.geos.validityProblem(made) else {
                 workspace.geos.primeEnvelopes(made)
                 return .success(CheckedFeature(feature: feature, geometry: made, shape: geometry, repairNote: nil))
             }
