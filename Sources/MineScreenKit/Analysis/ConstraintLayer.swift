@@ -7,10 +7,19 @@ public final class ConstraintLayer {
     /// matter for this run. Only these need a union; the others' overlaps with a block add up.
     /// Decided once per layer by `checkCoverage`.
     public private(set) var overlappingFeatures = Set<Int>()
+    /// For each feature in `overlappingFeatures`, the features it shares interior with.
+    public private(set) var overlapNeighbours: [Int: [Int]] = [:]
     /// True when no two features that matter for this run overlap.
     public var isCoverage: Bool { overlappingFeatures.isEmpty }
     /// Pairs of features found overlapping (first few), for the report.
     public private(set) var overlappingPairs: [(String, String)] = []
+
+    /// Per block (keyed by the block's input index) the features it meets, found once by `recordContacts`
+    /// and reused by the overlay, so each block is tested against the layer once.
+    public private(set) var contacts: [Int: BlockContacts] = [:]
+    /// Ellipsoidal area (m²) of each feature that some block covers whole (NaN for the others): measured once,
+    /// not once per block (blocks overlap; a city's parcels are covered twice on average).
+    public private(set) var coveredAreas: [Double] = []
 
     public var crs: ResolvedCRS { loaded.crs }
     public var features: [CheckedFeature] { loaded.features }
@@ -37,6 +46,33 @@ public final class ConstraintLayer {
             return pairs
         }.joined()
         overlappingFeatures = Set(found.flatMap { [$0.0, $0.1] })
+        overlapNeighbours = [:]
+        for (i, j) in found {
+            overlapNeighbours[i, default: []].append(j)
+            overlapNeighbours[j, default: []].append(i)
+        }
         overlappingPairs = found.prefix(5).map { (features[$0.0].feature.id, features[$0.1].feature.id) }
     }
+
+    /// Keeps what each block meets and measures every feature some block covers whole, in parallel.
+    func recordContacts(_ perBlock: [(block: Int, contacts: BlockContacts)], threads: Int) {
+        contacts = Dictionary(perBlock.map { ($0.block, $0.contacts) }, uniquingKeysWith: { first, _ in first })
+        var covered = Set<Int>()
+        for entry in perBlock { covered.formUnion(entry.contacts.coveredFeatures) }
+        let measured = covered.sorted()
+        let areas = parallelMap(count: (measured.count + 255) / 256, threads: threads) { c, workspace -> [Double] in
+            measured[(c * 256)..<min(measured.count, (c + 1) * 256)].map {
+                (try? workspace.ellipsoidalArea(features[$0].shape.polygons ?? [], crs: crs.identifier)) ?? .nan
+            }
+        }.joined()
+        coveredAreas = [Double](repeating: .nan, count: features.count)
+        for (feature, area) in zip(measured, areas) { coveredAreas[feature] = area }
+    }
+}
+
+/// The features of a layer one block meets (ascending), and which of them it covers whole.
+public struct BlockContacts: Sendable {
+    public var features: [Int] = []
+    public var covered: [Bool] = []
+    var coveredFeatures: [Int] { zip(features, covered).filter(\.1).map(\.0) }
 }

@@ -1,3 +1,4 @@
+import Foundation
 /// How one block meets one constraint layer.
 public struct LayerOverlap: Sendable {
     public var layer: String
@@ -46,6 +47,10 @@ struct LayerWork {
     var disjointParts = false
     /// The whole features the parts were cut from, when the layer's own geometries are at hand.
     var wholeFeatures: [GEOSGeom] = []
+    /// Parts that still hold the whole feature: the cut (with `block`) is measured already but made only
+    /// if a caller needs its geometry (`materialiseCuts`).
+    var pendingCuts: [Int] = []
+    var block: GEOSGeom?
 }
 
 /// Overlays blocks with constraint layers.
@@ -70,6 +75,10 @@ public struct OverlapEngine {
     /// an edge and its copy rounded in another CRS (0.1 mm when eastings are written to 4 decimals),
     /// far below survey precision (1 cm). A real digitising sliver, 5 cm wide, is kept.
     public static let numericalZeroWidth = 1e-3
+    /// A piece measured without the overlay (`ConvexClip`) counts without it when it is at least this big
+    /// (m²) and this wide on average (m): far from the noise limits above, whatever the overlay's vertices.
+    static let clearlyRealArea = 1.0
+    static let clearlyRealWidth = 0.01
 
     /// True when a piece (CGCS2000 lon/lat) is a real overlap, not overlay noise.
     static func isOverlap(_ lonLat: [Polygon], _ geodesic: GeodesicArea) -> (Bool, Double) {
@@ -95,18 +104,44 @@ public struct OverlapEngine {
         return OverlapResult(blocks: blocks, layers: layers, results: results, rejected: rejected)
     }
 
-    /// Decides per layer whether its features overlap each other (once, before the parallel part).
+    /// Finds, once per layer, what each block meets (and covers whole), whether the features that matter
+    /// overlap each other, and the areas of the features blocks cover whole; all before the parallel part.
     func prepareLayers(threads: Int) {
         for layer in layers {
             // Only features that meet some block matter: a 100 000-parcel layer is mostly elsewhere.
-            let perBlock = parallelMap(count: blocks.features.count, threads: threads) { k, workspace -> [Int] in
-                guard let inPlane = try? blockGeometry(blocks.features[k], in: layer.crs, workspace),
-                      let prepared = try? PreparedGeometry(inPlane, in: workspace.geos),
-                      let hits = try? layer.tree.query(inPlane, in: workspace.geos) else { return [] }
-                return hits.filter { (try? prepared.intersects(layer.features[$0].geometry)) ?? true }
-            }
-            layer.checkCoverage(candidates: Set(perBlock.joined()), threads: threads)
+            let perBlock = parallelMap(count: blocks.features.count, threads: threads) { k, workspace -> (block: Int, contacts: BlockContacts)? in
+                let block = blocks.features[k]
+                guard let inPlane = try? blockGeometry(block, in: layer.crs, workspace),
+                      let contacts = try? Self.contacts(of: inPlane, with: layer, workspace) else { return nil }
+                return (block.feature.index, contacts)
+            }.compactMap { $0 }
+            layer.recordContacts(perBlock, threads: threads)
+            layer.checkCoverage(candidates: Set(perBlock.flatMap(\.contacts.features)), threads: threads)
         }
+    }
+
+    /// The features of `layer` that `block` (in the layer's CRS) meets, and which of them it covers whole.
+    static func contacts(of block: GEOSGeom, with layer: ConstraintLayer, _ workspace: ThreadWorkspace) throws -> BlockContacts {
+        let prepared = try PreparedGeometry(block, in: workspace.geos)
+        var contacts = BlockContacts()
+        for c in try layer.tree.query(block, in: workspace.geos) {
+            let geometry = layer.features[c].geometry
+            if try prepared.covers(geometry) {
+                contacts.features.append(c)
+                contacts.covered.append(true)
+            } else if try prepared.intersects(geometry) {
+                contacts.features.append(c)
+                contacts.covered.append(false)
+            }
+        }
+        return contacts
+    }
+
+    /// The block's polygons in `plane` (moved vertex by vertex, like `blockGeometry`).
+    func blockPolygons(_ block: CheckedFeature, in plane: ResolvedCRS, _ workspace: ThreadWorkspace) throws -> [Polygon] {
+        let polygons = block.shape.polygons ?? []
+        if blocks.crs.identifier.sharesPlane(with: plane.identifier) { return polygons }
+        return try workspace.reproject(polygons, from: blocks.crs.identifier, to: plane.identifier)
     }
 
     func blockGeometry(_ block: CheckedFeature, in plane: ResolvedCRS, _ workspace: ThreadWorkspace) throws -> GEOSGeom {
@@ -134,41 +169,87 @@ public struct OverlapEngine {
         let plane = layer.crs
         let geos = workspace.geos
         let blockInPlane = try blockGeometry(block, in: plane, workspace)
-        let prepared = try PreparedGeometry(blockInPlane, in: geos)
         var hits: [Int] = []
         var parts: [GEOSGeom] = []
         var partAreas: [Double] = []
-        for c in try layer.tree.query(blockInPlane, in: geos) {
+        let areaOnly = !keepGeometry && !snapRoundedUnions
+        var blockPolygons: [Polygon]?
+        var pendingCuts: [Int] = []
+        let contacts = try layer.contacts[block.feature.index] ?? Self.contacts(of: blockInPlane, with: layer, workspace)
+        for (c, covered) in zip(contacts.features, contacts.covered) {
             let feature = layer.features[c]
-            if try prepared.covers(feature.geometry) {
+            if covered {
                 // Wholly inside the block: it enters the union whole, no intersection needed.
                 hits.append(c)
                 parts.append(feature.geometry)
-                partAreas.append(try workspace.ellipsoidalArea(feature.shape.polygons ?? [], crs: plane.identifier))
-            } else if try prepared.intersects(feature.geometry) {
-                if try geos.covers(feature.geometry, blockInPlane) {
-                    // The block lies inside this feature: the overlap is the block itself, exactly.
+                let known = c < layer.coveredAreas.count ? layer.coveredAreas[c] : .nan
+                partAreas.append(known.isNaN ? try workspace.ellipsoidalArea(feature.shape.polygons ?? [], crs: plane.identifier) : known)
+                continue
+            }
+            if try geos.covers(feature.geometry, blockInPlane) {
+                // The block lies inside this feature: the overlap is the block itself, exactly.
+                hits.append(c)
+                parts.append(blockInPlane)
+                partAreas.append(blockArea)
+                continue
+            }
+            if areaOnly, case .polygon(let parcel) = feature.shape, parcel.rings.count == 1, ConvexClip.isConvex(parcel.rings[0]) {
+                // A convex feature: its cut's area without GEOS (see ConvexClip). Clearly real pieces are taken
+                // here; near-noise ones go on to the overlay below, which decides exactly as always.
+                if blockPolygons == nil { blockPolygons = try self.blockPolygons(block, in: plane, workspace) }
+                let cut = ConvexClip.clip(blockPolygons!, by: parcel.rings[0])
+                if cut.isEmpty { continue }
+                let lonLatCut = try workspace.lonLat(cut, from: plane.identifier)
+                let (area, perimeter) = workspace.clock.measure(.area) { workspace.geodesic.measure(lonLatCut) }
+                if area >= Self.clearlyRealArea, 2 * area / perimeter >= Self.clearlyRealWidth {
                     hits.append(c)
-                    parts.append(blockInPlane)
-                    partAreas.append(blockArea)
+                    pendingCuts.append(parts.count)
+                    parts.append(feature.geometry)
+                    partAreas.append(area)
                     continue
                 }
-                // The hot path: floating overlay; slivers thinner than `numericalZeroWidth` are dropped below.
-                let piece = try geos.intersection(blockInPlane, feature.geometry)
-                let lonLatPiece = try workspace.lonLat(try geos.polygons(of: piece), from: plane.identifier)
-                let (real, area) = workspace.clock.measure(.area) { Self.isOverlap(lonLatPiece, workspace.geodesic) }
-                guard real else { continue }
-                hits.append(c)
-                parts.append(piece)
-                partAreas.append(area)
             }
+            // The hot path: floating overlay; slivers thinner than `numericalZeroWidth` are dropped below.
+            let piece = try geos.intersection(blockInPlane, feature.geometry)
+            let lonLatPiece = try workspace.lonLat(try geos.polygons(of: piece), from: plane.identifier)
+            let (real, area) = workspace.clock.measure(.area) { Self.isOverlap(lonLatPiece, workspace.geodesic) }
+            guard real else { continue }
+            hits.append(c)
+            parts.append(piece)
+            partAreas.append(area)
         }
         // Features that overlap no other feature of the layer add up; only those that do are unioned
         // (overlapping patches are never double counted, and a clean coverage never pays for a union).
         let overlapping = hits.indices.filter { layer.overlappingFeatures.contains(hits[$0]) }
         var area = partAreas.reduce(0, +)
         var union: GEOSGeom?
-        if overlapping.count > 1 {
+        var disjointParts = overlapping.count <= 1
+        var wholeFeatures = hits.map { layer.features[$0].geometry }
+        if areaOnly, overlapping.count > 1 {
+            // Only pieces of features that overlap each other (the layer's pairs) are unioned, group by group;
+            // the parts become disjoint and their areas add.
+            let groups = Self.overlapGroups(of: overlapping, hits: hits, layer).filter { $0.count > 1 }
+            if !groups.isEmpty {
+                let grouped = Set(groups.joined())
+                let kept = parts.indices.filter { !grouped.contains($0) }
+                var newParts = kept.map { parts[$0] }
+                var newAreas = kept.map { partAreas[$0] }
+                let pending = Set(pendingCuts)
+                pendingCuts = kept.indices.filter { pending.contains(kept[$0]) }
+                for group in groups {
+                    let pieces = try group.map { k in pending.contains(k) ? try geos.intersection(blockInPlane, parts[k]) : parts[k] }
+                    let merged = try workspace.clock.measure(.union) { try geos.union(pieces) }
+                    newParts.append(merged)
+                    newAreas.append(try workspace.ellipsoidalArea(merged, crs: plane.identifier))
+                }
+                parts = newParts
+                partAreas = newAreas
+                area = newAreas.reduce(0, +)
+                wholeFeatures = []
+            }
+            disjointParts = true
+            if parts.count == 1 { union = parts[0] }
+        } else if overlapping.count > 1 {
             let merged = try workspace.clock.measure(.union) {
                 keepGeometry || snapRoundedUnions
                     ? try geos.union(overlapping.map { parts[$0] }, gridSize: plane.overlayGridSize)
@@ -182,7 +263,8 @@ public struct OverlapEngine {
         var result = LayerOverlap(layer: layer.name, area: area, percent: blockArea > 0 ? area / blockArea * 100 : 0,
                                   featureIndices: hits, featureIDs: hits.map { layer.features[$0].feature.id })
         var work = LayerWork(overlap: result, parts: parts, union: union, plane: plane, partAreas: partAreas,
-                             disjointParts: overlapping.count <= 1, wholeFeatures: hits.map { layer.features[$0].geometry })
+                             disjointParts: disjointParts, wholeFeatures: wholeFeatures,
+                             pendingCuts: pendingCuts, block: pendingCuts.isEmpty ? nil : blockInPlane)
         if keepGeometry, !parts.isEmpty {
             result.lonLatGeometry = try Self.lonLatOutline(of: &work, workspace)
             work.overlap = result
@@ -193,11 +275,43 @@ public struct OverlapEngine {
     /// The union of a layer's overlap parts (computed once, then kept).
     static func unionGeometry(_ work: inout LayerWork, snapRounded: Bool = true, _ workspace: ThreadWorkspace) throws -> GEOSGeom {
         if let union = work.union { return union }
+        try materialiseCuts(&work, workspace)
         let merged = try workspace.clock.measure(.union) {
             snapRounded ? try workspace.geos.union(work.parts, gridSize: work.plane.overlayGridSize) : try workspace.geos.union(work.parts)
         }
         work.union = merged
         return merged
+    }
+
+    /// The positions in `overlapping` (indices into `hits`) grouped by the layer's overlapping pairs: pieces
+    /// of features that share interior nowhere cannot overlap inside the block either.
+    static func overlapGroups(of overlapping: [Int], hits: [Int], _ layer: ConstraintLayer) -> [[Int]] {
+        var slotOf = [Int: Int]()
+        for (slot, k) in overlapping.enumerated() { slotOf[hits[k]] = slot }
+        var parent = Array(overlapping.indices)
+        func root(_ i: Int) -> Int {
+            var r = i
+            while parent[r] != r { r = parent[r] }
+            return r
+        }
+        for (slot, k) in overlapping.enumerated() {
+            for neighbour in layer.overlapNeighbours[hits[k]] ?? [] {
+                guard let other = slotOf[neighbour] else { continue }
+                let (a, b) = (root(slot), root(other))
+                if a != b { parent[max(a, b)] = min(a, b) }
+            }
+        }
+        var groups = [Int: [Int]]()
+        for slot in overlapping.indices { groups[root(slot), default: []].append(overlapping[slot]) }
+        return groups.keys.sorted().map { groups[$0]! }
+    }
+
+    /// Makes the cuts that were only measured so far (`LayerWork.pendingCuts`).
+    static func materialiseCuts(_ work: inout LayerWork, _ workspace: ThreadWorkspace) throws {
+        guard let block = work.block else { return }
+        for k in work.pendingCuts { work.parts[k] = try workspace.geos.intersection(block, work.parts[k]) }
+        work.pendingCuts = []
+        work.block = nil
     }
 
     static func lonLatOutline(of work: inout LayerWork, _ workspace: ThreadWorkspace) throws -> [Polygon] {
@@ -232,28 +346,60 @@ public struct OverlapEngine {
     /// the parcels' plane areas; when the parcels are not an exact coverage, each piece is differenced
     /// with U instead. Nil when the layers lie in different planes or no layer has enough disjoint pieces.
     static func disjointConflictArea(_ works: inout [LayerWork], _ workspace: ThreadWorkspace) throws -> Double? {
+        // The layer with the most disjoint pieces, preferring one whose whole features are at hand.
         guard let big = works.indices.filter({ works[$0].disjointParts && works[$0].partAreas.count == works[$0].parts.count })
-                .max(by: { works[$0].parts.count < works[$1].parts.count }),
+                .max(by: { (works[$0].wholeFeatures.count == works[$0].parts.count ? 1 : 0, works[$0].parts.count)
+                            < (works[$1].wholeFeatures.count == works[$1].parts.count ? 1 : 0, works[$1].parts.count) }),
               works[big].parts.count >= 8 else { return nil }
         let plane = works[big].plane
         guard works.allSatisfy({ $0.plane.identifier.sharesPlane(with: plane.identifier) }), !plane.isBlockCentred else { return nil }
         let geos = workspace.geos
-        var others: [GEOSGeom] = []
-        // Areas only: floating unions (OverlayNG snaps by itself where it must).
-        for k in works.indices where k != big { others.append(try unionGeometry(&works[k], snapRounded: false, workspace)) }
-        let rest = others.count == 1 ? others[0] : try geos.union(others)
+        let piecesArea = works[big].partAreas.reduce(0, +)
+        let others = works.indices.filter { $0 != big }
+        // U as disjoint parts when one other layer's parts already are (then U − W is measured part by part
+        // and no union is formed), else as one floating union (areas only: OverlayNG snaps where it must).
+        var restParts: [GEOSGeom]
+        var restAreas: [Double]
+        if others.count == 1, works[others[0]].disjointParts, works[others[0]].partAreas.count == works[others[0]].parts.count {
+            try materialiseCuts(&works[others[0]], workspace)
+            restParts = works[others[0]].parts
+            restAreas = works[others[0]].partAreas
+        } else {
+            var unions: [GEOSGeom] = []
+            for k in others { unions.append(try unionGeometry(&works[k], snapRounded: false, workspace)) }
+            let rest = unions.count == 1 ? unions[0] : try geos.union(unions)
+            restParts = [rest]
+            restAreas = [try workspace.measuredArea(try geos.polygons(of: rest), in: plane)]
+        }
         let pieces = works[big]
-        let piecesArea = pieces.partAreas.reduce(0, +)
+        let preparedRest = try restParts.map { try PreparedGeometry($0, in: geos) }
         // GEOS 3.11 may return an invalid union for parcels meeting at a T-junction even when the areas add up;
         // should the difference then fail, the per-piece path below decides.
-        if pieces.wholeFeatures.count == pieces.parts.count, let whole = try coverageUnion(pieces.wholeFeatures, geos),
-           let outside = try? geos.difference(rest, whole), let outsideArea = try? workspace.measuredArea(try geos.polygons(of: outside), in: plane) {
-            return piecesArea + outsideArea
+        if pieces.wholeFeatures.count == pieces.parts.count {
+            // Only parcels that meet U can change U − W: the union is formed of those alone.
+            let near = try pieces.wholeFeatures.filter { f in try preparedRest.contains { try $0.intersects(f) } }
+            if near.isEmpty { return piecesArea + restAreas.reduce(0, +) }
+            if let whole = try coverageUnion(near, geos) {
+                var outsideArea = 0.0
+                var failed = false
+                for part in restParts {
+                    guard let outside = try? geos.difference(part, whole),
+                          let area = try? workspace.measuredArea(try geos.polygons(of: outside), in: plane) else {
+                        failed = true
+                        break
+                    }
+                    outsideArea += area
+                }
+                if !failed { return piecesArea + outsideArea }
+            }
         }
         geos.discardMessage()
-        var area = try workspace.measuredArea(try geos.polygons(of: rest), in: plane)
-        let prepared = try PreparedGeometry(rest, in: geos)
-        for (piece, pieceArea) in zip(pieces.parts, pieces.partAreas) {
+        try materialiseCuts(&works[big], workspace)
+        let cutPieces = works[big]
+        let rest = restParts.count == 1 ? restParts[0] : try geos.union(restParts)
+        let prepared = restParts.count == 1 ? preparedRest[0] : try PreparedGeometry(rest, in: geos)
+        var area = restAreas.count == 1 ? restAreas[0] : try workspace.measuredArea(try geos.polygons(of: rest), in: plane)
+        for (piece, pieceArea) in zip(cutPieces.parts, cutPieces.partAreas) {
             guard try prepared.intersects(piece) else {
                 area += pieceArea
                 continue
