@@ -48,6 +48,12 @@ public enum JSONWriter {
 
     static func writeString(_ s: String, into out: inout String) {
         out += "\""
+        // Nearly every string (ids, names, keys) needs no escape: copied whole, not scalar by scalar.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += s
+            out += "\""
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
