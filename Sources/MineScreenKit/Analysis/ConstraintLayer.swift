@@ -17,6 +17,8 @@ public final class ConstraintLayer {
     /// Per block (keyed by the block's input index) the features it meets, found once by `recordContacts`
     /// and reused by the overlay, so each block is tested against the layer once.
     public private(set) var contacts: [Int: BlockContacts] = [:]
+    /// The blocks file the contacts belong to: another run's blocks must not reuse them.
+    public private(set) var contactsBlocksPath: String?
     /// Ellipsoidal area (m²) of each feature that some block covers whole (NaN for the others): measured once,
     /// not once per block (blocks overlap; a city's parcels are covered twice on average).
     public private(set) var coveredAreas: [Double] = []
@@ -55,7 +57,8 @@ public final class ConstraintLayer {
     }
 
     /// Keeps what each block meets and measures every feature some block covers whole, in parallel.
-    func recordContacts(_ perBlock: [(block: Int, contacts: BlockContacts)], threads: Int) {
+    func recordContacts(_ perBlock: [(block: Int, contacts: BlockContacts)], of blocksPath: String, threads: Int) {
+        contactsBlocksPath = blocksPath
         contacts = Dictionary(perBlock.map { ($0.block, $0.contacts) }, uniquingKeysWith: { first, _ in first })
         var covered = Set<Int>()
         for entry in perBlock { covered.formUnion(entry.contacts.coveredFeatures) }

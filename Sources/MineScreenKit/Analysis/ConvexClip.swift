@@ -33,8 +33,15 @@ enum ConvexClip {
     /// area is the subject's inside the window; empty when nothing of it is inside.
     static func clip(_ subject: [Position], by window: [Position]) -> [Position] {
         let n = window.count - 1
+        // Relative to the first vertex: absolute eastings of 3.8e7 m would drown a small window's area in
+        // rounding and could flip its sign (then every half-plane would keep the outside).
+        let origin = window[0]
         var orientation = 0.0
-        for k in 0..<n { orientation += window[k].x * window[k + 1].y - window[k + 1].x * window[k].y }
+        for k in 0..<n {
+            let (p, q) = (window[k], window[k + 1])
+            orientation += (p.x - origin.x) * (q.y - origin.y) - (q.x - origin.x) * (p.y - origin.y)
+        }
+        guard orientation != 0 else { return [] }
         let inward = orientation > 0 ? 1.0 : -1.0
         var current = Array(subject.dropLast())
         var next: [Position] = []

@@ -115,7 +115,7 @@ public struct OverlapEngine {
                       let contacts = try? Self.contacts(of: inPlane, with: layer, workspace) else { return nil }
                 return (block.feature.index, contacts)
             }.compactMap { $0 }
-            layer.recordContacts(perBlock, threads: threads)
+            layer.recordContacts(perBlock, of: blocks.path, threads: threads)
             layer.checkCoverage(candidates: Set(perBlock.flatMap(\.contacts.features)), threads: threads)
         }
     }
@@ -175,7 +175,8 @@ public struct OverlapEngine {
         let areaOnly = !keepGeometry && !snapRoundedUnions
         var blockPolygons: [Polygon]?
         var pendingCuts: [Int] = []
-        let contacts = try layer.contacts[block.feature.index] ?? Self.contacts(of: blockInPlane, with: layer, workspace)
+        let recorded = layer.contactsBlocksPath == blocks.path ? layer.contacts[block.feature.index] : nil
+        let contacts = try recorded ?? Self.contacts(of: blockInPlane, with: layer, workspace)
         for (c, covered) in zip(contacts.features, contacts.covered) {
             let feature = layer.features[c]
             if covered {

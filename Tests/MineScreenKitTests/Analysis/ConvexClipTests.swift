@@ -28,6 +28,21 @@ final class ConvexClipTests: XCTestCase {
 
     let unitSquare: [Position] = [Position(0, 0), Position(1, 0), Position(1, 1), Position(0, 1), Position(0, 0)]
 
+    /// A 0.1 m window at Gauss-Krüger magnitudes (eastings 3.85e7 m): a shoelace sum on absolute coordinates
+    /// loses its 0.01 m² in rounding and could turn every half-plane inside out (found in review).
+    func testTinyWindowAtLargeCoordinatesKeepsItsSide() {
+        let block = ring([(38511726.5, 4012400), (38511826.5, 4012400), (38511826.5, 4012500), (38511726.5, 4012500)])
+        let tiny = ring([(38511826.4494, 4012447.6623), (38511826.5494, 4012447.6623), (38511826.5494, 4012447.7623), (38511826.4494, 4012447.7623)])
+        // Closed form: the part of the square west of x = 38511826.5 is 0.0506 m × 0.1 m.
+        for window in [tiny, Array(tiny.reversed())] {
+            XCTAssertTrue(ConvexClip.isConvex(window))
+            XCTAssertEqual(abs(signedArea(ConvexClip.clip(block, by: window))), 0.0506 * 0.1, accuracy: 1e-6)
+        }
+        let lonLatBlock = ring([(113.0, 36.0), (113.001, 36.0), (113.001, 36.001), (113.0, 36.001)])
+        let lonLatTiny = ring([(113.0009995, 36.0005), (113.0010005, 36.0005), (113.0010005, 36.0005010), (113.0009995, 36.0005010)])
+        XCTAssertEqual(abs(signedArea(ConvexClip.clip(lonLatBlock, by: lonLatTiny))), 0.5e-6 * 1e-6, accuracy: 1e-15)
+    }
+
     // MARK: isConvex
 
     func testConvexRingsInBothOrientations() {
