@@ -43,6 +43,10 @@ public final class ConstraintLayer {
             var pairs: [(Int, Int)] = []
             for j in neighbours where j > i && candidates.contains(j) {
                 if CoverageContact.disjointInteriors(features[i].shape, features[j].shape) == true { continue }
+                if CoverageContact.interiorsCertainlyMeet(features[i].shape, features[j].shape) {
+                    pairs.append((i, j))
+                    continue
+                }
                 if (try? workspace.geos.interiorsOverlap(geometry, features[j].geometry)) ?? true { pairs.append((i, j)) }
             }
             return pairs

@@ -102,4 +102,57 @@ enum CoverageContact {
     static func isVertex(_ p: Position, of ring: [Position]) -> Bool {
         ring.contains(p)
     }
+
+    /// A quick, conservative "yes" to "do these two polygons share interior?": some vertex of one lies inside
+    /// the other, clear of all its rings by more than rounding could blur. A neighbourhood of that vertex is
+    /// then inside the other polygon, and the vertex's own polygon has interior right beside it. Overlapping
+    /// red-line patches (hundreds of vertices) are mostly settled here instead of by a full relate; false
+    /// means "not shown", never "disjoint".
+    static func interiorsCertainlyMeet(_ a: Geometry, _ b: Geometry) -> Bool {
+        guard let pa = a.polygons, let pb = b.polygons else { return false }
+        return vertexClearlyInside(pb, pa) || vertexClearlyInside(pa, pb)
+    }
+
+    private static func vertexClearlyInside(_ vertices: [Polygon], _ polygons: [Polygon]) -> Bool {
+        for polygon in polygons {
+            var box = Box()
+            box.add(polygon.exterior)
+            guard !box.isEmpty else { continue }
+            // Clearance: far above the rounding of coordinates of this size, far below any real overlap.
+            let clearance = 1e-9 * max(abs(box.maxX), abs(box.maxY), box.width, box.height)
+            for part in vertices {
+                for ring in part.rings {
+                    for v in ring where v.x > box.minX && v.x < box.maxX && v.y > box.minY && v.y < box.maxY {
+                        if clearlyInside(v, polygon, clearance) { return true }
+                    }
+                }
+            }
+        }
+        return false
+    }
+
+    /// Inside the exterior, outside every hole, and farther than `clearance` from every edge.
+    private static func clearlyInside(_ v: Position, _ polygon: Polygon, _ clearance: Double) -> Bool {
+        var crossings = 0
+        for ring in polygon.rings {
+            var inRing = false
+            for k in 0..<(ring.count - 1) {
+                let a = ring[k], b = ring[k + 1]
+                if distanceSquared(v, a, b) <= clearance * clearance { return false }
+                if (a.y > v.y) != (b.y > v.y), v.x < (b.x - a.x) * (v.y - a.y) / (b.y - a.y) + a.x { inRing.toggle() }
+            }
+            if inRing { crossings += 1 }
+        }
+        // Inside the exterior and no hole: exactly one ring (the exterior) encloses it.
+        return crossings == 1 && inside(v, polygon.exterior)
+    }
+
+    private static func distanceSquared(_ p: Position, _ a: Position, _ b: Position) -> Double {
+        let (dx, dy) = (b.x - a.x, b.y - a.y)
+        let length = dx * dx + dy * dy
+        var t = length > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / length : 0
+        t = min(1, max(0, t))
+        let (ex, ey) = (a.x + t * dx - p.x, a.y + t * dy - p.y)
+        return ex * ex + ey * ey
+    }
 }

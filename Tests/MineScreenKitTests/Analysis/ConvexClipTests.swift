@@ -153,19 +153,9 @@ final class ConvexClipTests: XCTestCase {
 
     // MARK: random shapes against GEOS
 
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     /// A star-shaped (hence simple) ring of `n` vertices round `centre`.
-    func star(_ centre: Position, radius: Double, n: Int, _ random: inout SplitMix64) -> [Position] {
+    func star(_ centre: Position, radius: Double, n: Int, _ random: inout SeededRandom) -> [Position] {
         // One angle in each of n equal sectors: no gap reaches π, so the ring goes round `centre`.
         let angles = (0..<n).map { k in (Double(k) + Double.random(in: 0..<0.9, using: &random)) * 2 * .pi / Double(n) }
         let points = angles.map { a -> Position in
@@ -194,7 +184,7 @@ final class ConvexClipTests: XCTestCase {
 
     func testRandomPolygonsAgainstGEOS() throws {
         let geos = ThreadWorkspace().geos
-        var random = SplitMix64(state: 20_261_123)
+        var random = SeededRandom(seed: 20_261_123)
         // lon/lat degrees near 112.x°E 35.x°N, and Gauss-Krüger metres with zone prefix.
         let settings: [(name: String, centre: Position, spread: Double, radius: ClosedRange<Double>)] = [
             ("lon/lat", Position(112.5, 35.5), 0.3, 0.0005...0.01),

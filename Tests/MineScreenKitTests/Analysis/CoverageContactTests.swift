@@ -83,4 +83,51 @@ final class CoverageContactTests: XCTestCase {
             }
         }
     }
+
+    /// The quick "they overlap" may only ever say yes when relate does, also for polygons that merely touch
+    /// (shared edges, a vertex on the other's edge) and for holes; it should say yes to plain overlaps.
+    func testCertainOverlapNeverContradictsRelate() throws {
+        var generator = SeededRandom(seed: 20261123)
+        func star(_ cx: Double, _ cy: Double, _ n: Int, _ scale: Double) -> [Position] {
+            let ps = (0..<n).map { k -> Position in
+                let angle = Double(k) * 2 * .pi / Double(n)
+                let r = scale * Double.random(in: 0.4...1.0, using: &generator)
+                return Position(cx + r * cos(angle), cy + r * sin(angle))
+            }
+            return ps + [ps[0]]
+        }
+        var said = 0, overlapping = 0
+        for trial in 0..<3000 {
+            // Lon/lat magnitudes, as the red lines of a city layer.
+            let (x0, y0) = (112.9, 35.8)
+            let a = star(x0, y0, Int.random(in: 5...60, using: &generator), 0.01)
+            var b = star(x0 + Double.random(in: -0.02...0.02, using: &generator), y0 + Double.random(in: -0.02...0.02, using: &generator),
+                         Int.random(in: 5...60, using: &generator), 0.01)
+            if trial % 5 == 0 {
+                // b's vertices moved onto a's edges: contact without (or with hardly any) shared interior.
+                b = b.enumerated().map { k, v in k % 2 == 0 ? v : Position((a[k % (a.count - 1)].x + a[k % (a.count - 1) + 1].x) / 2,
+                                                                             (a[k % (a.count - 1)].y + a[k % (a.count - 1) + 1].y) / 2) }
+                b[b.count - 1] = b[0]
+            }
+            var pa = Polygon(rings: [a])
+            if trial % 7 == 0 { pa = Polygon(rings: [a, star(x0, y0, 8, 0.003).reversed()]) }
+            let ga = try geos.makeGeometry([pa]), gb = try geos.makeGeometry([Polygon(rings: [b])])
+            guard try geos.validityProblem(ga) == nil, try geos.validityProblem(gb) == nil else { continue }
+            let truth = try geos.interiorsOverlap(ga, gb)
+            if truth { overlapping += 1 }
+            if CoverageContact.interiorsCertainlyMeet(.polygon(pa), .polygon(Polygon(rings: [b]))) {
+                said += 1
+                XCTAssertTrue(truth, "\(pa) \(b)")
+            }
+        }
+        XCTAssertGreaterThan(overlapping, 500)
+        XCTAssertGreaterThan(Double(said), 0.8 * Double(overlapping), "plain overlaps are settled without relate")
+        // Closed form: a square's shared edge with its neighbour is contact, not overlap; a nested square overlaps.
+        let square = Polygon(rings: [ring([(0, 0), (1, 0), (1, 1), (0, 1)])])
+        XCTAssertFalse(CoverageContact.interiorsCertainlyMeet(.polygon(square), .polygon(Polygon(rings: [ring([(1, 0), (2, 0), (2, 1), (1, 1)])]))))
+        XCTAssertTrue(CoverageContact.interiorsCertainlyMeet(.polygon(square), .polygon(Polygon(rings: [ring([(0.2, 0.2), (0.8, 0.2), (0.8, 0.8)])]))))
+        // Inside the square but in its hole: no shared interior.
+        let holed = Polygon(rings: [ring([(0, 0), (4, 0), (4, 4), (0, 4)]), ring([(1, 1), (1, 3), (3, 3), (3, 1)])])
+        XCTAssertFalse(CoverageContact.interiorsCertainlyMeet(.polygon(holed), .polygon(Polygon(rings: [ring([(1.5, 1.5), (2.5, 1.5), (2.5, 2.5)])]))))
+    }
 }
