@@ -61,11 +61,12 @@ public final class ConstraintLayer {
     }
 
     /// Keeps what each block meets and measures every feature some block covers whole, in parallel.
-    func recordContacts(_ perBlock: [(block: Int, contacts: BlockContacts)], of blocksPath: String, threads: Int) {
+    func recordContacts(_ perBlock: [(block: Int, contacts: BlockContacts)], of blocksPath: String, measureCovered: Bool = true,
+                        threads: Int) {
         contactsBlocksPath = blocksPath
         contacts = Dictionary(perBlock.map { ($0.block, $0.contacts) }, uniquingKeysWith: { first, _ in first })
         var covered = Set<Int>()
-        for entry in perBlock { covered.formUnion(entry.contacts.coveredFeatures) }
+        if measureCovered { for entry in perBlock { covered.formUnion(entry.contacts.coveredFeatures) } }
         let measured = covered.sorted()
         let areas = parallelMap(count: (measured.count + 255) / 256, threads: threads) { c, workspace -> [Double] in
             measured[(c * 256)..<min(measured.count, (c + 1) * 256)].map {

@@ -49,8 +49,11 @@ enum ConvexClip {
         for k in 0..<n where !current.isEmpty {
             let a = window[k], b = window[k + 1]
             guard a != b else { continue }
-            // side(p) > 0: p lies on the window's side of the edge line.
-            func side(_ p: Position) -> Double { inward * ((b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x)) }
+            // side(p) > 0: p lies on the window's side of the edge line. Taken from the edge's lower endpoint, so
+            // that a neighbour sharing the edge (walked the other way) gets the exact negatives and cuts the
+            // block at bit-identical points: their shared cut edges then cancel in an `EdgeAreaSum`.
+            let (u, v, turn) = (a.x, a.y) < (b.x, b.y) ? (a, b, inward) : (b, a, -inward)
+            func side(_ p: Position) -> Double { turn * ((v.x - u.x) * (p.y - u.y) - (v.y - u.y) * (p.x - u.x)) }
             next.removeAll(keepingCapacity: true)
             var previous = current[current.count - 1]
             var previousSide = side(previous)

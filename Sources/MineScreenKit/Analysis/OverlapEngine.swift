@@ -41,8 +41,11 @@ struct LayerWork {
     /// Set when the parts were unioned already (non-coverage layers).
     var union: GEOSGeom?
     var plane: ResolvedCRS
-    /// Ellipsoidal area (m²) of each part, when measured; empty otherwise.
+    /// Ellipsoidal area (m²) of each part, when measured; empty otherwise. NaN for parts measured only
+    /// together with others (`EdgeAreaSum`).
     var partAreas: [Double] = []
+    /// Ellipsoidal area (m²) of all parts together (before any cap at the block's area).
+    var partsArea = 0.0
     /// True when no two parts share interior (the layer is a coverage where the block meets it).
     var disjointParts = false
     /// The whole features the parts were cut from, when the layer's own geometries are at hand.
@@ -80,6 +83,27 @@ public struct OverlapEngine {
     static let clearlyRealArea = 1.0
     static let clearlyRealWidth = 0.01
 
+    /// `clearlyRealArea`/`clearlyRealWidth` on a CGCS2000 lon/lat cut without geodesics: its plane area and
+    /// outline scaled by metres per degree at its latitude (within 1 %), with twice the margin.
+    static func clearlyReal(_ cut: [Polygon]) -> Bool {
+        guard let first = cut.first?.exterior.first else { return false }
+        let latitude = first.y * .pi / 180
+        let (kx, ky) = (111_320 * cos(latitude), 110_574.0)
+        var area = 0.0, perimeter = 0.0
+        for polygon in cut {
+            for (r, ring) in polygon.rings.enumerated() {
+                var twice = 0.0
+                for k in 0..<(ring.count - 1) {
+                    let (dx, dy) = ((ring[k + 1].x - ring[k].x) * kx, (ring[k + 1].y - ring[k].y) * ky)
+                    perimeter += (dx * dx + dy * dy).squareRoot()
+                    twice += ((ring[k].x - first.x) * kx) * ((ring[k + 1].y - first.y) * ky) - ((ring[k + 1].x - first.x) * kx) * ((ring[k].y - first.y) * ky)
+                }
+                area += r == 0 ? abs(twice) / 2 : -abs(twice) / 2
+            }
+        }
+        return area >= 2 * clearlyRealArea && perimeter > 0 && 2 * area / perimeter >= 2 * clearlyRealWidth
+    }
+
     /// True when a piece (CGCS2000 lon/lat) is a real overlap, not overlay noise.
     static func isOverlap(_ lonLat: [Polygon], _ geodesic: GeodesicArea) -> (Bool, Double) {
         let (area, perimeter) = geodesic.measure(lonLat)
@@ -115,8 +139,10 @@ public struct OverlapEngine {
                       let contacts = try? Self.contacts(of: inPlane, with: layer, workspace) else { return nil }
                 return (block.feature.index, contacts)
             }.compactMap { $0 }
-            layer.recordContacts(perBlock, of: blocks.path, threads: threads)
             layer.checkCoverage(candidates: Set(perBlock.flatMap(\.contacts.features)), threads: threads)
+            // Covered features of a lon/lat coverage are measured per block, edge by edge (`EdgeAreaSum`).
+            let summedByEdges = !keepGeometry && !snapRoundedUnions && layer.isCoverage && layer.crs.identifier.isCGCS2000EquivalentLonLat
+            layer.recordContacts(perBlock, of: blocks.path, measureCovered: !summedByEdges, threads: threads)
         }
     }
 
@@ -175,6 +201,14 @@ public struct OverlapEngine {
         let areaOnly = !keepGeometry && !snapRoundedUnions
         var blockPolygons: [Polygon]?
         var pendingCuts: [Int] = []
+        // A coverage in CGCS2000 lon/lat: whole parcels and clear cuts are measured together, edge by edge.
+        var edgeSum: EdgeAreaSum? = nil
+        if areaOnly, layer.isCoverage, plane.identifier.isCGCS2000EquivalentLonLat {
+            if blockPolygons == nil { blockPolygons = try self.blockPolygons(block, in: plane, workspace) }
+            var box = Box()
+            box.add(blockPolygons!)
+            if box.minX > 0, box.maxX < 180 { edgeSum = EdgeAreaSum() }
+        }
         let recorded = layer.contactsBlocksPath == blocks.path ? layer.contacts[block.feature.index] : nil
         let contacts = try recorded ?? Self.contacts(of: blockInPlane, with: layer, workspace)
         for (c, covered) in zip(contacts.features, contacts.covered) {
@@ -183,6 +217,11 @@ public struct OverlapEngine {
                 // Wholly inside the block: it enters the union whole, no intersection needed.
                 hits.append(c)
                 parts.append(feature.geometry)
+                if edgeSum != nil {
+                    edgeSum!.add(feature.shape.polygons ?? [])
+                    partAreas.append(.nan)
+                    continue
+                }
                 let known = c < layer.coveredAreas.count ? layer.coveredAreas[c] : .nan
                 partAreas.append(known.isNaN ? try workspace.ellipsoidalArea(feature.shape.polygons ?? [], crs: plane.identifier) : known)
                 continue
@@ -200,6 +239,16 @@ public struct OverlapEngine {
                 if blockPolygons == nil { blockPolygons = try self.blockPolygons(block, in: plane, workspace) }
                 let cut = ConvexClip.clip(blockPolygons!, by: parcel.rings[0])
                 if cut.isEmpty { continue }
+                if edgeSum != nil {
+                    if Self.clearlyReal(cut) {
+                        edgeSum!.add(cut)
+                        hits.append(c)
+                        pendingCuts.append(parts.count)
+                        parts.append(feature.geometry)
+                        partAreas.append(.nan)
+                        continue
+                    }
+                }
                 let lonLatCut = try workspace.lonLat(cut, from: plane.identifier)
                 let (area, perimeter) = workspace.clock.measure(.area) { workspace.geodesic.measure(lonLatCut) }
                 if area >= Self.clearlyRealArea, 2 * area / perimeter >= Self.clearlyRealWidth {
@@ -222,7 +271,8 @@ public struct OverlapEngine {
         // Features that overlap no other feature of the layer add up; only those that do are unioned
         // (overlapping patches are never double counted, and a clean coverage never pays for a union).
         let overlapping = hits.indices.filter { layer.overlappingFeatures.contains(hits[$0]) }
-        var area = partAreas.reduce(0, +)
+        let summedTogether = edgeSum.map { sum in workspace.clock.measure(.area) { sum.area(workspace.geodesic) } } ?? 0
+        var area = summedTogether + partAreas.reduce(0) { $0 + ($1.isNaN ? 0 : $1) }
         var union: GEOSGeom?
         var disjointParts = overlapping.count <= 1
         var wholeFeatures = hits.map { layer.features[$0].geometry }
@@ -260,10 +310,11 @@ public struct OverlapEngine {
             let separate = hits.indices.filter { !layer.overlappingFeatures.contains(hits[$0]) }
             area = separate.reduce(0) { $0 + partAreas[$1] } + (try workspace.ellipsoidalArea(merged, crs: plane.identifier))
         }
+        let partsArea = area
         area = min(area, blockArea)
         var result = LayerOverlap(layer: layer.name, area: area, percent: blockArea > 0 ? area / blockArea * 100 : 0,
                                   featureIndices: hits, featureIDs: hits.map { layer.features[$0].feature.id })
-        var work = LayerWork(overlap: result, parts: parts, union: union, plane: plane, partAreas: partAreas,
+        var work = LayerWork(overlap: result, parts: parts, union: union, plane: plane, partAreas: partAreas, partsArea: partsArea,
                              disjointParts: disjointParts, wholeFeatures: wholeFeatures,
                              pendingCuts: pendingCuts, block: pendingCuts.isEmpty ? nil : blockInPlane)
         if keepGeometry, !parts.isEmpty {
@@ -355,7 +406,7 @@ public struct OverlapEngine {
         let plane = works[big].plane
         guard works.allSatisfy({ $0.plane.identifier.sharesPlane(with: plane.identifier) }), !plane.isBlockCentred else { return nil }
         let geos = workspace.geos
-        let piecesArea = works[big].partAreas.reduce(0, +)
+        let piecesArea = works[big].partsArea
         let others = works.indices.filter { $0 != big }
         // U as disjoint parts when one other layer's parts already are (then U − W is measured part by part
         // and no union is formed), else as one floating union (areas only: OverlayNG snaps where it must).
@@ -365,6 +416,9 @@ public struct OverlapEngine {
             try materialiseCuts(&works[others[0]], workspace)
             restParts = works[others[0]].parts
             restAreas = works[others[0]].partAreas
+            if restAreas.contains(where: \.isNaN) {
+                restAreas = try zip(restParts, restAreas).map { $0.1.isNaN ? try workspace.measuredArea(try geos.polygons(of: $0.0), in: plane) : $0.1 }
+            }
         } else {
             var unions: [GEOSGeom] = []
             for k in others { unions.append(try unionGeometry(&works[k], snapRounded: false, workspace)) }
@@ -402,7 +456,7 @@ public struct OverlapEngine {
         var area = restAreas.count == 1 ? restAreas[0] : try workspace.measuredArea(try geos.polygons(of: rest), in: plane)
         for (piece, pieceArea) in zip(cutPieces.parts, cutPieces.partAreas) {
             guard try prepared.intersects(piece) else {
-                area += pieceArea
+                area += pieceArea.isNaN ? try workspace.measuredArea(try geos.polygons(of: piece), in: plane) : pieceArea
                 continue
             }
             if try prepared.covers(piece) { continue }

@@ -34,6 +34,16 @@ public struct GeodesicArea: Sendable {
         return (abs(area), perimeter)
     }
 
+    /// Karney's area term of one edge (lon/lat, degrees): the signed area (m²) between the geodesic from `a`
+    /// to `b` and the equator. A ring's area is minus the sum over its edges (as `geod_polygonarea` forms it),
+    /// so an edge and its reverse cancel.
+    public func edgeAreaTerm(_ a: Position, _ b: Position) -> Double {
+        var g = geodesic
+        var term = 0.0
+        _ = geod_geninverse(&g, a.y, a.x, b.y, b.x, nil, nil, nil, nil, nil, nil, &term)
+        return term
+    }
+
     /// Area (exterior minus holes) and total boundary length (all rings), summed over parts.
     public func measure(_ polygons: [Polygon]) -> (area: Double, perimeter: Double) {
         var area = 0.0, perimeter = 0.0
