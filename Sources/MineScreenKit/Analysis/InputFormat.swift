@@ -29,7 +29,7 @@ extension InputLoader {
     /// Reads a file's features in the given (or detected) format, before any validation. The one place
     /// that knows every input format.
     public static func read(path: String, format: InputFormat = .auto, idField: String? = nil,
-                            crsOverride: CRSIdentifier? = nil) throws -> (file: FeatureFile, warnings: [String]) {
+                            crsOverride: CRSIdentifier? = nil, threads: Int = 1) throws -> (file: FeatureFile, warnings: [String]) {
         if format == .gdal || (format == .auto && GDALVectorReader.canRead(path: path)) {
             let read = try GDALVectorReader.readLayer(path: path, idField: idField, crsOverride: crsOverride)
             return (read.file, read.warnings)
@@ -49,7 +49,7 @@ extension InputLoader {
                 bytes = Array(text.utf8)
                 warnings.append("\(path): not UTF-8; read as GBK (GB18030)")
             }
-            file = try GeoJSONReader(idField: idField, crsOverride: crsOverride).parse(bytes: bytes, path: path)
+            file = try GeoJSONReader(idField: idField, crsOverride: crsOverride, threads: threads).parse(bytes: bytes, path: path)
         }
         // Survey formats have their own ids (地块编号); --id-field picks another property when asked.
         if chosen != .geojson && chosen != .auto, let idField {

@@ -99,7 +99,7 @@ public enum InputLoader {
 
     public static func load(path: String, options: LoadOptions) throws -> LoadedLayer {
         var (file, readWarnings) = try read(path: path, format: options.format, idField: options.idField,
-                                            crsOverride: options.crsOverride)
+                                            crsOverride: options.crsOverride, threads: options.threads)
         var warnings = readWarnings
         let crs: ResolvedCRS
         if let pipeline = options.pipeline {

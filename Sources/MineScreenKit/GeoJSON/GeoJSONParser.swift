@@ -1,3 +1,5 @@
+import Foundation
+
 /// Nested coordinate arrays as read, before the geometry type says what they mean.
 /// A list of positions is one contiguous array: a ring costs one allocation, not one per vertex.
 enum CoordinateNode {
@@ -39,7 +41,11 @@ struct GeoJSONParser {
 
     /// `convert` turns each feature into the model as soon as it is read, with its index: its parse-time
     /// scaffolding is freed while still in cache, not all at the end (a tenth of reading a city layer).
-    mutating func parseDocument(convert: (ParsedFeature, Int) -> Feature) throws -> ParsedDocument {
+    /// With `threads` > 1 a long feature array is read in two halves at once (see `parseFeatureArray`);
+    /// `convert` must then be safe to call from two threads, and is given `provisionalIndex(k)` for the k-th
+    /// feature of the second half (its index is fixed afterwards with `settle`).
+    mutating func parseDocument(threads: Int = 1, parallelThreshold: Int = parallelThreshold, convert: (ParsedFeature, Int) -> Feature,
+                                settle: (inout Feature, Int) -> Void = { _, _ in }) throws -> ParsedDocument {
         var type: String?
         var features: [Feature]?
         var crs: JSONValue?
@@ -54,7 +60,7 @@ struct GeoJSONParser {
                     type = try scanner.parseString()
                     geometry.type = type
                 } else if scanner.keyEquals(key, "features") {
-                    features = try parseFeatureArray(convert: convert)
+                    features = try parseFeatureArray(threads: threads, threshold: parallelThreshold, convert: convert, settle: settle)
                 } else if scanner.keyEquals(key, "crs") {
                     crs = try scanner.parseValue()
                 } else if try parseFeatureMember(key, into: &feature) {
@@ -84,11 +90,84 @@ struct GeoJSONParser {
         }
     }
 
-    private mutating func parseFeatureArray(convert: (ParsedFeature, Int) -> Feature) throws -> [Feature] {
-        var result: [Feature] = []
-        if try scanner.open(UInt8(ascii: "["), closing: UInt8(ascii: "]"), "'[' (features array)") { return result }
-        repeat { result.append(convert(try parseFeature(), result.count)) } while try scanner.nextElement(closing: UInt8(ascii: "]"))
+    /// Below this many bytes of features a second reader is not worth starting.
+    static let parallelThreshold = 16 << 20
+
+    /// The k-th feature of the second half, before the first half's count is known.
+    static func provisionalIndex(_ k: Int) -> Int { -1 - k }
+
+    private mutating func parseFeatureArray(threads: Int, threshold: Int, convert: (ParsedFeature, Int) -> Feature,
+                                            settle: (inout Feature, Int) -> Void) throws -> [Feature] {
+        if try scanner.open(UInt8(ascii: "["), closing: UInt8(ascii: "]"), "'[' (features array)") { return [] }
+        guard threads > 1, scanner.bytes.count - scanner.offset >= threshold, let split = likelyFeatureStart() else {
+            return try parseFeatures(until: nil, convert: convert).features
+        }
+        // A guess at a feature boundary halfway: the second half is read from there at once, and is kept only
+        // if the first half, read as always, arrives exactly there (the guess could lie inside a string).
+        var first: Result<(features: [Feature], reached: Bool, end: Int), Error>?
+        var second: Result<(features: [Feature], reached: Bool, end: Int), Error>?
+        let start = self
+        DispatchQueue.concurrentPerform(iterations: 2) { half in
+            var parser = start
+            if half == 0 {
+                first = Result { let r = try parser.parseFeatures(until: split, convert: convert); return (r.features, r.reachedSplit, parser.scanner.offset) }
+            } else {
+                parser.scanner.offset = split
+                second = Result { let r = try parser.parseFeatures(until: nil, convert: convert, provisional: true); return (r.features, false, parser.scanner.offset) }
+            }
+        }
+        let head = try first!.get()
+        guard head.reached else {
+            // The guess was wrong: the first half read the whole array.
+            scanner.offset = head.end
+            return head.features
+        }
+        let tail = try second!.get()
+        scanner.offset = tail.end
+        var result = head.features
+        result.reserveCapacity(head.features.count + tail.features.count)
+        for var feature in tail.features {
+            settle(&feature, head.features.count + (-1 - feature.index))
+            result.append(feature)
+        }
         return result
+    }
+
+    /// Features up to `split` (the offset of a feature's '{', reached exactly) or the array's end.
+    private mutating func parseFeatures(until split: Int?, convert: (ParsedFeature, Int) -> Feature,
+                                        provisional: Bool = false) throws -> (features: [Feature], reachedSplit: Bool) {
+        var result: [Feature] = []
+        repeat {
+            if let split {
+                scanner.skipWhitespace()
+                if scanner.offset == split { return (result, true) }
+            }
+            let index = provisional ? Self.provisionalIndex(result.count) : result.count
+            result.append(convert(try parseFeature(), index))
+        } while try scanner.nextElement(closing: UInt8(ascii: "]"))
+        return (result, false)
+    }
+
+    /// The offset of a '{' halfway through the rest of the bytes that follows "}" "," (whitespace allowed):
+    /// very likely the start of a feature; nil when none is near.
+    private func likelyFeatureStart() -> Int? {
+        let bytes = scanner.bytes
+        var k = scanner.offset + (bytes.count - scanner.offset) / 2
+        let limit = min(bytes.count, k + (1 << 20))
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 }
+        while k < limit {
+            if bytes[k] == UInt8(ascii: "}") {
+                var j = k + 1
+                while j < limit, isSpace(bytes[j]) { j += 1 }
+                if j < limit, bytes[j] == UInt8(ascii: ",") {
+                    j += 1
+                    while j < limit, isSpace(bytes[j]) { j += 1 }
+                    if j < limit, bytes[j] == UInt8(ascii: "{") { return j }
+                }
+            }
+            k += 1
+        }
+        return nil
     }
 
     private mutating func parseFeature() throws -> ParsedFeature {

@@ -33,10 +33,15 @@ public struct GeoJSONReader {
     public var idField: String?
     /// `--crs`: supplies or overrides the file's own `crs` member.
     public var crsOverride: CRSIdentifier?
+    /// Threads a long feature array may be read with (two halves at once when more than one).
+    public var threads: Int
+    /// Feature arrays shorter than this (bytes) are read by one thread (tests lower it).
+    var parallelThreshold = GeoJSONParser.parallelThreshold
 
-    public init(idField: String? = nil, crsOverride: CRSIdentifier? = nil) {
+    public init(idField: String? = nil, crsOverride: CRSIdentifier? = nil, threads: Int = 1) {
         self.idField = idField
         self.crsOverride = crsOverride
+        self.threads = threads
     }
 
     public static func readFileBytes(path: String) throws -> [UInt8] {
@@ -71,7 +76,7 @@ public struct GeoJSONReader {
         let document: ParsedDocument = try bytes.withUnsafeBufferPointer { buffer in
             var parser = GeoJSONParser(bytes: buffer)
             do {
-                return try parser.parseDocument(convert: makeFeature)
+                return try parser.parseDocument(threads: threads, parallelThreshold: parallelThreshold, convert: makeFeature, settle: settle)
             } catch let error as JSONSyntaxError {
                 let (line, column) = parser.scanner.lineAndColumn(of: error.offset)
                 throw InputError.syntax(file: path, line: line, column: column, why: error.message)
@@ -128,7 +133,16 @@ public struct GeoJSONReader {
             }
         }
         if let label = parsed.id?.labelText { return label }
-        return String(index)
+        return index >= 0 ? String(index) : Self.indexIDPending
+    }
+
+    /// Stands for "the index", for a feature read before its index was known (a NUL cannot be typed).
+    private static let indexIDPending = "\u{0}index\u{0}"
+
+    /// Gives a feature of a file's second half (read in parallel) its index, and its id if that is the index.
+    private func settle(_ feature: inout Feature, _ index: Int) {
+        feature.index = index
+        if feature.id == Self.indexIDPending { feature.id = String(index) }
     }
 
     struct ReadProblem: Error { var text: String }
