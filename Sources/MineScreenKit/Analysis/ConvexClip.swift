@@ -30,7 +30,8 @@ enum ConvexClip {
     }
 
     /// `subject` (a closed ring of any shape) cut to the convex closed ring `window`. The result's signed
-    /// area is the subject's inside the window; empty when nothing of it is inside.
+    /// area is the subject's inside the window; empty when nothing of it is inside. Where the cut falls apart
+    /// into pieces they come back joined by zero-width bridges along the window's edges (see `cutsInOnePiece`).
     static func clip(_ subject: [Position], by window: [Position]) -> [Position] {
         let n = window.count - 1
         // Relative to the first vertex: absolute eastings of 3.8e7 m would drown a small window's area in
@@ -101,5 +102,70 @@ enum ConvexClip {
             if !rings.isEmpty { result.append(Polygon(rings: rings)) }
         }
         return result
+    }
+
+    /// True when the cut of `polygons` by the convex `window` is certainly one piece per block polygon and no
+    /// hole of the block reaches the window's edge: every exterior ring crosses the window's boundary at most
+    /// twice and every hole ring not at all (a simple ring crossing a convex boundary twice leaves one piece
+    /// inside), with no vertex or edge grazing it. Only then are `clip`'s rings free of bridges, which cancel
+    /// in a plane but not as geodesics: walked out and back between different points of a long parcel edge
+    /// they bow differently (a review found 21 m² lost on a U-shaped block over 1.8 km edges); a hole cut by
+    /// the edge would share stretches of it with the exterior's cut, with different ends, likewise.
+    static func cutsInOnePiece(_ polygons: [Polygon], by window: [Position]) -> Bool {
+        let n = window.count - 1
+        guard n >= 3 else { return false }
+        var windowBox = Box()
+        windowBox.add(window)
+        let origin = window[0]
+        var orientation = 0.0
+        for k in 0..<n {
+            let (p, q) = (window[k], window[k + 1])
+            orientation += (p.x - origin.x) * (q.y - origin.y) - (q.x - origin.x) * (p.y - origin.y)
+        }
+        guard orientation != 0 else { return false }
+        let inward = orientation > 0 ? 1.0 : -1.0
+        var sp = [Double](repeating: 0, count: n), sq = sp
+        // Scaled signed distances of p from each edge line, positive inside; false within rounding of a line.
+        func sides(_ p: Position, into result: inout [Double]) -> Bool {
+            for k in 0..<n {
+                let (a, b) = (window[k], window[k + 1])
+                let (dx, dy) = (b.x - a.x, b.y - a.y)
+                let value = inward * (dx * (p.y - a.y) - dy * (p.x - a.x))
+                let reach = max(abs(dx), abs(dy)) * max(abs(p.x - a.x), abs(p.y - a.y), abs(dx), abs(dy))
+                if abs(value) <= 1e-9 * reach { return false }
+                result[k] = value
+            }
+            return true
+        }
+        for polygon in polygons {
+            for (r, ring) in polygon.rings.enumerated() {
+                var crossings = 0
+                for k in 0..<(ring.count - 1) {
+                    let (p, q) = (ring[k], ring[k + 1])
+                    // An edge whose box misses the window's cannot cross its boundary.
+                    guard min(p.x, q.x) <= windowBox.maxX, max(p.x, q.x) >= windowBox.minX,
+                          min(p.y, q.y) <= windowBox.maxY, max(p.y, q.y) >= windowBox.minY else { continue }
+                    guard sides(p, into: &sp), sides(q, into: &sq) else { return false }
+                    let pInside = sp.allSatisfy { $0 > 0 }, qInside = sq.allSatisfy { $0 > 0 }
+                    if pInside != qInside {
+                        crossings += 1
+                    } else if !pInside {
+                        // Both ends outside: the edge may still pass through the window (Cyrus–Beck).
+                        var (enter, leave) = (0.0, 1.0)
+                        var missed = false
+                        for j in 0..<n {
+                            if sp[j] < 0, sq[j] < 0 { missed = true; break }
+                            if sp[j] < 0 { enter = max(enter, sp[j] / (sp[j] - sq[j])) } else if sq[j] < 0 { leave = min(leave, sp[j] / (sp[j] - sq[j])) }
+                        }
+                        if !missed {
+                            if abs(enter - leave) <= 1e-9 { return false }
+                            if enter < leave { crossings += 2 }
+                        }
+                    }
+                    if r == 0 ? crossings > 2 : crossings > 0 { return false }
+                }
+            }
+        }
+        return true
     }
 }

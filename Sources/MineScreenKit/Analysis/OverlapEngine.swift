@@ -234,10 +234,13 @@ public struct OverlapEngine {
                 continue
             }
             if areaOnly, case .polygon(let parcel) = feature.shape, parcel.rings.count == 1, ConvexClip.isConvex(parcel.rings[0]) {
-                // A convex feature: its cut's area without GEOS (see ConvexClip). Clearly real pieces are taken
-                // here; near-noise ones go on to the overlay below, which decides exactly as always.
                 if blockPolygons == nil { blockPolygons = try self.blockPolygons(block, in: plane, workspace) }
-                let cut = ConvexClip.clip(blockPolygons!, by: parcel.rings[0])
+            }
+            if areaOnly, case .polygon(let parcel) = feature.shape, parcel.rings.count == 1, ConvexClip.isConvex(parcel.rings[0]),
+               let blockPolygons, ConvexClip.cutsInOnePiece(blockPolygons, by: parcel.rings[0]) {
+                // A convex feature cut in one piece: its area without GEOS (see ConvexClip). Clearly real pieces are
+                // taken here; near-noise ones go on to the overlay below, which decides exactly as always.
+                let cut = ConvexClip.clip(blockPolygons, by: parcel.rings[0])
                 if cut.isEmpty { continue }
                 if edgeSum != nil {
                     if Self.clearlyReal(cut) {

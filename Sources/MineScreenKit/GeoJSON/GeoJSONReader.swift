@@ -113,36 +113,37 @@ public struct GeoJSONReader {
     }
 
     private func makeFeature(_ parsed: ParsedFeature, _ index: Int) -> Feature {
-        let id = featureID(parsed, index: index)
-        guard let geometry = parsed.geometry else {
-            return Feature(index: index, id: id, properties: parsed.properties, geometry: nil)
+        let explicitID = explicitFeatureID(parsed)
+        var feature: Feature
+        if let geometry = parsed.geometry {
+            switch Self.makeGeometry(geometry) {
+            case .success(let value):
+                feature = Feature(index: index, id: explicitID ?? String(index), properties: parsed.properties, geometry: value)
+            case .failure(let problem):
+                feature = Feature(index: index, id: explicitID ?? String(index), properties: parsed.properties,
+                                  geometry: .unsupported(typeName: geometry.type ?? "?"), readProblem: problem.text)
+            }
+        } else {
+            feature = Feature(index: index, id: explicitID ?? String(index), properties: parsed.properties, geometry: nil)
         }
-        switch Self.makeGeometry(geometry) {
-        case .success(let value):
-            return Feature(index: index, id: id, properties: parsed.properties, geometry: value)
-        case .failure(let problem):
-            return Feature(index: index, id: id, properties: parsed.properties,
-                           geometry: .unsupported(typeName: geometry.type ?? "?"), readProblem: problem.text)
-        }
+        feature.idIsIndex = explicitID == nil
+        return feature
     }
 
-    private func featureID(_ parsed: ParsedFeature, index: Int) -> String {
+    /// The `--id-field` property, else the Feature's `id` member; nil when the id is to be the index.
+    private func explicitFeatureID(_ parsed: ParsedFeature) -> String? {
         if let idField {
             if let value = parsed.properties.first(where: { $0.key == idField })?.value, let label = value.labelText {
                 return label
             }
         }
-        if let label = parsed.id?.labelText { return label }
-        return index >= 0 ? String(index) : Self.indexIDPending
+        return parsed.id?.labelText
     }
-
-    /// Stands for "the index", for a feature read before its index was known (a NUL cannot be typed).
-    private static let indexIDPending = "\u{0}index\u{0}"
 
     /// Gives a feature of a file's second half (read in parallel) its index, and its id if that is the index.
     private func settle(_ feature: inout Feature, _ index: Int) {
         feature.index = index
-        if feature.id == Self.indexIDPending { feature.id = String(index) }
+        if feature.idIsIndex { feature.id = String(index) }
     }
 
     struct ReadProblem: Error { var text: String }

@@ -9,6 +9,8 @@ public struct Feature: Sendable {
     public var geometry: Geometry?
     /// Set when the reader could not make sense of the coordinates; the feature will be rejected with it.
     public var readProblem: String?
+    /// True when `id` is the index (no id in the file): a reader that learns the index late fixes both.
+    var idIsIndex = false
 
     public init(index: Int, id: String, properties: [(key: String, value: JSONValue)] = [],
                 geometry: Geometry?, readProblem: String? = nil) {

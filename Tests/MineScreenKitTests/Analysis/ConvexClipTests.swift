@@ -43,6 +43,30 @@ final class ConvexClipTests: XCTestCase {
         XCTAssertEqual(abs(signedArea(ConvexClip.clip(lonLatBlock, by: lonLatTiny))), 0.5e-6 * 1e-6, accuracy: 1e-15)
     }
 
+    /// One piece only when the block's outline crosses the window's boundary at most twice and no hole
+    /// reaches it (closed-form cases).
+    func testCutsInOnePiece() {
+        let window = ring([(0, 0), (4, 0), (4, 2), (0, 2)])
+        func poly(_ rings: [[(Double, Double)]]) -> [Polygon] { [Polygon(rings: rings.map { ring($0) })] }
+        // A square overlapping one side: two crossings.
+        XCTAssertTrue(ConvexClip.cutsInOnePiece(poly([[(3, -1), (6, -1), (6, 1), (3, 1)]]), by: window))
+        // A U whose legs enter from below: four crossings, two pieces.
+        let u = [(1.0, -2.0), (3.5, -2.0), (3.5, 1.0), (2.5, 1.0), (2.5, -1.0), (1.5, -1.0), (1.5, 1.0), (1.0, 1.0)]
+        XCTAssertFalse(ConvexClip.cutsInOnePiece(poly([u]), by: window))
+        // An edge passing through the window with both ends outside counts twice: a triangle cutting off a
+        // corner crosses twice; a strip right across crosses four times (one piece, but left to GEOS).
+        XCTAssertTrue(ConvexClip.cutsInOnePiece(poly([[(2, -1), (5, 1.5), (5, -1)]]), by: window))
+        XCTAssertFalse(ConvexClip.cutsInOnePiece(poly([[(-1, 0.5), (5, 0.5), (5, 1.5), (-1, 1.5)]]), by: window))
+        // Enclosing the window, or inside it: no crossing.
+        XCTAssertTrue(ConvexClip.cutsInOnePiece(poly([[(-1, -1), (5, -1), (5, 3), (-1, 3)]]), by: window))
+        XCTAssertTrue(ConvexClip.cutsInOnePiece(poly([[(1, 0.5), (2, 0.5), (2, 1.5), (1, 1.5)]]), by: window))
+        // A hole inside the window is fine; a hole reaching its edge is not.
+        XCTAssertTrue(ConvexClip.cutsInOnePiece(poly([[(-1, -1), (5, -1), (5, 3), (-1, 3)], [(1, 0.5), (1, 1.5), (2, 1.5), (2, 0.5)]]), by: window))
+        XCTAssertFalse(ConvexClip.cutsInOnePiece(poly([[(-1, -1), (5, -1), (5, 3), (-1, 3)], [(3, 0.5), (3, 1.5), (5, 1.5), (5, 0.5)]]), by: window))
+        // A vertex on the window's edge is left to GEOS.
+        XCTAssertFalse(ConvexClip.cutsInOnePiece(poly([[(4, 1), (6, 0), (6, 2)]]), by: window))
+    }
+
     // MARK: isConvex
 
     func testConvexRingsInBothOrientations() {

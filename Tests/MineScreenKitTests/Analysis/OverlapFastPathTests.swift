@@ -177,4 +177,22 @@ final class OverlapFastPathTests: XCTestCase {
             assertClose(area, slow.results[0].conflict, 1e-7, "\(variant) disjointConflictArea vs geometry run")
         }
     }
+
+    /// A U-shaped block whose legs enter one long convex parcel: Sutherland–Hodgman would join the two pieces
+    /// by a zero-width bridge, which as geodesics lost 21 m² (1e-4) on 1.8 km edges (found in review). Such
+    /// cuts go to GEOS; both layers must match Fixtures/review/sh-bridge/oracle.json (shapely + pyproj).
+    func testCutInTwoPiecesMatchesTheOracle() throws {
+        let workspace = ThreadWorkspace()
+        let layers = try ["farm", "red"].map { try ConstraintLayer(name: $0, loaded: try Fixture.load("review/sh-bridge/\($0).geojson"), workspace: workspace) }
+        let result = OverlapEngine(blocks: try Fixture.load("review/sh-bridge/blocks.geojson"), layers: layers).run(threads: 1)
+        let expected = try XCTUnwrap((try Fixture.json("review/sh-bridge/oracle.json")["blocks"] as? [String: [String: Double]])?["U"])
+        let block = try XCTUnwrap(result.results.first)
+        for overlap in block.overlaps {
+            assertClose(overlap.area, try XCTUnwrap(expected[overlap.layer]), 1e-9, "U \(overlap.layer)")
+        }
+        XCTAssertEqual(block.conflict, block.overlaps.map(\.area).max()!, accuracy: 1e-6)
+        // The shortcut itself refuses the cut, and takes a plain one.
+        let ring = try XCTUnwrap(layers[0].features.first?.shape.polygons?.first?.exterior)
+        XCTAssertFalse(ConvexClip.cutsInOnePiece(try XCTUnwrap(result.blocks.features.first?.shape.polygons), by: ring))
+    }
 }

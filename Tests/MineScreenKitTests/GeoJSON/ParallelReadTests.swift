@@ -43,6 +43,15 @@ final class ParallelReadTests: XCTestCase {
         }
     }
 
+    /// An id that reads like text the reader might use internally is still the file's id (found in review).
+    func testAnyIDTextSurvivesTheSecondHalf() throws {
+        var text = collection(100)
+        text = text.replacingOccurrences(of: "\"id\":\"F98\"", with: "\"id\":\"\\u0000index\\u0000\"")
+        let parallel = try read(text, threads: 2), sequential = try read(text, threads: 1)
+        assertSame(parallel, sequential)
+        XCTAssertEqual(parallel.features[98].id, "\u{0}index\u{0}")
+    }
+
     func testAMisleadingStringAtTheMiddleChangesNothing() throws {
         for trap in [48, 49, 50, 51] {
             let text = collection(100, trap: trap)
