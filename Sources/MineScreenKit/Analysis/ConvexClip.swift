@@ -34,14 +34,9 @@ enum ConvexClip {
     /// into pieces they come back joined by zero-width bridges along the window's edges (see `cutsInOnePiece`).
     static func clip(_ subject: [Position], by window: [Position]) -> [Position] {
         let n = window.count - 1
-        // Relative to the first vertex: absolute eastings of 3.8e7 m would drown a small window's area in
+        // Taken about the first vertex: absolute eastings of 3.8e7 m would drown a small window's area in
         // rounding and could flip its sign (then every half-plane would keep the outside).
-        let origin = window[0]
-        var orientation = 0.0
-        for k in 0..<n {
-            let (p, q) = (window[k], window[k + 1])
-            orientation += (p.x - origin.x) * (q.y - origin.y) - (q.x - origin.x) * (p.y - origin.y)
-        }
+        let orientation = CoverageContact.signedArea(window)
         guard orientation != 0 else { return [] }
         let inward = orientation > 0 ? 1.0 : -1.0
         var current = Array(subject.dropLast())
@@ -116,12 +111,7 @@ enum ConvexClip {
         guard n >= 3 else { return false }
         var windowBox = Box()
         windowBox.add(window)
-        let origin = window[0]
-        var orientation = 0.0
-        for k in 0..<n {
-            let (p, q) = (window[k], window[k + 1])
-            orientation += (p.x - origin.x) * (q.y - origin.y) - (q.x - origin.x) * (p.y - origin.y)
-        }
+        let orientation = CoverageContact.signedArea(window)
         guard orientation != 0 else { return false }
         let inward = orientation > 0 ? 1.0 : -1.0
         var sp = [Double](repeating: 0, count: n), sq = sp

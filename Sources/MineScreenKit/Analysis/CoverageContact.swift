@@ -82,6 +82,8 @@ enum CoverageContact {
         (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x)
     }
 
+    /// Twice the signed shoelace area of a closed ring (counter-clockwise positive), taken about its first
+    /// vertex so that large coordinates keep their digits.
     static func signedArea(_ ring: [Position]) -> Double {
         var sum = 0.0
         for k in 0..<(ring.count - 1) { sum += (ring[k].x - ring[0].x) * (ring[k + 1].y - ring[0].y) - (ring[k + 1].x - ring[0].x) * (ring[k].y - ring[0].y) }

@@ -31,12 +31,7 @@ struct EdgeAreaSum {
 
     mutating func add(ring: [Position], exterior: Bool) {
         guard ring.count >= 4 else { return }
-        let origin = ring[0]
-        var twiceArea = 0.0
-        for k in 0..<(ring.count - 1) {
-            let (p, q) = (ring[k], ring[k + 1])
-            twiceArea += (p.x - origin.x) * (q.y - origin.y) - (q.x - origin.x) * (p.y - origin.y)
-        }
+        let twiceArea = CoverageContact.signedArea(ring)
         let forward = twiceArea == 0 || (twiceArea > 0) == exterior
         for k in 0..<(ring.count - 1) {
             let edge = forward ? Edge(ring[k], ring[k + 1]) : Edge(ring[k + 1], ring[k])
