@@ -235,15 +235,12 @@ public struct OverlapEngine {
             }
             if areaOnly, case .polygon(let parcel) = feature.shape, parcel.rings.count == 1, ConvexClip.isConvex(parcel.rings[0]) {
                 if blockPolygons == nil { blockPolygons = try self.blockPolygons(block, in: plane, workspace) }
-            }
-            if areaOnly, case .polygon(let parcel) = feature.shape, parcel.rings.count == 1, ConvexClip.isConvex(parcel.rings[0]),
-               let blockPolygons, ConvexClip.cutsInOnePiece(blockPolygons, by: parcel.rings[0]) {
                 // A convex feature cut in one piece: its area without GEOS (see ConvexClip). Clearly real pieces are
                 // taken here; near-noise ones go on to the overlay below, which decides exactly as always.
-                let cut = ConvexClip.clip(blockPolygons, by: parcel.rings[0])
-                if cut.isEmpty { continue }
-                if edgeSum != nil {
-                    if Self.clearlyReal(cut) {
+                if let blockPolygons, ConvexClip.cutsInOnePiece(blockPolygons, by: parcel.rings[0]) {
+                    let cut = ConvexClip.clip(blockPolygons, by: parcel.rings[0])
+                    if cut.isEmpty { continue }
+                    if edgeSum != nil, Self.clearlyReal(cut) {
                         edgeSum!.add(cut)
                         hits.append(c)
                         pendingCuts.append(parts.count)
@@ -251,15 +248,15 @@ public struct OverlapEngine {
                         partAreas.append(.nan)
                         continue
                     }
-                }
-                let lonLatCut = try workspace.lonLat(cut, from: plane.identifier)
-                let (area, perimeter) = workspace.clock.measure(.area) { workspace.geodesic.measure(lonLatCut) }
-                if area >= Self.clearlyRealArea, 2 * area / perimeter >= Self.clearlyRealWidth {
-                    hits.append(c)
-                    pendingCuts.append(parts.count)
-                    parts.append(feature.geometry)
-                    partAreas.append(area)
-                    continue
+                    let lonLatCut = try workspace.lonLat(cut, from: plane.identifier)
+                    let (area, perimeter) = workspace.clock.measure(.area) { workspace.geodesic.measure(lonLatCut) }
+                    if area >= Self.clearlyRealArea, 2 * area / perimeter >= Self.clearlyRealWidth {
+                        hits.append(c)
+                        pendingCuts.append(parts.count)
+                        parts.append(feature.geometry)
+                        partAreas.append(area)
+                        continue
+                    }
                 }
             }
             // The hot path: floating overlay; slivers thinner than `numericalZeroWidth` are dropped below.
