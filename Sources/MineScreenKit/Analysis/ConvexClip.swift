@@ -5,9 +5,9 @@ import Foundation
 /// Most of a city run's overlays cut a block with a parcel its boundary crosses (80 000 of them on the
 /// benchmark's city). GEOS's overlay costs ~30 µs each, mostly set-up; when the parcel is convex,
 /// Sutherland–Hodgman clipping of each block ring by the parcel's half-planes gives the same vertices in
-/// ~2 µs. Only areas are taken from it: where the cut falls apart into several pieces the rings come back
-/// joined by zero-width bridges along the parcel's edges, which add no area but do add length, so the
-/// caller treats the perimeter as an upper bound (and leaves near-slivers to GEOS).
+/// ~2 µs. Only areas are taken from it, and only for cuts `cutsInOnePiece` proves whole: where a cut falls
+/// apart, the rings come back joined by zero-width bridges along the parcel's edges, which measured as
+/// geodesics do not cancel, so the caller leaves those (and near-slivers) to GEOS.
 enum ConvexClip {
     /// True when a closed ring turns one way only at every corner (collinear corners allowed) and goes
     /// round once. Together with the ring being simple (it passed validation) that is convexity.

@@ -204,9 +204,10 @@ public struct OverlapEngine {
         // A coverage in CGCS2000 lon/lat: whole parcels and clear cuts are measured together, edge by edge.
         var edgeSum: EdgeAreaSum? = nil
         if areaOnly, layer.isCoverage, plane.identifier.isCGCS2000EquivalentLonLat {
-            if blockPolygons == nil { blockPolygons = try self.blockPolygons(block, in: plane, workspace) }
+            let polygons = try self.blockPolygons(block, in: plane, workspace)
+            blockPolygons = polygons
             var box = Box()
-            box.add(blockPolygons!)
+            box.add(polygons)
             if box.minX > 0, box.maxX < 180 { edgeSum = EdgeAreaSum() }
         }
         let recorded = layer.contactsBlocksPath == blocks.path ? layer.contacts[block.feature.index] : nil
