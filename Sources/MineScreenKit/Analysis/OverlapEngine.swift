@@ -178,6 +178,7 @@ public struct OverlapEngine {
 
     func analyse(_ block: CheckedFeature, _ workspace: ThreadWorkspace) throws -> BlockOverlap {
         let blockArea = try workspace.ellipsoidalArea(block.shape.polygons ?? [], crs: blocks.crs.identifier)
+        if let measured = try boundaryAnalysis(block, blockArea: blockArea, workspace) { return measured }
         var works: [LayerWork] = []
         for layer in layers {
             works.append(try overlap(block, blockArea: blockArea, with: layer, workspace))

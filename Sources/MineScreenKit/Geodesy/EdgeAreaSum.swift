@@ -45,12 +45,26 @@ struct EdgeAreaSum {
         }
     }
 
+    /// The open edges in a fixed order: the outline of the polygons added, with their interior on the left.
+    /// Nil when an edge is walked twice the same way (the polygons overlap there).
+    var outline: [(Position, Position)]? {
+        var edges: [(Position, Position)] = []
+        for (edge, count) in sortedOpen {
+            guard count == 1 else { return nil }
+            edges.append((edge.a, edge.b))
+        }
+        return edges
+    }
+
+    private var sortedOpen: [(key: Edge, value: Int)] {
+        open.sorted { ($0.key.ax, $0.key.ay, $0.key.bx, $0.key.by) < ($1.key.ax, $1.key.ay, $1.key.bx, $1.key.by) }
+    }
+
     /// The area (m²) of the polygons added: the open edges' terms, summed with compensation in a fixed
     /// order (a dictionary's order changes from run to run, and so would the last digits).
     func area(_ geodesic: GeodesicArea) -> Double {
         var sum = 0.0, compensation = 0.0
-        let ordered = open.sorted { ($0.key.ax, $0.key.ay, $0.key.bx, $0.key.by) < ($1.key.ax, $1.key.ay, $1.key.bx, $1.key.by) }
-        for (edge, count) in ordered {
+        for (edge, count) in sortedOpen {
             let term = Double(count) * geodesic.edgeAreaTerm(edge.a, edge.b)
             let y = term - compensation
             let t = sum + y

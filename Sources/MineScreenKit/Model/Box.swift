@@ -9,6 +9,8 @@ struct Box {
         for v in ring where v.isFinite { minX = min(minX, v.x); maxX = max(maxX, v.x); minY = min(minY, v.y); maxY = max(maxY, v.y) }
     }
 
+    func contains(_ p: Position) -> Bool { p.x >= minX && p.x <= maxX && p.y >= minY && p.y <= maxY }
+
     /// True when the segment's box and this box overlap.
     func meets(_ p: Position, _ q: Position) -> Bool {
         min(p.x, q.x) <= maxX && max(p.x, q.x) >= minX && min(p.y, q.y) <= maxY && max(p.y, q.y) >= minY

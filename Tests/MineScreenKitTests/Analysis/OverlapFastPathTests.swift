@@ -178,6 +178,35 @@ final class OverlapFastPathTests: XCTestCase {
         }
     }
 
+    /// With every layer in CGCS2000 lon/lat the red lines and the conflict are measured on boundaries
+    /// (`boundaryAnalysis`, no GEOS cut or union): it answers for every block and matches the oracle. In a
+    /// projected plane it does not apply.
+    func testBoundaryPathAnswersInLonLat() throws {
+        for variant in variants {
+            let folder = "overlap-fastpath/\(variant)"
+            let blocks = try Fixture.load("\(folder)/blocks.geojson", idField: "code")
+            let engine = OverlapEngine(blocks: blocks, layers: try layers(folder))
+            engine.prepareLayers(threads: 1)
+            let workspace = ThreadWorkspace()
+            for (block, e) in zip(blocks.features, try oracle(variant)) {
+                let blockArea = try workspace.ellipsoidalArea(block.shape.polygons ?? [], crs: blocks.crs.identifier)
+                let measured = try engine.boundaryAnalysis(block, blockArea: blockArea, workspace)
+                guard variant == "epsg4490" else {
+                    XCTAssertNil(measured, "\(variant) \(block.feature.id)")
+                    continue
+                }
+                let answer = try XCTUnwrap(measured, "\(variant) \(block.feature.id)")
+                let overlaps = try XCTUnwrap(e["overlaps"] as? [String: [String: Any]])
+                for o in answer.overlaps {
+                    let what = "\(variant) \(block.feature.id) \(o.layer)"
+                    XCTAssertEqual(o.featureIDs, overlaps[o.layer]?["features"] as? [String], what)
+                    assertClose(o.area, try XCTUnwrap(overlaps[o.layer]?["area_m2"] as? Double), 1e-6, what + " vs oracle")
+                }
+                assertClose(answer.conflict, try XCTUnwrap(e["conflict_m2"] as? Double), 1e-6, "\(block.feature.id) conflict vs oracle")
+            }
+        }
+    }
+
     /// A U-shaped block whose legs enter one long convex parcel: Sutherland–Hodgman would join the two pieces
     /// by a zero-width bridge, which as geodesics lost 21 m² (1e-4) on 1.8 km edges (found in review). Such
     /// cuts go to GEOS; both layers must match Fixtures/review/sh-bridge/oracle.json (shapely + pyproj).

@@ -1,0 +1,426 @@
+import Foundation
+
+/// Areas of a clip polygon's overlaps with many polygons, measured on the boundary of each result instead of
+/// building it: a region's area is a sum of one term per boundary edge (Green's theorem; for the ellipsoid,
+/// the geodesic edge terms of `GeodesicArea.edgeAreaTerm`).
+///
+/// Regions: the clip B, subjects S (each in a layer) and optionally M, a region to leave out (a coverage's
+/// outline). Every edge is split where it properly crosses another region's edge; each piece knows which
+/// regions it lies in (found by ray casting at the start of a run of edges, then toggled at each crossing) and
+/// so whether it bounds a result. The results:
+/// - per layer L: B ∩ ⋃{S in L}, the layer's overlap with the block;
+/// - `rest`: B ∩ ⋃S ∖ M, what the subjects add to M inside the block;
+/// - per subject: a plane estimate of the area and perimeter of B ∩ S, for noise decisions.
+/// A stretch of boundary between two splits that matter to a result is one edge of it, so each result has the
+/// vertices an overlay of those regions would give it (a geodesic area depends on them, on long edges).
+///
+/// Nil when two regions touch, share an edge or a vertex, or pass too close to decide: then an overlay decides.
+/// Rings must not cross within a region (valid polygons) and must lie in one plane without wrap-around.
+struct BoundaryOverlay {
+    enum Role: Equatable { case clip, subject(layer: Int), minus }
+
+    private struct Region {
+        var rings: [[Position]]
+        var box: Box
+        var role: Role
+    }
+
+    private var regions: [Region] = []
+    private var minusRegion: Int?
+    let layerCount: Int
+    private(set) var subjectCount = 0
+
+    init(clip: [Polygon], layerCount: Int) {
+        self.layerCount = layerCount
+        append(Self.oriented(clip), role: .clip)
+    }
+
+    /// Adds one feature's polygons as a subject of `layer`; subjects are numbered in the order added.
+    mutating func addSubject(_ polygons: [Polygon], layer: Int) {
+        append(Self.oriented(polygons), role: .subject(layer: layer))
+        subjectCount += 1
+    }
+
+    /// The region to leave out of `rest`, as closed rings with its interior on their left.
+    mutating func setMinus(rings: [[Position]]) {
+        guard minusRegion == nil, !rings.isEmpty else { return }
+        minusRegion = regions.count
+        append(rings, role: .minus)
+    }
+
+    private mutating func append(_ rings: [[Position]], role: Role) {
+        var box = Box()
+        for ring in rings { box.add(ring) }
+        regions.append(Region(rings: rings, box: box, role: role))
+    }
+
+    /// Rings closed and turned so that the interior lies on their left (exteriors counter-clockwise).
+    static func oriented(_ polygons: [Polygon]) -> [[Position]] {
+        var rings: [[Position]] = []
+        for polygon in polygons {
+            for (k, ring) in polygon.rings.enumerated() where ring.count >= 4 {
+                let twiceArea = CoverageContact.signedArea(ring)
+                rings.append((twiceArea > 0) == (k == 0) ? ring : ring.reversed())
+            }
+        }
+        return rings
+    }
+
+    /// The closed rings of a set of directed edges in which every vertex has as many edges in as out (the
+    /// open edges of `EdgeAreaSum`: the outline of a coverage's pieces).
+    static func rings(of edges: [(Position, Position)]) -> [[Position]] {
+        struct Key: Hashable { let x: UInt64, y: UInt64 }
+        func key(_ p: Position) -> Key { Key(x: p.x.bitPattern, y: p.y.bitPattern) }
+        var leaving: [Key: [Int]] = [:]
+        for (k, edge) in edges.enumerated() { leaving[key(edge.0), default: []].append(k) }
+        var used = [Bool](repeating: false, count: edges.count)
+        var rings: [[Position]] = []
+        for first in edges.indices where !used[first] {
+            var ring = [edges[first].0]
+            var k = first
+            while true {
+                used[k] = true
+                ring.append(edges[k].1)
+                guard let next = leaving[key(edges[k].1)]?.first(where: { !used[$0] }) else { break }
+                k = next
+            }
+            if ring.count >= 4 { rings.append(ring) }
+        }
+        return rings
+    }
+
+    struct Sums {
+        /// Per layer: the summed edge terms of B ∩ ⋃{S in L} (its area for an area-giving term).
+        var layers: [Double]
+        /// The summed edge terms of B ∩ ⋃S ∖ M.
+        var rest: Double
+        /// Per subject: plane area (m², within 1 %) and perimeter (m) of B ∩ S; perimeter 0 when S meets no
+        /// part of B's interior.
+        var subjectArea: [Double]
+        var subjectPerimeter: [Double]
+    }
+
+    /// The sums, with `term(a, b)` the contribution of the edge from a to b (its sum over a counter-clockwise
+    /// ring is the ring's area); nil when the regions meet in a way only an overlay can decide.
+    ///
+    /// Regions that share vertices or edges (adjacent red lines, a parcel outline along an urban boundary) are
+    /// measured again with every region but the clip moved by a few micrometres, each its own way: the shared
+    /// boundaries become slivers whose area is far below what any report shows (the clip's own contacts give
+    /// near-noise pieces, which the caller hands to the overlay).
+    func measure(term: (Position, Position) -> Double) -> Sums? {
+        if let sums = measureAsGiven(term: term) { return sums }
+        return nudged().measureAsGiven(term: term)
+    }
+
+    /// A copy with each region but the clip moved by 2e-10 of the clip's size, in a direction of its own.
+    private func nudged() -> BoundaryOverlay {
+        var copy = self
+        let box = regions[0].box
+        let step = 2e-10 * max(box.width, box.height)
+        for r in regions.indices.dropFirst() {
+            let angle = Double(r) * 2.399963229728653
+            let (dx, dy) = (step * cos(angle), step * sin(angle))
+            copy.regions[r].rings = regions[r].rings.map { $0.map { Position($0.x + dx, $0.y + dy) } }
+            copy.regions[r].box = Box()
+            for ring in copy.regions[r].rings { copy.regions[r].box.add(ring) }
+        }
+        return copy
+    }
+
+    private func measureAsGiven(term: (Position, Position) -> Double) -> Sums? {
+        var edges = EdgeSet()
+        guard collectEdges(into: &edges) else { return Sums(layers: .init(repeating: 0, count: layerCount), rest: 0,
+                                                            subjectArea: .init(repeating: 0, count: subjectCount),
+                                                            subjectPerimeter: .init(repeating: 0, count: subjectCount)) }
+        guard let crossings = edges.crossings() else { return nil }
+        return walk(edges, crossings, term: term)
+    }
+
+    // MARK: - Edges near the clip
+
+    /// Edges as flat arrays; walked edges come in runs of consecutive ring edges.
+    fileprivate struct EdgeSet {
+        var ax: [Double] = [], ay: [Double] = [], bx: [Double] = [], by: [Double] = []
+        var owner: [Int32] = []
+        var walked: [Bool] = []
+        /// First edge and count of each run, with its region.
+        var runs: [(first: Int, count: Int, region: Int)] = []
+        var count: Int { ax.count }
+
+        mutating func append(_ a: Position, _ b: Position, region: Int, walked isWalked: Bool) {
+            ax.append(a.x); ay.append(a.y); bx.append(b.x); by.append(b.y)
+            owner.append(Int32(region))
+            walked.append(isWalked)
+        }
+    }
+
+    /// Collects the edges that can bound a result (those whose box meets the clip's) in runs, and the other
+    /// edges that can cross them. False when nothing meets the clip.
+    private func collectEdges(into edges: inout EdgeSet) -> Bool {
+        let window = regions[0].box
+        guard !window.isEmpty else { return false }
+        var reach = Box()
+        for (r, region) in regions.enumerated() {
+            guard region.box.meets(Position(window.minX, window.minY), Position(window.maxX, window.maxY)) else { continue }
+            for ring in region.rings {
+                let n = ring.count - 1
+                var meets = [Bool](repeating: false, count: n)
+                for k in 0..<n { meets[k] = window.meets(ring[k], ring[k + 1]) }
+                guard let outside = meets.firstIndex(of: false) else {
+                    appendRun(ring, from: 0, count: n, region: r, into: &edges, reach: &reach)
+                    continue
+                }
+                var k = 1
+                while k <= n {
+                    let start = (outside + k) % n
+                    guard meets[start] else { k += 1; continue }
+                    var length = 0
+                    while k + length <= n, meets[(outside + k + length) % n] { length += 1 }
+                    appendRun(ring, from: start, count: length, region: r, into: &edges, reach: &reach)
+                    k += length
+                }
+            }
+        }
+        guard !edges.runs.isEmpty else { return false }
+        // Edges that cross a walked edge meet the box of all walked edges.
+        for (r, region) in regions.enumerated() {
+            guard region.box.meets(Position(reach.minX, reach.minY), Position(reach.maxX, reach.maxY)) else { continue }
+            for ring in region.rings {
+                for k in 0..<(ring.count - 1) where !window.meets(ring[k], ring[k + 1]) && reach.meets(ring[k], ring[k + 1]) {
+                    if ring[k] != ring[k + 1] { edges.append(ring[k], ring[k + 1], region: r, walked: false) }
+                }
+            }
+        }
+        return true
+    }
+
+    private func appendRun(_ ring: [Position], from start: Int, count: Int, region: Int, into edges: inout EdgeSet, reach: inout Box) {
+        let n = ring.count - 1
+        let first = edges.count
+        for j in 0..<count {
+            let k = (start + j) % n
+            // A repeated vertex is no edge; the run goes on from the same point.
+            guard ring[k] != ring[k + 1] else { continue }
+            edges.append(ring[k], ring[k + 1], region: region, walked: true)
+            reach.add([ring[k], ring[k + 1]])
+        }
+        if edges.count > first { edges.runs.append((first, edges.count - first, region)) }
+    }
+
+    // MARK: - Walking the boundaries
+
+    private func walk(_ edges: EdgeSet, _ crossings: [EdgeSet.Crossing], term: (Position, Position) -> Double) -> Sums? {
+        let subjectOf: [Int] = regions.indices.map { r in
+            if case .subject = regions[r].role { return r - 1 } else { return -1 }
+        }
+        let layerOf: [Int] = regions.map { if case .subject(let l) = $0.role { return l } else { return -1 } }
+        var firstCrossing = [Int](repeating: 0, count: edges.count + 1)
+        for c in crossings { firstCrossing[Int(c.edge) + 1] += 1 }
+        for e in 0..<edges.count { firstCrossing[e + 1] += firstCrossing[e] }
+
+        let window = regions[0].box
+        let origin = Position(window.minX, window.minY)
+        let latitude = (window.minY + window.maxY) / 2 * .pi / 180
+        let (kx, ky) = (111_320 * cos(latitude), 110_574.0)
+        var subjectArea = [Double](repeating: 0, count: subjectCount)
+        var subjectPerimeter = [Double](repeating: 0, count: subjectCount)
+        // Results: one per layer, then `rest`; Neumaier-compensated sums.
+        let results = layerCount + 1
+        var sums = [Double](repeating: 0, count: results), compensation = [Double](repeating: 0, count: results)
+        func add(_ value: Double, to q: Int) {
+            let t = sums[q] + value
+            compensation[q] += abs(sums[q]) >= abs(value) ? (sums[q] - t) + value : (value - t) + sums[q]
+            sums[q] = t
+        }
+
+        var inside = [Bool](repeating: false, count: regions.count)
+        var layerInside = [Int](repeating: 0, count: layerCount)
+        var subjectsInside = 0
+        func toggle(_ r: Int) {
+            inside[r].toggle()
+            let step = inside[r] ? 1 : -1
+            if layerOf[r] >= 0 { layerInside[layerOf[r]] += step; subjectsInside += step }
+        }
+        var openSign = [Int](repeating: 0, count: results)
+        var openStart = [Position](repeating: Position(0, 0), count: results)
+        var cached: (a: Position, b: Position, term: Double)?
+        func measured(_ a: Position, _ b: Position) -> Double {
+            if let cached, cached.a == a, cached.b == b { return cached.term }
+            let value = term(a, b)
+            cached = (a, b, value)
+            return value
+        }
+
+        for run in edges.runs {
+            let owner = run.region
+            let role = regions[owner].role
+            let start = Position(edges.ax[run.first], edges.ay[run.first])
+            inside = inside.map { _ in false }
+            layerInside = layerInside.map { _ in 0 }
+            subjectsInside = 0
+            for r in regions.indices where r != owner && regions[r].box.contains(start) {
+                guard let isInside = contains(start, region: r) else { return nil }
+                if isInside { toggle(r) }
+            }
+            let ownerLayer = layerOf[owner]
+            // +1 when the piece bounds result q with its left side inside, -1 with its right side, else 0.
+            func sign(_ q: Int) -> Int {
+                let inMinus = minusRegion.map { inside[$0] } ?? false
+                switch role {
+                case .clip:
+                    return q < layerCount ? (layerInside[q] > 0 ? 1 : 0) : (subjectsInside > 0 && !inMinus ? 1 : 0)
+                case .subject:
+                    guard inside[0] else { return 0 }
+                    return q < layerCount ? (q == ownerLayer && layerInside[q] == 0 ? 1 : 0) : (subjectsInside == 0 && !inMinus ? 1 : 0)
+                case .minus:
+                    return q == layerCount && inside[0] && subjectsInside > 0 ? -1 : 0
+                }
+            }
+            func relevant(_ r: Int, to q: Int) -> Bool { q == layerCount || r == 0 || layerOf[r] == q }
+            func addPlane(_ a: Position, _ b: Position) {
+                switch role {
+                case .clip where subjectsInside > 0:
+                    for r in regions.indices where inside[r] && subjectOf[r] >= 0 { addPlane(a, b, to: subjectOf[r]) }
+                case .subject where inside[0]:
+                    addPlane(a, b, to: subjectOf[owner])
+                default:
+                    break
+                }
+            }
+            func addPlane(_ a: Position, _ b: Position, to s: Int) {
+                let (ux, uy, vx, vy) = ((a.x - origin.x) * kx, (a.y - origin.y) * ky, (b.x - origin.x) * kx, (b.y - origin.y) * ky)
+                subjectArea[s] += (ux * vy - vx * uy) / 2
+                subjectPerimeter[s] += ((vx - ux) * (vx - ux) + (vy - uy) * (vy - uy)).squareRoot()
+            }
+
+            for e in run.first..<(run.first + run.count) {
+                let a = Position(edges.ax[e], edges.ay[e]), b = Position(edges.bx[e], edges.by[e])
+                for q in 0..<results { openSign[q] = sign(q); openStart[q] = a }
+                var current = a
+                for c in crossings[firstCrossing[e]..<firstCrossing[e + 1]] {
+                    let p = Position(c.x, c.y)
+                    addPlane(current, p)
+                    toggle(Int(c.region))
+                    for q in 0..<results where relevant(Int(c.region), to: q) {
+                        if openSign[q] != 0 { add(Double(openSign[q]) * measured(openStart[q], p), to: q) }
+                        openSign[q] = sign(q)
+                        openStart[q] = p
+                    }
+                    current = p
+                }
+                addPlane(current, b)
+                for q in 0..<results where openSign[q] != 0 { add(Double(openSign[q]) * measured(openStart[q], b), to: q) }
+            }
+        }
+        let totals = zip(sums, compensation).map { $0 + $1 }
+        return Sums(layers: Array(totals[0..<layerCount]), rest: totals[layerCount],
+                    subjectArea: subjectArea, subjectPerimeter: subjectPerimeter)
+    }
+
+    /// Even-odd ray casting over all of a region's rings; nil when the point lies on or too near an edge.
+    private func contains(_ v: Position, region r: Int) -> Bool? {
+        var result = false
+        for ring in regions[r].rings {
+            for k in 0..<(ring.count - 1) {
+                let a = ring[k], b = ring[k + 1]
+                let spans = (a.y > v.y) != (b.y > v.y)
+                let near = min(a.x, b.x) <= v.x && v.x <= max(a.x, b.x) && min(a.y, b.y) <= v.y && v.y <= max(a.y, b.y)
+                guard spans || near else { continue }
+                guard let o = Orientation.sign(a, b, v) else { return nil }
+                if spans, (o > 0) == (b.y > a.y) { result.toggle() }
+            }
+        }
+        return result
+    }
+}
+
+extension BoundaryOverlay.EdgeSet {
+    /// A proper crossing on a walked edge: where, how far along (0…1), and whose edge it crosses. The point is
+    /// computed once per pair, so both edges' pieces end exactly there.
+    struct Crossing {
+        var edge: Int32
+        var region: Int32
+        var t: Double
+        var x: Double
+        var y: Double
+    }
+
+    /// All proper crossings between edges of different regions, sorted along each walked edge; nil when two
+    /// edges touch or overlap or are too close to tell (a uniform grid finds the pairs whose boxes meet).
+    func crossings() -> [Crossing]? {
+        var box = Box()
+        for e in 0..<count { box.add([Position(ax[e], ay[e]), Position(bx[e], by[e])]) }
+        let cellsWanted = max(1, count)
+        let gx = max(1, min(2048, Int((Double(cellsWanted) * box.width / box.height).squareRoot())))
+        let gy = max(1, min(2048, cellsWanted / gx))
+        let (cellW, cellH) = (box.width / Double(gx), box.height / Double(gy))
+        func column(_ x: Double) -> Int { min(gx - 1, max(0, Int((x - box.minX) / cellW))) }
+        func row(_ y: Double) -> Int { min(gy - 1, max(0, Int((y - box.minY) / cellH))) }
+        var span = [(Int, Int, Int, Int)]()
+        span.reserveCapacity(count)
+        var cellCount = [Int](repeating: 0, count: gx * gy + 1)
+        for e in 0..<count {
+            let s = (column(min(ax[e], bx[e])), column(max(ax[e], bx[e])), row(min(ay[e], by[e])), row(max(ay[e], by[e])))
+            span.append(s)
+            for cy in s.2...s.3 { for cx in s.0...s.1 { cellCount[cy * gx + cx + 1] += 1 } }
+        }
+        for c in 0..<(gx * gy) { cellCount[c + 1] += cellCount[c] }
+        var fill = cellCount
+        var members = [Int32](repeating: 0, count: cellCount[gx * gy])
+        for e in 0..<count {
+            let s = span[e]
+            for cy in s.2...s.3 { for cx in s.0...s.1 { members[fill[cy * gx + cx]] = Int32(e); fill[cy * gx + cx] += 1 } }
+        }
+
+        var found: [Crossing] = []
+        for cell in 0..<(gx * gy) {
+            let list = members[cellCount[cell]..<cellCount[cell + 1]]
+            guard list.count > 1 else { continue }
+            for (i, e32) in zip(list.indices, list) {
+                let e = Int(e32)
+                for f32 in list[(i + 1)...] {
+                    let f = Int(f32)
+                    guard owner[e] != owner[f], walked[e] || walked[f] else { continue }
+                    let (lo, hi) = (max(min(ax[e], bx[e]), min(ax[f], bx[f])), min(max(ax[e], bx[e]), max(ax[f], bx[f])))
+                    let (low, high) = (max(min(ay[e], by[e]), min(ay[f], by[f])), min(max(ay[e], by[e]), max(ay[f], by[f])))
+                    // Boxes apart, or the pair is met again in the cell holding the corner of their common box.
+                    guard lo <= hi, low <= high, row(low) * gx + column(lo) == cell else { continue }
+                    let a = Position(ax[e], ay[e]), b = Position(bx[e], by[e]), c = Position(ax[f], ay[f]), d = Position(bx[f], by[f])
+                    let o1 = Orientation.value(a, b, c), o2 = Orientation.value(a, b, d)
+                    if let s1 = o1.sign, let s2 = o2.sign, s1 == s2 { continue }
+                    let o3 = Orientation.value(c, d, a), o4 = Orientation.value(c, d, b)
+                    if let s3 = o3.sign, let s4 = o4.sign, s3 == s4 { continue }
+                    // Not apart: a proper crossing only when all four sides are certain.
+                    guard o1.sign != nil, o2.sign != nil, o3.sign != nil, o4.sign != nil else { return nil }
+                    let t = o3.det / (o3.det - o4.det), s = o1.det / (o1.det - o2.det)
+                    let p = e < f ? Position(a.x + t * (b.x - a.x), a.y + t * (b.y - a.y)) : Position(c.x + s * (d.x - c.x), c.y + s * (d.y - c.y))
+                    if walked[e] { found.append(Crossing(edge: Int32(e), region: owner[f], t: t, x: p.x, y: p.y)) }
+                    if walked[f] { found.append(Crossing(edge: Int32(f), region: owner[e], t: s, x: p.x, y: p.y)) }
+                }
+            }
+        }
+        found.sort { ($0.edge, $0.t) < ($1.edge, $1.t) }
+        return found
+    }
+}
+
+/// The side of a point with respect to a directed line, with Shewchuk's error bound for the
+/// floating-point determinant: no sign when rounding could have flipped it.
+enum Orientation {
+    struct Value {
+        var det: Double
+        var sign: Int?
+    }
+
+    /// Positive when c lies left of a→b.
+    @inline(__always)
+    static func value(_ a: Position, _ b: Position, _ c: Position) -> Value {
+        let left = (a.x - c.x) * (b.y - c.y), right = (a.y - c.y) * (b.x - c.x)
+        let det = left - right
+        // (3 + 16ε)ε of Shewchuk's orient2d, widened tenfold.
+        let bound = 3.4e-15 * (abs(left) + abs(right))
+        return Value(det: det, sign: det > bound ? 1 : det < -bound ? -1 : nil)
+    }
+
+    static func sign(_ a: Position, _ b: Position, _ c: Position) -> Int? { value(a, b, c).sign }
+}
