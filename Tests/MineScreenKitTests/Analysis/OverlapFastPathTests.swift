@@ -207,6 +207,38 @@ final class OverlapFastPathTests: XCTestCase {
         }
     }
 
+    /// Found in review (Fixtures/review/boundary-nudge): touching regions are measured moved by micrometres, and a
+    /// vertex lying on another region's edge must still split it. The red-line area no longer depends on an
+    /// unrelated layer, and a block drawn along parcels gets no conflict beyond the layers' union.
+    func testTouchingRegionsMeasuredMovedKeepTheOverlaysVertices() throws {
+        let folder = "review/boundary-nudge"
+        let workspace = ThreadWorkspace()
+        func layer(_ name: String, _ file: String) throws -> ConstraintLayer {
+            try ConstraintLayer(name: name, loaded: try Fixture.load("\(folder)/\(file).geojson", idField: nil), workspace: workspace)
+        }
+        func run(_ blocks: String, _ layers: [ConstraintLayer], keepGeometry: Bool) throws -> BlockOverlap {
+            let loaded = try Fixture.load("\(folder)/\(blocks)/blocks.geojson", idField: nil)
+            return try XCTUnwrap(OverlapEngine(blocks: loaded, layers: layers, keepGeometry: keepGeometry).run(threads: 1).results.first)
+        }
+        let node = try XCTUnwrap((try Fixture.json("\(folder)/node/oracle.json")["blocks"] as? [String: [String: Any]])?["B"])
+        let red = try layer("red", "node/red"), other = try layer("other", "node/other")
+        let alone = try run("node", [red], keepGeometry: false)
+        let withOther = try run("node", [other, red], keepGeometry: false)
+        let geometry = try run("node", [red], keepGeometry: true)
+        XCTAssertEqual(withOther.overlaps[1].area, alone.overlaps[0].area, accuracy: alone.area * 1e-9)
+        assertClose(alone.overlaps[0].area, geometry.overlaps[0].area, 1e-9, "red vs geometry run")
+        let redOracle = try XCTUnwrap((node["layers"] as? [String: Double])?["red"])
+        assertClose(alone.overlaps[0].area, redOracle, 2e-6, "red vs union-first oracle")
+
+        let conflict = try XCTUnwrap((try Fixture.json("\(folder)/conflict/oracle.json")["blocks"] as? [String: [String: Any]])?["B8"])
+        let layers = [try layer("farm", "conflict/farm"), try layer("urban", "conflict/urban")]
+        let fast = try run("conflict", layers, keepGeometry: false)
+        let slow = try run("conflict", layers, keepGeometry: true)
+        assertClose(fast.conflict, slow.conflict, 1e-9, "conflict vs geometry run")
+        XCTAssertLessThanOrEqual(fast.conflict, (fast.overlaps.map(\.area).max() ?? 0) + fast.area * 1e-9)
+        assertClose(fast.conflict, try XCTUnwrap(conflict["conflict_m2"] as? Double), 5e-6, "conflict vs oracle")
+    }
+
     /// A U-shaped block whose legs enter one long convex parcel: Sutherland–Hodgman would join the two pieces
     /// by a zero-width bridge, which as geodesics lost 21 m² (1e-4) on 1.8 km edges (found in review). Such
     /// cuts go to GEOS; both layers must match Fixtures/review/sh-bridge/oracle.json (shapely + pyproj).
