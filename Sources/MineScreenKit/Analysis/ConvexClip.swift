@@ -33,15 +33,23 @@ enum ConvexClip {
     /// area is the subject's inside the window; empty when nothing of it is inside. Where the cut falls apart
     /// into pieces they come back joined by zero-width bridges along the window's edges (see `cutsInOnePiece`).
     static func clip(_ subject: [Position], by window: [Position]) -> [Position] {
+        clipTagged(subject, by: window).ring
+    }
+
+    /// `clip`, with each vertex's window edges: bit k set when the vertex was made on edge k's line (a vertex
+    /// made from two that share a line lies on it too), so that stretches along the window's edges are known.
+    static func clipTagged(_ subject: [Position], by window: [Position]) -> (ring: [Position], tags: [UInt64]) {
         let n = window.count - 1
         // Taken about the first vertex: absolute eastings of 3.8e7 m would drown a small window's area in
         // rounding and could flip its sign (then every half-plane would keep the outside).
         let orientation = CoverageContact.signedArea(window)
-        guard orientation != 0 else { return [] }
+        guard orientation != 0, n <= 64 else { return ([], []) }
         let inward = orientation > 0 ? 1.0 : -1.0
         var current = Array(subject.dropLast())
         var next: [Position] = []
         next.reserveCapacity(current.count + 8)
+        var currentTags = [UInt64](repeating: 0, count: current.count), nextTags: [UInt64] = []
+        nextTags.reserveCapacity(current.count + 8)
         for k in 0..<n where !current.isEmpty {
             let a = window[k], b = window[k + 1]
             guard a != b else { continue }
@@ -51,24 +59,93 @@ enum ConvexClip {
             let (u, v, turn) = (a.x, a.y) < (b.x, b.y) ? (a, b, inward) : (b, a, -inward)
             func side(_ p: Position) -> Double { turn * ((v.x - u.x) * (p.y - u.y) - (v.y - u.y) * (p.x - u.x)) }
             next.removeAll(keepingCapacity: true)
+            nextTags.removeAll(keepingCapacity: true)
             var previous = current[current.count - 1]
+            var previousTags = currentTags[current.count - 1]
             var previousSide = side(previous)
-            for point in current {
+            let line = UInt64(1) << UInt64(k)
+            for (point, pointTags) in zip(current, currentTags) {
                 let pointSide = side(point)
                 if pointSide >= 0 {
-                    if previousSide < 0 { next.append(crossing(previous, previousSide, point, pointSide)) }
+                    if previousSide < 0 {
+                        next.append(crossing(previous, previousSide, point, pointSide))
+                        nextTags.append(previousTags & pointTags | line)
+                    }
                     next.append(point)
+                    nextTags.append(pointTags)
                 } else if previousSide >= 0 {
                     next.append(crossing(previous, previousSide, point, pointSide))
+                    nextTags.append(previousTags & pointTags | line)
                 }
                 previous = point
+                previousTags = pointTags
                 previousSide = pointSide
             }
             swap(&current, &next)
+            swap(&currentTags, &nextTags)
         }
-        guard current.count >= 3 else { return [] }
+        guard current.count >= 3 else { return ([], []) }
         current.append(current[0])
-        return current
+        currentTags.append(currentTags[0])
+        return (current, currentTags)
+    }
+
+    /// The cut of `polygons` by the convex `window` (as `clip`) and its boundary as directed edges, interiors on
+    /// their left, with every stretch along a window edge split at every cut vertex on that edge. A cut that
+    /// falls apart comes back joined by bridges along the window's edges; split so, a bridge's two walks
+    /// become identical edges in opposite directions, which cancel as geodesics too (`EdgeAreaSum`), leaving
+    /// exactly the pieces' edges.
+    static func cutEdges(_ polygons: [Polygon], by window: [Position]) -> (cut: [Polygon], edges: [(Position, Position)]) {
+        var windowBox = Box()
+        windowBox.add(window)
+        var rings: [(ring: [Position], tags: [UInt64], exterior: Bool)] = []
+        var cut: [Polygon] = []
+        for polygon in polygons {
+            var kept: [[Position]] = []
+            for (r, ring) in polygon.rings.enumerated() {
+                var box = Box()
+                box.add(ring)
+                let meets = box.minX <= windowBox.maxX && box.maxX >= windowBox.minX && box.minY <= windowBox.maxY && box.maxY >= windowBox.minY
+                let (clipped, tags) = meets ? clipTagged(ring, by: window) : ([], [])
+                if r == 0, clipped.isEmpty { break }
+                if !clipped.isEmpty {
+                    kept.append(clipped)
+                    rings.append((clipped, tags, r == 0))
+                }
+            }
+            if !kept.isEmpty { cut.append(Polygon(rings: kept)) }
+        }
+        // Per window edge, the cut's vertices on it in order along it.
+        let n = window.count - 1
+        func along(_ p: Position, _ k: Int) -> Double {
+            (p.x - window[k].x) * (window[k + 1].x - window[k].x) + (p.y - window[k].y) * (window[k + 1].y - window[k].y)
+        }
+        var onEdge = [[(t: Double, p: Position)]](repeating: [], count: n)
+        for entry in rings {
+            for (p, tags) in zip(entry.ring.dropLast(), entry.tags) where tags != 0 {
+                for k in 0..<n where tags & (1 << UInt64(k)) != 0 { onEdge[k].append((along(p, k), p)) }
+            }
+        }
+        for k in 0..<n { onEdge[k].sort { $0.t < $1.t } }
+        var edges: [(Position, Position)] = []
+        for entry in rings {
+            let forward = (CoverageContact.signedArea(entry.ring) > 0) == entry.exterior
+            for i in 0..<(entry.ring.count - 1) {
+                let (u, v) = forward ? (entry.ring[i], entry.ring[i + 1]) : (entry.ring[i + 1], entry.ring[i])
+                let common = entry.tags[i] & entry.tags[i + 1]
+                guard common != 0 else { edges.append((u, v)); continue }
+                let k = common.trailingZeroBitCount
+                let (tu, tv) = (along(u, k), along(v, k))
+                var from = u
+                let between = onEdge[k].filter { min(tu, tv) < $0.t && $0.t < max(tu, tv) }
+                for point in tu < tv ? between : between.reversed() where point.p != from {
+                    edges.append((from, point.p))
+                    from = point.p
+                }
+                if from != v { edges.append((from, v)) }
+            }
+        }
+        return (cut, edges)
     }
 
     /// Where the segment p→q crosses the edge line, from the two signed distances (of opposite signs).
@@ -107,12 +184,21 @@ enum ConvexClip {
     /// they bow differently (a review found 21 m² lost on a U-shaped block over 1.8 km edges); a hole cut by
     /// the edge would share stretches of it with the exterior's cut, with different ends, likewise.
     static func cutsInOnePiece(_ polygons: [Polygon], by window: [Position]) -> Bool {
+        cutShape(polygons, by: window) == .onePiece
+    }
+
+    enum CutShape { case onePiece, pieces, unclear }
+
+    /// `.onePiece` as `cutsInOnePiece`; `.pieces` when the cut may fall apart (more crossings, or a hole
+    /// reaching the window) but nothing grazes the window's edges; `.unclear` when something does.
+    static func cutShape(_ polygons: [Polygon], by window: [Position]) -> CutShape {
         let n = window.count - 1
-        guard n >= 3 else { return false }
+        guard n >= 3 else { return .unclear }
+        var pieces = false
         var windowBox = Box()
         windowBox.add(window)
         let orientation = CoverageContact.signedArea(window)
-        guard orientation != 0 else { return false }
+        guard orientation != 0 else { return .unclear }
         let inward = orientation > 0 ? 1.0 : -1.0
         var sp = [Double](repeating: 0, count: n), sq = sp
         // Scaled signed distances of p from each edge line, positive inside; false within rounding of a line.
@@ -135,7 +221,7 @@ enum ConvexClip {
                     // An edge whose box misses the window's cannot cross its boundary.
                     guard min(p.x, q.x) <= windowBox.maxX, max(p.x, q.x) >= windowBox.minX,
                           min(p.y, q.y) <= windowBox.maxY, max(p.y, q.y) >= windowBox.minY else { continue }
-                    guard sides(p, into: &sp), sides(q, into: &sq) else { return false }
+                    guard sides(p, into: &sp), sides(q, into: &sq) else { return .unclear }
                     let pInside = sp.allSatisfy { $0 > 0 }, qInside = sq.allSatisfy { $0 > 0 }
                     if pInside != qInside {
                         crossings += 1
@@ -148,14 +234,14 @@ enum ConvexClip {
                             if sp[j] < 0 { enter = max(enter, sp[j] / (sp[j] - sq[j])) } else if sq[j] < 0 { leave = min(leave, sp[j] / (sp[j] - sq[j])) }
                         }
                         if !missed {
-                            if abs(enter - leave) <= 1e-9 { return false }
+                            if abs(enter - leave) <= 1e-9 { return .unclear }
                             if enter < leave { crossings += 2 }
                         }
                     }
-                    if r == 0 ? crossings > 2 : crossings > 0 { return false }
+                    if r == 0 ? crossings > 2 : crossings > 0 { pieces = true }
                 }
             }
         }
-        return true
+        return pieces ? .pieces : .onePiece
     }
 }

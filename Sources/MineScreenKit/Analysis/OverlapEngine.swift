@@ -239,7 +239,21 @@ public struct OverlapEngine {
                 if blockPolygons == nil { blockPolygons = try self.blockPolygons(block, in: plane, workspace) }
                 // A convex feature cut in one piece: its area without GEOS (see ConvexClip). Clearly real pieces are
                 // taken here; near-noise ones go on to the overlay below, which decides exactly as always.
-                if let blockPolygons, ConvexClip.cutsInOnePiece(blockPolygons, by: parcel.rings[0]) {
+                let shape = blockPolygons.map { ConvexClip.cutShape($0, by: parcel.rings[0]) } ?? .unclear
+                if shape == .pieces, edgeSum != nil, let blockPolygons {
+                    // Cut into pieces: summed edge by edge, the bridges between them split so that they cancel.
+                    let (cut, edges) = ConvexClip.cutEdges(blockPolygons, by: parcel.rings[0])
+                    if cut.isEmpty { continue }
+                    if Self.clearlyReal(cut) {
+                        edgeSum!.add(edges: edges)
+                        hits.append(c)
+                        pendingCuts.append(parts.count)
+                        parts.append(feature.geometry)
+                        partAreas.append(.nan)
+                        continue
+                    }
+                }
+                if shape == .onePiece, let blockPolygons {
                     let cut = ConvexClip.clip(blockPolygons, by: parcel.rings[0])
                     if cut.isEmpty { continue }
                     if edgeSum != nil, Self.clearlyReal(cut) {

@@ -79,19 +79,25 @@ struct EdgeAreaSum {
         }
     }
 
+    /// Directed edges with the interior on their left (exteriors counter-clockwise), e.g. `ConvexClip.cutEdges`.
+    mutating func add(edges: [(Position, Position)]) {
+        for (a, b) in edges { add(Edge(a, b)) }
+    }
+
     mutating func add(ring: [Position], exterior: Bool) {
         guard ring.count >= 4 else { return }
         let twiceArea = CoverageContact.signedArea(ring)
         let forward = twiceArea == 0 || (twiceArea > 0) == exterior
-        for k in 0..<(ring.count - 1) {
-            let edge = forward ? Edge(ring[k], ring[k + 1]) : Edge(ring[k + 1], ring[k])
-            guard edge.ax != edge.bx || edge.ay != edge.by else { continue }
-            if let k = slot(of: edge.reversed), counts[k] > 0 {
-                counts[k] -= 1
-                if counts[k] == 0 { openCount -= 1 }
-            } else {
-                insert(edge)
-            }
+        for k in 0..<(ring.count - 1) { add(forward ? Edge(ring[k], ring[k + 1]) : Edge(ring[k + 1], ring[k])) }
+    }
+
+    private mutating func add(_ edge: Edge) {
+        guard edge.ax != edge.bx || edge.ay != edge.by else { return }
+        if let k = slot(of: edge.reversed), counts[k] > 0 {
+            counts[k] -= 1
+            if counts[k] == 0 { openCount -= 1 }
+        } else {
+            insert(edge)
         }
     }
 

@@ -257,4 +257,31 @@ final class ConvexClipTests: XCTestCase {
             XCTAssertGreaterThan(empty, 5, setting.name)
         }
     }
+
+    /// A U-shaped block whose legs enter a long convex parcel cuts it into two pieces; Sutherland–Hodgman joins
+    /// them by bridges along the parcel's edge. `cutEdges` splits the bridges so that they cancel as geodesics:
+    /// the edge sum equals PROJ's geodesic area of the two pieces (closed form: two rectangles), where the
+    /// unsplit ring is metres off.
+    func testCutInPiecesSumsToItsPiecesAsGeodesics() throws {
+        let window = ring([(112.0, 36.0), (112.02, 36.0), (112.02, 36.001), (112.0, 36.001)])
+        let u = ring([(112.002, 35.99), (112.016, 35.99), (112.016, 36.0005), (112.014, 36.0005), (112.014, 35.995),
+                      (112.004, 35.995), (112.004, 36.0005), (112.002, 36.0005)])
+        let block = [Polygon(exterior: u)]
+        XCTAssertEqual(ConvexClip.cutShape(block, by: window), .pieces)
+        let pieces = [Polygon(exterior: ring([(112.002, 36.0), (112.004, 36.0), (112.004, 36.0005), (112.002, 36.0005)])),
+                      Polygon(exterior: ring([(112.014, 36.0), (112.016, 36.0), (112.016, 36.0005), (112.014, 36.0005)]))]
+        let expected = GeodesicArea.cgcs2000.measure(pieces).area
+        let (cut, edges) = ConvexClip.cutEdges(block, by: window)
+        XCTAssertEqual(area(cut), area(pieces), accuracy: 1e-12)
+        var split = EdgeAreaSum()
+        split.add(edges: edges)
+        XCTAssertEqual(split.area(GeodesicArea.cgcs2000), expected, accuracy: expected * 1e-10)
+        var bridged = EdgeAreaSum()
+        bridged.add(cut)
+        XCTAssertGreaterThan(abs(bridged.area(GeodesicArea.cgcs2000) - expected), 0.01, "the bridges should matter here")
+        // A whole cut is left as it is.
+        let whole = [Polygon(exterior: ring([(112.001, 35.99), (112.003, 35.99), (112.003, 36.0005), (112.001, 36.0005)]))]
+        XCTAssertEqual(ConvexClip.cutShape(whole, by: window), .onePiece)
+        XCTAssertEqual(ConvexClip.cutEdges(whole, by: window).edges.count, 4)
+    }
 }
