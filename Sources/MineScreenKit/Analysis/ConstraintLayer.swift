@@ -36,12 +36,25 @@ public final class ConstraintLayer {
     /// Only those matter: the rest of a 100 000-parcel layer never meets a block.
     public func checkCoverage(candidates: Set<Int>, threads: Int) {
         let sorted = candidates.sorted()
+        // Plain convex rings (most parcels) are told apart from a neighbour by one separating edge.
+        var convexRing = [[Position]?](repeating: nil, count: features.count)
+        let rings = parallelMap(count: (sorted.count + 1023) / 1024, threads: threads) { c, _ -> [(Int, [Position])] in
+            sorted[(c * 1024)..<min(sorted.count, (c + 1) * 1024)].compactMap { i in
+                guard case .polygon(let p) = features[i].shape, p.rings.count == 1, ConvexClip.isConvex(p.rings[0]) else { return nil }
+                return (i, p.rings[0])
+            }
+        }
+        for (i, ring) in rings.joined() { convexRing[i] = ring }
         let found = parallelMap(count: sorted.count, threads: threads) { k, workspace -> [(Int, Int)] in
             let i = sorted[k]
             let geometry = features[i].geometry
             guard let neighbours = try? tree.query(geometry, in: workspace.geos) else { return [] }
             var pairs: [(Int, Int)] = []
             for j in neighbours where j > i && candidates.contains(j) {
+                if let ring = convexRing[i], let other = CoverageContact.outerVertices(features[j].shape),
+                   CoverageContact.convexRingSeparates(ring, from: other) { continue }
+                if let ring = convexRing[j], let other = CoverageContact.outerVertices(features[i].shape),
+                   CoverageContact.convexRingSeparates(ring, from: other) { continue }
                 if CoverageContact.disjointInteriors(features[i].shape, features[j].shape) == true { continue }
                 if CoverageContact.interiorsCertainlyMeet(features[i].shape, features[j].shape) {
                     pairs.append((i, j))

@@ -9,6 +9,34 @@ enum CoverageContact {
     /// Above this many edge pairs, relate is as fast.
     static let maxEdgePairs = 4096
 
+    /// True when some edge line of the convex ring `convex` has all of `vertices` (every outer vertex of another
+    /// polygon, which lies within their hull) on its outer side, touching at most that edge's own ends: the
+    /// interiors are then certainly apart. Two convex parcels sharing an edge are settled by that edge in a few
+    /// orientation tests; anything uncertain answers false (not shown).
+    static func convexRingSeparates(_ convex: [Position], from vertices: [Position]) -> Bool {
+        let twiceArea = signedArea(convex)
+        guard twiceArea != 0, convex.count >= 4, !vertices.isEmpty else { return false }
+        let inward = twiceArea > 0 ? 1 : -1
+        edges: for k in 0..<(convex.count - 1) {
+            let a = convex[k], b = convex[k + 1]
+            guard a != b else { continue }
+            for v in vertices where v != a && v != b {
+                guard let side = Orientation.value(a, b, v).sign, side != inward else { continue edges }
+            }
+            return true
+        }
+        return false
+    }
+
+    /// The exterior vertices of every part (holes lie inside them); nil for other geometry.
+    static func outerVertices(_ shape: Geometry) -> [Position]? {
+        switch shape {
+        case .polygon(let polygon): return polygon.exterior
+        case .multiPolygon(let polygons): return polygons.flatMap(\.exterior)
+        default: return nil
+        }
+    }
+
     static func disjointInteriors(_ a: Geometry, _ b: Geometry) -> Bool? {
         guard case .polygon(let pa) = a, case .polygon(let pb) = b, pa.rings.count == 1, pb.rings.count == 1 else { return nil }
         return disjointInteriors(ring: pa.rings[0], ring: pb.rings[0])

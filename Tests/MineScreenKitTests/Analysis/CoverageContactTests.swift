@@ -130,4 +130,57 @@ final class CoverageContactTests: XCTestCase {
         let holed = Polygon(rings: [ring([(0, 0), (4, 0), (4, 4), (0, 4)]), ring([(1, 1), (1, 3), (3, 3), (3, 1)])])
         XCTAssertFalse(CoverageContact.interiorsCertainlyMeet(.polygon(holed), .polygon(Polygon(rings: [ring([(1.5, 1.5), (2.5, 1.5), (2.5, 2.5)])]))))
     }
+
+    /// The convex separating-edge test: neighbours sharing an edge or a corner are apart, overlaps and
+    /// a multipolygon whose second part overlaps are not shown apart; on a jittered grid coverage and on
+    /// random convex quadrilaterals (edges and vertices shared on purpose) its "apart" never contradicts relate.
+    func testConvexSeparationNeverContradictsRelate() throws {
+        let left = ring([(0, 0), (1, 0), (1, 1), (0, 1)])
+        XCTAssertTrue(CoverageContact.convexRingSeparates(left, from: ring([(1, 0), (2, 0), (2, 1), (1, 1)])))
+        XCTAssertTrue(CoverageContact.convexRingSeparates(left, from: ring([(1, 1), (2, 1), (2, 2)])))
+        XCTAssertTrue(CoverageContact.convexRingSeparates(Array(left.reversed()), from: ring([(1, 0), (1, 1), (2, 1), (2, 0)])))
+        XCTAssertFalse(CoverageContact.convexRingSeparates(left, from: ring([(0.5, 0.5), (2, 0), (2, 1)])))
+        let parts = Geometry.multiPolygon([Polygon(rings: [ring([(3, 0), (4, 0), (4, 1)])]), Polygon(rings: [ring([(0.2, 0.2), (0.8, 0.2), (0.5, 0.8)])])])
+        XCTAssertFalse(CoverageContact.convexRingSeparates(left, from: try XCTUnwrap(CoverageContact.outerVertices(parts))))
+
+        var random = SeededRandom(seed: 4)
+        let size = 6
+        var grid: [[Position]] = []
+        for i in 0...size {
+            grid.append((0...size).map { j in
+                let edge = i == 0 || j == 0 || i == size || j == size
+                return Position(112 + 0.001 * (Double(i) + (edge ? 0 : Double.random(in: -0.3...0.3, using: &random))),
+                                36 + 0.001 * (Double(j) + (edge ? 0 : Double.random(in: -0.3...0.3, using: &random))))
+            })
+        }
+        var cells: [[Position]] = []
+        for i in 0..<size { for j in 0..<size {
+            let c = [grid[i][j], grid[i + 1][j], grid[i + 1][j + 1], grid[i][j + 1]]
+            cells.append(c + [c[0]])
+        } }
+        var apart = 0, pairs = 0
+        for _ in 0..<4000 {
+            var a = cells[Int.random(in: 0..<cells.count, using: &random)]
+            var b = cells[Int.random(in: 0..<cells.count, using: &random)]
+            if Bool.random(using: &random) {
+                // A random convex quadrilateral around a grid vertex instead: overlaps and near-misses.
+                let c = grid[Int.random(in: 1..<size, using: &random)][Int.random(in: 1..<size, using: &random)]
+                let ps = (0..<4).map { k -> Position in
+                    let angle = Double(k) * .pi / 2 + Double.random(in: 0...1.2, using: &random)
+                    let r = 0.001 * Double.random(in: 0.2...1.2, using: &random)
+                    return Position(c.x + r * cos(angle), c.y + r * sin(angle))
+                }
+                a = ps + [ps[0]]
+                if Bool.random(using: &random) { swap(&a, &b) }
+            }
+            guard ConvexClip.isConvex(a), a != b else { continue }
+            pairs += 1
+            if CoverageContact.convexRingSeparates(a, from: b) {
+                apart += 1
+                XCTAssertFalse(try relateSaysOverlap(a, b), "\(a) \(b)")
+            }
+        }
+        XCTAssertGreaterThan(pairs, 3000)
+        XCTAssertGreaterThan(apart, pairs / 3)
+    }
 }
