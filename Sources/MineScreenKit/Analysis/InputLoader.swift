@@ -113,17 +113,24 @@ public enum InputLoader {
         // Validation is the costly part of loading a big layer (GEOS builds and checks each polygon).
         let chunk = 256
         let chunks = (file.features.count + chunk - 1) / chunk
-        let results = parallelMap(count: chunks, threads: options.threads) { c, workspace in
-            file.features[(c * chunk)..<min(file.features.count, (c + 1) * chunk)].map { validator.check($0, in: workspace) }
+        let results = parallelMap(count: chunks, threads: options.threads) { c, workspace -> (features: [CheckedFeature], rejected: [Rejection]) in
+            var accepted: [CheckedFeature] = [], rejected: [Rejection] = []
+            accepted.reserveCapacity(chunk)
+            for feature in file.features[(c * chunk)..<min(file.features.count, (c + 1) * chunk)] {
+                switch validator.check(feature, in: workspace) {
+                case .success(let f): accepted.append(f)
+                case .failure(let r): rejected.append(r)
+                }
+            }
+            return (accepted, rejected)
         }
+        // Joined chunk by chunk (a city layer has 300 000 features: element-wise joining was a quarter second).
         var features: [CheckedFeature] = []
         var rejected: [Rejection] = []
         features.reserveCapacity(file.features.count)
-        for result in results.joined() {
-            switch result {
-            case .success(let f): features.append(f)
-            case .failure(let r): rejected.append(r)
-            }
+        for part in results {
+            features.append(contentsOf: part.features)
+            rejected.append(contentsOf: part.rejected)
         }
         // Every feature rejected for the same look (metres in a lon/lat file): say it once, as advice for the file.
         if !rejected.isEmpty, features.isEmpty,
