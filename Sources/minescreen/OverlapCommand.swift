@@ -80,23 +80,36 @@ struct OverlapCommand: ParsableCommand {
         let progress = ProgressReporter(quiet: output.quiet)
         output.startTimings()
         let threads = output.threadCount
-        progress.status("reading \(blocks)")
-        let blockLayer = try loadInput(path: blocks, options: try input.loadOptions(threads: threads))
-        warn(blockLayer.warnings)
-        let workspace = ThreadWorkspace()
-        var layers: [ConstraintLayer] = []
+        // Options first, so that a bad one stops the run before any reading.
+        let blockOptions = try input.loadOptions(threads: threads)
+        var layerOptions: [LoadOptions] = []
         for spec in layer {
             let field = layerIdField.last(where: { $0.name == spec.name })?.value
             let crs = try parseCRS(layerCrs.last(where: { $0.name == spec.name })?.value)
-            progress.status("reading \(spec.value)")
             let towgs84 = try layerTowgs84.last(where: { $0.name == spec.name }).flatMap { try parseTowgs84($0.value) }
-            let loaded = try loadInput(path: spec.value, options: LoadOptions(
+            layerOptions.append(LoadOptions(
                 idField: field, crsOverride: crs, repair: input.repair, threads: threads, towgs84: towgs84,
                 format: layerInputFormat.last(where: { $0.name == spec.name }).flatMap { InputFormat(rawValue: $0.value) } ?? input.inputFormat,
                 pipeline: layerPipeline.last(where: { $0.name == spec.name })?.value))
-            warn(loaded.warnings)
-            layers.append(try PhaseTimings.wall(.index) { try ConstraintLayer(name: spec.name, loaded: loaded, workspace: workspace) })
         }
+        progress.status("reading \(blocks) and \(layer.count) layer\(layer.count == 1 ? "" : "s")")
+        // All files at once: one file's serial steps (joining its features, building its index) overlap another's
+        // parsing. Errors are reported as if read in order: the blocks first, then each layer as given.
+        enum Input { case blocks(LoadedLayer), layer(ConstraintLayer) }
+        let jobs: [() throws -> Input] = [{ .blocks(try InputLoader.load(path: blocks, options: blockOptions)) }]
+            + zip(layer, layerOptions).map { spec, options in {
+                let loaded = try InputLoader.load(path: spec.value, options: options)
+                return .layer(try ConstraintLayer(name: spec.name, loaded: loaded, workspace: ThreadWorkspace()))
+            } }
+        let inputs = try PhaseTimings.wall(.read) { try concurrently(jobs).map { try $0.get() } }
+        guard case .blocks(let blockLayer) = inputs[0] else { preconditionFailure("the blocks come first") }
+        let layers = inputs.dropFirst().map { input -> ConstraintLayer in
+            guard case .layer(let layer) = input else { preconditionFailure("layers follow the blocks") }
+            return layer
+        }
+        warn(blockLayer.warnings)
+        for layer in layers { warn(layer.loaded.warnings) }
+        let workspace = ThreadWorkspace()
         let engine = OverlapEngine(blocks: blockLayer, layers: layers, keepGeometry: format == .geojson || format == .html)
         let result = engine.run(threads: threads, progress: progress.handler("overlap", total: blockLayer.features.count))
         progress.finish()

@@ -40,3 +40,46 @@ public func parallelMap<T>(count: Int, threads: Int, progress: ((Int) -> Void)? 
 
 /// Default worker count: every core.
 public var defaultThreadCount: Int { ProcessInfo.processInfo.activeProcessorCount }
+
+/// Runs independent jobs at once (each may use `parallelMap` itself) and returns their outcomes in order.
+/// Reading several files side by side fills the cores during one file's serial steps (joining its features,
+/// building its index) with another's parsing.
+public func concurrently<T>(_ jobs: [() throws -> T]) -> [Result<T, Error>] {
+    // Threads of their own, not a dispatch_apply: inside one, a job's own parallelMap would run serially.
+    let state = ConcurrentJobs(jobs)
+    for k in jobs.indices.dropFirst() {
+        let thread = Thread { state.run(k) }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+    if !jobs.isEmpty { state.run(0) }
+    return state.outcomes()
+}
+
+/// The jobs and their outcomes, shared by the threads of `concurrently`; every access holds the lock.
+private final class ConcurrentJobs<T>: @unchecked Sendable {
+    private let jobs: [() throws -> T]
+    private var results: [Result<T, Error>?]
+    private let lock = NSLock()
+    private let finished = DispatchSemaphore(value: 0)
+
+    init(_ jobs: [() throws -> T]) {
+        self.jobs = jobs
+        results = Array(repeating: nil, count: jobs.count)
+    }
+
+    func run(_ k: Int) {
+        let outcome = Result { try jobs[k]() }
+        lock.lock()
+        results[k] = outcome
+        lock.unlock()
+        finished.signal()
+    }
+
+    func outcomes() -> [Result<T, Error>] {
+        for _ in jobs.indices { finished.wait() }
+        lock.lock()
+        defer { lock.unlock() }
+        return results.map { $0! }
+    }
+}
