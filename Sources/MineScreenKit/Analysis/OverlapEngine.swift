@@ -136,7 +136,8 @@ public struct OverlapEngine {
             let perBlock = parallelMap(count: blocks.features.count, threads: threads) { k, workspace -> (block: Int, contacts: BlockContacts)? in
                 let block = blocks.features[k]
                 guard let inPlane = try? blockGeometry(block, in: layer.crs, workspace),
-                      let contacts = try? Self.contacts(of: inPlane, with: layer, workspace) else { return nil }
+                      let contacts = try? Self.contacts(of: inPlane, polygons: try? blockPolygons(block, in: layer.crs, workspace),
+                                                        with: layer, workspace) else { return nil }
                 return (block.feature.index, contacts)
             }.compactMap { $0 }
             layer.checkCoverage(candidates: Set(perBlock.flatMap(\.contacts.features)), threads: threads)
@@ -147,10 +148,32 @@ public struct OverlapEngine {
     }
 
     /// The features of `layer` that `block` (in the layer's CRS) meets, and which of them it covers whole.
-    static func contacts(of block: GEOSGeom, with layer: ConstraintLayer, _ workspace: ThreadWorkspace) throws -> BlockContacts {
-        let prepared = try PreparedGeometry(block, in: workspace.geos)
+    /// `polygons`: the block as values in the layer's plane, when at hand: then features in cells wholly inside or
+    /// outside the block (`BlockRaster`) are settled without GEOS.
+    static func contacts(of block: GEOSGeom, polygons: [Polygon]? = nil, with layer: ConstraintLayer,
+                         _ workspace: ThreadWorkspace) throws -> BlockContacts {
+        let candidates = try layer.tree.query(block, in: workspace.geos)
+        // Worth its set-up only for many candidates (a parcel layer): about 16 cells per candidate.
+        let raster = candidates.count >= 64 ? polygons.flatMap { BlockRaster($0, cells: min(65_536, 16 * candidates.count)) } : nil
+        var prepared: PreparedGeometry?
         var contacts = BlockContacts()
-        for c in try layer.tree.query(block, in: workspace.geos) {
+        for c in candidates {
+            if let raster, let shape = layer.features[c].shape.polygons {
+                var box = Box()
+                for polygon in shape { box.add(polygon.exterior) }
+                switch raster.locate(box) {
+                case .inside:
+                    contacts.features.append(c)
+                    contacts.covered.append(true)
+                    continue
+                case .outside:
+                    continue
+                case .undecided:
+                    break
+                }
+            }
+            if prepared == nil { prepared = try PreparedGeometry(block, in: workspace.geos) }
+            guard let prepared else { continue }
             let geometry = layer.features[c].geometry
             if try prepared.covers(geometry) {
                 contacts.features.append(c)
