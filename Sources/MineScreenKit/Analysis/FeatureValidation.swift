@@ -61,8 +61,10 @@ public struct FeatureValidator {
         if let problem = coordinateProblem(geometry, workspace) { return reject(problem) }
         do {
             let made = try workspace.geos.makeGeometry(geometry)
-            // Plain one-ring parcels are proven valid in Swift; everything else is GEOS's to judge.
+            // Plain parcels, and polygons whose rings clearly keep apart, are proven valid in Swift; everything
+            // else is GEOS's to judge.
             guard geometry.polygons != nil, SimpleRing.isCertainlyValid(geometry) != true,
+                  SimplePolygon.isCertainlyValid(geometry) != true,
                   let invalid = try workspace.geos.validityProblem(made) else {
                 workspace.geos.primeEnvelopes(made)
                 return .success(CheckedFeature(feature: feature, geometry: made, shape: geometry, repairNote: nil))
