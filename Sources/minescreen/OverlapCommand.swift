@@ -101,7 +101,7 @@ struct OverlapCommand: ParsableCommand {
                 let loaded = try InputLoader.load(path: spec.value, options: options)
                 return .layer(try ConstraintLayer(name: spec.name, loaded: loaded, workspace: ThreadWorkspace()))
             } }
-        let inputs = try PhaseTimings.wall(.read) { try concurrently(jobs).map { try $0.get() } }
+        let inputs = try PhaseTimings.wall(.read) { try concurrently(jobs, threads: threads).map { try $0.get() } }
         guard case .blocks(let blockLayer) = inputs[0] else { preconditionFailure("the blocks come first") }
         let layers = inputs.dropFirst().map { input -> ConstraintLayer in
             guard case .layer(let layer) = input else { preconditionFailure("layers follow the blocks") }

@@ -44,7 +44,9 @@ public var defaultThreadCount: Int { ProcessInfo.processInfo.activeProcessorCoun
 /// Runs independent jobs at once (each may use `parallelMap` itself) and returns their outcomes in order.
 /// Reading several files side by side fills the cores during one file's serial steps (joining its features,
 /// building its index) with another's parsing.
-public func concurrently<T>(_ jobs: [() throws -> T]) -> [Result<T, Error>] {
+/// With `threads` 1 they run one after the other on the calling thread.
+public func concurrently<T>(_ jobs: [() throws -> T], threads: Int) -> [Result<T, Error>] {
+    guard threads > 1 else { return jobs.map { job in Result { try job() } } }
     // Threads of their own, not a dispatch_apply: inside one, a job's own parallelMap would run serially.
     let state = ConcurrentJobs(jobs)
     for k in jobs.indices.dropFirst() {
