@@ -124,14 +124,20 @@ public enum InputLoader {
             }
             return (accepted, rejected)
         }
-        // Joined chunk by chunk (a city layer has 300 000 features: element-wise joining was a quarter second).
-        var features: [CheckedFeature] = []
-        var rejected: [Rejection] = []
-        features.reserveCapacity(file.features.count)
-        for part in results {
-            features.append(contentsOf: part.features)
-            rejected.append(contentsOf: part.rejected)
+        // Joined chunk by chunk, the chunks copied in parallel into their places (a city layer has 300 000
+        // features; joining them one by one on one thread was a quarter second).
+        var offsets = [0]
+        for part in results { offsets.append(offsets[offsets.count - 1] + part.features.count) }
+        let features = [CheckedFeature](unsafeUninitializedCapacity: offsets[offsets.count - 1]) { buffer, initialized in
+            guard let base = buffer.baseAddress else { return }
+            _ = parallelMap(count: results.count, threads: options.threads) { c, _ -> Bool in
+                let slots = UnsafeMutableBufferPointer(start: base + offsets[c], count: results[c].features.count)
+                _ = slots.initialize(from: results[c].features)
+                return true
+            }
+            initialized = offsets[offsets.count - 1]
         }
+        let rejected = results.flatMap(\.rejected)
         // Every feature rejected for the same look (metres in a lon/lat file): say it once, as advice for the file.
         if !rejected.isEmpty, features.isEmpty,
            let hint = rejected.first?.reason.components(separatedBy: "; looks like").dropFirst().first,

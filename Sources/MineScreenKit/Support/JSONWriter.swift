@@ -1,6 +1,6 @@
 /// Serialises `JSONValue` with keys in the order given, Chinese text unescaped, compact or indented.
 public enum JSONWriter {
-    public static func write(_ value: JSONValue, into out: inout String, indent: Int? = nil, level: Int = 0) {
+    public static func write(_ value: JSONValue, into out: inout String, indent: Int? = nil, level: Int = 0, threads: Int = 1) {
         switch value {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
@@ -12,10 +12,25 @@ public enum JSONWriter {
             // Short arrays of scalars (ids, coordinates) stay on one line even when indenting.
             let inline = indent == nil || items.allSatisfy { if case .array = $0 { return false }; if case .object = $0 { return false }; return true }
             out += "["
-            for (k, item) in items.enumerated() {
-                if k > 0 { out += inline && indent != nil ? ", " : "," }
-                if !inline { newline(&out, indent, level + 1) }
-                write(item, into: &out, indent: indent, level: level + 1)
+            func writeItems(_ range: Range<Int>, into out: inout String) {
+                for k in range {
+                    if k > 0 { out += inline && indent != nil ? ", " : "," }
+                    if !inline { newline(&out, indent, level + 1) }
+                    write(items[k], into: &out, indent: indent, level: level + 1)
+                }
+            }
+            if threads > 1, !inline, items.count >= 256 {
+                // A report's blocks (each with hundreds of parcel ids) written in chunks at once, joined in order:
+                // the same text as one after the other.
+                let chunk = 64
+                let parts = parallelMap(count: (items.count + chunk - 1) / chunk, threads: threads) { c, _ -> String in
+                    var part = ""
+                    writeItems((c * chunk)..<min(items.count, (c + 1) * chunk), into: &part)
+                    return part
+                }
+                for part in parts { out += part }
+            } else {
+                writeItems(items.indices, into: &out)
             }
             if !inline { newline(&out, indent, level) }
             out += "]"
@@ -27,16 +42,17 @@ public enum JSONWriter {
                 newline(&out, indent, level + 1)
                 writeString(member.key, into: &out)
                 out += indent == nil ? ":" : ": "
-                write(member.value, into: &out, indent: indent, level: level + 1)
+                write(member.value, into: &out, indent: indent, level: level + 1, threads: threads)
             }
             newline(&out, indent, level)
             out += "}"
         }
     }
 
-    public static func string(_ value: JSONValue, pretty: Bool = true) -> String {
+    /// `threads` > 1: long arrays of objects (a report's blocks) are written in parallel chunks.
+    public static func string(_ value: JSONValue, pretty: Bool = true, threads: Int = 1) -> String {
         var out = ""
-        write(value, into: &out, indent: pretty ? 2 : nil)
+        write(value, into: &out, indent: pretty ? 2 : nil, threads: threads)
         return out
     }
 
