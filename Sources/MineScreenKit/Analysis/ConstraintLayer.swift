@@ -35,7 +35,14 @@ public final class ConstraintLayer {
     /// Finds the pairs of `candidates` (features some block can reach) that share interior area.
     /// Only those matter: the rest of a 100 000-parcel layer never meets a block.
     public func checkCoverage(candidates: Set<Int>, threads: Int) {
-        let sorted = candidates.sorted()
+        var marked = [Bool](repeating: false, count: features.count)
+        for i in candidates { marked[i] = true }
+        checkCoverage(candidates: marked, threads: threads)
+    }
+
+    /// The same with the candidates marked by feature index (no set to build or sort for a city's parcels).
+    func checkCoverage(candidates: [Bool], threads: Int) {
+        let sorted = candidates.indices.filter { candidates[$0] }
         // Plain convex rings (most parcels) are told apart from a neighbour by one separating edge.
         var convexRing = [[Position]?](repeating: nil, count: features.count)
         let rings = parallelMap(count: (sorted.count + 1023) / 1024, threads: threads) { c, _ -> [(Int, [Position])] in
@@ -50,7 +57,7 @@ public final class ConstraintLayer {
             let geometry = features[i].geometry
             guard let neighbours = try? tree.query(geometry, in: workspace.geos) else { return [] }
             var pairs: [(Int, Int)] = []
-            for j in neighbours where j > i && candidates.contains(j) {
+            for j in neighbours where j > i && candidates[j] {
                 if let ring = convexRing[i], let other = CoverageContact.outerVertices(features[j].shape),
                    CoverageContact.convexRingSeparates(ring, from: other) { continue }
                 if let ring = convexRing[j], let other = CoverageContact.outerVertices(features[i].shape),

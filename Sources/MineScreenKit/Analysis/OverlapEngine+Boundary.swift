@@ -9,8 +9,7 @@ extension OverlapEngine {
     /// overlay cannot decide (regions touching, a piece near the noise limits): the caller then overlays with
     /// GEOS, which decides such cases as always.
     func boundaryAnalysis(_ block: CheckedFeature, blockArea: Double, _ workspace: ThreadWorkspace) throws -> BlockOverlap? {
-        guard !keepGeometry, !snapRoundedUnions, let plane = layers.first?.crs, plane.identifier.isCGCS2000EquivalentLonLat,
-              layers.allSatisfy({ $0.crs.identifier.sharesPlane(with: plane.identifier) && $0.contactsBlocksPath == blocks.path })
+        guard measuredOnBoundaries, let plane = layers.first?.crs, layers.allSatisfy({ $0.contactsBlocksPath == blocks.path })
         else { return nil }
         let polygons = try blockPolygons(block, in: plane, workspace)
         var box = Box()

@@ -140,11 +140,21 @@ public struct OverlapEngine {
                                                         with: layer, workspace) else { return nil }
                 return (block.feature.index, contacts)
             }.compactMap { $0 }
-            layer.checkCoverage(candidates: Set(perBlock.flatMap(\.contacts.features)), threads: threads)
-            // Covered features of a lon/lat coverage are measured per block, edge by edge (`EdgeAreaSum`).
+            var candidates = [Bool](repeating: false, count: layer.features.count)
+            for entry in perBlock { for c in entry.contacts.features { candidates[c] = true } }
+            layer.checkCoverage(candidates: candidates, threads: threads)
+            // Covered features of a lon/lat coverage are measured per block, edge by edge (`EdgeAreaSum`), and
+            // with every layer in lon/lat the others are measured on boundaries (`boundaryAnalysis`): then
+            // only a block handed back to the overlay needs a covered feature's area, measured there.
             let summedByEdges = !keepGeometry && !snapRoundedUnions && layer.isCoverage && layer.crs.identifier.isCGCS2000EquivalentLonLat
-            layer.recordContacts(perBlock, of: blocks.path, measureCovered: !summedByEdges, threads: threads)
+            layer.recordContacts(perBlock, of: blocks.path, measureCovered: !summedByEdges && !measuredOnBoundaries, threads: threads)
         }
+    }
+
+    /// True when `boundaryAnalysis` applies to this run (areas only, every layer in one CGCS2000 lon/lat plane).
+    var measuredOnBoundaries: Bool {
+        guard !keepGeometry, !snapRoundedUnions, let plane = layers.first?.crs.identifier, plane.isCGCS2000EquivalentLonLat else { return false }
+        return layers.allSatisfy { $0.crs.identifier.sharesPlane(with: plane) }
     }
 
     /// The features of `layer` that `block` (in the layer's CRS) meets, and which of them it covers whole.
