@@ -327,14 +327,8 @@ struct BoundaryOverlay {
     private func contains(_ v: Position, region r: Int) -> Bool? {
         var result = false
         for ring in regions[r].rings {
-            for k in 0..<(ring.count - 1) {
-                let a = ring[k], b = ring[k + 1]
-                let spans = (a.y > v.y) != (b.y > v.y)
-                let near = min(a.x, b.x) <= v.x && v.x <= max(a.x, b.x) && min(a.y, b.y) <= v.y && v.y <= max(a.y, b.y)
-                guard spans || near else { continue }
-                guard let o = Orientation.sign(a, b, v) else { return nil }
-                if spans, (o > 0) == (b.y > a.y) { result.toggle() }
-            }
+            guard let inRing = Orientation.inside(v, ring) else { return nil }
+            if inRing { result.toggle() }
         }
         return result
     }
@@ -458,4 +452,18 @@ enum Orientation {
     }
 
     static func sign(_ a: Position, _ b: Position, _ c: Position) -> Int? { value(a, b, c).sign }
+
+    /// Even-odd ray casting in a closed ring; nil when the point is on or too near an edge to tell.
+    static func inside(_ v: Position, _ ring: [Position]) -> Bool? {
+        var result = false
+        for k in 0..<max(0, ring.count - 1) {
+            let (a, b) = (ring[k], ring[k + 1])
+            let spans = (a.y > v.y) != (b.y > v.y)
+            let near = min(a.x, b.x) <= v.x && v.x <= max(a.x, b.x) && min(a.y, b.y) <= v.y && v.y <= max(a.y, b.y)
+            guard spans || near else { continue }
+            guard let side = sign(a, b, v) else { return nil }
+            if spans, (side > 0) == (b.y > a.y) { result.toggle() }
+        }
+        return result
+    }
 }

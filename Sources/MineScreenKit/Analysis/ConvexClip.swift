@@ -96,25 +96,7 @@ enum ConvexClip {
     /// become identical edges in opposite directions, which cancel as geodesics too (`EdgeAreaSum`), leaving
     /// exactly the pieces' edges.
     static func cutEdges(_ polygons: [Polygon], by window: [Position]) -> (cut: [Polygon], edges: [(Position, Position)]) {
-        var windowBox = Box()
-        windowBox.add(window)
-        var rings: [(ring: [Position], tags: [UInt64], exterior: Bool)] = []
-        var cut: [Polygon] = []
-        for polygon in polygons {
-            var kept: [[Position]] = []
-            for (r, ring) in polygon.rings.enumerated() {
-                var box = Box()
-                box.add(ring)
-                let meets = box.minX <= windowBox.maxX && box.maxX >= windowBox.minX && box.minY <= windowBox.maxY && box.maxY >= windowBox.minY
-                let (clipped, tags) = meets ? clipTagged(ring, by: window) : ([], [])
-                if r == 0, clipped.isEmpty { break }
-                if !clipped.isEmpty {
-                    kept.append(clipped)
-                    rings.append((clipped, tags, r == 0))
-                }
-            }
-            if !kept.isEmpty { cut.append(Polygon(rings: kept)) }
-        }
+        let (cut, rings) = clipTagged(polygons, by: window)
         // Per window edge, the cut's vertices on it in order along it.
         let n = window.count - 1
         func along(_ p: Position, _ k: Int) -> Double {
@@ -158,22 +140,32 @@ enum ConvexClip {
     /// cuts): exterior minus holes is the area inside the window. Rings whose box misses the window's
     /// are left out whole (they cannot reach into it).
     static func clip(_ polygons: [Polygon], by window: [Position]) -> [Polygon] {
+        clipTagged(polygons, by: window).cut
+    }
+
+    /// `clip` of polygons, with each cut ring's vertex tags (`clipTagged`) and whether it is an exterior.
+    static func clipTagged(_ polygons: [Polygon], by window: [Position])
+        -> (cut: [Polygon], rings: [(ring: [Position], tags: [UInt64], exterior: Bool)]) {
         var windowBox = Box()
         windowBox.add(window)
-        var result: [Polygon] = []
+        var cut: [Polygon] = []
+        var rings: [(ring: [Position], tags: [UInt64], exterior: Bool)] = []
         for polygon in polygons {
-            var rings: [[Position]] = []
+            var kept: [[Position]] = []
             for (r, ring) in polygon.rings.enumerated() {
                 var box = Box()
                 box.add(ring)
                 let meets = box.minX <= windowBox.maxX && box.maxX >= windowBox.minX && box.minY <= windowBox.maxY && box.maxY >= windowBox.minY
-                let cut = meets ? clip(ring, by: window) : []
-                if r == 0, cut.isEmpty { break }
-                if !cut.isEmpty { rings.append(cut) }
+                let (clipped, tags) = meets ? clipTagged(ring, by: window) : ([], [])
+                if r == 0, clipped.isEmpty { break }
+                if !clipped.isEmpty {
+                    kept.append(clipped)
+                    rings.append((clipped, tags, r == 0))
+                }
             }
-            if !rings.isEmpty { result.append(Polygon(rings: rings)) }
+            if !kept.isEmpty { cut.append(Polygon(rings: kept)) }
         }
-        return result
+        return (cut, rings)
     }
 
     /// True when the cut of `polygons` by the convex `window` is certainly one piece per block polygon and no

@@ -45,25 +45,11 @@ enum SimplePolygon {
         }
         // Disjoint rings: each hole is wholly inside or outside each other ring, as its first vertex is.
         for (r, hole) in polygon.rings.enumerated().dropFirst() {
-            guard inside(hole[0], shell) == true else { return nil }
+            guard Orientation.inside(hole[0], shell) == true else { return nil }
             for (s, other) in polygon.rings.enumerated().dropFirst() where s != r {
-                guard inside(hole[0], other) == false else { return nil }
+                guard Orientation.inside(hole[0], other) == false else { return nil }
             }
         }
         return true
-    }
-
-    /// Even-odd ray casting; nil when the point is on or too near an edge to tell.
-    static func inside(_ v: Position, _ ring: [Position]) -> Bool? {
-        var result = false
-        for k in 0..<(ring.count - 1) {
-            let (a, b) = (ring[k], ring[k + 1])
-            let spans = (a.y > v.y) != (b.y > v.y)
-            let near = min(a.x, b.x) <= v.x && v.x <= max(a.x, b.x) && min(a.y, b.y) <= v.y && v.y <= max(a.y, b.y)
-            guard spans || near else { continue }
-            guard let side = Orientation.sign(a, b, v) else { return nil }
-            if spans, (side > 0) == (b.y > a.y) { result.toggle() }
-        }
-        return result
     }
 }

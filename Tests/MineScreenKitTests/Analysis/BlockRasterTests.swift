@@ -8,13 +8,7 @@ final class BlockRasterTests: XCTestCase {
         var random = SeededRandom(seed: 77)
         let geos = GEOSContext()
         func star(_ cx: Double, _ cy: Double, _ radius: Double, _ vertices: Int) -> [Position] {
-            let angles = (0..<vertices).map { _ in Double.random(in: 0..<(2 * .pi), using: &random) }.sorted()
-            var ring = angles.map { a -> Position in
-                let r = radius * Double.random(in: 0.5...1, using: &random)
-                return Position(cx + r * cos(a), cy + r * sin(a))
-            }
-            ring.append(ring[0])
-            return ring
+            randomStar(cx, cy, radius, vertices, using: &random)
         }
         var decided = 0, tried = 0
         for scene in 0..<12 {

@@ -107,13 +107,7 @@ final class BoundaryOverlayTests: XCTestCase {
     func testRandomStarsAgainstGEOS() throws {
         var random = SeededRandom(seed: 20261123)
         func star(_ cx: Double, _ cy: Double, _ radius: Double, _ vertices: Int) -> Polygon {
-            let angles = (0..<vertices).map { _ in Double.random(in: 0..<(2 * .pi), using: &random) }.sorted()
-            var ring = angles.map { a -> Position in
-                let r = radius * Double.random(in: 0.35...1, using: &random)
-                return Position(cx + r * cos(a), cy + r * sin(a))
-            }
-            ring.append(ring[0])
-            return Polygon(exterior: ring)
+            Polygon(exterior: randomStar(cx, cy, radius, vertices, spread: 0.35...1, using: &random))
         }
         let geos = GEOSContext()
         var checked = 0

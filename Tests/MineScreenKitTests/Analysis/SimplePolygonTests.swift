@@ -27,14 +27,7 @@ final class SimplePolygonTests: XCTestCase {
         var random = SeededRandom(seed: 11)
         let geos = GEOSContext()
         func star(_ cx: Double, _ cy: Double, _ radius: Double, _ vertices: Int) -> [Position] {
-            let step = 2 * Double.pi / Double(vertices)
-            var ring = (0..<vertices).map { k -> Position in
-                let a = Double(k) * step + Double.random(in: 0..<(0.8 * step), using: &random)
-                let r = radius * Double.random(in: 0.6...1, using: &random)
-                return Position(cx + r * cos(a), cy + r * sin(a))
-            }
-            ring.append(ring[0])
-            return ring
+            randomStar(cx, cy, radius, vertices, spread: 0.6...1, using: &random)
         }
         var valid = 0, proven = 0
         for trial in 0..<600 {

@@ -1,3 +1,6 @@
+import Foundation
+@testable import MineScreenKit
+
 /// SplitMix64: randomised tests draw from a fixed seed, so every run tests the same shapes.
 struct SeededRandom: RandomNumberGenerator {
     var state: UInt64
@@ -9,4 +12,18 @@ struct SeededRandom: RandomNumberGenerator {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
+}
+
+/// A closed star-shaped ring: one vertex per equal sector, at a random angle within the sector's first 80 %
+/// and a random distance in `radius` × `spread` from the centre (a simple polygon, often non-convex).
+func randomStar(_ cx: Double, _ cy: Double, _ radius: Double, _ vertices: Int, spread: ClosedRange<Double> = 0.5...1,
+                using random: inout SeededRandom) -> [Position] {
+    let step = 2 * Double.pi / Double(vertices)
+    var ring = (0..<vertices).map { k -> Position in
+        let angle = Double(k) * step + Double.random(in: 0..<(0.8 * step), using: &random)
+        let r = radius * Double.random(in: spread, using: &random)
+        return Position(cx + r * cos(angle), cy + r * sin(angle))
+    }
+    ring.append(ring[0])
+    return ring
 }
