@@ -23,9 +23,14 @@ extension OverlapEngine {
         var subjects: [(layer: Int, feature: Int)] = []
         var subjectsBox = Box()
         for l in layers.indices where l != coverage {
-            for c in contacts[l].features {
+            // Features that overlap each other are unioned group by group, the groups added up (as `overlap` does).
+            let features = contacts[l].features
+            let groups = Self.overlapGroups(of: Array(features.indices), hits: features, layers[l])
+            var groupOf = [Int](repeating: 0, count: features.count)
+            for (g, group) in groups.enumerated() { for k in group { groupOf[k] = subjects.count + g } }
+            for (k, c) in features.enumerated() {
                 let shape = layers[l].features[c].shape.polygons ?? []
-                overlay.addSubject(shape, layer: l)
+                overlay.addSubject(shape, layer: l, group: groupOf[k])
                 subjectsBox.add(shape)
                 subjects.append((l, c))
             }

@@ -12,7 +12,8 @@ final class BoundaryOverlayTests: XCTestCase {
 
     func measure(clip: Polygon, subjects: [(Polygon, Int)], layers: Int, minus: [Polygon] = []) throws -> BoundaryOverlay.Sums {
         var overlay = BoundaryOverlay(clip: [clip], layerCount: layers)
-        for (polygon, layer) in subjects { overlay.addSubject([polygon], layer: layer) }
+        // One group per layer: its subjects are unioned.
+        for (polygon, layer) in subjects { overlay.addSubject([polygon], layer: layer, group: layer) }
         overlay.setMinus(rings: BoundaryOverlay.oriented(minus))
         return try XCTUnwrap(overlay.measure(term: plane))
     }
@@ -116,7 +117,7 @@ final class BoundaryOverlayTests: XCTestCase {
             let subjects = (0..<8).map { k in (star(.random(in: 1...9, using: &random), .random(in: 1...9, using: &random), 2.5, 12 + k), k % 2) }
             let minus = star(.random(in: 3...7, using: &random), .random(in: 3...7, using: &random), 3, 20)
             var overlay = BoundaryOverlay(clip: [clip], layerCount: 2)
-            for (polygon, layer) in subjects { overlay.addSubject([polygon], layer: layer) }
+            for (polygon, layer) in subjects { overlay.addSubject([polygon], layer: layer, group: layer) }
             overlay.setMinus(rings: BoundaryOverlay.oriented([minus]))
             guard let sums = overlay.measure(term: plane) else {
                 XCTFail("scene \(scene): no answer on random input")
@@ -135,5 +136,26 @@ final class BoundaryOverlayTests: XCTestCase {
             checked += 1
         }
         XCTAssertEqual(checked, 40)
+    }
+
+    /// Two parcels along a 2 km east–west edge, one with a vertex in its middle that the other lacks (a
+    /// T-junction). As separate groups the layer is the sum of the parcels' geodesic areas (PROJ's, of each
+    /// parcel), as the overlay path adds a coverage's pieces; unioned, the sliver between the one geodesic and
+    /// the two is lost (tens of m²).
+    func testGroupsAddUpAcrossATJunction() throws {
+        let geodesic = GeodesicArea.cgcs2000
+        let west = 112.0, east = 112.022, south = 36.0, middle = 36.001, north = 36.002
+        let lower = Polygon(exterior: [Position(west, south), Position(east, south), Position(east, middle), Position(west, middle), Position(west, south)])
+        let upper = Polygon(exterior: [Position(west, middle), Position((west + east) / 2, middle), Position(east, middle),
+                                       Position(east, north), Position(west, north), Position(west, middle)])
+        let expected = geodesic.measure([lower]).area + geodesic.measure([upper]).area
+        func layerArea(sameGroup: Bool) throws -> Double {
+            var overlay = BoundaryOverlay(clip: [square(111.99, 35.99, 112.03, 36.01)], layerCount: 1)
+            overlay.addSubject([lower], layer: 0, group: 0)
+            overlay.addSubject([upper], layer: 0, group: sameGroup ? 0 : 1)
+            return try XCTUnwrap(overlay.measure { -geodesic.edgeAreaTerm($0, $1) }).layers[0]
+        }
+        XCTAssertEqual(try layerArea(sameGroup: false), expected, accuracy: 1e-3)
+        XCTAssertGreaterThan(abs(try layerArea(sameGroup: true) - expected), 1)
     }
 }

@@ -239,6 +239,19 @@ final class OverlapFastPathTests: XCTestCase {
         assertClose(fast.conflict, try XCTUnwrap(conflict["conflict_m2"] as? Double), 5e-6, "conflict vs oracle")
     }
 
+    /// Found in review (Fixtures/review/tjunction): two parcels meeting along a 2 km edge where only one has a
+    /// middle vertex. The area-only run adds them up like the geometry run (it had unioned them: 41.5 m² less).
+    func testTJunctionAddsUpLikeTheOverlayPath() throws {
+        let workspace = ThreadWorkspace()
+        let farm = try ConstraintLayer(name: "farm", loaded: try Fixture.load("review/tjunction/farm.geojson", idField: nil), workspace: workspace)
+        let blocks = try Fixture.load("review/tjunction/blocks.geojson", idField: nil)
+        let fast = try XCTUnwrap(OverlapEngine(blocks: blocks, layers: [farm]).run(threads: 1).results.first)
+        let slow = try XCTUnwrap(OverlapEngine(blocks: blocks, layers: [farm], keepGeometry: true).run(threads: 1).results.first)
+        XCTAssertTrue(farm.isCoverage)
+        assertClose(fast.overlaps[0].area, slow.overlaps[0].area, 1e-9, "farm vs geometry run")
+        XCTAssertEqual(fast.overlaps[0].featureIDs, slow.overlaps[0].featureIDs)
+    }
+
     /// A U-shaped block whose legs enter one long convex parcel: Sutherland–Hodgman would join the two pieces
     /// by a zero-width bridge, which as geodesics lost 21 m² (1e-4) on 1.8 km edges (found in review). Such
     /// cuts go to GEOS; both layers must match Fixtures/review/sh-bridge/oracle.json (shapely + pyproj).
