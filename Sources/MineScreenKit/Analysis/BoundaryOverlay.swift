@@ -8,14 +8,15 @@ import Foundation
 /// outline). Every edge is split where it properly crosses another region's edge; each piece knows which
 /// regions it lies in (found by ray casting at the start of a run of edges, then toggled at each crossing) and
 /// so whether it bounds a result. The results:
-/// - per layer L: B ∩ ⋃{S in L}, the layer's overlap with the block;
+/// - per layer L: B ∩ ⋃{S in G} for each group G of L's subjects (features that overlap each other), added up:
+///   the layer's overlap with the block;
 /// - `rest`: B ∩ ⋃S ∖ M, what the subjects add to M inside the block;
 /// - per subject: a plane estimate of the area and perimeter of B ∩ S, for noise decisions.
 /// A stretch of boundary between two splits that matter to a result is one edge of it, so each result has the
 /// vertices an overlay of those regions would give it (a geodesic area depends on them, on long edges).
 ///
-/// Nil when two regions touch, share an edge or a vertex, or pass too close to decide: then an overlay decides.
-/// Rings must not cross within a region (valid polygons) and must lie in one plane without wrap-around.
+/// Regions that touch or share edges are measured moved by micrometres (`measure`); nil only when even then two
+/// edges pass too close to decide: then an overlay decides. Rings must not cross within a region (valid polygons) and must lie in one plane without wrap-around.
 struct BoundaryOverlay {
     enum Role: Equatable { case clip, subject(layer: Int, group: Int), minus }
 
@@ -64,8 +65,7 @@ struct BoundaryOverlay {
         var rings: [[Position]] = []
         for polygon in polygons {
             for (k, ring) in polygon.rings.enumerated() where ring.count >= 4 {
-                let twiceArea = CoverageContact.signedArea(ring)
-                rings.append((twiceArea > 0) == (k == 0) ? ring : ring.reversed())
+                rings.append(CoverageContact.interiorOnLeft(ring, exterior: k == 0) ? ring : ring.reversed())
             }
         }
         return rings
@@ -173,7 +173,7 @@ struct BoundaryOverlay {
         guard !window.isEmpty else { return false }
         var reach = Box()
         for (r, region) in regions.enumerated() {
-            guard region.box.meets(Position(window.minX, window.minY), Position(window.maxX, window.maxY)) else { continue }
+            guard region.box.meets(window) else { continue }
             for ring in region.rings {
                 let n = ring.count - 1
                 var meets = [Bool](repeating: false, count: n)
@@ -196,7 +196,7 @@ struct BoundaryOverlay {
         guard !edges.runs.isEmpty else { return false }
         // Edges that cross a walked edge meet the box of all walked edges.
         for (r, region) in regions.enumerated() {
-            guard region.box.meets(Position(reach.minX, reach.minY), Position(reach.maxX, reach.maxY)) else { continue }
+            guard region.box.meets(reach) else { continue }
             for ring in region.rings {
                 for k in 0..<(ring.count - 1) where !window.meets(ring[k], ring[k + 1]) && reach.meets(ring[k], ring[k + 1]) {
                     if ring[k] != ring[k + 1] { edges.append(ring[k], ring[k + 1], region: r, walked: false) }
@@ -214,7 +214,8 @@ struct BoundaryOverlay {
             // A repeated vertex is no edge; the run goes on from the same point.
             guard ring[k] != ring[k + 1] else { continue }
             edges.append(ring[k], ring[k + 1], region: region, walked: true)
-            reach.add([ring[k], ring[k + 1]])
+            reach.add(ring[k])
+            reach.add(ring[k + 1])
         }
         if edges.count > first { edges.runs.append((first, edges.count - first, region)) }
     }
@@ -380,7 +381,10 @@ extension BoundaryOverlay.EdgeSet {
     func crossings(touching: Double? = nil) -> [Crossing]? {
         let near = touching ?? 0
         var box = Box()
-        for e in 0..<count { box.add([Position(ax[e], ay[e]), Position(bx[e], by[e])]) }
+        for e in 0..<count {
+            box.add(Position(ax[e], ay[e]))
+            box.add(Position(bx[e], by[e]))
+        }
         let cellsWanted = max(1, count)
         let gx = max(1, min(2048, Int((Double(cellsWanted) * box.width / box.height).squareRoot())))
         let gy = max(1, min(2048, cellsWanted / gx))
@@ -431,13 +435,12 @@ extension BoundaryOverlay.EdgeSet {
                             }
                         }
                     }
-                    let o1 = Orientation.value(a, b, c), o2 = Orientation.value(a, b, d)
-                    if let s1 = o1.sign, let s2 = o2.sign, s1 == s2 { continue }
-                    let o3 = Orientation.value(c, d, a), o4 = Orientation.value(c, d, b)
-                    if let s3 = o3.sign, let s4 = o4.sign, s3 == s4 { continue }
-                    // Not apart: a proper crossing only when all four sides are certain.
-                    guard o1.sign != nil, o2.sign != nil, o3.sign != nil, o4.sign != nil else { return nil }
-                    let t = o3.det / (o3.det - o4.det), s = o1.det / (o1.det - o2.det)
+                    let (t, s): (Double, Double)
+                    switch Orientation.meeting(a, b, c, d) {
+                    case .apart: continue
+                    case .undecided: return nil
+                    case .crossing(let along, let alongOther): (t, s) = (along, alongOther)
+                    }
                     let p = e < f ? Position(a.x + t * (b.x - a.x), a.y + t * (b.y - a.y)) : Position(c.x + s * (d.x - c.x), c.y + s * (d.y - c.y))
                     if walked[e] { found.append(Crossing(edge: Int32(e), region: owner[f], t: t, x: p.x, y: p.y)) }
                     if walked[f] { found.append(Crossing(edge: Int32(f), region: owner[e], t: s, x: p.x, y: p.y)) }

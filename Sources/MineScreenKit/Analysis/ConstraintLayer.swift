@@ -34,14 +34,8 @@ public final class ConstraintLayer {
 
     /// Finds the pairs of `candidates` (features some block can reach) that share interior area.
     /// Only those matter: the rest of a 100 000-parcel layer never meets a block.
-    public func checkCoverage(candidates: Set<Int>, threads: Int) {
-        var marked = [Bool](repeating: false, count: features.count)
-        for i in candidates { marked[i] = true }
-        checkCoverage(candidates: marked, threads: threads)
-    }
-
-    /// The same with the candidates marked by feature index (no set to build or sort for a city's parcels).
-    func checkCoverage(candidates: [Bool], threads: Int) {
+    /// `candidates[i]`: feature i meets some block (marked by index: no set to build or sort for a city's parcels).
+    public func checkCoverage(candidates: [Bool], threads: Int) {
         let sorted = candidates.indices.filter { candidates[$0] }
         // Plain convex rings (most parcels) are told apart from a neighbour by one separating edge.
         var convexRing = [[Position]?](repeating: nil, count: features.count)

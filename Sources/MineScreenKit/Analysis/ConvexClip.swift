@@ -111,7 +111,7 @@ enum ConvexClip {
         for k in 0..<n { onEdge[k].sort { $0.t < $1.t } }
         var edges: [(Position, Position)] = []
         for entry in rings {
-            let forward = (CoverageContact.signedArea(entry.ring) > 0) == entry.exterior
+            let forward = CoverageContact.interiorOnLeft(entry.ring, exterior: entry.exterior)
             for i in 0..<(entry.ring.count - 1) {
                 let (u, v) = forward ? (entry.ring[i], entry.ring[i + 1]) : (entry.ring[i + 1], entry.ring[i])
                 let common = entry.tags[i] & entry.tags[i + 1]
@@ -155,8 +155,7 @@ enum ConvexClip {
             for (r, ring) in polygon.rings.enumerated() {
                 var box = Box()
                 box.add(ring)
-                let meets = box.minX <= windowBox.maxX && box.maxX >= windowBox.minX && box.minY <= windowBox.maxY && box.maxY >= windowBox.minY
-                let (clipped, tags) = meets ? clipTagged(ring, by: window) : ([], [])
+                let (clipped, tags) = box.meets(windowBox) ? clipTagged(ring, by: window) : ([], [])
                 if r == 0, clipped.isEmpty { break }
                 if !clipped.isEmpty {
                     kept.append(clipped)

@@ -112,6 +112,13 @@ enum CoverageContact {
 
     /// Twice the signed shoelace area of a closed ring (counter-clockwise positive), taken about its first
     /// vertex so that large coordinates keep their digits.
+    /// True when the ring as given has the polygon's interior on its left: an exterior counter-clockwise, a hole
+    /// clockwise (a ring of no area counts as either).
+    static func interiorOnLeft(_ ring: [Position], exterior: Bool) -> Bool {
+        let twiceArea = signedArea(ring)
+        return twiceArea == 0 || (twiceArea > 0) == exterior
+    }
+
     static func signedArea(_ ring: [Position]) -> Double {
         var sum = 0.0
         for k in 0..<(ring.count - 1) { sum += (ring[k].x - ring[0].x) * (ring[k + 1].y - ring[0].y) - (ring[k + 1].x - ring[0].x) * (ring[k].y - ring[0].y) }

@@ -18,6 +18,26 @@ enum Orientation {
 
     static func sign(_ a: Position, _ b: Position, _ c: Position) -> Int? { value(a, b, c).sign }
 
+    enum Meeting {
+        /// Certainly no common point.
+        case apart
+        /// A proper crossing, `t` along a→b and `s` along c→d.
+        case crossing(t: Double, s: Double)
+        /// Touching, overlapping, or too close to tell.
+        case undecided
+    }
+
+    /// How the segments a→b and c→d meet: apart when one lies certainly on one side of the other's line, a
+    /// crossing only when all four sides are certain.
+    static func meeting(_ a: Position, _ b: Position, _ c: Position, _ d: Position) -> Meeting {
+        let o1 = value(a, b, c), o2 = value(a, b, d)
+        if let s1 = o1.sign, let s2 = o2.sign, s1 == s2 { return .apart }
+        let o3 = value(c, d, a), o4 = value(c, d, b)
+        if let s3 = o3.sign, let s4 = o4.sign, s3 == s4 { return .apart }
+        guard o1.sign != nil, o2.sign != nil, o3.sign != nil, o4.sign != nil else { return .undecided }
+        return .crossing(t: o3.det / (o3.det - o4.det), s: o1.det / (o1.det - o2.det))
+    }
+
     /// Even-odd ray casting in a closed ring; nil when the point is on or too near an edge to tell.
     static func inside(_ v: Position, _ ring: [Position]) -> Bool? {
         var result = false

@@ -44,7 +44,9 @@ extension OverlapEngine {
                 var near = EdgeAreaSum()
                 for c in work.overlap.featureIndices {
                     let shape = layers[coverage].features[c].shape.polygons ?? []
-                    if subjectsBox.meets(shape), box.meets(shape) { near.add(shape) }
+                    var parcelBox = Box()
+                    parcelBox.add(shape)
+                    if subjectsBox.meets(parcelBox), box.meets(parcelBox) { near.add(shape) }
                 }
                 guard let outline = near.outline else { return nil }
                 overlay.setMinus(rings: BoundaryOverlay.rings(of: outline))

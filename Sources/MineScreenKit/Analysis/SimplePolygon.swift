@@ -36,11 +36,7 @@ enum SimplePolygon {
                     guard e.count > 2, Orientation.sign(first.a, first.b, second.b) != nil else { return nil }
                     continue
                 }
-                let o1 = Orientation.value(e.a, e.b, f.a), o2 = Orientation.value(e.a, e.b, f.b)
-                if let s1 = o1.sign, let s2 = o2.sign, s1 == s2 { continue }
-                let o3 = Orientation.value(f.a, f.b, e.a), o4 = Orientation.value(f.a, f.b, e.b)
-                if let s3 = o3.sign, let s4 = o4.sign, s3 == s4 { continue }
-                return nil
+                guard case .apart = Orientation.meeting(e.a, e.b, f.a, f.b) else { return nil }
             }
         }
         // Disjoint rings: each hole is wholly inside or outside each other ring, as its first vertex is.

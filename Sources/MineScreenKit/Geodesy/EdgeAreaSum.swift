@@ -86,8 +86,7 @@ struct EdgeAreaSum {
 
     mutating func add(ring: [Position], exterior: Bool) {
         guard ring.count >= 4 else { return }
-        let twiceArea = CoverageContact.signedArea(ring)
-        let forward = twiceArea == 0 || (twiceArea > 0) == exterior
+        let forward = CoverageContact.interiorOnLeft(ring, exterior: exterior)
         for k in 0..<(ring.count - 1) { add(forward ? Edge(ring[k], ring[k + 1]) : Edge(ring[k + 1], ring[k])) }
     }
 

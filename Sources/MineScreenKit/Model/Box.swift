@@ -11,6 +11,16 @@ struct Box {
 
     func contains(_ p: Position) -> Bool { p.x >= minX && p.x <= maxX && p.y >= minY && p.y <= maxY }
 
+    mutating func add(_ p: Position) {
+        guard p.isFinite else { return }
+        minX = min(minX, p.x); maxX = max(maxX, p.x); minY = min(minY, p.y); maxY = max(maxY, p.y)
+    }
+
+    /// True when the two boxes overlap (touching counts).
+    func meets(_ other: Box) -> Bool {
+        !isEmpty && !other.isEmpty && other.minX <= maxX && other.maxX >= minX && other.minY <= maxY && other.maxY >= minY
+    }
+
     /// True when the segment's box and this box overlap.
     func meets(_ p: Position, _ q: Position) -> Bool {
         min(p.x, q.x) <= maxX && max(p.x, q.x) >= minX && min(p.y, q.y) <= maxY && max(p.y, q.y) >= minY
@@ -24,7 +34,7 @@ struct Box {
     func meets(_ polygons: [Polygon]) -> Bool {
         var other = Box()
         other.add(polygons)
-        return !other.isEmpty && other.minX <= maxX && other.maxX >= minX && other.minY <= maxY && other.maxY >= minY
+        return meets(other)
     }
 
     mutating func expand(by fraction: Double) {
