@@ -45,12 +45,17 @@ struct OverlapCommand: ParsableCommand {
     @Option(name: .long, help: "table, csv, json, geojson, html (dossier with maps) or xlsx (workbook, needs -o).")
     var format: OutputFormat = .table
 
+    @Option(name: .long, help: "ellipsoidal (geodesic on CGCS2000, default) or tdt1055 (TD/T 1055 area element integrated along edges as drawn in the overlay's CRS: pieces add up exactly). planar is not offered here.")
+    var method: AreaMethod = .ellipsoidal
+
+
     @OptionGroup var input: InputOptions
 
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
         if layer.isEmpty { throw ValidationError("give at least one --layer NAME=PATH") }
+        try validateOverlayMethod(method)
         try output.validate(format)
         let names = layer.map(\.name)
         if Set(names).count != names.count { throw ValidationError("layer names must be unique") }
@@ -110,7 +115,8 @@ struct OverlapCommand: ParsableCommand {
         warn(blockLayer.warnings)
         for layer in layers { warn(layer.loaded.warnings) }
         let workspace = ThreadWorkspace()
-        let engine = OverlapEngine(blocks: blockLayer, layers: layers, keepGeometry: format == .geojson || format == .html)
+        var engine = OverlapEngine(blocks: blockLayer, layers: layers, keepGeometry: format == .geojson || format == .html)
+        engine.areaMethod = method
         let result = engine.run(threads: threads, progress: progress.handler("overlap", total: blockLayer.features.count))
         progress.finish()
         KeepUntilExit.keep([blockLayer, layers, result] as [Any])

@@ -24,11 +24,18 @@ struct ScreenCommand: ParsableCommand {
     @Option(name: .long, help: "table, csv, json, geojson, html (dossier with maps) or xlsx (workbook, needs -o).")
     var format: OutputFormat = .table
 
+    @Option(name: .long, help: "ellipsoidal (geodesic on CGCS2000, default) or tdt1055 (TD/T 1055 area element integrated along edges as drawn in the overlay's CRS: pieces add up exactly). planar is not offered here.")
+    var method: AreaMethod = .ellipsoidal
+
+
     @OptionGroup var input: InputOptions
 
     @OptionGroup var output: OutputOptions
 
-    func validate() throws { try output.validate(format) }
+    func validate() throws {
+        try output.validate(format)
+        try validateOverlayMethod(method)
+    }
 
     func run() throws {
         let progress = ProgressReporter(quiet: output.quiet)
@@ -52,6 +59,7 @@ struct ScreenCommand: ParsableCommand {
         }
         var engine = ScreenEngine(blocks: blockLayer, layers: layers, rules: ruleSet, keepRemainder: remainder != nil)
         engine.keepGeometry = format == .html
+        engine.areaMethod = method
         let result = engine.run(threads: threads, progress: progress.handler("screen", total: blockLayer.features.count))
         progress.finish()
         KeepUntilExit.keep([blockLayer, layers, result] as [Any])

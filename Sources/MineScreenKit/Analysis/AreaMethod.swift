@@ -22,6 +22,18 @@ public enum AreaMethod: String, CaseIterable, Sendable {
     }
 }
 
+extension AreaMethod {
+    /// What the method means for the pieces an overlay cuts (`overlap`, `screen`).
+    public var overlayExplanation: String {
+        switch self {
+        case .tdt1055:
+            return "TD/T 1055-2019 Appendix D area element integrated exactly along every edge as drawn: straight in the CRS each overlay was computed in (in lon/lat the ellipsoidal trapezoid integral; in a Gauss-Krüger or other plane the ellipsoidal area of the planar region), on the CGCS2000 ellipsoid; additive, so pieces add up to what they were cut from"
+        default:
+            return explanation
+        }
+    }
+}
+
 /// The CGCS2000 Gauss-Krüger 3° zone (EPSG:4534–4554, no zone prefix) for a longitude.
 public func gaussKrugerZoneCRS(forLongitude longitude: Double) -> CRSIdentifier? {
     GaussKrugerZone.threeDegree(longitude: longitude, prefixed: false)?.crs

@@ -30,6 +30,7 @@ public struct OverlapResult {
     public var layers: [ConstraintLayer]
     public var results: [BlockOverlap]
     public var rejected: [Rejection]
+    public var areaMethod: AreaMethod = .ellipsoidal
 }
 
 /// The per-block work of one layer before areas are combined: the overlap pieces in the plane they
@@ -72,6 +73,12 @@ public struct OverlapEngine {
     /// cuts remainders from it). Otherwise the floating overlay serves: OverlayNG falls back to snapping
     /// by itself when it must, and costs a fraction of snap-rounding on 400-vertex red-line patches.
     public var snapRoundedUnions = false
+    /// `ellipsoidal`: vertices to lon/lat, edges as geodesics. `tdt1055`: every area is that of the region with
+    /// edges straight in the CRS it was overlaid in (`DrawnArea`), additive under the overlay. Such runs take
+    /// the general GEOS path: the area-only shortcuts (`boundaryAnalysis`, `EdgeAreaSum`, `ConvexClip`)
+    /// sum geodesic edge terms and are not used.
+    public var areaMethod: AreaMethod = .ellipsoidal
+    var measuresAsDrawn: Bool { areaMethod == .tdt1055 }
     /// Intersections smaller than this (m²) are floating-point noise of the overlay, not overlaps.
     public static let numericalZeroArea = 1e-4
     /// Intersections thinner than this on average (2·area/perimeter, m) are noise too: the gap between
@@ -125,7 +132,7 @@ public struct OverlapEngine {
             }
         }
         for layer in layers { rejected += layer.loaded.rejected.map { var r = $0; r.layer = layer.name; return r } }
-        return OverlapResult(blocks: blocks, layers: layers, results: results, rejected: rejected)
+        return OverlapResult(blocks: blocks, layers: layers, results: results, rejected: rejected, areaMethod: areaMethod)
     }
 
     /// Finds, once per layer, what each block meets (and covers whole), whether the features that matter
@@ -146,14 +153,16 @@ public struct OverlapEngine {
             // Covered features of a lon/lat coverage are measured per block, edge by edge (`EdgeAreaSum`), and
             // with every layer in lon/lat the others are measured on boundaries (`boundaryAnalysis`): then
             // only a block handed back to the overlay needs a covered feature's area, measured there.
-            let summedByEdges = !keepGeometry && !snapRoundedUnions && layer.isCoverage && layer.crs.identifier.isCGCS2000EquivalentLonLat
-            layer.recordContacts(perBlock, of: blocks.path, measureCovered: !summedByEdges && !measuredOnBoundaries, threads: threads)
+            let summedByEdges = !keepGeometry && !snapRoundedUnions && !measuresAsDrawn && layer.isCoverage
+                && layer.crs.identifier.isCGCS2000EquivalentLonLat
+            layer.recordContacts(perBlock, of: blocks.path, measureCovered: !summedByEdges && !measuredOnBoundaries && !measuresAsDrawn,
+                                 threads: threads)
         }
     }
 
     /// True when `boundaryAnalysis` applies to this run (areas only, every layer in one CGCS2000 lon/lat plane).
     var measuredOnBoundaries: Bool {
-        guard !keepGeometry, !snapRoundedUnions, let plane = layers.first?.crs.identifier, plane.isCGCS2000EquivalentLonLat else { return false }
+        guard !keepGeometry, !snapRoundedUnions, !measuresAsDrawn, let plane = layers.first?.crs.identifier, plane.isCGCS2000EquivalentLonLat else { return false }
         return layers.allSatisfy { $0.crs.identifier.sharesPlane(with: plane) }
     }
 
@@ -209,8 +218,24 @@ public struct OverlapEngine {
         return try workspace.geos.makeGeometry(moved)
     }
 
+    /// The plane the layers share, if they do: where a block's overlaps and conflict are formed.
+    var commonLayerPlane: ResolvedCRS? {
+        guard let first = layers.first?.crs else { return nil }
+        return layers.allSatisfy { $0.crs.identifier.sharesPlane(with: first.identifier) } ? first : nil
+    }
+
+    /// The block's area: ellipsoidal on its own vertices; as drawn (`tdt1055`) in the layers' common plane,
+    /// where its pieces are cut, else in its own CRS (where the conflict of layers in several planes is formed).
+    func blockArea(_ block: CheckedFeature, _ workspace: ThreadWorkspace) throws -> Double {
+        guard measuresAsDrawn, let plane = commonLayerPlane else {
+            return try workspace.overlayArea(block.shape.polygons ?? [], crs: blocks.crs.identifier)
+        }
+        return try workspace.overlayArea(try blockPolygons(block, in: plane, workspace), crs: plane.identifier)
+    }
+
     func analyse(_ block: CheckedFeature, _ workspace: ThreadWorkspace) throws -> BlockOverlap {
-        let blockArea = try workspace.ellipsoidalArea(block.shape.polygons ?? [], crs: blocks.crs.identifier)
+        workspace.measuresAsDrawn = measuresAsDrawn
+        let blockArea = try blockArea(block, workspace)
         if let measured = try boundaryAnalysis(block, blockArea: blockArea, workspace) { return measured }
         var works: [LayerWork] = []
         for layer in layers {
@@ -233,11 +258,13 @@ public struct OverlapEngine {
         var parts: [GEOSGeom] = []
         var partAreas: [Double] = []
         let areaOnly = !keepGeometry && !snapRoundedUnions
+        // Geodesic-edge shortcuts (EdgeAreaSum, ConvexClip) only for ellipsoidal runs.
+        let shortcuts = areaOnly && !measuresAsDrawn
         var blockPolygons: [Polygon]?
         var pendingCuts: [Int] = []
         // A coverage in CGCS2000 lon/lat: whole parcels and clear cuts are measured together, edge by edge.
         var edgeSum: EdgeAreaSum? = nil
-        if areaOnly, layer.isCoverage, plane.identifier.isCGCS2000EquivalentLonLat {
+        if shortcuts, layer.isCoverage, plane.identifier.isCGCS2000EquivalentLonLat {
             let polygons = try self.blockPolygons(block, in: plane, workspace)
             blockPolygons = polygons
             var box = Box()
@@ -257,18 +284,18 @@ public struct OverlapEngine {
                     partAreas.append(.nan)
                     continue
                 }
-                let known = c < layer.coveredAreas.count ? layer.coveredAreas[c] : .nan
-                partAreas.append(known.isNaN ? try workspace.ellipsoidalArea(feature.shape.polygons ?? [], crs: plane.identifier) : known)
+                let known = c < layer.coveredAreas.count && !measuresAsDrawn ? layer.coveredAreas[c] : .nan
+                partAreas.append(known.isNaN ? try workspace.overlayArea(feature.shape.polygons ?? [], crs: plane.identifier) : known)
                 continue
             }
             if try geos.covers(feature.geometry, blockInPlane) {
                 // The block lies inside this feature: the overlap is the block itself, exactly.
                 hits.append(c)
                 parts.append(blockInPlane)
-                partAreas.append(blockArea)
+                partAreas.append(measuresAsDrawn ? try workspace.overlayArea(blockInPlane, crs: plane.identifier) : blockArea)
                 continue
             }
-            if areaOnly, case .polygon(let parcel) = feature.shape, parcel.rings.count == 1, ConvexClip.isConvex(parcel.rings[0]) {
+            if shortcuts, case .polygon(let parcel) = feature.shape, parcel.rings.count == 1, ConvexClip.isConvex(parcel.rings[0]) {
                 if blockPolygons == nil { blockPolygons = try self.blockPolygons(block, in: plane, workspace) }
                 // A convex feature cut in one piece: its area without GEOS (see ConvexClip). Clearly real pieces are
                 // taken here; near-noise ones go on to the overlay below, which decides exactly as always.
@@ -310,12 +337,13 @@ public struct OverlapEngine {
             }
             // The hot path: floating overlay; slivers thinner than `numericalZeroWidth` are dropped below.
             let piece = try geos.intersection(blockInPlane, feature.geometry)
-            let lonLatPiece = try workspace.lonLat(try geos.polygons(of: piece), from: plane.identifier)
+            let piecePolygons = try geos.polygons(of: piece)
+            let lonLatPiece = try workspace.lonLat(piecePolygons, from: plane.identifier)
             let (real, area) = workspace.clock.measure(.area) { Self.isOverlap(lonLatPiece, workspace.geodesic) }
             guard real else { continue }
             hits.append(c)
             parts.append(piece)
-            partAreas.append(area)
+            partAreas.append(measuresAsDrawn ? try workspace.overlayArea(piecePolygons, crs: plane.identifier) : area)
         }
         // Features that overlap no other feature of the layer add up; only those that do are unioned
         // (overlapping patches are never double counted, and a clean coverage never pays for a union).
@@ -340,7 +368,7 @@ public struct OverlapEngine {
                     let pieces = try group.map { k in pending.contains(k) ? try geos.intersection(blockInPlane, parts[k]) : parts[k] }
                     let merged = try workspace.clock.measure(.union) { try geos.union(pieces) }
                     newParts.append(merged)
-                    newAreas.append(try workspace.ellipsoidalArea(merged, crs: plane.identifier))
+                    newAreas.append(try workspace.overlayArea(merged, crs: plane.identifier))
                 }
                 parts = newParts
                 partAreas = newAreas
@@ -357,7 +385,7 @@ public struct OverlapEngine {
             }
             if overlapping.count == parts.count { union = merged }
             let separate = hits.indices.filter { !layer.overlappingFeatures.contains(hits[$0]) }
-            area = separate.reduce(0) { $0 + partAreas[$1] } + (try workspace.ellipsoidalArea(merged, crs: plane.identifier))
+            area = separate.reduce(0) { $0 + partAreas[$1] } + (try workspace.overlayArea(merged, crs: plane.identifier))
         }
         let partsArea = area
         area = min(area, blockArea)

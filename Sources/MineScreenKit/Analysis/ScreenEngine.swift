@@ -48,6 +48,7 @@ public struct ScreenResult {
     public var rules: ScreeningRules
     public var results: [BlockScreening]
     public var rejected: [Rejection]
+    public var areaMethod: AreaMethod = .ellipsoidal
 }
 
 /// Clean-ore screening: the overlap engine per layer, corridors for buffered layers, tolerance,
@@ -69,6 +70,8 @@ public struct ScreenEngine {
     /// Segments per quarter circle for corridor ends and point buffers: a 1024-gon, whose area is within
     /// 7e-6 of the true circle's (64 would leave 300 m blasting circles 1.3e-4 short).
     public static let quadrantSegments: Int32 = 256
+    /// `ellipsoidal` or `tdt1055` (areas of regions as drawn in the plane they were cut in: see `OverlapEngine`).
+    public var areaMethod: AreaMethod = .ellipsoidal
 
     public init(blocks: LoadedLayer, layers: [ScreenLayer], rules: ScreeningRules, keepRemainder: Bool = false) {
         self.blocks = blocks
@@ -80,6 +83,7 @@ public struct ScreenEngine {
     var plainEngine: OverlapEngine {
         var engine = OverlapEngine(blocks: blocks, layers: layers.filter { $0.bufferMetres == nil }.map(\.layer))
         engine.snapRoundedUnions = true
+        engine.areaMethod = areaMethod
         return engine
     }
 
@@ -92,14 +96,23 @@ public struct ScreenEngine {
             try screen(block, plain: plain, blockTree: blockTree, workspace)
         }
         for layer in layers { rejected += layer.layer.loaded.rejected.map { var r = $0; r.layer = layer.layer.name; return r } }
-        return ScreenResult(blocks: blocks, layers: layers, rules: rules, results: results, rejected: rejected)
+        return ScreenResult(blocks: blocks, layers: layers, rules: rules, results: results, rejected: rejected, areaMethod: areaMethod)
     }
 
     func screen(_ block: CheckedFeature, plain: OverlapEngine, blockTree: STRtree?, _ workspace: ThreadWorkspace) throws -> BlockScreening {
         let blockPolygons = block.shape.polygons ?? []
         let lonLat = try workspace.lonLat(blockPolygons, from: blocks.crs.identifier)
-        let blockArea = workspace.geodesic.area(lonLat)
         let local = Self.blockCentredPlane(lonLat)
+        let measuresAsDrawn = areaMethod == .tdt1055
+        workspace.measuresAsDrawn = measuresAsDrawn
+        let blockArea: Double
+        if measuresAsDrawn {
+            // As drawn where the conflict is formed: the plain layers' common plane, else the block-centred one.
+            let plane = layers.allSatisfy({ $0.bufferMetres == nil }) ? plain.commonLayerPlane ?? local : local
+            blockArea = try workspace.overlayArea(try self.blockPolygons(block, in: plane, workspace), crs: plane.identifier)
+        } else {
+            blockArea = workspace.geodesic.area(lonLat)
+        }
 
         var works: [LayerWork] = []
         var distances: [Double?] = []

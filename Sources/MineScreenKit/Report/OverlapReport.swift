@@ -12,7 +12,7 @@ public struct OverlapReport {
     public init(result: OverlapResult, unit: AreaUnit) {
         self.result = result
         self.context = ReportContext(command: "overlap", crs: result.blocks.crs, crsSource: result.blocks.crsSource,
-                                     method: .ellipsoidal, unit: unit)
+                                     method: result.areaMethod, unit: unit, overlay: true)
     }
 
     var layerNames: [String] { result.layers.map(\.name) }
@@ -138,7 +138,7 @@ public struct OverlapReport {
                 ]))
             }
         }
-        return geoJSONCollection(features, extra: [("areaMethod", .string("ellipsoidal")), ("units", .string("m2")),
+        return geoJSONCollection(features, extra: [("areaMethod", .string(context.method.rawValue)), ("units", .string("m2")),
                                                    ("rejected", .array(result.rejected.map(\.json)))])
     }
 }

@@ -7,10 +7,15 @@ public struct ReportContext {
     public var crsSource: String
     public var method: AreaMethod
     public var unit: AreaUnit
+    /// Areas of overlay pieces (`overlap`, `screen`): `tdt1055` there is the area as drawn in the overlay's CRS.
+    public var overlay: Bool
 
-    public init(command: String, crs: ResolvedCRS, crsSource: String, method: AreaMethod, unit: AreaUnit) {
+    public init(command: String, crs: ResolvedCRS, crsSource: String, method: AreaMethod, unit: AreaUnit, overlay: Bool = false) {
         self.command = command; self.crs = crs; self.crsSource = crsSource; self.method = method; self.unit = unit
+        self.overlay = overlay
     }
+
+    public var methodDetail: String { overlay ? method.overlayExplanation : method.explanation }
 
     public var crsNote: String {
         var text = "\(crs.identifier) \(crs.name) (\(crsSource))"
@@ -23,7 +28,7 @@ public struct ReportContext {
     /// Header lines for tables.
     public var headerLines: [String] {
         ["CRS: \(crsNote)",
-         "Area: \(method.rawValue): \(method.explanation)",
+         "Area: \(method.rawValue): \(methodDetail)",
          "Unit: \(unit.symbol) (\(unit.decimals) decimals; computed in m², rounded only for display)"]
     }
 
@@ -31,7 +36,7 @@ public struct ReportContext {
     public var jsonHeader: [(key: String, value: JSONValue)] {
         [("crs", .string(crs.identifier.description)),
          ("areaMethod", .string(method.rawValue)),
-         ("areaMethodDetail", .string(method.explanation)),
+         ("areaMethodDetail", .string(methodDetail)),
          ("units", .string("m2")),
          ("crsName", .string(crs.name)),
          ("crsSource", .string(crsSource)),

@@ -10,7 +10,7 @@ public struct ScreenReport {
     public init(result: ScreenResult, unit: AreaUnit) {
         self.result = result
         self.context = ReportContext(command: "screen", crs: result.blocks.crs, crsSource: result.blocks.crsSource,
-                                     method: .ellipsoidal, unit: unit)
+                                     method: result.areaMethod, unit: unit, overlay: true)
     }
 
     func reasonJSON(_ reason: ScreenReason) -> JSONValue {
@@ -116,7 +116,7 @@ public struct ScreenReport {
                 ("reasons", .string(b.reasons.map(\.overlap.layer).joined(separator: ","))),
             ]))
         }
-        return geoJSONCollection(features, extra: [("areaMethod", .string("ellipsoidal")), ("units", .string("m2")),
+        return geoJSONCollection(features, extra: [("areaMethod", .string(context.method.rawValue)), ("units", .string("m2")),
                                                    ("rejected", .array(result.rejected.map(\.json)))])
     }
 
@@ -132,6 +132,6 @@ public struct ScreenReport {
                 ("verdict", .string(b.verdict.rawValue)),
             ]))
         }
-        return geoJSONCollection(features, extra: [("areaMethod", .string("ellipsoidal")), ("units", .string("m2"))])
+        return geoJSONCollection(features, extra: [("areaMethod", .string(context.method.rawValue)), ("units", .string("m2"))])
     }
 }

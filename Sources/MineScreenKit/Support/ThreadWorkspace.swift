@@ -6,6 +6,10 @@ public final class ThreadWorkspace {
     public let geodesic = GeodesicArea.cgcs2000
     /// Where this thread's time goes, for `--timings`.
     public let clock = PhaseClock()
+    /// Set by `overlap` and `screen` runs with `--method tdt1055`: `measuredArea` and `overlayArea` then give
+    /// the area of the region as drawn, edges straight in the CRS it is given in (`DrawnArea`).
+    public var measuresAsDrawn = false
+    public let drawnArea = DrawnArea()
     private var transformers: [CRSPair: Transformer] = [:]
 
     private struct CRSPair: Hashable {
@@ -39,7 +43,9 @@ public final class ThreadWorkspace {
 
     /// Ellipsoidal area of polygons in `plane`. Data CRSs are measured vertex by vertex, like every input
     /// area; the block-centred plane's straight edges (corridor sides) are densified first.
+    /// With `measuresAsDrawn`, the area of the region with edges straight in `plane`.
     public func measuredArea(_ polygons: [Polygon], in plane: ResolvedCRS) throws -> Double {
+        if measuresAsDrawn { return try clock.measure(.area) { try drawnArea.area(polygons, in: plane.identifier, self) } }
         let lonLat = plane.isBlockCentred ? try faithfulLonLat(polygons, from: plane) : try lonLat(polygons, from: plane.identifier)
         return clock.measure(.area) { geodesic.area(lonLat) }
     }
@@ -60,6 +66,17 @@ public final class ThreadWorkspace {
     public func ellipsoidalArea(_ polygons: [Polygon], crs: CRSIdentifier) throws -> Double {
         let lonLat = try lonLat(polygons, from: crs)
         return clock.measure(.area) { geodesic.area(lonLat) }
+    }
+
+    /// The area an overlay run reports for polygons in `crs`: `ellipsoidalArea`, or with `measuresAsDrawn` the
+    /// area of the region with edges straight in `crs`.
+    public func overlayArea(_ polygons: [Polygon], crs: CRSIdentifier) throws -> Double {
+        if measuresAsDrawn { return try clock.measure(.area) { try drawnArea.area(polygons, in: crs, self) } }
+        return try ellipsoidalArea(polygons, crs: crs)
+    }
+
+    public func overlayArea(_ geometry: GEOSGeom, crs: CRSIdentifier) throws -> Double {
+        try overlayArea(try geos.polygons(of: geometry), crs: crs)
     }
 
     public func ellipsoidalArea(_ geometry: GEOSGeom, crs: CRSIdentifier) throws -> Double {
