@@ -165,7 +165,9 @@ public struct ScreenEngine {
         if keepRemainder {
             let remainder = try self.remainder(block, conflict: conflictGeometry, workspace)
             result.remainder = remainder
-            result.remainderArea = workspace.geodesic.area(remainder)
+            // The written outline measured on its own, as the run measures: with tdt1055 its lon/lat edges as drawn
+            // (in a plane the remainder was densified to 10 m, whose chords part from the plane's lines by ~1e-6 m).
+            result.remainderArea = measuresAsDrawn ? workspace.drawnArea.lonLatArea(remainder) : workspace.geodesic.area(remainder)
         }
         return result
     }
