@@ -1,6 +1,6 @@
 import XCTest
 
-/// `overlap --method` and `screen --method` as a user runs them, against Fixtures/drawn-area/oracle.json
+/// `overlap --method` and `screen --method` (and the default method's remainder) as a user runs them, against Fixtures/drawn-area/oracle.json
 /// (Scripts/oracles/drawn_area_oracle.py: shapely overlays, the area element integrated by Gauss-Legendre).
 final class OverlayMethodCommandTests: XCTestCase {
     func oracle(_ plane: String) throws -> [String: Any] {
@@ -56,6 +56,29 @@ final class OverlayMethodCommandTests: XCTestCase {
             let written = try XCTUnwrap(properties["geometry_area_m2"] as? Double)
             XCTAssertEqual(written, clean, accuracy: blockArea * 1e-9, plane)
             XCTAssertEqual(written, try XCTUnwrap(expected["remainder_m2"] as? Double), accuracy: blockArea * 1e-9, plane)
+        }
+    }
+
+    /// Default method, block with 6–9 km edges cut by two layers: the written remainder measured on its own
+    /// (geodesic, as pyproj's Geod would) is the reported clean area; the oracle's figures are pyproj's.
+    func testDefaultScreenRemainderMeasuresCleanArea() throws {
+        for plane in ["lonlat", "gk"] {
+            let expected = try oracle(plane)
+            let blockArea = try XCTUnwrap(expected["ellipsoidal_area_m2"] as? Double)
+            let remainderPath = FileManager.default.temporaryDirectory.appendingPathComponent("default-\(UUID()).geojson").path
+            defer { try? FileManager.default.removeItem(atPath: remainderPath) }
+            let run = try CLI.run(["screen", "Fixtures/drawn-area/blocks-\(plane).geojson", "--id-field", "id",
+                                   "--rules", "Fixtures/drawn-area/rules-\(plane).yaml", "--format", "json", "--remainder", remainderPath])
+            XCTAssertEqual(run.status, 1, run.stderr)
+            XCTAssertEqual(try run.json()["areaMethod"] as? String, "ellipsoidal")
+            let block = try XCTUnwrap((try run.json()["blocks"] as? [[String: Any]])?.first)
+            let clean = try XCTUnwrap(block["clean_m2"] as? Double)
+            XCTAssertEqual(clean, try XCTUnwrap(expected["ellipsoidal_clean_m2"] as? Double), accuracy: blockArea * 1e-9, plane)
+            let file = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: remainderPath))) as? [String: Any])
+            let properties = try XCTUnwrap((file["features"] as? [[String: Any]])?.first?["properties"] as? [String: Any])
+            let written = try XCTUnwrap(properties["geometry_area_m2"] as? Double)
+            XCTAssertEqual(written, clean, accuracy: blockArea * 1e-6, plane)
+            XCTAssertEqual(written, try XCTUnwrap(expected["ellipsoidal_remainder_m2"] as? Double), accuracy: blockArea * 1e-8, plane)
         }
     }
 

@@ -112,7 +112,9 @@ public struct ScreenEngine {
             blockArea = try workspace.overlayArea(try self.blockPolygons(block, in: plane, workspace), crs: plane.identifier)
         } else {
             blockArea = workspace.geodesic.area(lonLat)
+            workspace.boundaryPlacement = try boundaryPlacement(block, lonLat: lonLat, local: local, workspace)
         }
+        defer { workspace.boundaryPlacement = nil }
 
         var works: [LayerWork] = []
         var distances: [Double?] = []
@@ -170,6 +172,26 @@ public struct ScreenEngine {
             result.remainderArea = measuresAsDrawn ? workspace.drawnArea.lonLatArea(remainder) : workspace.geodesic.area(remainder)
         }
         return result
+    }
+
+    /// The block's edges in every plane its pieces are cut in (the plain layers' CRSs and the block-centred plane),
+    /// so that pieces meet the block's geodesic edges when taken to lon/lat (`BlockBoundaryPlacement`).
+    func boundaryPlacement(_ block: CheckedFeature, lonLat: [Polygon], local: ResolvedCRS,
+                           _ workspace: ThreadWorkspace) throws -> BlockBoundaryPlacement {
+        let placement = BlockBoundaryPlacement()
+        let original = block.shape.polygons ?? []
+        var planes = [local]
+        for screenLayer in layers where screenLayer.bufferMetres == nil
+            && !planes.contains(where: { $0.identifier == screenLayer.layer.crs.identifier }) {
+            planes.append(screenLayer.layer.crs)
+        }
+        for plane in planes {
+            let densifiedFirst = plane.isBlockCentred && !blocks.crs.identifier.sharesPlane(with: plane.identifier)
+            placement.add(plane: plane.identifier, inPlane: try blockPolygons(block, in: plane, workspace), lonLat: lonLat,
+                          original: original, maxSegment: densifiedFirst ? blocks.crs.faithfulSegment : nil,
+                          tolerance: 4 * plane.overlayGridSize)
+        }
+        return placement
     }
 
     /// `+proj=tmerc` centred on the block: conformal, scale 1 at the centre.
@@ -307,7 +329,11 @@ public struct ScreenEngine {
             let inPlane = try blockPolygons(block, in: plane, workspace)
             let rest = try geos.difference(try geos.makeGeometry(inPlane), union, gridSize: plane.overlayGridSize)
             for part in try geos.polygons(of: rest) {
-                let converted = try workspace.faithfulLonLat([part], from: plane)
+                // `ellipsoidal`: converted as the conflict was measured (`measuredArea`), densified in the block-centred
+                // plane, vertex by vertex from a data CRS (edges as geodesics), so remainder and conflict tile the block.
+                // `tdt1055`: densified, so that its lon/lat edges follow the plane's straight lines as drawn.
+                let converted = plane.isBlockCentred || workspace.measuresAsDrawn ? try workspace.faithfulLonLat([part], from: plane)
+                    : try workspace.lonLat([part], from: plane.identifier)
                 if workspace.geodesic.area(converted) > rules.toleranceM2 { parts += converted }
             }
         } else {

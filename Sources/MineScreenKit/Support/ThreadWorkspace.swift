@@ -10,6 +10,9 @@ public final class ThreadWorkspace {
     /// the area of the region as drawn, edges straight in the CRS it is given in (`DrawnArea`).
     public var measuresAsDrawn = false
     public let drawnArea = DrawnArea()
+    /// Set by `ellipsoidal` screening per block: vertices on the block's edges go to its geodesic edges when
+    /// pieces are taken to lon/lat (`BlockBoundaryPlacement`).
+    var boundaryPlacement: BlockBoundaryPlacement?
     private var transformers: [CRSPair: Transformer] = [:]
 
     private struct CRSPair: Hashable {
@@ -31,8 +34,10 @@ public final class ThreadWorkspace {
 
     /// Polygons in `crs` as CGCS2000 lon/lat (WGS 84 and CRS84 are taken as CGCS2000 without change).
     public func lonLat(_ polygons: [Polygon], from crs: CRSIdentifier) throws -> [Polygon] {
-        if crs.isCGCS2000EquivalentLonLat { return polygons }
-        return try clock.measure(.reproject) { try transformer(from: crs, to: .cgcs2000).transformed(polygons) }
+        var converted = crs.isCGCS2000EquivalentLonLat ? polygons
+            : try clock.measure(.reproject) { try transformer(from: crs, to: .cgcs2000).transformed(polygons) }
+        if let boundaryPlacement, boundaryPlacement.covers(crs) { boundaryPlacement.place(&converted, inPlane: polygons, plane: crs) }
+        return converted
     }
 
     /// Polygons in `plane` as lon/lat with the plane's straight edges kept straight: densified before moving.

@@ -1,0 +1,69 @@
+import XCTest
+@testable import MineScreenKit
+
+/// Default (`ellipsoidal`) screening of a block with 6–9 km edges cut by two layers: the written remainder's own
+/// geodesic area is `clean_m2`, because vertices a cut puts on the block's edges are placed on its geodesic edges
+/// (`BlockBoundaryPlacement`). Oracle: Fixtures/drawn-area/oracle.json, "ellipsoidal_*" (pyproj Geod and shapely in
+/// Scripts/oracles/drawn_area_oracle.py), whose "vertex_effect_m2" is what the remainder measured beyond clean
+/// before: 2.3e-6 of the block in lon/lat, 8e-7 in the Gauss-Krüger plane.
+final class RemainderGeodesicTests: XCTestCase {
+    func screen(_ plane: String, corridor: Double? = nil) throws -> BlockScreening {
+        let workspace = ThreadWorkspace()
+        let blocks = try Fixture.load("drawn-area/blocks-\(plane).geojson", idField: "id")
+        let layers = try ["red", "farm"].map { name in
+            ScreenLayer(layer: try ConstraintLayer(name: name, loaded: try Fixture.load("drawn-area/\(name)-\(plane).geojson", idField: "id"),
+                                                   workspace: workspace),
+                        bufferMetres: name == "red" ? corridor : nil)
+        }
+        let rules = ScreeningRules(toleranceM2: 0, minCleanAreaM2: 0, layers: [], file: "test")
+        return try XCTUnwrap(ScreenEngine(blocks: blocks, layers: layers, rules: rules, keepRemainder: true).run(threads: 1).results.first)
+    }
+
+    func testRemainderMeasuresCleanAreaOnLongEdges() throws {
+        let oracle = try Fixture.json("drawn-area/oracle.json")
+        for plane in ["lonlat", "gk"] {
+            let expected = try XCTUnwrap(oracle[plane] as? [String: Any])
+            let block = try screen(plane)
+            let area = try XCTUnwrap(expected["ellipsoidal_area_m2"] as? Double)
+            XCTAssertEqual(block.area, area, accuracy: area * 1e-12, plane)
+            XCTAssertEqual(block.clean, try XCTUnwrap(expected["ellipsoidal_clean_m2"] as? Double), accuracy: area * 1e-9, plane)
+            let written = try XCTUnwrap(block.remainder)
+            XCTAssertEqual(try XCTUnwrap(block.remainderArea), GeodesicArea.cgcs2000.area(written))
+            XCTAssertEqual(GeodesicArea.cgcs2000.area(written), block.clean, accuracy: area * 1e-8, plane)
+            XCTAssertEqual(GeodesicArea.cgcs2000.area(written), try XCTUnwrap(expected["ellipsoidal_remainder_m2"] as? Double),
+                           accuracy: area * 1e-8, plane)
+        }
+        let effect = try XCTUnwrap((oracle["lonlat"] as? [String: Any])?["vertex_effect_m2"] as? Double)
+        XCTAssertGreaterThan(effect, 2e-6 * 49e6, "the scene is one where vertices on the edges matter")
+    }
+
+    /// A corridor moves the conflict into the block-centred plane, where the block was densified to 10 m pieces
+    /// along its lon/lat edges: the pieces' vertices on those chains are placed on the geodesic edges too.
+    func testRemainderMeasuresCleanAreaWithCorridor() throws {
+        for plane in ["lonlat", "gk"] {
+            let block = try screen(plane, corridor: 150)
+            XCTAssertGreaterThan(block.conflict, 0)
+            let written = try XCTUnwrap(block.remainder)
+            XCTAssertEqual(GeodesicArea.cgcs2000.area(written), block.clean, accuracy: block.area * 1e-8, plane)
+        }
+    }
+
+    /// The map itself: a vertex on a lon/lat block edge goes onto the geodesic between the edge's corners, a
+    /// vertex off the edge is left alone.
+    func testVertexOnEdgeGoesOntoGeodesic() throws {
+        let ring = [Position(112.0, 36.4), Position(112.2, 36.45), Position(112.1, 36.6), Position(112.0, 36.4)]
+        let placement = BlockBoundaryPlacement()
+        XCTAssertTrue(placement.add(plane: .cgcs2000, inPlane: [Polygon(rings: [ring])], lonLat: [Polygon(rings: [ring])],
+                                    original: [Polygon(rings: [ring])], maxSegment: nil, tolerance: 4e-10))
+        let onEdge = Position(112.0 + 0.2 * 0.3, 36.4 + 0.05 * 0.3), inside = Position(112.1, 36.45)
+        var converted = [Polygon(rings: [[onEdge, inside]])]
+        placement.place(&converted, inPlane: [Polygon(rings: [[onEdge, inside]])], plane: .cgcs2000)
+        let moved = converted[0].rings[0][0]
+        XCTAssertEqual(converted[0].rings[0][1], inside)
+        XCTAssertNotEqual(moved, onEdge)
+        // On the geodesic: the thin triangle corner–vertex–corner has no area; as drawn it has.
+        let geod = GeodesicArea.cgcs2000
+        XCTAssertLessThan(geod.ringArea([ring[0], moved, ring[1], ring[0]]), 1e-3)
+        XCTAssertGreaterThan(geod.ringArea([ring[0], onEdge, ring[1], ring[0]]), 100, "the vertex as drawn is off the geodesic: the test can tell")
+    }
+}
