@@ -243,7 +243,8 @@ public struct OverlapEngine {
         }
         var hit = works.filter { $0.overlap.area > 0 }
         let conflict = try workspace.clock.measure(.union) {
-            try Self.conflict(of: &hit, otherwiseIn: blocks.crs, blockArea: blockArea, keepGeometry: false, workspace).area
+            try Self.conflict(of: &hit, otherwiseIn: blocks.crs, blockArea: blockArea, keepGeometry: false,
+                              blockIn: { try blockPolygons(block, in: $0, workspace) }, workspace).area
         }
         return BlockOverlap(index: block.feature.index, id: block.feature.id, area: blockArea,
                             overlaps: works.map(\.overlap), conflict: conflict, repairNote: block.repairNote)
@@ -452,7 +453,8 @@ public struct OverlapEngine {
     /// come out a hair smaller) nor above the block. One layer is its own conflict. The union geometry
     /// is formed when there are several layers or `keepGeometry` asks for it.
     static func conflict(of works: inout [LayerWork], otherwiseIn fallback: ResolvedCRS, blockArea: Double,
-                         keepGeometry: Bool, _ workspace: ThreadWorkspace) throws -> (area: Double, geometry: (GEOSGeom, ResolvedCRS)?) {
+                         keepGeometry: Bool, blockIn: ((ResolvedCRS) throws -> [Polygon])? = nil,
+                         _ workspace: ThreadWorkspace) throws -> (area: Double, geometry: (GEOSGeom, ResolvedCRS)?) {
         guard !works.isEmpty else { return (0, nil) }
         let largest = works.map(\.overlap.area).max() ?? 0
         if works.count > 1, !keepGeometry, let area = try disjointConflictArea(&works, workspace) {
@@ -460,7 +462,7 @@ public struct OverlapEngine {
         }
         var geometry: (GEOSGeom, ResolvedCRS)?
         if works.count > 1 || keepGeometry {
-            geometry = try combinedUnion(&works, otherwiseIn: fallback, snapRounded: keepGeometry, workspace)
+            geometry = try combinedUnion(&works, otherwiseIn: fallback, snapRounded: keepGeometry, blockIn: blockIn, workspace)
         }
         guard works.count > 1, let (union, plane) = geometry else { return (works[0].overlap.area, geometry) }
         let measured = try workspace.measuredArea(try workspace.geos.polygons(of: union), in: plane)
@@ -556,7 +558,11 @@ public struct OverlapEngine {
 
     /// The union of several layers' overlaps: in their common plane when they share one, else all moved
     /// into `fallback` (densified first when that is a block-centred plane).
+    /// `blockIn` gives the block in a plane: layers' unions moved into `fallback` are clipped to it there, since
+    /// edges the block shares with them in their own CRS part from its edges in `fallback` (by up to 0.4 m on a
+    /// 5 km edge between lon/lat and a Gauss-Krüger plane); unclipped, the conflict would reach outside the block.
     static func combinedUnion(_ works: inout [LayerWork], otherwiseIn fallback: ResolvedCRS, snapRounded: Bool = true,
+                              blockIn: ((ResolvedCRS) throws -> [Polygon])? = nil,
                               _ workspace: ThreadWorkspace) throws -> (GEOSGeom, ResolvedCRS) {
         let first = works[0].plane
         let samePlane = works.allSatisfy { $0.plane.identifier.sharesPlane(with: first.identifier) }
@@ -575,7 +581,12 @@ public struct OverlapEngine {
             }
         }
         // Geometry that is written out is snap-rounded; for an area alone the floating overlay serves.
-        let union = snapRounded ? try workspace.geos.union(pieces, gridSize: plane.overlayGridSize) : try workspace.geos.union(pieces)
+        var union = snapRounded ? try workspace.geos.union(pieces, gridSize: plane.overlayGridSize) : try workspace.geos.union(pieces)
+        if !samePlane, let blockIn {
+            let block = try workspace.geos.makeGeometry(try blockIn(plane))
+            union = snapRounded ? try workspace.geos.intersection(union, block, gridSize: plane.overlayGridSize)
+                : try workspace.geos.intersection(union, block)
+        }
         return (union, plane)
     }
 }

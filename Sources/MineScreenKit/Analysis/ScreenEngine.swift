@@ -153,7 +153,8 @@ public struct ScreenEngine {
         // conflict_m2 is the union of the layers above tolerance (one layer: that layer's overlap), and
         // clean = area − conflict. Computed the same way whether or not a remainder file is asked for.
         let (conflict, conflictGeometry) = try OverlapEngine.conflict(of: &conflicting, otherwiseIn: local, blockArea: blockArea,
-                                                                      keepGeometry: keepRemainder, workspace)
+                                                                      keepGeometry: keepRemainder,
+                                                                      blockIn: { try self.blockPolygons(block, in: $0, workspace) }, workspace)
         let cleanArea = blockArea - conflict
         // Nothing left is never a cut, whatever the minimum (which defaults to 0).
         let verdict: Verdict = reasons.isEmpty ? .clean

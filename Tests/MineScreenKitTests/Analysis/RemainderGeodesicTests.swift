@@ -7,16 +7,30 @@ import XCTest
 /// Scripts/oracles/drawn_area_oracle.py), whose "vertex_effect_m2" is what the remainder measured beyond clean
 /// before: 2.3e-6 of the block in lon/lat, 8e-7 in the Gauss-Krüger plane.
 final class RemainderGeodesicTests: XCTestCase {
-    func screen(_ plane: String, corridor: Double? = nil) throws -> BlockScreening {
+    func screen(_ plane: String, corridor: Double? = nil, farmPlane: String? = nil, method: AreaMethod = .ellipsoidal) throws -> BlockScreening {
         let workspace = ThreadWorkspace()
         let blocks = try Fixture.load("drawn-area/blocks-\(plane).geojson", idField: "id")
         let layers = try ["red", "farm"].map { name in
-            ScreenLayer(layer: try ConstraintLayer(name: name, loaded: try Fixture.load("drawn-area/\(name)-\(plane).geojson", idField: "id"),
-                                                   workspace: workspace),
-                        bufferMetres: name == "red" ? corridor : nil)
+            let file = "drawn-area/\(name)-\(name == "farm" ? farmPlane ?? plane : plane).geojson"
+            return ScreenLayer(layer: try ConstraintLayer(name: name, loaded: try Fixture.load(file, idField: "id"), workspace: workspace),
+                               bufferMetres: name == "red" ? corridor : nil)
         }
         let rules = ScreeningRules(toleranceM2: 0, minCleanAreaM2: 0, layers: [], file: "test")
-        return try XCTUnwrap(ScreenEngine(blocks: blocks, layers: layers, rules: rules, keepRemainder: true).run(threads: 1).results.first)
+        var engine = ScreenEngine(blocks: blocks, layers: layers, rules: rules, keepRemainder: true)
+        engine.areaMethod = method
+        return try XCTUnwrap(engine.run(threads: 1).results.first)
+    }
+
+    /// Layers in two CRSs (red in the Gauss-Krüger plane, farm in lon/lat): the conflict is formed in the
+    /// block-centred plane, where the farm pieces' edges along the block (straight in lon/lat) and the block's
+    /// (straight in the plane) part by up to 0.4 m; the union is clipped to the block there. Before, the remainder
+    /// measured 5e-5 of the block more than clean with either method.
+    func testRemainderMeasuresCleanAreaWithLayersInTwoCRSs() throws {
+        let block = try screen("gk", farmPlane: "lonlat")
+        XCTAssertEqual(GeodesicArea.cgcs2000.area(try XCTUnwrap(block.remainder)), block.clean, accuracy: block.area * 1e-8)
+        let drawn = try screen("gk", farmPlane: "lonlat", method: .tdt1055)
+        XCTAssertEqual(DrawnArea().lonLatArea(try XCTUnwrap(drawn.remainder)), drawn.clean, accuracy: drawn.area * 1e-8)
+        XCTAssertEqual(try XCTUnwrap(drawn.remainderArea), drawn.clean, accuracy: drawn.area * 1e-8)
     }
 
     func testRemainderMeasuresCleanAreaOnLongEdges() throws {
