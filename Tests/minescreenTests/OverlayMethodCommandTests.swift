@@ -33,6 +33,11 @@ final class OverlayMethodCommandTests: XCTestCase {
         XCTAssertTrue(table.stdout.contains("Area: tdt1055: "), table.stdout)
         let csv = try CLI.run(arguments + ["--format", "csv"])
         XCTAssertTrue(csv.stdout.contains(",tdt1055"), csv.stdout)
+        let htmlPath = FileManager.default.temporaryDirectory.appendingPathComponent("drawn-\(UUID()).html").path
+        defer { try? FileManager.default.removeItem(atPath: htmlPath) }
+        let html = try CLI.run(arguments + ["--format", "html", "-o", htmlPath])
+        XCTAssertEqual(html.status, 0, html.stderr)
+        XCTAssertTrue(try String(contentsOfFile: htmlPath, encoding: .utf8).contains("tdt1055: TD/T 1055-2019 Appendix D area element integrated"))
     }
 
     func testScreenTDT1055RemainderIsCleanArea() throws {

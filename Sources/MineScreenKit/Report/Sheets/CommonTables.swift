@@ -4,7 +4,7 @@ extension ReportContext {
     /// What was computed, as label/value pairs: the dossier's header and the workbook's "about" sheet.
     func facts(file: String, extra: [(label: String, value: String)] = []) -> [(label: String, value: String)] {
         [("Command", "minescreen \(command)"), ("Input", file), ("CRS", crsNote),
-         ("Area method", "\(method.rawValue): \(method.explanation)"),
+         ("Area method", "\(method.rawValue): \(methodDetail)"),
          ("Units", "areas computed in m² and rounded only for display: km² and ha to 4 decimals, m² and 亩 to 2 (1 亩 = 10000/15 m²)")]
             + extra
             + [("Software", "minescreen \(minescreenVersion); GEOS \(GEOSContext.version); PROJ \(PROJContext.version)"),
