@@ -17,11 +17,62 @@ final class BlockBoundaryPlacement {
         var chain: [Position]
         var start: Position
         var end: Position
+    }
+
+    /// The pieces of a plane's edges by grid cell, so that a vertex is compared with the few pieces near it
+    /// (a digitised block has tens of thousands of edges, its pieces as many vertices).
+    struct Grid {
         var box: Box
+        var columns: Int
+        var rows: Int
+        var cellWidth: Double
+        var cellHeight: Double
+        /// (edge, piece of its chain) per cell, row by row.
+        var cells: [[(edge: Int, piece: Int)]]
+
+        init(_ edges: [Edge], tolerance: Double) {
+            var box = Box()
+            for edge in edges { box.add(edge.chain) }
+            let pieces = edges.reduce(0) { $0 + $1.chain.count - 1 }
+            let side = max(1, min(512, Int(Double(pieces).squareRoot())))
+            // Cells at least 8 tolerances wide, so that a piece's neighbourhood stays within the 3 × 3 cells around it.
+            let width = max(box.maxX - box.minX, 8 * tolerance), height = max(box.maxY - box.minY, 8 * tolerance)
+            columns = max(1, min(side, Int(width / (8 * tolerance))))
+            rows = max(1, min(side, Int(height / (8 * tolerance))))
+            cellWidth = width / Double(columns)
+            cellHeight = height / Double(rows)
+            self.box = box
+            cells = [[(edge: Int, piece: Int)]](repeating: [], count: columns * rows)
+            for (e, edge) in edges.enumerated() {
+                for k in 0..<(edge.chain.count - 1) {
+                    let (a, b) = (edge.chain[k], edge.chain[k + 1])
+                    // Sample the piece at half a cell and enter it in the 3 × 3 cells around every sample.
+                    let steps = max(1, Int((max(abs(b.x - a.x) / cellWidth, abs(b.y - a.y) / cellHeight) * 2).rounded(.up)))
+                    var last = -1
+                    for s in 0...steps {
+                        let t = Double(s) / Double(steps)
+                        let (column, row) = cell(Position(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t))
+                        let index = row * columns + column
+                        if index == last { continue }
+                        last = index
+                        for r in max(0, row - 1)...min(rows - 1, row + 1) {
+                            for c in max(0, column - 1)...min(columns - 1, column + 1) {
+                                let slot = r * columns + c
+                                if cells[slot].last.map({ $0 != (e, k) }) ?? true { cells[slot].append((e, k)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        func cell(_ p: Position) -> (column: Int, row: Int) {
+            (min(columns - 1, max(0, Int((p.x - box.minX) / cellWidth))), min(rows - 1, max(0, Int((p.y - box.minY) / cellHeight))))
+        }
     }
 
     private var geodesic = geod_geodesic()
-    private var edgesByPlane: [CRSIdentifier: (edges: [Edge], tolerance: Double)] = [:]
+    private var edgesByPlane: [CRSIdentifier: (edges: [Edge], grid: Grid, tolerance: Double)] = [:]
 
     init() { geod_init(&geodesic, 6_378_137, 1 / 298.257222101) }
 
@@ -50,15 +101,13 @@ final class BlockBoundaryPlacement {
                     }
                     guard offset + steps < ring.count else { return false }
                     let chain = Array(ring[offset...(offset + steps)])
-                    var box = Box()
-                    box.add(chain)
-                    edges.append(Edge(chain: chain, start: corners[k - 1], end: corners[k], box: box))
+                    edges.append(Edge(chain: chain, start: corners[k - 1], end: corners[k]))
                     offset += steps
                 }
                 guard offset == ring.count - 1 else { return false }
             }
         }
-        edgesByPlane[plane] = (edges, tolerance)
+        edgesByPlane[plane] = (edges, Grid(edges, tolerance: tolerance), tolerance)
         return true
     }
 
@@ -67,12 +116,12 @@ final class BlockBoundaryPlacement {
     /// Moves the lon/lat positions of vertices that lie on the block's edges (judged on `inPlane`, the same rings
     /// before conversion) onto the block's geodesic edges.
     func place(_ lonLat: inout [Polygon], inPlane: [Polygon], plane: CRSIdentifier) {
-        guard let (edges, tolerance) = edgesByPlane[plane] else { return }
+        guard let (edges, grid, tolerance) = edgesByPlane[plane] else { return }
         for p in lonLat.indices {
             for r in lonLat[p].rings.indices {
                 let source = inPlane[p].rings[r]
                 for i in source.indices {
-                    if let moved = geodesicPosition(of: source[i], edges, tolerance) { lonLat[p].rings[r][i] = moved }
+                    if let moved = geodesicPosition(of: source[i], edges, grid, tolerance) { lonLat[p].rings[r][i] = moved }
                 }
             }
         }
@@ -80,24 +129,16 @@ final class BlockBoundaryPlacement {
 
     /// The point on the block's geodesic edge for a plane vertex on the block's boundary; nil off the boundary and at
     /// the block's own corners (which stay as converted).
-    private func geodesicPosition(of v: Position, _ edges: [Edge], _ tolerance: Double) -> Position? {
-        for edge in edges {
-            guard v.x >= edge.box.minX - tolerance, v.x <= edge.box.maxX + tolerance,
-                  v.y >= edge.box.minY - tolerance, v.y <= edge.box.maxY + tolerance else { continue }
-            let chain = edge.chain
-            let pieces = chain.count - 1
-            // The piece the vertex projects to on the chain's chord, and its neighbours (the chain bends a little).
-            let (a, b) = (chain[0], chain[pieces])
-            let chord = (b.x - a.x) * (b.x - a.x) + (b.y - a.y) * (b.y - a.y)
-            guard chord > 0 else { continue }
-            let t = ((v.x - a.x) * (b.x - a.x) + (v.y - a.y) * (b.y - a.y)) / chord
-            let guess = min(pieces - 1, max(0, Int(t * Double(pieces))))
-            for k in max(0, guess - 1)...min(pieces - 1, guess + 1) {
-                guard let s = Self.fraction(of: v, on: chain[k], chain[k + 1], tolerance) else { continue }
-                let along = (Double(k) + s) / Double(pieces)
-                if along <= 0 || along >= 1 { return nil }
-                return point(along, from: edge.start, to: edge.end)
-            }
+    private func geodesicPosition(of v: Position, _ edges: [Edge], _ grid: Grid, _ tolerance: Double) -> Position? {
+        guard v.x >= grid.box.minX - tolerance, v.x <= grid.box.maxX + tolerance,
+              v.y >= grid.box.minY - tolerance, v.y <= grid.box.maxY + tolerance else { return nil }
+        let (column, row) = grid.cell(v)
+        for (e, k) in grid.cells[row * grid.columns + column] {
+            let chain = edges[e].chain
+            guard let s = Self.fraction(of: v, on: chain[k], chain[k + 1], tolerance) else { continue }
+            let along = (Double(k) + s) / Double(chain.count - 1)
+            if along <= 0 || along >= 1 { return nil }
+            return point(along, from: edges[e].start, to: edges[e].end)
         }
         return nil
     }
