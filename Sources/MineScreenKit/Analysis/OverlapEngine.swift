@@ -285,7 +285,10 @@ public struct OverlapEngine {
                     partAreas.append(.nan)
                     continue
                 }
-                let known = c < layer.coveredAreas.count && !measuresAsDrawn ? layer.coveredAreas[c] : .nan
+                // Measured again where the run measures differently from the layer's recorded areas: as drawn, or with
+                // vertices on the block's edges placed on its geodesic edges (a parcel may touch the block mid-edge).
+                let recordedHolds = !measuresAsDrawn && workspace.boundaryPlacement == nil
+                let known = c < layer.coveredAreas.count && recordedHolds ? layer.coveredAreas[c] : .nan
                 partAreas.append(known.isNaN ? try workspace.overlayArea(feature.shape.polygons ?? [], crs: plane.identifier) : known)
                 continue
             }

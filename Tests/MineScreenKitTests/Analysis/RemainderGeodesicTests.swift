@@ -62,6 +62,32 @@ final class RemainderGeodesicTests: XCTestCase {
         }
     }
 
+    /// A parcel inside the block touching its 9 km top edge (a parallel) at one vertex: covered whole, so its area
+    /// was the layer's recorded one, while the remainder's vertex there goes onto the geodesic edge (0.9 m north
+    /// of the parallel mid-edge). The parcel is measured with the same placement, so the two still tile the block.
+    func testParcelTouchingTheBlockMidEdge() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("touch-\(getpid())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func write(_ name: String, _ ring: String) throws -> String {
+            let path = folder.appendingPathComponent(name).path
+            try ("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{\"id\":\"\(name)\"},"
+                 + "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[\(ring)]}}]}").write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+        let options = LoadOptions(idField: "id", threads: 1)
+        let blocks = try InputLoader.load(path: try write("block", "[[112.40,36.45],[112.50,36.45],[112.50,36.50],[112.40,36.50],[112.40,36.45]]"),
+                                          options: options)
+        let parcel = try InputLoader.load(path: try write("parcel", "[[112.45,36.50],[112.44,36.49],[112.46,36.49],[112.45,36.50]]"),
+                                          options: options)
+        let layer = try ConstraintLayer(name: "parcel", loaded: parcel, workspace: ThreadWorkspace())
+        let rules = ScreeningRules(toleranceM2: 0, minCleanAreaM2: 0, layers: [], file: "test")
+        let block = try XCTUnwrap(ScreenEngine(blocks: blocks, layers: [ScreenLayer(layer: layer, bufferMetres: nil)], rules: rules,
+                                               keepRemainder: true).run(threads: 1).results.first)
+        XCTAssertGreaterThan(block.conflict, 5e5)
+        XCTAssertEqual(GeodesicArea.cgcs2000.area(try XCTUnwrap(block.remainder)), block.clean, accuracy: block.area * 1e-9)
+    }
+
     /// The map itself: a vertex on a lon/lat block edge goes onto the geodesic between the edge's corners, a
     /// vertex off the edge is left alone.
     func testVertexOnEdgeGoesOntoGeodesic() throws {
