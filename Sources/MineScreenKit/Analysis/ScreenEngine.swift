@@ -181,7 +181,11 @@ public struct ScreenEngine {
                            _ workspace: ThreadWorkspace) throws -> BlockBoundaryPlacement {
         let placement = BlockBoundaryPlacement()
         let original = block.shape.polygons ?? []
-        var planes = [local]
+        // The block-centred plane only when pieces are cut there (corridors, or layers in several planes): building its
+        // transformer costs a PROJ database look-up per block.
+        let plainPlanes = Set(layers.filter { $0.bufferMetres == nil }.map { $0.layer.crs.identifier })
+        let plainShare = plainPlanes.allSatisfy { $0.sharesPlane(with: plainPlanes.first!) }
+        var planes = layers.contains(where: { $0.bufferMetres != nil }) || !plainShare ? [local] : []
         for screenLayer in layers where screenLayer.bufferMetres == nil
             && !planes.contains(where: { $0.identifier == screenLayer.layer.crs.identifier }) {
             planes.append(screenLayer.layer.crs)
