@@ -380,7 +380,7 @@ public struct ScreenEngine {
             let other = blocks.features[j]
             guard try geos.interiorsOverlap(block.geometry, other.geometry) else { continue }
             let shared = try geos.intersection(block.geometry, other.geometry, gridSize: blocks.crs.overlayGridSize)
-            let area = try workspace.ellipsoidalArea(shared, crs: blocks.crs.identifier)
+            let area = try workspace.overlayArea(shared, crs: blocks.crs.identifier)
             if area > OverlapEngine.numericalZeroArea { found.append((other.feature.id, area)) }
         }
         return found

@@ -20,8 +20,13 @@ import Foundation
 ///   radius, so 9 points (edges under 5 km) or 17 reach the integral to rounding.
 public struct DrawnArea {
     let series: TrapezoidArea
+    /// (k, c_k) of g = b² Σ c_k cos kφ.
+    let densityTerms: [(k: Double, c: Double)]
 
-    public init(_ series: TrapezoidArea = .cgcs2000) { self.series = series }
+    public init(_ series: TrapezoidArea = .cgcs2000) {
+        self.series = series
+        densityTerms = [(1, series.a1), (3, -3 * series.b1), (5, 5 * series.c1), (7, -7 * series.d1), (9, 9 * series.e1)]
+    }
 
     static let radiansPerDegree = Double.pi / 180
 
@@ -43,10 +48,8 @@ public struct DrawnArea {
             + series.e1 * sin(9 * h) * cos(9 * middle))
         guard span != 0 else { return meanOffset * strip }
         // Δλ/Δφ · ∫ (φ − φm) g dφ = −b² Δλ h² Σ c_k k sin(kφm) ψ(kh), c_k the coefficients of g.
-        let coefficients: [(k: Double, c: Double)] = [(1, series.a1), (3, -3 * series.b1), (5, 5 * series.c1),
-                                                      (7, -7 * series.d1), (9, 9 * series.e1)]
         var slope = 0.0
-        for (k, c) in coefficients { slope += c * k * sin(k * middle) * Self.psi(k * h) }
+        for (k, c) in densityTerms { slope += c * k * sin(k * middle) * Self.psi(k * h) }
         return meanOffset * strip - b2 * span * h * h * slope
     }
 
