@@ -106,10 +106,12 @@ public struct ScreenEngine {
         let measuresAsDrawn = areaMethod == .tdt1055
         workspace.measuresAsDrawn = measuresAsDrawn
         let blockArea: Double
+        // Where the block is measured: its own CRS (`ellipsoidal`, vertex by vertex); as drawn where the conflict is
+        // formed (`tdt1055`): the plain layers' common plane, else the block-centred one.
+        var measuredIn = blocks.crs
         if measuresAsDrawn {
-            // As drawn where the conflict is formed: the plain layers' common plane, else the block-centred one.
-            let plane = layers.allSatisfy({ $0.bufferMetres == nil }) ? plain.commonLayerPlane ?? local : local
-            blockArea = try workspace.overlayArea(try self.blockPolygons(block, in: plane, workspace), crs: plane.identifier)
+            measuredIn = layers.allSatisfy({ $0.bufferMetres == nil }) ? plain.commonLayerPlane ?? local : local
+            blockArea = try workspace.overlayArea(try self.blockPolygons(block, in: measuredIn, workspace), crs: measuredIn.identifier)
         } else {
             blockArea = workspace.geodesic.area(lonLat)
             workspace.boundaryPlacement = try boundaryPlacement(block, lonLat: lonLat, local: local, workspace)
@@ -166,7 +168,7 @@ public struct ScreenEngine {
                                     repairNote: block.repairNote)
         result.corridors = corridorsNearBlock
         if keepRemainder {
-            let remainder = try self.remainder(block, conflict: conflictGeometry, workspace)
+            let remainder = try self.remainder(block, conflict: conflictGeometry, measuredIn: measuredIn, workspace)
             result.remainder = remainder
             // The written outline measured on its own, as the run measures: with tdt1055 its lon/lat edges as drawn
             // (in a plane the remainder was densified to 10 m, whose chords part from the plane's lines by ~1e-6 m).
@@ -184,7 +186,7 @@ public struct ScreenEngine {
         // The block-centred plane only when pieces are cut there (corridors, or layers in several planes): building its
         // transformer costs a PROJ database look-up per block.
         let plainPlanes = Set(layers.filter { $0.bufferMetres == nil }.map { $0.layer.crs.identifier })
-        let plainShare = plainPlanes.allSatisfy { $0.sharesPlane(with: plainPlanes.first!) }
+        let plainShare = plainPlanes.first.map { first in plainPlanes.allSatisfy { $0.sharesPlane(with: first) } } ?? true
         var planes = layers.contains(where: { $0.bufferMetres != nil }) || !plainShare ? [local] : []
         for screenLayer in layers where screenLayer.bufferMetres == nil
             && !planes.contains(where: { $0.identifier == screenLayer.layer.crs.identifier }) {
@@ -327,7 +329,9 @@ public struct ScreenEngine {
     }
 
     /// Block minus conflicts, parts at or below tolerance dropped, as valid lon/lat polygons.
-    func remainder(_ block: CheckedFeature, conflict: (GEOSGeom, ResolvedCRS)?, _ workspace: ThreadWorkspace) throws -> [Polygon] {
+    /// With no conflict the remainder is the block as it was measured (`measuredIn`).
+    func remainder(_ block: CheckedFeature, conflict: (GEOSGeom, ResolvedCRS)?, measuredIn: ResolvedCRS,
+                   _ workspace: ThreadWorkspace) throws -> [Polygon] {
         let geos = workspace.geos
         var parts: [Polygon] = []
         if let (union, plane) = conflict {
@@ -342,7 +346,9 @@ public struct ScreenEngine {
                 if workspace.geodesic.area(converted) > rules.toleranceM2 { parts += converted }
             }
         } else {
-            parts = try workspace.faithfulLonLat(block.shape.polygons ?? [], from: blocks.crs)
+            let inPlane = try blockPolygons(block, in: measuredIn, workspace)
+            parts = workspace.measuresAsDrawn ? try workspace.faithfulLonLat(inPlane, from: measuredIn)
+                : try workspace.lonLat(inPlane, from: measuredIn.identifier)
         }
         guard !parts.isEmpty else { return [] }
         // As written (lon/lat, rounded to 1e-10°) the outline must still be valid; repair explicitly if

@@ -88,6 +88,23 @@ final class RemainderGeodesicTests: XCTestCase {
         XCTAssertEqual(GeodesicArea.cgcs2000.area(try XCTUnwrap(block.remainder)), block.clean, accuracy: block.area * 1e-9)
     }
 
+    /// A clean Gauss-Krüger block with 6–9 km edges: its remainder is the block as it was measured (vertex by vertex
+    /// for `ellipsoidal`; for `tdt1055` as drawn in the layers' plane, here lon/lat), not its plane lines densified.
+    func testCleanBlockRemainderIsTheBlockAsMeasured() throws {
+        let workspace = ThreadWorkspace()
+        let blocks = try Fixture.load("drawn-area/blocks-gk.geojson", idField: "id")
+        let far = try ConstraintLayer(name: "far", loaded: try Fixture.load("hostile/areas/long-layer.geojson", idField: "id"), workspace: workspace)
+        let rules = ScreeningRules(toleranceM2: 0, minCleanAreaM2: 0, layers: [], file: "test")
+        for method in [AreaMethod.ellipsoidal, .tdt1055] {
+            var engine = ScreenEngine(blocks: blocks, layers: [ScreenLayer(layer: far, bufferMetres: nil)], rules: rules, keepRemainder: true)
+            engine.areaMethod = method
+            let block = try XCTUnwrap(engine.run(threads: 1).results.first)
+            XCTAssertEqual(block.verdict, .clean)
+            // 1e-8: the written corners are rounded to 1e-10° (0.07 m² here); the plane lines densified would be 40–200 m² off.
+            XCTAssertEqual(try XCTUnwrap(block.remainderArea), block.area, accuracy: block.area * 1e-8, method.rawValue)
+        }
+    }
+
     /// The map itself: a vertex on a lon/lat block edge goes onto the geodesic between the edge's corners, a
     /// vertex off the edge is left alone.
     func testVertexOnEdgeGoesOntoGeodesic() throws {
