@@ -2,7 +2,7 @@ import Foundation
 /// How one block meets one constraint layer.
 public struct LayerOverlap: Sendable {
     public var layer: String
-    /// Ellipsoidal area (m²) of the union of the block's intersections with the layer's features.
+    /// Area (m², by the run's `AreaMethod`) of the union of the block's intersections with the layer's features.
     public var area: Double
     public var percent: Double
     /// Indices (in the layer) of features whose intersection with the block has area.
@@ -63,7 +63,8 @@ struct LayerWork {
 /// vertex. The layers' straight edges therefore stay straight, and edges shared in the data's own CRS
 /// (a block drawn along farmland parcel boundaries) stay shared: reprojecting them would bend them
 /// apart into slivers that are not overlaps. Overlays snap-round to `ResolvedCRS.overlayGridSize`.
-/// Areas are then ellipsoidal: vertices to CGCS2000 lon/lat, geodesic polygon area.
+/// Areas are then ellipsoidal: vertices to CGCS2000 lon/lat, geodesic polygon area; or with `tdt1055` the area of
+/// each region as drawn in the plane it was cut in (`DrawnArea`).
 public struct OverlapEngine {
     public var blocks: LoadedLayer
     public var layers: [ConstraintLayer]
