@@ -119,7 +119,8 @@ public struct FeatureValidator {
         return parts > 1 ? "part \(part + 1), \(ringName)" : ringName
     }
 
-    /// Non-finite numbers (e.g. 1e400 overflowing to infinity) and positions outside the CRS's range.
+    /// Non-finite numbers (e.g. 1e400 overflowing to infinity), positions outside the CRS's range, and
+    /// shapes longitude, latitude cannot describe (`GeographicExtent`: poles, the antimeridian, huge spans).
     func coordinateProblem(_ geometry: Geometry, _ workspace: ThreadWorkspace) -> String? {
         var problem: String?
         var count = 0
@@ -133,7 +134,8 @@ public struct FeatureValidator {
                     + (Self.projectedHint(p).map { "; \($0)" } ?? "")
             }
         }
-        if problem != nil || crs.isGeographic { return problem }
+        if problem != nil { return problem }
+        if crs.isGeographic { return GeographicExtent.problem(GeographicExtent.paths(geometry), converted: false) }
         // Projected data: every position must map to a real longitude/latitude.
         var positions: [Position] = []
         geometry.forEachPosition { positions.append($0) }
@@ -152,6 +154,10 @@ public struct FeatureValidator {
             }) {
                 return "out-of-range coordinate (position \(k + 1): \(positions[k].x), \(positions[k].y) is outside \(crs.identifier))"
             }
+            // A plane has no antimeridian, but its lon/lat image does: PROJ wraps longitudes into [-180, 180],
+            // so a projected polygon across 180° becomes a ring whose edge jumps 360° once overlaid in lon/lat.
+            return GeographicExtent.problem(GeographicExtent.paths(lonLat, lengths: GeographicExtent.pathLengths(geometry)),
+                                            converted: true)
         } catch {
             return "out-of-range coordinate: \(crs.identifier) cannot place it (\(error))"
         }
