@@ -71,6 +71,8 @@ def small_fixtures():
         "rejected": {"AM1": "crosses the antimeridian: the edge from 179.99,10 to -179.99,10 jumps 359.98° of longitude",
                      "AM-split": "crosses the antimeridian: parts at"},
         "analysed": ["east-of-180", "west-of-180"],
+        "area_m2": {"east-of-180": geodesic_area(rect(179.9, 0.0, 180.0, 0.1)),
+                    "west-of-180": geodesic_area(rect(-180.0, 0.0, -179.9, 0.1))},
         "AM1_true_area_m2": geodesic_area(crossing),
     }
 
