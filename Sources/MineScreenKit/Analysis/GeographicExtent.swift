@@ -48,7 +48,8 @@ enum GeographicExtent {
                 previous = p
             }
         }
-        guard maxLon - minLon > maximumLongitudeSpan else { return nil }
+        // 1e-9° (0.1 mm) of slack: 148.3 − 78.3 is 70.00000000000001 in binary.
+        guard maxLon - minLon > maximumLongitudeSpan + 1e-9 else { return nil }
         let span = degrees(maxLon - minLon)
         if minLon < -90, maxLon > 90 {
             return "crosses the antimeridian: parts at \(show(westmost)) and \(show(eastmost))\(note) lie on both sides of ±180°, spanning \(span)° of longitude as drawn (more than the \(degrees(maximumLongitudeSpan))° one feature may span)"

@@ -66,6 +66,7 @@ final class GeographicExtentTests: XCTestCase {
         XCTAssertNil(problem([(-180, 0), (-179.9, 0), (-179.9, 0.1), (-180, 0.1), (-180, 0)]))
         XCTAssertTrue(problem([(179.9, 0), (-179.9, 0), (-179.9, 0.1), (179.9, 0.1), (179.9, 0)])?.hasPrefix("crosses the antimeridian: the edge from 179.9,0 to -179.9,0 jumps 359.8°") == true)
         XCTAssertNil(problem([(70, 30), (140, 30), (140, 30.01), (70, 30.01), (70, 30)]))
+        XCTAssertNil(problem([(78.3, 30), (148.3, 30), (148.3, 30.01), (78.3, 30.01), (78.3, 30)]))
         XCTAssertTrue(problem([(70, 30), (140.000001, 30), (140.000001, 30.01), (70, 30.01), (70, 30)])?.hasPrefix("spans 70.000001° of longitude") == true)
         XCTAssertNil(problem([(10, 85), (20, 85), (15, 89.999999), (10, 85)]))
         XCTAssertTrue(problem([(10, -85), (15, -90), (20, -85), (10, -85)])?.hasPrefix("touches a pole (position 2: 15,-90)") == true)
