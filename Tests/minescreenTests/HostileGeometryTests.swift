@@ -64,4 +64,21 @@ final class HostileGeometryTests: XCTestCase {
             XCTAssertTrue((run.stdout + run.stderr).contains("touches a pole"), "\(command[0]): \(run.stdout) \(run.stderr)")
         }
     }
+
+    /// Before: `check` called the whole globe and the antimeridian crossing "ok" (exit 0).
+    func testCheckFindsTheGlobeAndTheAntimeridianCrossing() throws {
+        for (file, bad) in [("globe-block.geojson", ["GLOBE"]), ("antimeridian-layer.geojson", ["AM1", "AM-split"])] {
+            let run = try CLI.run(["check", directory + file, "--format", "json"])
+            XCTAssertEqual(run.status, 1, "\(file): \(run.stderr)")
+            let blocks = try XCTUnwrap(try run.json()["blocks"] as? [[String: Any]])
+            let found = blocks.filter { !(($0["problems"] as? [Any])?.isEmpty ?? true) }
+            XCTAssertEqual(found.compactMap { $0["id"] as? String }, bad, file)
+            for block in found {
+                let problem = try XCTUnwrap((block["problems"] as? [[String: Any]])?.first)
+                XCTAssertEqual(problem["code"] as? String, "out-of-range")
+                let message = try XCTUnwrap(problem["message"] as? String)
+                XCTAssertTrue(message.hasPrefix("touches a pole") || message.hasPrefix("crosses the antimeridian"), message)
+            }
+        }
+    }
 }
