@@ -6,8 +6,8 @@ python3 Scripts/hostile/geometry.py). Areas in expected.json come from pyproj.Ge
 ellipsoid (a = 6378137, f = 1/298.257222101), never from minescreen.
 
 With --large DIR it also writes the big inputs of the issue's stress checks (not committed: hundreds of MB):
-one ring of 5 000 000 vertices, one polygon with 100 000 holes, 2 000 concentric islands-in-holes as one
-MultiPolygon, and coordinates nested 100 000 arrays deep; see the report printed for what to run.
+one ring of 5 000 000 vertices, one polygon with 100 000 holes, 2 000 and 20 000 concentric rings (islands in
+lakes) as one MultiPolygon, and coordinates nested 100 000 arrays deep.
 """
 import argparse
 import json
@@ -157,14 +157,16 @@ def large_inputs(directory):
             holes.append(json.dumps(rect(round(x, 7), round(y, 7), round(x + 0.0005, 7), round(y + 0.0005, 7))[::-1]))
     dump("holes-100k.geojson", '{"type":"Polygon","coordinates":[' + json.dumps(rect(112.8, 35.8, 113.2, 36.2)) + "," + ",".join(holes) + "]}")
 
-    # 2 000 nested squares: island, lake, island in the lake, … as one MultiPolygon of 1 000 parts.
-    parts = []
-    for k in range(0, 2000, 2):
-        outer = 0.1 * (1 - k / 2000)
-        inner = 0.1 * (1 - (k + 1) / 2000)
-        parts.append([rect(113 - outer, 36 - outer, 113 + outer, 36 + outer),
-                      rect(113 - inner, 36 - inner, 113 + inner, 36 + inner)[::-1]])
-    dump("nested-islands-2000.geojson", json.dumps({"type": "MultiPolygon", "coordinates": parts}))
+    # Nested squares: island, lake, island in the lake, … as one MultiPolygon; 2 000 rings pass the
+    # RingCrowding bound (GEOS checks them in about a second), 20 000 do not (GEOS needed three minutes).
+    for rings in (2000, 20000):
+        parts = []
+        for k in range(0, rings, 2):
+            outer = 0.1 * (1 - k / rings)
+            inner = 0.1 * (1 - (k + 1) / rings)
+            parts.append([rect(113 - outer, 36 - outer, 113 + outer, 36 + outer),
+                          rect(113 - inner, 36 - inner, 113 + inner, 36 + inner)[::-1]])
+        dump(f"nested-islands-{rings}.geojson", json.dumps({"type": "MultiPolygon", "coordinates": parts}))
 
     # Coordinates nested 100 000 arrays deep.
     dump("deep-nesting.geojson", '{"type":"MultiPolygon","coordinates":' + "[" * 100_000 + "]" * 100_000 + "}")

@@ -59,6 +59,7 @@ public struct FeatureValidator {
         }
         if let problem = structureProblem(geometry) { return reject(problem) }
         if let problem = coordinateProblem(geometry, workspace) { return reject(problem) }
+        if let polygons = geometry.polygons, let problem = RingCrowding.problem(polygons) { return reject(problem) }
         do {
             let made = try workspace.geos.makeGeometry(geometry)
             // Plain parcels, and polygons whose rings clearly keep apart, are proven valid in Swift; everything
@@ -139,9 +140,9 @@ public struct FeatureValidator {
         // Projected data: every position must map to a real longitude/latitude.
         var positions: [Position] = []
         geometry.forEachPosition { positions.append($0) }
+        var lonLat = positions
         do {
             let transformer = try workspace.transformer(from: crs.identifier, to: .cgcs2000)
-            var lonLat = positions
             try transformer.transform(&lonLat)
             // Far outside its zone a projection's formulas still return numbers, but they no longer
             // invert: a position that does not survive the round trip is not in this CRS.
@@ -154,14 +155,13 @@ public struct FeatureValidator {
             }) {
                 return "out-of-range coordinate (position \(k + 1): \(positions[k].x), \(positions[k].y) is outside \(crs.identifier))"
             }
-            // A plane has no antimeridian, but its lon/lat image does: PROJ wraps longitudes into [-180, 180],
-            // so a projected polygon across 180° becomes a ring whose edge jumps 360° once overlaid in lon/lat.
-            return GeographicExtent.problem(GeographicExtent.paths(lonLat, lengths: GeographicExtent.pathLengths(geometry)),
-                                            converted: true)
         } catch {
             return "out-of-range coordinate: \(crs.identifier) cannot place it (\(error))"
         }
-        return nil
+        // A plane has no antimeridian, but its lon/lat image does: PROJ wraps longitudes into [-180, 180],
+        // so a projected polygon across 180° becomes a ring whose edge jumps 360° once overlaid in lon/lat.
+        return GeographicExtent.problem(GeographicExtent.paths(lonLat, lengths: GeographicExtent.pathLengths(geometry)),
+                                        converted: true)
     }
 
     /// What metre coordinates in a lon/lat file probably are (Chinese survey data), as advice.
