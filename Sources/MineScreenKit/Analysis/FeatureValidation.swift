@@ -136,7 +136,7 @@ public struct FeatureValidator {
             }
         }
         if problem != nil { return problem }
-        if crs.isGeographic { return GeographicExtent.problem(GeographicExtent.paths(geometry), converted: false) }
+        if crs.isGeographic { return GeographicExtent.problem(geometry) }
         // Projected data: every position must map to a real longitude/latitude.
         var positions: [Position] = []
         geometry.forEachPosition { positions.append($0) }

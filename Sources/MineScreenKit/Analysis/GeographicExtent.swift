@@ -27,7 +27,8 @@ enum GeographicExtent {
     /// The first problem found, or nil. `paths` are the feature's rings (or lines, or points) in
     /// CGCS2000 longitude, latitude, in the order `Geometry.forEachPosition` visits them;
     /// `converted` says they were converted from a projected CRS (messages say so).
-    static func problem(_ paths: [ArraySlice<Position>], converted: Bool) -> String? {
+    static func problem<Paths: Sequence>(_ paths: Paths, converted: Bool) -> String?
+    where Paths.Element: Sequence<Position> {
         let note = converted ? " (in CGCS2000 longitude, latitude)" : ""
         var minLon = Double.infinity, maxLon = -Double.infinity
         var westmost = Position(0, 0), eastmost = Position(0, 0)
@@ -70,16 +71,16 @@ enum GeographicExtent {
         }
     }
 
-    /// The feature's own position sequences, without copying them.
-    static func paths(_ geometry: Geometry) -> [ArraySlice<Position>] {
+    /// The first problem of a feature as read (longitude, latitude), visiting its rings in place.
+    static func problem(_ geometry: Geometry) -> String? {
         switch geometry {
-        case .point(let p): return [[p]]
-        case .multiPoint(let ps): return ps.map { [$0] }
-        case .lineString(let ps): return [ps[...]]
-        case .multiLineString(let lines): return lines.map { $0[...] }
-        case .polygon(let polygon): return polygon.rings.map { $0[...] }
-        case .multiPolygon(let polygons): return polygons.flatMap { $0.rings.map { $0[...] } }
-        case .unsupported: return []
+        case .point(let p): return problem([[p]], converted: false)
+        case .multiPoint(let ps): return problem(ps.lazy.map { CollectionOfOne($0) }, converted: false)
+        case .lineString(let ps): return problem([ps], converted: false)
+        case .multiLineString(let lines): return problem(lines, converted: false)
+        case .polygon(let polygon): return problem(polygon.rings, converted: false)
+        case .multiPolygon(let polygons): return problem(polygons.lazy.flatMap(\.rings), converted: false)
+        case .unsupported: return nil
         }
     }
 
