@@ -148,6 +148,11 @@ struct BlockContext {
                 }
             }
         }
+        // The shapes every analysis rejects (the whole globe, a ring across ±180°) are no sound outline here either.
+        let rings = block.rings.map { ring in ring.points.filter { $0.first.isFinite && $0.second.isFinite }.map(raw.position)[...] }
+        if let why = GeographicExtent.problem(rings, converted: false) {
+            return CheckProblem(code: "out-of-range", message: why)
+        }
         return nil
     }
 

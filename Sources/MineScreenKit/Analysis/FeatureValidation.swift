@@ -59,6 +59,7 @@ public struct FeatureValidator {
         }
         if let problem = structureProblem(geometry) { return reject(problem) }
         if let problem = coordinateProblem(geometry, workspace) { return reject(problem) }
+        if let polygons = geometry.polygons, let problem = RingCrowding.problem(polygons) { return reject(problem) }
         do {
             let made = try workspace.geos.makeGeometry(geometry)
             // Plain parcels, and polygons whose rings clearly keep apart, are proven valid in Swift; everything
@@ -119,7 +120,8 @@ public struct FeatureValidator {
         return parts > 1 ? "part \(part + 1), \(ringName)" : ringName
     }
 
-    /// Non-finite numbers (e.g. 1e400 overflowing to infinity) and positions outside the CRS's range.
+    /// Non-finite numbers (e.g. 1e400 overflowing to infinity), positions outside the CRS's range, and
+    /// shapes longitude, latitude cannot describe (`GeographicExtent`: poles, the antimeridian, huge spans).
     func coordinateProblem(_ geometry: Geometry, _ workspace: ThreadWorkspace) -> String? {
         var problem: String?
         var count = 0
@@ -133,13 +135,14 @@ public struct FeatureValidator {
                     + (Self.projectedHint(p).map { "; \($0)" } ?? "")
             }
         }
-        if problem != nil || crs.isGeographic { return problem }
+        if problem != nil { return problem }
+        if crs.isGeographic { return GeographicExtent.problem(geometry) }
         // Projected data: every position must map to a real longitude/latitude.
         var positions: [Position] = []
         geometry.forEachPosition { positions.append($0) }
+        var lonLat = positions
         do {
             let transformer = try workspace.transformer(from: crs.identifier, to: .cgcs2000)
-            var lonLat = positions
             try transformer.transform(&lonLat)
             // Far outside its zone a projection's formulas still return numbers, but they no longer
             // invert: a position that does not survive the round trip is not in this CRS.
@@ -155,7 +158,10 @@ public struct FeatureValidator {
         } catch {
             return "out-of-range coordinate: \(crs.identifier) cannot place it (\(error))"
         }
-        return nil
+        // A plane has no antimeridian, but its lon/lat image does: PROJ wraps longitudes into [-180, 180],
+        // so a projected polygon across 180° becomes a ring whose edge jumps 360° once overlaid in lon/lat.
+        return GeographicExtent.problem(GeographicExtent.paths(lonLat, lengths: GeographicExtent.pathLengths(geometry)),
+                                        converted: true)
     }
 
     /// What metre coordinates in a lon/lat file probably are (Chinese survey data), as advice.
