@@ -33,6 +33,7 @@ struct AreaCommand: ParsableCommand {
     func validate() throws { try output.validate(format.output) }
 
     func run() throws {
+        try refuseOutputsOverInputs(inputs: [("input", file)], outputs: [("-o", output.output)])
         let progress = ProgressReporter(quiet: output.quiet)
         output.startTimings()
         progress.status("reading \(file)")

@@ -59,6 +59,8 @@ struct GridCommand: ParsableCommand {
     }
 
     func run() throws {
+        try refuseOutputsOverInputs(inputs: [blocks.map { ("blocks", $0) }, cellsFile.map { ("--cells-file", $0) }].compactMap { $0 },
+                                    outputs: [("-o", output.output)])
         let progress = ProgressReporter(quiet: output.quiet)
         output.startTimings()
         let result: GridResult

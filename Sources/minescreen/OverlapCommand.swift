@@ -77,6 +77,8 @@ struct OverlapCommand: ParsableCommand {
     }
 
     func run() throws {
+        try refuseOutputsOverInputs(inputs: [("blocks", blocks)] + layer.map { ("--layer \($0.name)", $0.value) },
+                                    outputs: [("-o", output.output)])
         let progress = ProgressReporter(quiet: output.quiet)
         output.startTimings()
         let threads = output.threadCount
