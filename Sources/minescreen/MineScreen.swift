@@ -18,7 +18,7 @@ struct MineScreen: ParsableCommand {
         PhaseTimings.start()
         StandardStreams.ignoreBrokenPipeSignal()
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(try GatheredOptions.gather(Array(CommandLine.arguments.dropFirst())))
             try command.run()
             terminate(0)
         } catch let error as InputError {
