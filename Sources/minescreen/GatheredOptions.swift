@@ -1,4 +1,4 @@
-import ArgumentParser
+import MineScreenKit
 
 /// `overlap`'s repeatable NAME=VALUE options (`--layer` and the `--layer-*` options), taken out of the
 /// command line in one pass before ArgumentParser sees it. ArgumentParser spends time proportional to the
@@ -15,7 +15,7 @@ enum GatheredOptions {
 
     static func values(_ name: String) -> [NamedValue] { values[name] ?? [] }
 
-    /// The arguments without the gathered occurrences. Throws a ValidationError (exit 2) for a value that is
+    /// The arguments without the gathered occurrences. Throws `InputError.invalidArgument` (exit 2) for a value that is
     /// not NAME=VALUE.
     static func gather(_ arguments: [String]) throws -> [String] {
         guard arguments.first == subcommand else { return arguments }
@@ -42,7 +42,7 @@ enum GatheredOptions {
                 k += 1
             }
             guard let parsed = NamedValue(argument: value!) else {
-                throw ValidationError("\(name) \(value!): expected NAME=VALUE, both non-empty")
+                throw InputError.invalidArgument("\(name) \(value!): expected NAME=VALUE, both non-empty")
             }
             gathered[name, default: []].append(parsed)
             k += 1
