@@ -69,7 +69,8 @@ Exit codes:
   1  screen: done, some block is not clean; grid: some block is off
      the 1′ graticule; check: some block has a finding (3 wins over 1)
   2  could not run: bad arguments, missing or unreadable file,
-     invalid JSON (file:line:column), unknown CRS, bad rules file
+     invalid JSON (file:line:column), unknown CRS, bad rules file,
+     an output that is an input or read-only or cannot be written
   3  done, but some input features were rejected (listed under
      "rejected" with index, id, file and reason)
 """

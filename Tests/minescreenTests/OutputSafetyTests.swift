@@ -195,6 +195,17 @@ final class OutputSafetyTests: XCTestCase {
         XCTAssertFalse(info.stdout.contains("Feature Count: 21"), info.stdout)
     }
 
+    func testDevicesAreWrittenInPlaceAndFoldersRefused() throws {
+        let blocks = CLI.fixture("changzhi-cs21.geojson")
+        XCTAssertEqual(try CLI.run(["area", blocks, "-o", "/dev/null"]).status, 0)
+        let folder = try CLI.run(["area", blocks, "-o", directory.path])
+        XCTAssertEqual(folder.status, 2)
+        XCTAssertTrue(folder.stderr.contains("not a regular file"), folder.stderr)
+        let gpkg = try CLI.run(["convert", blocks, "/dev/null", "--output-format", "gpkg"])
+        XCTAssertEqual(gpkg.status, 2)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), [])
+    }
+
     // MARK: streams that cannot be written
 
     func testFullStdoutIsExit2WithAMessage() throws {

@@ -59,6 +59,7 @@ public enum GDALVectorWriter {
 
         let session = GDALSession()
         let target = try OutputTarget.resolve(path)
+        if OutputTarget.isStream(target) { throw InputError.cannotWrite(file: path, why: "\(format.rawValue) needs a regular file") }
         try checkSidecars(of: target, path: path)
         if !overwrite, FileManager.default.fileExists(atPath: target) {
             throw InputError.cannotWrite(file: path, why: "exists (not overwritten)")

@@ -16,6 +16,7 @@ public enum AtomicFileWriter {
 
     public static func write(_ bytes: UnsafeRawBufferPointer, to path: String) throws {
         let target = try OutputTarget.resolve(path)
+        if OutputTarget.isStream(target) { return try writeInPlace(bytes, to: target, reportedAs: path) }
         let (fd, temporary) = try makeTemporaryFile(beside: target, reportedAs: path)
         var renamed = false
         defer {
@@ -30,6 +31,15 @@ public enum AtomicFileWriter {
         }
         try moveIntoPlace(temporary, target, reportedAs: path)
         renamed = true
+    }
+
+    /// A device or pipe target (`/dev/null`, a FIFO) is written as it is: there is no file to replace.
+    static func writeInPlace(_ bytes: UnsafeRawBufferPointer, to target: String, reportedAs path: String) throws {
+        let fd = open(target, O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw InputError.cannotWrite(file: path, why: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        let failure = POSIXWriter.writeAll(fd, bytes)
+        if failure != 0 { throw InputError.cannotWrite(file: path, why: String(cString: strerror(failure))) }
     }
 
     /// `rename(2)` of a finished temporary file over the target, then the folder flushed so the new name is on disk.
