@@ -133,6 +133,23 @@ final class OutputSafetyTests: XCTestCase {
         XCTAssertNoThrow(try JSONSerialization.jsonObject(with: try bytes(report)))
     }
 
+    /// With SIGXFSZ ignored, writing past the file-size limit fails with EFBIG as a full disk fails with ENOSPC:
+    /// exit 2, the old file kept, the temporary file or folder removed, for text and GeoPackage alike.
+    func testWriteErrorIsExit2AndLeavesTheOldFileAndNoTemporary() throws {
+        let blocks = CLI.fixture("changzhi-cs21.geojson")
+        for (name, command) in [("report.json", "area '\(blocks)' --format json -o report.json"),
+                                ("zones.gpkg", "convert '\(blocks)' zones.gpkg")] {
+            let old = Data("old \(name)\n".utf8)
+            try old.write(to: URL(fileURLWithPath: path(name)))
+            let run = try shell("trap '' XFSZ; ulimit -f 2; exec \"$MINESCREEN\" \(command)")
+            XCTAssertEqual(run.status, 2, "\(name): \(run.stderr)")
+            XCTAssertTrue(run.stderr.contains("\(name): cannot write"), run.stderr)
+            XCTAssertEqual(try bytes(path(name)), old, name)
+            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), [name])
+            try FileManager.default.removeItem(atPath: path(name))
+        }
+    }
+
     func testReplacedFileKeepsItsModeAndNoTemporaryFileIsLeft() throws {
         let report = path("report.csv")
         try Data("old\n".utf8).write(to: URL(fileURLWithPath: report))
