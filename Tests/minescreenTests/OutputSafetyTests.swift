@@ -160,6 +160,12 @@ final class OutputSafetyTests: XCTestCase {
         let mode = try FileManager.default.attributesOfItem(atPath: report)[.posixPermissions] as? Int
         XCTAssertEqual(mode, 0o640)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), ["report.csv"])
+        // GeoPackage likewise.
+        let gpkg = path("zones.gpkg")
+        try Data("old\n".utf8).write(to: URL(fileURLWithPath: gpkg))
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: gpkg)
+        XCTAssertEqual(try CLI.run(["convert", CLI.fixture("changzhi-cs21.geojson"), gpkg]).status, 0)
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: gpkg)[.posixPermissions] as? Int, 0o600)
     }
 
     // MARK: read-only targets and symbolic links, text and GDAL alike

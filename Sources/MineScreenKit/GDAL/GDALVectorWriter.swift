@@ -127,6 +127,9 @@ public enum GDALVectorWriter {
         // The .shp last: a reader that finds the new .shp finds its new sidecars.
         let ordered = made.filter { $0 != (target as NSString).lastPathComponent } + made.filter { $0 == (target as NSString).lastPathComponent }
         for name in ordered {
+            // A replaced file keeps its permissions, as text outputs do.
+            var old = stat()
+            if stat(folder + "/" + name, &old) == 0 { _ = chmod(staging + "/" + name, old.st_mode & 0o7777) }
             try AtomicFileWriter.moveIntoPlace(staging + "/" + name, folder + "/" + name, reportedAs: path)
         }
         if format == .shapefile {
