@@ -90,5 +90,10 @@ final class HostileOutputTests: XCTestCase {
         let unnamed = try CLI.run(["overlap", CLI.fixture("changzhi-cs21.geojson"), "--layer", "x=\(far)", "--layer-crs", "y=EPSG:4490"])
         XCTAssertEqual(unnamed.status, 2)
         XCTAssertTrue(unnamed.stderr.contains("no layer named y"), unnamed.stderr)
+        let malformed = try CLI.run(["overlap", CLI.fixture("changzhi-cs21.geojson"), "--layer", "x=\(far)", "--layer=novalue"])
+        XCTAssertEqual(malformed.status, 2)
+        XCTAssertTrue(malformed.stderr.contains("--layer novalue: expected NAME=VALUE"), malformed.stderr)
+        let missing = try CLI.run(["overlap", CLI.fixture("changzhi-cs21.geojson"), "--layer"])
+        XCTAssertEqual(missing.status, 2)
     }
 }
