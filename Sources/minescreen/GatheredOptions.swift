@@ -1,28 +1,44 @@
 import MineScreenKit
 
-/// `overlap`'s repeatable NAME=VALUE options (`--layer` and the `--layer-*` options), taken out of the
-/// command line in one pass before ArgumentParser sees it. ArgumentParser spends time proportional to the
-/// number of arguments on each repeated option it parses (it removes each parsed element from an array and
-/// merges every earlier occurrence's origin), so 10 000 `--layer` flags took minutes; gathered here they
-/// cost one pass. The options stay declared on `OverlapCommand` for `--help`, and an occurrence this pass
-/// does not take (a missing value, or one after `--`) is left for ArgumentParser to report.
+/// Repeatable options taken out of the command line in one pass before ArgumentParser sees it: `overlap`'s
+/// `--layer` and `--layer-*` options, `area`'s `--group-by` and `grid`'s `--cells` codes. ArgumentParser
+/// spends time proportional to the number of arguments on each repeated value it parses (it removes each
+/// parsed element from an array and merges every earlier occurrence's origin), so 10 000 `--layer` flags took
+/// minutes; gathered here they cost one pass. The options stay declared on their commands for `--help`, and
+/// an occurrence this pass does not take (a missing value, or one after `--`) is left for ArgumentParser to
+/// report.
 enum GatheredOptions {
-    static let subcommand = "overlap"
-    static let names = ["--layer", "--layer-id-field", "--layer-crs", "--layer-towgs84", "--layer-pipeline", "--layer-input-format"]
+    struct Gathered {
+        /// Options whose values are gathered, as `--name`.
+        var names: Set<String>
+        /// Values must be NAME=VALUE.
+        var namedValues: Bool
+        /// Takes every following value up to the next option (`--cells A B C`), else one value per occurrence.
+        var upToNextOption: Bool
+    }
+
+    static let bySubcommand: [String: Gathered] = [
+        "overlap": Gathered(names: ["--layer", "--layer-id-field", "--layer-crs", "--layer-towgs84", "--layer-pipeline",
+                                    "--layer-input-format"], namedValues: true, upToNextOption: false),
+        "area": Gathered(names: ["--group-by"], namedValues: false, upToNextOption: false),
+        "grid": Gathered(names: ["--cells"], namedValues: false, upToNextOption: true),
+    ]
 
     /// Option name → values in command-line order; filled once in `main` before parsing, read-only after.
-    nonisolated(unsafe) private(set) static var values: [String: [NamedValue]] = [:]
+    nonisolated(unsafe) private(set) static var values: [String: [String]] = [:]
 
-    static func values(_ name: String) -> [NamedValue] { values[name] ?? [] }
+    static func strings(_ name: String) -> [String] { values[name] ?? [] }
 
-    /// The arguments without the gathered occurrences. Throws `InputError.invalidArgument` (exit 2) for a value that is
-    /// not NAME=VALUE.
+    /// Values checked to be NAME=VALUE by `gather`.
+    static func namedValues(_ name: String) -> [NamedValue] { strings(name).compactMap(NamedValue.init(argument:)) }
+
+    /// The arguments without the gathered occurrences. Throws `InputError.invalidArgument` (exit 2) for a
+    /// value that is not NAME=VALUE where one must be.
     static func gather(_ arguments: [String]) throws -> [String] {
-        guard arguments.first == subcommand else { return arguments }
-        let known = Set(names)
+        guard let first = arguments.first, let spec = bySubcommand[first] else { return arguments }
         var kept: [String] = []
         kept.reserveCapacity(arguments.count)
-        var gathered: [String: [NamedValue]] = [:]
+        var gathered: [String: [String]] = [:]
         var k = 0
         while k < arguments.count {
             let argument = arguments[k]
@@ -30,22 +46,25 @@ enum GatheredOptions {
                 kept += arguments[k...]
                 break
             }
-            var name = argument, value: String?
-            if let eq = argument.firstIndex(of: "="), argument.hasPrefix("--") {
+            var name = argument, attached: String?
+            if argument.hasPrefix("--"), let eq = argument.firstIndex(of: "=") {
                 name = String(argument[..<eq])
-                value = String(argument[argument.index(after: eq)...])
+                attached = String(argument[argument.index(after: eq)...])
             }
-            guard known.contains(name) else { kept.append(argument); k += 1; continue }
-            if value == nil {
-                guard k + 1 < arguments.count, !arguments[k + 1].hasPrefix("-") else { kept.append(argument); k += 1; continue }
-                value = arguments[k + 1]
-                k += 1
+            guard spec.names.contains(name) else { kept.append(argument); k += 1; continue }
+            var taken: [String] = attached.map { [$0] } ?? []
+            var next = k + 1
+            while next < arguments.count, !arguments[next].hasPrefix("-"), taken.isEmpty || spec.upToNextOption {
+                taken.append(arguments[next])
+                next += 1
             }
-            guard let parsed = NamedValue(argument: value!) else {
-                throw InputError.invalidArgument("\(name) \(value!): expected NAME=VALUE, both non-empty")
+            // No value: ArgumentParser says so in its own words.
+            guard !taken.isEmpty else { kept.append(argument); k += 1; continue }
+            if spec.namedValues, let bad = taken.first(where: { NamedValue(argument: $0) == nil }) {
+                throw InputError.invalidArgument("\(name) \(bad): expected NAME=VALUE, both non-empty")
             }
-            gathered[name, default: []].append(parsed)
-            k += 1
+            gathered[name, default: []] += taken
+            k = next
         }
         values = gathered
         return kept

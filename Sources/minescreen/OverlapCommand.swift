@@ -27,32 +27,32 @@ struct OverlapCommand: ParsableCommand {
     @Option(name: .customLong("layer"), help: ArgumentHelp("A constraint layer as NAME=PATH; repeat for several.", valueName: "layer"))
     var parsedLayer: [NamedValue] = []
     /// Every `--layer` given: those ArgumentParser parsed and those `GatheredOptions` took first.
-    var layer: [NamedValue] { parsedLayer + GatheredOptions.values("--layer") }
+    var layer: [NamedValue] { parsedLayer + GatheredOptions.namedValues("--layer") }
 
     @Option(name: .customLong("layer-id-field"), help: ArgumentHelp("Property holding a layer's feature ids, as NAME=FIELD (default: Feature id, else index).", valueName: "layer-id-field"))
     var parsedLayerIdField: [NamedValue] = []
     /// Every `--layer-id-field` given: those ArgumentParser parsed and those `GatheredOptions` took first.
-    var layerIdField: [NamedValue] { parsedLayerIdField + GatheredOptions.values("--layer-id-field") }
+    var layerIdField: [NamedValue] { parsedLayerIdField + GatheredOptions.namedValues("--layer-id-field") }
 
     @Option(name: .customLong("layer-crs"), help: ArgumentHelp("CRS of a layer's coordinates, as NAME=EPSG:N (supplies or overrides its crs member).", valueName: "layer-crs"))
     var parsedLayerCrs: [NamedValue] = []
     /// Every `--layer-crs` given: those ArgumentParser parsed and those `GatheredOptions` took first.
-    var layerCrs: [NamedValue] { parsedLayerCrs + GatheredOptions.values("--layer-crs") }
+    var layerCrs: [NamedValue] { parsedLayerCrs + GatheredOptions.namedValues("--layer-crs") }
 
     @Option(name: .customLong("layer-towgs84"), help: ArgumentHelp("A layer's datum parameters, as NAME=dx,dy,dz,rx,ry,rz,ds (like --towgs84).", valueName: "layer-towgs84"))
     var parsedLayerTowgs84: [NamedValue] = []
     /// Every `--layer-towgs84` given: those ArgumentParser parsed and those `GatheredOptions` took first.
-    var layerTowgs84: [NamedValue] { parsedLayerTowgs84 + GatheredOptions.values("--layer-towgs84") }
+    var layerTowgs84: [NamedValue] { parsedLayerTowgs84 + GatheredOptions.namedValues("--layer-towgs84") }
 
     @Option(name: .customLong("layer-pipeline"), help: ArgumentHelp("A layer's PROJ pipeline to CGCS2000 lon/lat, as NAME='+proj=pipeline …' (like --pipeline).", valueName: "layer-pipeline"))
     var parsedLayerPipeline: [NamedValue] = []
     /// Every `--layer-pipeline` given: those ArgumentParser parsed and those `GatheredOptions` took first.
-    var layerPipeline: [NamedValue] { parsedLayerPipeline + GatheredOptions.values("--layer-pipeline") }
+    var layerPipeline: [NamedValue] { parsedLayerPipeline + GatheredOptions.namedValues("--layer-pipeline") }
 
     @Option(name: .customLong("layer-input-format"), help: ArgumentHelp("A layer's input format, as NAME=auto|geojson|coordfile|csv (default: --input-format).", valueName: "layer-input-format"))
     var parsedLayerInputFormat: [NamedValue] = []
     /// Every `--layer-input-format` given: those ArgumentParser parsed and those `GatheredOptions` took first.
-    var layerInputFormat: [NamedValue] { parsedLayerInputFormat + GatheredOptions.values("--layer-input-format") }
+    var layerInputFormat: [NamedValue] { parsedLayerInputFormat + GatheredOptions.namedValues("--layer-input-format") }
 
     @Option(name: .long, help: "table, csv, json, geojson, html (dossier with maps) or xlsx (workbook, needs -o).")
     var format: OutputFormat = .table

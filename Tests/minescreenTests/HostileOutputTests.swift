@@ -69,6 +69,20 @@ final class HostileOutputTests: XCTestCase {
         }
     }
 
+    func testThousandsOfGroupByFlagsAndCellCodesAreAllRead() throws {
+        let fields = (0..<3000).map { "field\($0)" }
+        let area = try CLI.run(["area", CLI.fixture("changzhi-cs21.geojson"), "--format", "json"] + fields.flatMap { ["--group-by", $0] })
+        XCTAssertEqual(area.status, 0, String(area.stderr.prefix(2000)))
+        let groupings = try XCTUnwrap(try area.json()["groupings"] as? [[String: Any]])
+        XCTAssertEqual(groupings.compactMap { $0["field"] as? String }, fields)
+        // 3 000 codes: 50 rows × 60 columns of 1′ cells south-west of 112°E 36°N, each given once.
+        let codes = (0..<3000).map { k in String(format: "%03d%02d-%02d%02d", 111, k % 60, 35, k / 60 + 10) }
+        let grid = try CLI.run(["grid", "--format", "json", "--cells"] + codes)
+        XCTAssertEqual(grid.status, 0, String(grid.stderr.prefix(2000)))
+        let block = try XCTUnwrap((try grid.json()["blocks"] as? [[String: Any]])?.first)
+        XCTAssertEqual(block["cell_count"] as? Int, 3000)
+    }
+
     func testFiveThousandLayerFlagsAreAllRead() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("layers-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
