@@ -60,14 +60,23 @@ public enum AtomicFileWriter {
 
     /// A new file `.NAME.minescreen-XXXXXX` in the target's folder (a rename within a folder is atomic).
     static func makeTemporaryFile(beside target: String, reportedAs path: String) throws -> (Int32, String) {
-        let folder = (target as NSString).deletingLastPathComponent
-        let name = (target as NSString).lastPathComponent
-        var template = ((folder.isEmpty ? "." : folder) + "/." + name + ".minescreen-XXXXXX").utf8CString
+        var template = temporaryTemplate(beside: target)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else {
             throw InputError.cannotWrite(file: path, why: "cannot make a temporary file in its folder: \(String(cString: strerror(errno)))")
         }
         return (fd, template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
+    }
+
+    /// `FOLDER/.NAME.minescreen-XXXXXX`, NAME cut (at a character) so the whole stays within NAME_MAX (255 bytes).
+    static func temporaryTemplate(beside target: String) -> ContiguousArray<CChar> {
+        let folder = (target as NSString).deletingLastPathComponent
+        var name = ""
+        for character in (target as NSString).lastPathComponent {
+            guard name.utf8.count + String(character).utf8.count <= 200 else { break }
+            name.append(character)
+        }
+        return ((folder.isEmpty ? "." : folder) + "/." + name + ".minescreen-XXXXXX").utf8CString
     }
 
     /// The replaced file's permissions, or for a new file the usual 0666 less the umask (mkstemp makes 0600).
@@ -86,9 +95,7 @@ public enum AtomicFileWriter {
 
     /// A temporary folder `.NAME.minescreen-XXXXXX` beside the target, for writers (GDAL) that make their own files.
     static func makeTemporaryFolder(beside target: String, reportedAs path: String) throws -> String {
-        let folder = (target as NSString).deletingLastPathComponent
-        let name = (target as NSString).lastPathComponent
-        var template = ((folder.isEmpty ? "." : folder) + "/." + name + ".minescreen-XXXXXX").utf8CString
+        var template = temporaryTemplate(beside: target)
         let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
         guard made != nil else {
             throw InputError.cannotWrite(file: path, why: "cannot make a temporary folder in its folder: \(String(cString: strerror(errno)))")

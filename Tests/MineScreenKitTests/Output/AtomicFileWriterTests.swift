@@ -24,6 +24,12 @@ final class AtomicFileWriterTests: XCTestCase {
         XCTAssertEqual(try names(), ["new.csv"])
     }
 
+    func testLongestFileNameStillGetsATemporaryBesideIt() throws {
+        let name = String(repeating: "长", count: 83) + ".csv"  // 253 bytes: a temporary with the whole name would not fit
+        try AtomicFileWriter.write(Array("x".utf8), to: out(name))
+        XCTAssertEqual(try names(), [name])
+    }
+
     func testMissingFolderAndFolderTargetAreRefused() throws {
         XCTAssertThrowsError(try AtomicFileWriter.write([1], to: out("no/such/file.csv"))) { error in
             XCTAssertEqual(error as? InputError, .cannotWrite(file: out("no/such/file.csv"), why: "no such folder"))
