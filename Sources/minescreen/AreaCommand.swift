@@ -17,8 +17,11 @@ struct AreaCommand: ParsableCommand {
     @Option(name: .long, help: "Unit of the declared area: km2, ha, m2 or mu (default: km2; ha for 地块面积).")
     var declaredUnit: AreaUnit?
 
-    @Option(name: .long, help: "Property to total by (e.g. county); repeat for several (county, mineral).")
-    var groupBy: [String] = []
+    @Option(name: .customLong("group-by"), help: ArgumentHelp("Property to total by (e.g. county); repeat for several (county, mineral).",
+                                                          valueName: "group-by"))
+    var parsedGroupBy: [String] = []
+    /// Every `--group-by` given: those ArgumentParser parsed and those `GatheredOptions` took first.
+    var groupBy: [String] { parsedGroupBy + GatheredOptions.strings("--group-by") }
 
     @Option(name: .long, help: "ellipsoidal (geodesic on CGCS2000), planar (Gauss-Krüger 3° zone of each feature) or tdt1055 (TD/T 1055-2019 Appendix D: ≤ 70 m Gauss-Krüger edges, ellipsoidal trapezoids).")
     var method: AreaMethod = .ellipsoidal
@@ -33,6 +36,7 @@ struct AreaCommand: ParsableCommand {
     func validate() throws { try output.validate(format.output) }
 
     func run() throws {
+        try refuseOutputsOverInputs(inputs: [("input", file)], outputs: [("-o", output.output)])
         let progress = ProgressReporter(quiet: output.quiet)
         output.startTimings()
         progress.status("reading \(file)")

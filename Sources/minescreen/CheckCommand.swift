@@ -55,6 +55,7 @@ struct CheckCommand: ParsableCommand {
     }
 
     func run() throws {
+        try refuseOutputsOverInputs(inputs: [("input", file)], outputs: [("-o", output.output)])
         output.startTimings()
         let result = try CoordinateCheck.run(
             path: file, format: inputFormat, idField: idField, crsOverride: try parseCRS(crs),

@@ -92,16 +92,10 @@ func writeReport(_ text: String, to path: String?) throws {
     try writeReport(Data(text.utf8), to: path)
 }
 
+/// A file is replaced atomically (`AtomicFileWriter`); stdout is written with `write(2)`, its errors thrown.
 func writeReport(_ data: Data, to path: String?) throws {
-    guard let path else {
-        FileHandle.standardOutput.write(data)
-        return
-    }
-    do {
-        try data.write(to: URL(fileURLWithPath: path))
-    } catch {
-        throw InputError.cannotWrite(file: path, why: error.localizedDescription)
-    }
+    guard let path else { return try StandardStreams.writeOutput(data) }
+    try AtomicFileWriter.write(data, to: path)
 }
 
 /// How the main input file is read: ids, CRS, repair.
@@ -186,11 +180,11 @@ func finish(rejected: Int) throws {
     if rejected > 0 { throw ExitCode(3) }
 }
 
-/// Warnings go to stderr, apart from results.
+/// Warnings go to stderr, apart from results; text from input files in them is escaped for the terminal.
 func warn(_ messages: [String]) {
     // On a terminal a progress line may be showing: clear it first so the warning starts clean.
     let clear = isatty(STDERR_FILENO) == 1 ? "\r\u{1B}[K" : ""
-    for message in messages { FileHandle.standardError.write(Data("\(clear)minescreen: warning: \(message)\n".utf8)) }
+    for message in messages { StandardStreams.writeError("\(clear)minescreen: warning: \(TerminalText.escaped(message))\n") }
 }
 
 /// `dx,dy,dz[,rx,ry,rz,ds]`: 3 or 7 finite numbers.

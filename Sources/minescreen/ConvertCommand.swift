@@ -57,6 +57,7 @@ struct ConvertCommand: ParsableCommand {
     }
 
     func run() throws {
+        try refuseOutputsOverInputs(inputs: [("input", input)], outputs: [("OUT", outputFile)])
         if timings { PhaseTimings.enabled = true }
         let format = outputFormat ?? OutputFileFormat(extensionOf: outputFile)!
         let layer = try loadInput(path: input, options: LoadOptions(
@@ -65,17 +66,17 @@ struct ConvertCommand: ParsableCommand {
         if !quiet { warn(layer.warnings) }
         let workspace = ThreadWorkspace()
         let plan = try Conversion.plan(layer, format: format, target: try parseCRS(targetCrs), workspace: workspace)
-        if let note = plan.note, !quiet { FileHandle.standardError.write(Data("minescreen: \(note)\n".utf8)) }
+        if let note = plan.note, !quiet { StandardStreams.writeError("minescreen: \(TerminalText.escaped(note))\n") }
         let (blocks, rejected) = Conversion.blocks(layer, plan: plan, workspace: workspace)
         // Outside the target zone's band is a fact about the file written: said even with --quiet.
         warn(plan.warnings)
         let written = try PhaseTimings.wall(.write) { try Conversion.write(blocks, format: format, plan: plan, encoding: encoding, to: outputFile) }
         warn(written)
         for r in rejected {
-            FileHandle.standardError.write(Data("minescreen: rejected: \(r.file) #\(r.index) id \(r.id): \(r.reason)\n".utf8))
+            StandardStreams.writeError("minescreen: rejected: " + TerminalText.escaped("\(r.file) #\(r.index) id \(r.id): \(r.reason)") + "\n")
         }
         if !quiet {
-            FileHandle.standardError.write(Data("minescreen: wrote \(blocks.count) of \(layer.inputCount) blocks to \(outputFile) (\(format.rawValue), \(plan.crs))\n".utf8))
+            StandardStreams.writeError(TerminalText.escaped("minescreen: wrote \(blocks.count) of \(layer.inputCount) blocks to \(outputFile) (\(format.rawValue), \(plan.crs))") + "\n")
         }
         try finish(rejected: rejected.count)
     }

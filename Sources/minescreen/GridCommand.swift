@@ -31,8 +31,11 @@ struct GridCommand: ParsableCommand {
     @Argument(help: "Blocks: GeoJSON or 坐标文件, any CRS (checked in EPSG:4490 lon/lat).")
     var blocks: String?
 
-    @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("Build one block from these cell codes (spaces or commas between).", valueName: "codes"))
-    var cells: [String] = []
+    @Option(name: .customLong("cells"), parsing: .upToNextOption,
+            help: ArgumentHelp("Build one block from these cell codes (spaces or commas between).", valueName: "codes"))
+    var parsedCells: [String] = []
+    /// Every code after `--cells`: those ArgumentParser parsed and those `GatheredOptions` took first.
+    var cells: [String] { parsedCells + GatheredOptions.strings("--cells") }
 
     @Option(name: .long, help: ArgumentHelp("Build blocks from a file of cell codes.", valueName: "file"))
     var cellsFile: String?
@@ -59,6 +62,8 @@ struct GridCommand: ParsableCommand {
     }
 
     func run() throws {
+        try refuseOutputsOverInputs(inputs: [blocks.map { ("blocks", $0) }, cellsFile.map { ("--cells-file", $0) }].compactMap { $0 },
+                                    outputs: [("-o", output.output)])
         let progress = ProgressReporter(quiet: output.quiet)
         output.startTimings()
         let result: GridResult

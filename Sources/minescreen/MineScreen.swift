@@ -16,19 +16,25 @@ struct MineScreen: ParsableCommand {
     /// Argument errors exit 2 like every other "could not run" case (ArgumentParser's default is 64).
     static func main() {
         PhaseTimings.start()
+        StandardStreams.ignoreBrokenPipeSignal()
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(try GatheredOptions.gather(Array(CommandLine.arguments.dropFirst())))
             try command.run()
             terminate(0)
         } catch let error as InputError {
             fail(error.description)
+        } catch is StandardStreams.ClosedPipe {
+            // The reader of stdout stopped reading (`| head`): nothing to say, but the report is not whole.
+            terminate(2)
         } catch let error as ExitCode {
             terminate(error.rawValue)
         } catch {
             let code = exitCode(for: error)
             if code == .success { exit(withError: error) }
             if code.rawValue == 64 || code == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                let message = fullMessage(for: error).split(separator: "\n", omittingEmptySubsequences: false)
+                    .map { TerminalText.escaped(String($0)) }.joined(separator: "\n")
+                StandardStreams.writeError(message + "\n")
                 terminate(2)
             }
             if error is CleanExit { exit(withError: error) }
@@ -38,13 +44,13 @@ struct MineScreen: ParsableCommand {
 
     /// Exits, printing `--timings` first however the command ended (exit 1 and 3 are finished runs too).
     static func terminate(_ code: Int32) -> Never {
-        FileHandle.standardError.write(Data(PhaseTimings.report().utf8))
+        StandardStreams.writeError(PhaseTimings.report())
         Foundation.exit(code)
     }
 
     static func fail(_ message: String) -> Never {
         let clear = isatty(STDERR_FILENO) == 1 ? "\r\u{1B}[K" : ""  // over any progress line
-        FileHandle.standardError.write(Data("\(clear)minescreen: \(message)\n".utf8))
+        StandardStreams.writeError("\(clear)minescreen: \(TerminalText.escaped(message))\n")
         terminate(2)
     }
 }
@@ -63,7 +69,8 @@ Exit codes:
   1  screen: done, some block is not clean; grid: some block is off
      the 1′ graticule; check: some block has a finding (3 wins over 1)
   2  could not run: bad arguments, missing or unreadable file,
-     invalid JSON (file:line:column), unknown CRS, bad rules file
+     invalid JSON (file:line:column), unknown CRS, bad rules file,
+     an output that is an input or read-only or cannot be written
   3  done, but some input features were rejected (listed under
      "rejected" with index, id, file and reason)
 """

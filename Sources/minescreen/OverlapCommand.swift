@@ -24,23 +24,35 @@ struct OverlapCommand: ParsableCommand {
     @Argument(help: "File of blocks (polygons): GeoJSON, 坐标文件 or corner-point CSV.")
     var blocks: String
 
-    @Option(name: .long, help: "A constraint layer as NAME=PATH; repeat for several.")
-    var layer: [NamedValue] = []
+    @Option(name: .customLong("layer"), help: ArgumentHelp("A constraint layer as NAME=PATH; repeat for several.", valueName: "layer"))
+    var parsedLayer: [NamedValue] = []
+    /// Every `--layer` given: those ArgumentParser parsed and those `GatheredOptions` took first.
+    var layer: [NamedValue] { parsedLayer + GatheredOptions.namedValues("--layer") }
 
-    @Option(name: .long, help: "Property holding a layer's feature ids, as NAME=FIELD (default: Feature id, else index).")
-    var layerIdField: [NamedValue] = []
+    @Option(name: .customLong("layer-id-field"), help: ArgumentHelp("Property holding a layer's feature ids, as NAME=FIELD (default: Feature id, else index).", valueName: "layer-id-field"))
+    var parsedLayerIdField: [NamedValue] = []
+    /// Every `--layer-id-field` given: those ArgumentParser parsed and those `GatheredOptions` took first.
+    var layerIdField: [NamedValue] { parsedLayerIdField + GatheredOptions.namedValues("--layer-id-field") }
 
-    @Option(name: .long, help: "CRS of a layer's coordinates, as NAME=EPSG:N (supplies or overrides its crs member).")
-    var layerCrs: [NamedValue] = []
+    @Option(name: .customLong("layer-crs"), help: ArgumentHelp("CRS of a layer's coordinates, as NAME=EPSG:N (supplies or overrides its crs member).", valueName: "layer-crs"))
+    var parsedLayerCrs: [NamedValue] = []
+    /// Every `--layer-crs` given: those ArgumentParser parsed and those `GatheredOptions` took first.
+    var layerCrs: [NamedValue] { parsedLayerCrs + GatheredOptions.namedValues("--layer-crs") }
 
-    @Option(name: .long, help: "A layer's datum parameters, as NAME=dx,dy,dz,rx,ry,rz,ds (like --towgs84).")
-    var layerTowgs84: [NamedValue] = []
+    @Option(name: .customLong("layer-towgs84"), help: ArgumentHelp("A layer's datum parameters, as NAME=dx,dy,dz,rx,ry,rz,ds (like --towgs84).", valueName: "layer-towgs84"))
+    var parsedLayerTowgs84: [NamedValue] = []
+    /// Every `--layer-towgs84` given: those ArgumentParser parsed and those `GatheredOptions` took first.
+    var layerTowgs84: [NamedValue] { parsedLayerTowgs84 + GatheredOptions.namedValues("--layer-towgs84") }
 
-    @Option(name: .long, help: "A layer's PROJ pipeline to CGCS2000 lon/lat, as NAME='+proj=pipeline …' (like --pipeline).")
-    var layerPipeline: [NamedValue] = []
+    @Option(name: .customLong("layer-pipeline"), help: ArgumentHelp("A layer's PROJ pipeline to CGCS2000 lon/lat, as NAME='+proj=pipeline …' (like --pipeline).", valueName: "layer-pipeline"))
+    var parsedLayerPipeline: [NamedValue] = []
+    /// Every `--layer-pipeline` given: those ArgumentParser parsed and those `GatheredOptions` took first.
+    var layerPipeline: [NamedValue] { parsedLayerPipeline + GatheredOptions.namedValues("--layer-pipeline") }
 
-    @Option(name: .long, help: "A layer's input format, as NAME=auto|geojson|coordfile|csv (default: --input-format).")
-    var layerInputFormat: [NamedValue] = []
+    @Option(name: .customLong("layer-input-format"), help: ArgumentHelp("A layer's input format, as NAME=auto|geojson|coordfile|csv (default: --input-format).", valueName: "layer-input-format"))
+    var parsedLayerInputFormat: [NamedValue] = []
+    /// Every `--layer-input-format` given: those ArgumentParser parsed and those `GatheredOptions` took first.
+    var layerInputFormat: [NamedValue] { parsedLayerInputFormat + GatheredOptions.namedValues("--layer-input-format") }
 
     @Option(name: .long, help: "table, csv, json, geojson, html (dossier with maps) or xlsx (workbook, needs -o).")
     var format: OutputFormat = .table
@@ -54,11 +66,12 @@ struct OverlapCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
+        let layer = self.layer
         if layer.isEmpty { throw ValidationError("give at least one --layer NAME=PATH") }
         try validateOverlayMethod(method)
         try output.validate(format)
-        let names = layer.map(\.name)
-        if Set(names).count != names.count { throw ValidationError("layer names must be unique") }
+        let names = Set(layer.map(\.name))
+        if names.count != layer.count { throw ValidationError("layer names must be unique") }
         for field in layerIdField where !names.contains(field.name) {
             throw ValidationError("--layer-id-field \(field.name)=…: no layer named \(field.name)")
         }
@@ -82,20 +95,28 @@ struct OverlapCommand: ParsableCommand {
     }
 
     func run() throws {
+        try refuseOutputsOverInputs(inputs: [("blocks", blocks)] + layer.map { ("--layer \($0.name)", $0.value) },
+                                    outputs: [("-o", output.output)])
         let progress = ProgressReporter(quiet: output.quiet)
         output.startTimings()
         let threads = output.threadCount
         // Options first, so that a bad one stops the run before any reading.
         let blockOptions = try input.loadOptions(threads: threads)
+        let layer = self.layer
+        // Per option, the last value given for each layer name (one pass each, not one search per layer).
+        func lastByName(_ values: [NamedValue]) -> [String: String] {
+            Dictionary(values.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last })
+        }
+        let fields = lastByName(layerIdField), crss = lastByName(layerCrs), towgs84s = lastByName(layerTowgs84)
+        let formats = lastByName(layerInputFormat), pipelines = lastByName(layerPipeline)
         var layerOptions: [LoadOptions] = []
         for spec in layer {
-            let field = layerIdField.last(where: { $0.name == spec.name })?.value
-            let crs = try parseCRS(layerCrs.last(where: { $0.name == spec.name })?.value)
-            let towgs84 = try layerTowgs84.last(where: { $0.name == spec.name }).flatMap { try parseTowgs84($0.value) }
+            let crs = try parseCRS(crss[spec.name])
+            let towgs84 = try towgs84s[spec.name].map(parseTowgs84)
             layerOptions.append(LoadOptions(
-                idField: field, crsOverride: crs, repair: input.repair, threads: threads, towgs84: towgs84,
-                format: layerInputFormat.last(where: { $0.name == spec.name }).flatMap { InputFormat(rawValue: $0.value) } ?? input.inputFormat,
-                pipeline: layerPipeline.last(where: { $0.name == spec.name })?.value))
+                idField: fields[spec.name], crsOverride: crs, repair: input.repair, threads: threads, towgs84: towgs84,
+                format: formats[spec.name].flatMap { InputFormat(rawValue: $0) } ?? input.inputFormat,
+                pipeline: pipelines[spec.name]))
         }
         progress.status("reading \(blocks) and \(layer.count) layer\(layer.count == 1 ? "" : "s")")
         // All files at once: one file's serial steps (joining its features, building its index) overlap another's

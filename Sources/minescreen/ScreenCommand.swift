@@ -41,7 +41,11 @@ struct ScreenCommand: ParsableCommand {
         let progress = ProgressReporter(quiet: output.quiet)
         output.startTimings()
         let threads = output.threadCount
+        try refuseOutputsOverInputs(inputs: [("blocks", blocks), ("--rules", rules)],
+                                    outputs: [("-o", output.output), ("--remainder", remainder)])
         let ruleSet = try ScreeningRules.load(path: rules)
+        try refuseOutputsOverInputs(inputs: ruleSet.layers.map { ("rules layer \($0.name)", $0.resolvedPath) },
+                                    outputs: [("-o", output.output), ("--remainder", remainder)])
         progress.status("reading \(blocks)")
         let blockLayer = try loadInput(path: blocks, options: try input.loadOptions(threads: threads))
         warn(blockLayer.warnings)

@@ -146,7 +146,7 @@ public enum Conversion {
     }
 
     /// Writes the output file: text formats through `render`, GeoPackage and Shapefile through
-    /// `GDALVectorWriter` (replacing an existing file, as the text formats do). Returns warnings for stderr.
+    /// `GDALVectorWriter`, each replacing an existing file atomically. Returns warnings for stderr.
     public static func write(_ blocks: [ExportBlock], format: OutputFileFormat, plan: ConversionPlan,
                              encoding: TextEncoding, to path: String) throws -> [String] {
         if let gdal = format.gdalFormat {
@@ -158,11 +158,7 @@ public enum Conversion {
             return summary.warnings + summary.renamedFields.map { "\(path): property \($0.property) written as field \($0.field)" }
         }
         let bytes = try render(blocks, format: format, plan: plan, encoding: encoding)
-        do {
-            try Data(bytes).write(to: URL(fileURLWithPath: path))
-        } catch {
-            throw InputError.cannotWrite(file: path, why: error.localizedDescription)
-        }
+        try AtomicFileWriter.write(bytes, to: path)
         return format == .coordfile ? CoordinateFileWriter.warnings(blocks) : []
     }
 

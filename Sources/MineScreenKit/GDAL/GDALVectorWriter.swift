@@ -42,7 +42,8 @@ public struct GDALWriteSummary {
 ///   made unique (`declared_k`, `declared_1` …), listed in `renamedFields`; text is UTF-8 with a `.cpg`
 ///   saying so; string fields are as wide as their longest value (at most 254 bytes: DBF's limit, longer
 ///   text is cut by GDAL with a warning); reals are DBF text of 24 characters with 15 decimals.
-/// - An existing file is an error unless `overwrite`, which deletes it (and a Shapefile's sidecar files) first.
+/// - An existing file is an error unless `overwrite`. The files are written in a temporary folder beside the
+///   target and renamed over it at the end (see `OutputTarget` for symbolic links and read-only targets).
 public enum GDALVectorWriter {
     @discardableResult
     public static func write(features: [Feature], crs: CRSIdentifier, to path: String,
@@ -57,22 +58,31 @@ public enum GDALVectorWriter {
         let name = layerName ?? ((path as NSString).lastPathComponent as NSString).deletingPathExtension
 
         let session = GDALSession()
+        let target = try OutputTarget.resolve(path)
+        if OutputTarget.isStream(target) { throw InputError.cannotWrite(file: path, why: "\(format.rawValue) needs a regular file") }
+        try checkSidecars(of: target, path: path)
+        if !overwrite, FileManager.default.fileExists(atPath: target) {
+            throw InputError.cannotWrite(file: path, why: "exists (not overwritten)")
+        }
+        // Written whole in a temporary folder beside the target, then renamed into place: a failed or
+        // killed run leaves the old file (or files, for a Shapefile) as they were.
+        let staging = try AtomicFileWriter.makeTemporaryFolder(beside: target, reportedAs: path)
+        defer { try? FileManager.default.removeItem(atPath: staging) }
+        let staged = staging + "/" + (target as NSString).lastPathComponent
         do {
-            try removeExisting(path, format: format, overwrite: overwrite, session: session)
-            let dataset = try GDALDataset.create(path, driverName: format.rawValue, session: session)
+            let dataset = try GDALDataset.create(staged, driverName: format.rawValue, session: session)
             do {
                 try fill(dataset, name: name, crs: crs, format: format, schema: schema, features: features,
                          polygons: polygons, multi: multi, session: session)
-                try dataset.close(path)
+                try dataset.close(staged)
             } catch {
-                // A half-written file is worse than none: close what was made, then delete it.
-                try? dataset.close(path)
-                if let driver = GDALGetDriverByName(format.rawValue) { _ = GDALDeleteDataset(driver, path) }
+                try? dataset.close(staged)
                 throw error
             }
         } catch let error as GDALError {
             throw InputError.cannotWrite(file: path, why: error.message)
         }
+        try moveStagedFiles(from: staging, to: target, format: format, path: path)
         return GDALWriteSummary(path: path, layerName: name, featureCount: features.count,
                                 renamedFields: schema.fields.filter { $0.property != $0.name }.map { ($0.property, $0.name) },
                                 warnings: session.takeWarnings().map { "\(path): GDAL: \($0)" })
@@ -90,14 +100,43 @@ public enum GDALVectorWriter {
         return polygons
     }
 
-    private static func removeExisting(_ path: String, format: GDALVectorFormat, overwrite: Bool, session: GDALSession) throws {
-        guard FileManager.default.fileExists(atPath: path) else { return }
-        guard overwrite else { throw InputError.cannotWrite(file: path, why: "exists (not overwritten)") }
-        guard let driver = GDALGetDriverByName(format.rawValue) else {
-            throw GDALError(operation: "find driver \(format.rawValue)", message: "this GDAL has no \(format.rawValue) driver")
+    /// A Shapefile's existing sidecar files are replaced too: each must be replaceable like the `.shp`.
+    private static func checkSidecars(of target: String, path: String) throws {
+        for file in DatasetFiles.paths(target).dropFirst() where FileManager.default.fileExists(atPath: file) {
+            _ = try OutputTarget.resolve(file)
         }
-        // The driver knows a Shapefile's sidecar files (.shx, .dbf, .prj, .cpg …).
-        guard GDALDeleteDataset(driver, path) == CE_None else { throw session.failure("delete the existing \(path)") }
+    }
+
+    /// Every file GDAL made (a Shapefile makes several) flushed and renamed into the target's folder; a
+    /// Shapefile sidecar of the old file that the new one does not have (an old spatial index) is removed.
+    private static func moveStagedFiles(from staging: String, to target: String, format: GDALVectorFormat, path: String) throws {
+        let folder = (target as NSString).deletingLastPathComponent
+        let made: [String]
+        do { made = try FileManager.default.contentsOfDirectory(atPath: staging).sorted() } catch {
+            throw InputError.cannotWrite(file: path, why: "cannot list the files written: \(error.localizedDescription)")
+        }
+        for name in made {
+            let fd = open(staging + "/" + name, O_RDONLY)
+            guard fd >= 0, fsync(fd) == 0 else {
+                let why = String(cString: strerror(errno))
+                if fd >= 0 { close(fd) }
+                throw InputError.cannotWrite(file: path, why: "cannot flush \(name): \(why)")
+            }
+            close(fd)
+        }
+        // The .shp last: a reader that finds the new .shp finds its new sidecars.
+        let ordered = made.filter { $0 != (target as NSString).lastPathComponent } + made.filter { $0 == (target as NSString).lastPathComponent }
+        for name in ordered {
+            // A replaced file keeps its permissions, as text outputs do.
+            var old = stat()
+            if stat(folder + "/" + name, &old) == 0 { _ = chmod(staging + "/" + name, old.st_mode & 0o7777) }
+            try AtomicFileWriter.moveIntoPlace(staging + "/" + name, folder + "/" + name, reportedAs: path)
+        }
+        if format == .shapefile {
+            for stale in DatasetFiles.paths(target).dropFirst() where !made.contains((stale as NSString).lastPathComponent) {
+                unlink(stale)
+            }
+        }
     }
 
     private static func fill(_ dataset: GDALDataset, name: String, crs: CRSIdentifier, format: GDALVectorFormat,

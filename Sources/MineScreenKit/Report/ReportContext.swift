@@ -59,6 +59,8 @@ extension Rejection {
 func rejectedLines(_ rejected: [Rejection]) -> String {
     guard !rejected.isEmpty else { return "" }
     var out = "\nRejected (\(rejected.count)):\n"
-    for r in rejected { out += "  \(r.layer.map { "layer \($0): " } ?? "")\(r.file) #\(r.index) id \(r.id): \(r.reason)\n" }
+    for r in rejected {
+        out += "  " + TerminalText.escaped("\(r.layer.map { "layer \($0): " } ?? "")\(r.file) #\(r.index) id \(r.id): \(r.reason)") + "\n"
+    }
     return out
 }

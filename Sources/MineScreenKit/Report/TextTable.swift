@@ -1,4 +1,6 @@
 /// Aligned plain-text columns that stay aligned with Chinese text (CJK characters take two cells).
+/// Control and bidi characters in cells are printed as visible escapes (`TerminalText`), and the columns
+/// are measured on the escaped text.
 public struct TextTable {
     public enum Alignment { case left, right }
     public var headers: [String]
@@ -21,6 +23,9 @@ public struct TextTable {
     }
 
     public func render() -> String {
+        let headers = self.headers.map(TerminalText.escaped)
+        let rows = self.rows.map { $0.map(TerminalText.escaped) }
+        let footers = self.footers.map { $0.map(TerminalText.escaped) }
         let all = [headers] + rows + footers
         var widths = [Int](repeating: 0, count: headers.count)
         for row in all { for (k, cell) in row.enumerated() where k < widths.count { widths[k] = max(widths[k], displayWidth(cell)) } }

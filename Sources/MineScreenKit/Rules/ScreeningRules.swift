@@ -50,6 +50,10 @@ public struct ScreeningRules: Sendable, Equatable {
     }
 
     public static func load(path: String) throws -> ScreeningRules {
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber,
+           size.intValue > RulesFileLimits.maxBytes {
+            throw InputError.cannotRead(file: path, why: "\(size.intValue) bytes: a rules file holds at most \(RulesFileLimits.maxBytes) bytes")
+        }
         let bytes = try GeoJSONReader.readFileBytes(path: path)
         guard let text = String(bytes: bytes, encoding: .utf8) else {
             throw InputError.cannotRead(file: path, why: "not UTF-8 text")
@@ -61,6 +65,13 @@ public struct ScreeningRules: Sendable, Equatable {
         func fail(_ node: Node?, _ message: String) -> InputError {
             let line = node?.mark.map { ":\($0.line)" } ?? ""
             return .invalidArgument("\(file)\(line): \(message)")
+        }
+        if text.utf8.count > RulesFileLimits.maxBytes {
+            throw InputError.invalidArgument("\(file): \(text.utf8.count) bytes: a rules file holds at most \(RulesFileLimits.maxBytes) bytes")
+        }
+        if let tooDeep = RulesFileLimits.firstTooDeepLine(text) {
+            throw InputError.invalidArgument(
+                "\(file):\(tooDeep.line): nested \(tooDeep.depth) levels deep; a rules file nests at most \(RulesFileLimits.maxDepth)")
         }
         let root: Node
         do {

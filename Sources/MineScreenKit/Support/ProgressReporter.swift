@@ -13,20 +13,20 @@ public final class ProgressReporter {
     public func update(_ label: String, done: Int, of total: Int) {
         guard enabled else { return }
         active = true
-        FileHandle.standardError.write(Data("\r\(label): \(done)/\(total)\u{1B}[K".utf8))
+        StandardStreams.writeError("\r\(TerminalText.escaped(label)): \(done)/\(total)\u{1B}[K")
     }
 
     /// A one-line status such as "reading farmland.geojson", replaced by the next update.
     public func status(_ text: String) {
         guard enabled else { return }
         active = true
-        FileHandle.standardError.write(Data("\r\(text)\u{1B}[K".utf8))
+        StandardStreams.writeError("\r\(TerminalText.escaped(text))\u{1B}[K")
     }
 
     public func finish() {
         guard enabled, active else { return }
         active = false
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        StandardStreams.writeError("\r\u{1B}[K")
     }
 
     public func handler(_ label: String, total: Int) -> ((Int) -> Void)? {
