@@ -87,10 +87,12 @@ struct OverlapCommand: ParsableCommand {
             let field = layerIdField.last(where: { $0.name == spec.name })?.value
             let crs = try parseCRS(layerCrs.last(where: { $0.name == spec.name })?.value)
             let towgs84 = try layerTowgs84.last(where: { $0.name == spec.name }).flatMap { try parseTowgs84($0.value) }
-            layerOptions.append(LoadOptions(
+            var options = LoadOptions(
                 idField: field, crsOverride: crs, repair: input.repair, threads: threads, towgs84: towgs84,
                 format: layerInputFormat.last(where: { $0.name == spec.name }).flatMap { InputFormat(rawValue: $0.value) } ?? input.inputFormat,
-                pipeline: layerPipeline.last(where: { $0.name == spec.name })?.value))
+                pipeline: layerPipeline.last(where: { $0.name == spec.name })?.value)
+            options.idFieldOption = "--layer-id-field \(spec.name)="
+            layerOptions.append(options)
         }
         progress.status("reading \(blocks) and \(layer.count) layer\(layer.count == 1 ? "" : "s")")
         // All files at once: one file's serial steps (joining its features, building its index) overlap another's

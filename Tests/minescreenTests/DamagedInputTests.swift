@@ -73,4 +73,17 @@ final class DamagedInputTests: XCTestCase {
         let ids = try XCTUnwrap(try run.json()["features"] as? [[String: Any]]).compactMap { $0["id"] as? String }
         XCTAssertEqual(ids, (1...21).filter { $0 != 4 }.map { String(format: "CS%03d", $0) })
     }
+
+    func testEmptyLayerIsWarnedAboutAndRuns() throws {
+        let file = "Fixtures/hostile/inputs/empty.geojson"
+        let asLayer = try CLI.run(["overlap", blocks, "--id-field", "code", "--layer", "zones=\(file)"])
+        XCTAssertEqual(asLayer.status, 0, asLayer.stderr)
+        XCTAssertTrue(asLayer.stderr.contains("\(file): the layer has no features"), asLayer.stderr)
+        let asBlocks = try CLI.run(["area", file])
+        XCTAssertEqual(asBlocks.status, 0, asBlocks.stderr)
+        XCTAssertTrue(asBlocks.stderr.contains("\(file): the layer has no features"), asBlocks.stderr)
+        // A layer with features says nothing of the kind.
+        let sound = try CLI.run(["area", blocks])
+        XCTAssertFalse(sound.stderr.contains("no features"), sound.stderr)
+    }
 }
