@@ -136,9 +136,11 @@ struct BlockContext {
         return problems
     }
 
-    /// Longitudes beyond ±180° or latitudes beyond ±90° in a lon/lat file (often metres in the wrong CRS).
+    /// Longitudes beyond ±180° or latitudes beyond ±90° in a lon/lat file (often metres in the wrong CRS);
+    /// in a projected file, a point that maps to no longitude/latitude (X = 40 000 000 m is off the planet),
+    /// by the rule `area` rejects such a block with (`FeatureValidator.firstOutsideCRS`).
     func rangeProblem(_ block: RawBlock) -> CheckProblem? {
-        guard crs.isGeographic else { return nil }
+        guard crs.isGeographic else { return projectedRangeProblem(block) }
         for ring in block.rings {
             for p in ring.points where p.first.isFinite && p.second.isFinite {
                 let position = raw.position(p)
@@ -146,6 +148,24 @@ struct BlockContext {
                     return CheckProblem(code: "out-of-range", message: "ring \(ring.number): \(label(p)) [\(coordinates(p))] is not a longitude, latitude in \(crs.identifier)",
                                         at: [p.first, p.second])
                 }
+            }
+        }
+        return nil
+    }
+
+    func projectedRangeProblem(_ block: RawBlock) -> CheckProblem? {
+        for ring in block.rings {
+            let points = ring.points.filter { $0.first.isFinite && $0.second.isFinite }
+            let outside: Int?
+            do {
+                outside = try FeatureValidator.firstOutsideCRS(points.map(raw.position), crs: crs, workspace)
+            } catch {
+                return CheckProblem(code: "out-of-range", message: "ring \(ring.number): \(crs.identifier) cannot place its points (\(error))")
+            }
+            if let k = outside {
+                let p = points[k]
+                return CheckProblem(code: "out-of-range", message: "ring \(ring.number): \(label(p)) [\(coordinates(p))] is outside \(crs.identifier): no longitude, latitude maps to it",
+                                    at: [p.first, p.second])
             }
         }
         return nil

@@ -138,24 +138,29 @@ public struct FeatureValidator {
         var positions: [Position] = []
         geometry.forEachPosition { positions.append($0) }
         do {
-            let transformer = try workspace.transformer(from: crs.identifier, to: .cgcs2000)
-            var lonLat = positions
-            try transformer.transform(&lonLat)
-            // Far outside its zone a projection's formulas still return numbers, but they no longer
-            // invert: a position that does not survive the round trip is not in this CRS.
-            var back = lonLat
-            try transformer.inverse(&back)
-            let scale = crs.isGeographic ? 1e-7 : 0.01
-            if let k = positions.indices.first(where: {
-                abs(lonLat[$0].x) > 180 || abs(lonLat[$0].y) > 90
-                    || abs(back[$0].x - positions[$0].x) > scale || abs(back[$0].y - positions[$0].y) > scale
-            }) {
+            if let k = try Self.firstOutsideCRS(positions, crs: crs, workspace) {
                 return "out-of-range coordinate (position \(k + 1): \(positions[k].x), \(positions[k].y) is outside \(crs.identifier))"
             }
         } catch {
             return "out-of-range coordinate: \(crs.identifier) cannot place it (\(error))"
         }
         return nil
+    }
+
+    /// The index of the first projected position that maps to no longitude/latitude of the CRS, nil when all
+    /// do. Far outside its zone a projection's formulas still return numbers, but they no longer invert:
+    /// a position that does not survive the round trip is not in this CRS. `check` applies the same rule.
+    static func firstOutsideCRS(_ positions: [Position], crs: ResolvedCRS, _ workspace: ThreadWorkspace) throws -> Int? {
+        let transformer = try workspace.transformer(from: crs.identifier, to: .cgcs2000)
+        var lonLat = positions
+        try transformer.transform(&lonLat)
+        var back = lonLat
+        try transformer.inverse(&back)
+        let scale = crs.isGeographic ? 1e-7 : 0.01
+        return positions.indices.first(where: {
+            abs(lonLat[$0].x) > 180 || abs(lonLat[$0].y) > 90
+                || abs(back[$0].x - positions[$0].x) > scale || abs(back[$0].y - positions[$0].y) > scale
+        })
     }
 
     /// What metre coordinates in a lon/lat file probably are (Chinese survey data), as advice.
