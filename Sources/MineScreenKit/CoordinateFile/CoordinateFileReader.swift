@@ -12,18 +12,14 @@ public struct CoordinateFileReader {
     public init() {}
 
     /// True when the bytes look like a coordinate file rather than JSON.
+    /// A section line `[属性描述]` or `[地块坐标]` of its own, found in the bytes (see `SurveyText.hasSectionLine`).
     public static func recognises(_ bytes: [UInt8]) -> Bool {
-        // Whole lines only: a sample cut inside a two-byte GBK character would not decode at all.
-        var sample = bytes.prefix(4096)
-        if sample.count < bytes.count, let end = sample.lastIndex(of: 0x0A) ?? sample.lastIndex(of: 0x0D) { sample = sample[..<end] }
-        guard let text = decode(Array(sample)) else { return false }
-        return text.contains("[属性描述]") || text.contains("[地块坐标]")
+        SurveyText.hasSectionLine(bytes)
     }
 
     public func parse(bytes: [UInt8], path: String, crsOverride: CRSIdentifier? = nil) throws -> FeatureFile {
-        guard let text = Self.decode(bytes) else {
-            throw InputError.cannotRead(file: path, why: "neither UTF-8 nor GBK text")
-        }
+        // A line that does not decode rejects the block it belongs to; outside the blocks it stops the read.
+        let (text, undecodable) = SurveyText.decode(bytes)
         var attributes: [String: String] = [:]
         var section = ""
         var blocks: [(header: [String], line: Int, points: [(fields: [String], line: Int)])] = []
@@ -33,6 +29,10 @@ public struct CoordinateFileReader {
         for (number, rawLine) in lines.enumerated() {
             let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty { continue }
+            // Outside the blocks (header section, before the first block header) there is no block to reject.
+            if let why = undecodable[number + 1], section != "[地块坐标]" || (blocks.isEmpty && Self.fields(line).last != "@") {
+                throw InputError.malformedLine(file: path, line: number + 1, why: why)
+            }
             if line.hasPrefix("[") && line.hasSuffix("]") { section = line; continue }
             if section == "[属性描述]" {
                 if let eq = line.firstIndex(of: "=") {
@@ -77,7 +77,16 @@ public struct CoordinateFileReader {
                 ("kind", .string(field(4))), ("sheet", .string(field(5))), ("use", .string(field(6))),
                 ("landClass", .string(field(7))), ("headerLine", .number(Double(block.line))),
             ]
-            rawBlocks.append(Self.rawBlock(block.points, index: index, id: id, line: block.line, path: path))
+            var rawBlock = Self.rawBlock(block.points, index: index, id: id, line: block.line, path: path)
+            if let bad = ([block.line] + block.points.map(\.line)).first(where: { undecodable[$0] != nil }) {
+                rawBlock.malformed = "\(path):\(bad): \(undecodable[bad]!)"
+                rawBlock.malformedCode = "malformed"
+                rawBlocks.append(rawBlock)
+                features.append(Feature(index: index, id: id, properties: properties, geometry: .unsupported(typeName: "面"),
+                                        readProblem: "line \(bad): \(undecodable[bad]!)"))
+                continue
+            }
+            rawBlocks.append(rawBlock)
             do {
                 let (polygons, blockZone) = try Self.polygons(block.points)
                 if let zone, let blockZone, blockZone != zone {
