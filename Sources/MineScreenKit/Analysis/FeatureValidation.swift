@@ -45,9 +45,9 @@ public struct FeatureValidator {
         guard var geometry = feature.geometry else { return reject("null geometry") }
         switch (geometry, accepted) {
         case (.unsupported(let name), .polygonsOnly):
-            return reject("unsupported geometry type \(name) (Polygon and MultiPolygon are analysed)")
+            return reject("unsupported geometry type \(nameForMessage(name)) (Polygon and MultiPolygon are analysed)")
         case (.unsupported(let name), .anyFeatureGeometry):
-            return reject("unsupported geometry type \(name) (points, lines and polygons are buffered)")
+            return reject("unsupported geometry type \(nameForMessage(name)) (points, lines and polygons are buffered)")
         case (.polygon, _), (.multiPolygon, _), (_, .anyFeatureGeometry):
             break
         default:

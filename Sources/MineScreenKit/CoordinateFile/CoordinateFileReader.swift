@@ -115,7 +115,7 @@ public struct CoordinateFileReader {
         let majority = CoordinateCheck.majorityZone(RawFile(northingFirst: true, declaredZone: nil, blocks: rawBlocks))
         guard let resolved = crs ?? (zone.flatMap { try? Self.crs(datum, zoneWidth: zoneWidth, zone: $0, prefixed: true, path: path) })
                 ?? majority.flatMap({ try? Self.crs(datum, zoneWidth: $0.width, zone: $0.zone, prefixed: $0.prefixed, path: path) }) else {
-            throw InputError.unknownCRS(file: path, crs: "坐标系=\(system) 带号=\(zone.map(String.init) ?? "?")",
+            throw InputError.unknownCRS(file: path, crs: "坐标系=\(quotedForMessage(system, limit: 40)) 带号=\(zone.map(String.init) ?? "?")",
                                         why: "cannot tell the Gauss-Krüger zone (use --crs EPSG:NNNN)")
         }
         // 带号 with unprefixed eastings (read as EPSG:4534…4554): the zone is declared, the eastings just carry

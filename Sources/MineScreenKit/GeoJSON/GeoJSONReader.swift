@@ -91,7 +91,7 @@ public struct GeoJSONReader {
         guard let member, member != .null else { return (.crs84, "none in file: RFC 7946 CRS84") }
         if let name = Self.crsName(member), let crs = CRSIdentifier.parse(name) { return (crs, "crs member") }
         let text = Self.crsName(member) ?? Self.describe(member)
-        throw InputError.unknownCRS(file: path, crs: text, why: "unrecognised crs member (use --crs EPSG:NNNN)")
+        throw InputError.unknownCRS(file: path, crs: quotedForMessage(text, limit: 60), why: "unrecognised crs member (use --crs EPSG:NNNN)")
     }
 
     /// The CRS name from the legacy forms: `"EPSG:4490"`, `{"type":"name","properties":{"name":…}}`,
