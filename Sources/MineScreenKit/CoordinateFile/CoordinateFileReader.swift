@@ -19,37 +19,49 @@ public struct CoordinateFileReader {
 
     public func parse(bytes: [UInt8], path: String, crsOverride: CRSIdentifier? = nil) throws -> FeatureFile {
         // A line that does not decode rejects the block it belongs to; outside the blocks it stops the read.
-        let (text, undecodable) = SurveyText.decode(bytes)
+        let (text, undecodable) = SurveyText.decodeToUTF8(bytes)
         var attributes: [String: String] = [:]
         var section = ""
-        var blocks: [(header: [String], line: Int, points: [(fields: [String], line: Int)])] = []
+        var blocks: [(header: [String], line: Int, points: [SurveyPointLine])] = []
+        var fieldRanges: [Range<Int>] = []
         // Line ends: LF, CRLF, or a lone CR (old Mac tools). Commas: see `fields(_:)`.
-        let lines = text
-            .split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
-        for (number, rawLine) in lines.enumerated() {
-            let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
-            if line.isEmpty { continue }
+        try text.withUnsafeBufferPointer { buffer in try SurveyText.forEachLine(buffer) { number, start, end in
+            // Point lines are nearly all of a file and nearly always ASCII: read from the bytes, no String per
+            // field. Other lines (section lines, attributes, block headers, Chinese point names) as text.
+            if section == "[地块坐标]", !blocks.isEmpty,
+               let trimmed = SurveyText.asciiTrimmed(buffer, start, end), !trimmed.isEmpty,
+               !(buffer[trimmed.lowerBound] == UInt8(ascii: "[") && buffer[trimmed.upperBound - 1] == UInt8(ascii: "]")) {
+                SurveyText.asciiFields(buffer, trimmed, into: &fieldRanges)
+                let last = fieldRanges[fieldRanges.count - 1]
+                if !(last.count == 1 && buffer[last.lowerBound] == UInt8(ascii: "@")) {
+                    blocks[blocks.count - 1].points.append(SurveyPointLine(ascii: buffer, fields: fieldRanges, line: number + 1))
+                    return
+                }
+            }
+            let line = String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            if line.isEmpty { return }
             // Outside the blocks (header section, before the first block header) there is no block to reject.
             if let why = undecodable[number + 1], section != "[地块坐标]" || (blocks.isEmpty && Self.fields(line).last != "@") {
                 throw InputError.malformedLine(file: path, line: number + 1, why: why)
             }
-            if line.hasPrefix("[") && line.hasSuffix("]") { section = line; continue }
+            if line.hasPrefix("[") && line.hasSuffix("]") { section = line; return }
             if section == "[属性描述]" {
                 if let eq = line.firstIndex(of: "=") {
                     attributes[String(line[..<eq]).trimmingCharacters(in: .whitespaces)] =
                         String(line[line.index(after: eq)...]).trimmingCharacters(in: .whitespaces)
                 }
-                continue
+                return
             }
             let fields = Self.fields(line)
             if fields.last == "@" {
                 blocks.append((fields, number + 1, []))
             } else if !blocks.isEmpty {
-                blocks[blocks.count - 1].points.append((fields, number + 1))
+                blocks[blocks.count - 1].points.append(SurveyPointLine(fields: fields, line: number + 1))
             } else {
                 throw InputError.malformedLine(file: path, line: number + 1, why: "point line before any block header line (one ending in @)")
             }
-        }
+        } }
         // "3", "6", "6度": the leading digits.
         func leadingNumber(_ text: String?) -> Int? { text.flatMap { Int($0.prefix { $0.isASCII && $0.isNumber }) } }
         let zoneWidth = leadingNumber(attributes["几度分带"]) ?? 3
@@ -149,16 +161,16 @@ public struct CoordinateFileReader {
     }
 
     /// The block's points as written, ring by ring; the first unreadable line marks the block malformed.
-    static func rawBlock(_ points: [(fields: [String], line: Int)], index: Int, id: String, line: Int, path: String) -> RawBlock {
+    static func rawBlock(_ points: [SurveyPointLine], index: Int, id: String, line: Int, path: String) -> RawBlock {
         var rings: [RawRing] = []
         var malformed: String?
         for point in points {
-            guard point.fields.count >= 4, let x = Double(point.fields[2]), let y = Double(point.fields[3]) else {
+            guard let x = point.x, let y = point.y else {
                 if malformed == nil { malformed = "\(path):\(point.line): expected 点名,圈号,X,Y with numbers X and Y" }
                 continue
             }
-            if rings.last?.number != point.fields[1] { rings.append(RawRing(number: point.fields[1], points: [])) }
-            rings[rings.count - 1].points.append(RawPoint(name: point.fields[0], first: x, second: y, line: point.line))
+            if rings.last?.number != point.ring { rings.append(RawRing(number: point.ring, points: [])) }
+            rings[rings.count - 1].points.append(RawPoint(name: point.name, first: x, second: y, line: point.line))
         }
         if rings.isEmpty, malformed == nil { malformed = "\(path):\(line): block header without point lines" }
         var block = RawBlock(index: index, id: id, line: line, rings: rings, malformed: malformed)
@@ -188,18 +200,18 @@ public struct CoordinateFileReader {
     }
 
     /// Rings by ring number, then holes found by containment. Also returns the zone prefix of the eastings.
-    static func polygons(_ points: [(fields: [String], line: Int)]) throws -> ([Polygon], Int?) {
+    static func polygons(_ points: [SurveyPointLine]) throws -> ([Polygon], Int?) {
         var rings: [(number: String, positions: [Position])] = []
         var prefixes = Set<Int>()
         for point in points {
-            guard point.fields.count >= 4, let x = Double(point.fields[2]), let y = Double(point.fields[3]) else {
+            guard let x = point.x, let y = point.y else {
                 throw ReadError(text: "line \(point.line): expected 点名,圈号,X,Y with numbers X and Y")
             }
             // Survey convention: X is the northing, Y the (possibly zone-prefixed) easting. The reverse is
             // reported, never repaired: a file with exchanged columns may be wrong in other ways too.
             if let why = swappedAxes(x, y) { throw ReadError(text: "line \(point.line): \(why)") }
             if y >= 1_000_000 { prefixes.insert(Int(y / 1_000_000)) }
-            if rings.last?.number != point.fields[1] { rings.append((point.fields[1], [])) }
+            if rings.last?.number != point.ring { rings.append((point.ring, [])) }
             rings[rings.count - 1].positions.append(Position(y, x))
         }
         guard !rings.isEmpty else { throw ReadError(text: "block without points") }

@@ -29,10 +29,16 @@ enum SurveyText {
     /// or GBK (GB18030) as a whole; a line invalid in that encoding is kept with its ASCII bytes only (so its
     /// fields can still be counted) and reported by line number (from 1) with the offending byte.
     static func decode(_ bytes: [UInt8]) -> (text: String, undecodable: [Int: String]) {
+        let (utf8, undecodable) = decodeToUTF8(bytes)
+        return (String(decoding: utf8, as: UTF8.self), undecodable)
+    }
+
+    /// `decode`, as UTF-8 bytes (what the reader scans), the whole file converted at once.
+    static func decodeToUTF8(_ bytes: [UInt8]) -> (text: [UInt8], undecodable: [Int: String]) {
         var body = bytes[...]
         if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
-        if let utf8 = String(validating: body, as: UTF8.self) { return (utf8, [:]) }
-        if let gbk = iconvConvert(Array(bytes), from: "GB18030", to: "UTF-8") { return (String(decoding: gbk, as: UTF8.self), [:]) }
+        if isValidUTF8(Array(body)) { return (Array(body), [:]) }
+        if let gbk = gb18030ToUTF8(bytes) { return (gbk, [:]) }
 
         // Some line is invalid in both: decide the file's encoding by its lines, then clean the bad ones.
         let content = Array(body)
@@ -63,9 +69,82 @@ enum SurveyText {
                 cleaned += line
             }
         }
-        let text = isUTF8 ? String(decoding: cleaned, as: UTF8.self)
-                          : iconvConvert(cleaned, from: "GB18030", to: "UTF-8").map { String(decoding: $0, as: UTF8.self) } ?? String(decoding: cleaned, as: UTF8.self)
+        // A UTF-8 file's cleaned lines are UTF-8; so are the bytes when iconv still refuses the GBK ones.
+        let text: [UInt8] = isUTF8 ? cleaned : (gb18030ToUTF8(cleaned) ?? cleaned.filter { $0 < 0x80 })
         return (text, undecodable)
+    }
+
+    /// GB18030 (a superset of GBK) to UTF-8 in one iconv call into one buffer: UTF-8 needs at most 1.5 times
+    /// the bytes (a 2-byte GBK character becomes 3 bytes; ASCII and 4-byte codes keep their length).
+    static func gb18030ToUTF8(_ bytes: [UInt8]) -> [UInt8]? {
+        let converter = iconv_open("UTF-8", "GB18030")
+        guard converter != iconv_t(bitPattern: -1) else { return nil }
+        defer { iconv_close(converter) }
+        let capacity = bytes.count + bytes.count / 2 + 16
+        var input = bytes
+        var ok = true
+        let output = [UInt8](unsafeUninitializedCapacity: capacity) { out, count in
+            count = 0
+            input.withUnsafeMutableBytes { inBytes in
+                var inPointer = inBytes.baseAddress?.assumingMemoryBound(to: CChar.self)
+                var outPointer = UnsafeMutableRawPointer(out.baseAddress)?.assumingMemoryBound(to: CChar.self)
+                var inLeft = inBytes.count
+                var outLeft = capacity
+                ok = iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft) != -1 && inLeft == 0
+                count = capacity - outLeft
+            }
+        }
+        return ok ? output : nil
+    }
+
+    /// Calls `body` with each line's number (from 0) and its byte range in `buffer`, without its end (LF, CRLF
+    /// or a lone CR), as `forEachLine(_:_:)` splits them.
+    static func forEachLine(_ buffer: UnsafeBufferPointer<UInt8>, _ body: (Int, Int, Int) throws -> Void) rethrows {
+        var start = 0, number = 0, i = 0
+        let n = buffer.count
+        while i < n {
+            let b = buffer[i]
+            if b == 0x0A || b == 0x0D {
+                try body(number, start, i)
+                number += 1
+                i += (b == 0x0D && i + 1 < n && buffer[i + 1] == 0x0A) ? 2 : 1
+                start = i
+            } else {
+                i += 1
+            }
+        }
+        try body(number, start, n)
+    }
+
+    /// The line `buffer[start..<end]` trimmed as `trimmingCharacters(in: .whitespacesAndNewlines)` trims ASCII
+    /// (tab, LF, VT, FF, CR, space); nil when the line has a non-ASCII byte (it is then read as text).
+    static func asciiTrimmed(_ buffer: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Range<Int>? {
+        var lower = start, upper = end
+        for i in start..<end where buffer[i] >= 0x80 { return nil }
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (0x09...0x0D).contains(b) }
+        while lower < upper, isSpace(buffer[lower]) { lower += 1 }
+        while upper > lower, isSpace(buffer[upper - 1]) { upper -= 1 }
+        return lower..<upper
+    }
+
+    /// The fields of an ASCII line split at commas, each trimmed of spaces and tabs (`.whitespaces` in ASCII),
+    /// as byte ranges in `ranges` (emptied first; never empty after).
+    static func asciiFields(_ buffer: UnsafeBufferPointer<UInt8>, _ line: Range<Int>, into ranges: inout [Range<Int>]) {
+        ranges.removeAll(keepingCapacity: true)
+        func isBlank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 }
+        var fieldStart = line.lowerBound
+        var i = line.lowerBound
+        while true {
+            if i == line.upperBound || buffer[i] == UInt8(ascii: ",") {
+                var lower = fieldStart, upper = i
+                while lower < upper, isBlank(buffer[lower]) { lower += 1 }
+                while upper > lower, isBlank(buffer[upper - 1]) { upper -= 1 }
+                ranges.append(lower..<upper)
+                if i == line.upperBound { return }
+                fieldStart = i + 1
+            }
+            i += 1
+        }
     }
 
     /// Calls `body` with each line's number (from 0) and bytes, without its end (LF, CRLF or a lone CR), until
