@@ -37,6 +37,11 @@ final class NamedFieldTests: XCTestCase {
         try assertMissingField(["screen", zones, "--rules", rules], option: "id_field of layer zones", file: "changzhi-cs21.geojson")
     }
 
+    func testCheckOptionsNoFeatureHas() throws {
+        try assertMissingField(["check", zones, "--id-field", "cdoe"], option: "--id-field", file: zones)
+        try assertMissingField(["check", zones, "--id-field", "code", "--declared-field", "cdoe"], option: "--declared-field", file: zones)
+    }
+
     func testDeclaredFieldAndGroupByNoFeatureHas() throws {
         try assertMissingField(["area", zones, "--declared-field", "cdoe"], option: "--declared-field", file: zones)
         try assertMissingField(["area", zones, "--group-by", "cdoe"], option: "--group-by", file: zones)

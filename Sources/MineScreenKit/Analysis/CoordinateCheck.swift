@@ -8,6 +8,10 @@ public enum CoordinateCheck {
         let bytes = try GeoJSONReader.readFileBytes(path: path)
         let chosen = format == .auto ? InputFormat.detect(bytes) : format
         let (file, _) = try InputLoader.read(path: path, format: chosen, idField: idField, crsOverride: crsOverride)
+        if let idField { try NamedField.require(idField, option: "--id-field", file: path, features: file.features) }
+        if let field = options.declaredField {
+            try NamedField.require(field, option: "--declared-field", file: path, features: file.features)
+        }
         let crs = try InputLoader.resolve(file.crs, file: path, in: workspace)
         let raw = file.raw ?? geoJSONRaw(file, crs: crs.identifier)
         let context = BlockContext(file: file, raw: raw, crs: crs, options: options, isCoordinateFile: chosen == .coordfile,
