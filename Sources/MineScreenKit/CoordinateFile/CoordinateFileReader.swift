@@ -38,8 +38,8 @@ public struct CoordinateFileReader {
                     return
                 }
             }
-            let line = String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
-                .trimmingCharacters(in: .whitespacesAndNewlines)
+            let untrimmed = String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
+            let line = SurveyText.trimmed(untrimmed, newlines: true)
             if line.isEmpty { return }
             // Outside the blocks (header section, before the first block header) there is no block to reject.
             if let why = undecodable[number + 1], section != "[地块坐标]" || (blocks.isEmpty && Self.fields(line).last != "@") {
@@ -147,7 +147,7 @@ public struct CoordinateFileReader {
     /// written, however many: some regions' templates have 12 header fields, not 9 (the writer never puts an
     /// ASCII comma inside a field).
     static func fields(_ line: String) -> [String] {
-        func trimmed(_ parts: [Substring]) -> [String] { parts.map { $0.trimmingCharacters(in: .whitespaces) } }
+        func trimmed(_ parts: [Substring]) -> [String] { parts.map { SurveyText.trimmed($0, newlines: false) } }
         let ascii = trimmed(line.split(separator: ",", omittingEmptySubsequences: false))
         let isHeader = ascii.last == "@"
         if (isHeader && ascii.count >= 9) || (!isHeader && ascii.count >= 4) || !line.contains("，") { return ascii }

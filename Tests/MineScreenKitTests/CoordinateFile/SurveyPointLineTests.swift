@@ -48,3 +48,22 @@ final class SurveyPointLineTests: XCTestCase {
         }
     }
 }
+
+/// The reader's own trimming against Foundation's, which it replaces on the text path.
+final class SurveyTrimTests: XCTestCase {
+    func testTrimmedAsFoundationTrims() {
+        let samples = [" a ", "\t集中开采区\u{3000}", "\u{3000}\u{A0}x\u{2003}", "\r\n a b \u{0B}\u{0C}", "\u{85}y\u{2028}", "\u{2029}",
+                       "", "   ", " \u{301}a", "a\u{200B}", "\u{FEFF}b", "\u{1680}c\u{202F}", "d\u{205F}"]
+        for text in samples {
+            XCTAssertEqual(SurveyText.trimmed(text, newlines: false), text.trimmingCharacters(in: .whitespaces), text.debugDescription)
+            XCTAssertEqual(SurveyText.trimmed(text, newlines: true), text.trimmingCharacters(in: .whitespacesAndNewlines), text.debugDescription)
+        }
+        // Every scalar of the BMP on its own between letters and at both ends.
+        for value in UInt32(0)...0xFFFF {
+            guard let s = Unicode.Scalar(value) else { continue }
+            let text = "\(Character(s))a\(Character(s))"
+            XCTAssertEqual(SurveyText.trimmed(text, newlines: false), text.trimmingCharacters(in: .whitespaces), "U+\(String(value, radix: 16))")
+            XCTAssertEqual(SurveyText.trimmed(text, newlines: true), text.trimmingCharacters(in: .whitespacesAndNewlines), "U+\(String(value, radix: 16))")
+        }
+    }
+}
