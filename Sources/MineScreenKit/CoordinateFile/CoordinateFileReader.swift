@@ -144,7 +144,7 @@ public struct CoordinateFileReader {
         var rings: [RawRing] = []
         var malformed: String?
         for point in points {
-            guard point.fields.count >= 4, let x = Double(point.fields[2]), let y = Double(point.fields[3]) else {
+            guard point.fields.count >= 4, let x = coordinate(point.fields[2]), let y = coordinate(point.fields[3]) else {
                 if malformed == nil { malformed = "\(path):\(point.line): expected 点名,圈号,X,Y with numbers X and Y" }
                 continue
             }
@@ -158,6 +158,13 @@ public struct CoordinateFileReader {
             block.malformedCode = "swapped-axes"
         }
         return block
+    }
+
+    /// A coordinate field's number; nil for text and for non-finite numbers ("1e400", "nan"), which are as
+    /// unreadable as text: they must never reach the zone arithmetic or GEOS.
+    static func coordinate(_ field: String) -> Double? {
+        guard let value = Double(field), value.isFinite else { return nil }
+        return value
     }
 
     /// X an 8-digit zone-prefixed easting and Y a 7-digit northing: the columns are exchanged.
@@ -183,12 +190,16 @@ public struct CoordinateFileReader {
         var rings: [(number: String, positions: [Position])] = []
         var prefixes = Set<Int>()
         for point in points {
-            guard point.fields.count >= 4, let x = Double(point.fields[2]), let y = Double(point.fields[3]) else {
+            guard point.fields.count >= 4, let x = coordinate(point.fields[2]), let y = coordinate(point.fields[3]) else {
                 throw ReadError(text: "line \(point.line): expected 点名,圈号,X,Y with numbers X and Y")
             }
             // Survey convention: X is the northing, Y the (possibly zone-prefixed) easting. The reverse is
             // reported, never repaired: a file with exchanged columns may be wrong in other ways too.
             if let why = swappedAxes(x, y) { throw ReadError(text: "line \(point.line): \(why)") }
+            // Eastings have at most 8 digits (2-digit zone prefix, 6-digit easting): a longer one has no zone.
+            guard abs(y) < 100_000_000 else {
+                throw ReadError(text: "line \(point.line): Y=\(formatJSONNumber(y)) is too large for an easting (at most 8 digits with the zone prefix)")
+            }
             if y >= 1_000_000 { prefixes.insert(Int(y / 1_000_000)) }
             if rings.last?.number != point.fields[1] { rings.append((point.fields[1], [])) }
             rings[rings.count - 1].positions.append(Position(y, x))
