@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Hostile seed inputs for the reader fuzzers (Scripts/fuzz/run), one folder per reader under
 Fixtures/hostile/fuzz/: deep nesting, huge and non-finite numbers, bad UTF-8 and GBK, truncated files,
-degenerate headers. Deterministic; re-run from the repository root to regenerate. Each file stays under
-the fuzzers' -max_len (16 KiB) so libFuzzer reads it whole."""
+degenerate headers. Deterministic; re-run from the repository root to regenerate. The fuzzers mutate their
+first 4 KiB (-max_len); FuzzRegressionTests reads each whole, so every file stays under 16 KiB."""
 import os
 import shutil
 
