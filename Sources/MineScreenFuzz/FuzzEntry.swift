@@ -43,8 +43,7 @@ struct FuzzMain {
 /// `main` at the `@main` above), refers to it.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    guard let data else { return 0 }
-    fuzzedReader.read(Array(UnsafeBufferPointer(start: data, count: size)))
+    fuzzedReader.read(data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? [])
     return 0
 }
 
