@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .library(name: "MineScreenKit", targets: ["MineScreenKit"]),
         .executable(name: "minescreen", targets: ["minescreen"]),
+        .executable(name: "minescreen-fuzz", targets: ["MineScreenFuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -37,6 +38,12 @@ let package = Package(
             name: "minescreen",
             dependencies: ["MineScreenKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // libFuzzer targets for the input readers (Scripts/fuzz/run); a normal build makes a replay tool of them.
+        .executableTarget(
+            name: "MineScreenFuzz",
+            dependencies: ["MineScreenKit", "CLibFuzzerDriver"]
+        ),
+        .systemLibrary(name: "CLibFuzzerDriver"),
         .testTarget(
             name: "MineScreenKitTests",
             dependencies: ["MineScreenKit"]

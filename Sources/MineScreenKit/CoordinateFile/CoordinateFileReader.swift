@@ -210,6 +210,10 @@ public struct CoordinateFileReader {
             // Survey convention: X is the northing, Y the (possibly zone-prefixed) easting. The reverse is
             // reported, never repaired: a file with exchanged columns may be wrong in other ways too.
             if let why = swappedAxes(x, y) { throw ReadError(text: "line \(point.line): \(why)") }
+            // Eastings have at most 8 digits (2-digit zone prefix, 6-digit easting): a longer one has no zone.
+            guard abs(y) < 100_000_000 else {
+                throw ReadError(text: "line \(point.line): Y=\(formatJSONNumber(y)) is too large for an easting (at most 8 digits with the zone prefix)")
+            }
             if y >= 1_000_000 { prefixes.insert(Int(y / 1_000_000)) }
             if rings.last?.number != point.ring { rings.append((point.ring, [])) }
             rings[rings.count - 1].positions.append(Position(y, x))

@@ -1,5 +1,5 @@
 /// One point line `点名,圈号,X,Y` of a 坐标文件 block, as read: the fields the reader needs, the numbers
-/// already parsed. X and Y are nil unless the line has at least 4 fields and both are numbers.
+/// already parsed. X and Y are nil unless the line has at least 4 fields and both are finite numbers.
 struct SurveyPointLine {
     var name: String
     var ring: String
@@ -12,7 +12,7 @@ struct SurveyPointLine {
     init(fields: [String], line: Int) {
         name = fields.first ?? ""
         ring = fields.count > 1 ? fields[1] : ""
-        if fields.count >= 4 { x = Double(fields[2]); y = Double(fields[3]) }
+        if fields.count >= 4 { x = Self.finite(Double(fields[2])); y = Self.finite(Double(fields[3])) }
         self.line = line
     }
 
@@ -24,8 +24,8 @@ struct SurveyPointLine {
         name = text(0)
         ring = fields.count > 1 ? text(1) : ""
         if fields.count >= 4 {
-            x = Self.number(UnsafeBufferPointer(rebasing: bytes[fields[2]]))
-            y = Self.number(UnsafeBufferPointer(rebasing: bytes[fields[3]]))
+            x = Self.finite(Self.number(UnsafeBufferPointer(rebasing: bytes[fields[2]])))
+            y = Self.finite(Self.number(UnsafeBufferPointer(rebasing: bytes[fields[3]])))
         }
         self.line = line
     }
@@ -52,6 +52,9 @@ struct SurveyPointLine {
         }
         return Double(String(decoding: text, as: UTF8.self))
     }
+
+    /// Infinite and NaN coordinates (`1e400`, `nan`) are no numbers here: their line is unreadable.
+    static func finite(_ value: Double?) -> Double? { value.flatMap { $0.isFinite ? $0 : nil } }
 
     private static let powersOfTen: [Double] = (0...15).map { k in (0..<k).reduce(1.0) { r, _ in r * 10 } }
 }
