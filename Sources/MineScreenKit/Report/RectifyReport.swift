@@ -57,20 +57,22 @@ public struct RectifyReport {
                               alignments: [.left, .left, .left, .left, .right, .right, .right, .left, .left, .left])
         for r in result.results {
             let m = r.mine
-            table.rows.append([m.id, m.name, m.owner, m.mineral, formatJSONNumber(m.scale), formatJSONNumber(m.reserves), number(m.serviceYears),
-                               "\(r.category.rawValue) \(r.category.chinese)", r.group ?? "", r.reasons.map(\.code).joined(separator: ", ")])
+            // Text from the input file is escaped cell by cell, so a control character in a name cannot reach the terminal.
+            table.rows.append([m.id, m.name, m.owner, m.mineral].map(TerminalText.escaped)
+                + [formatJSONNumber(m.scale), formatJSONNumber(m.reserves), number(m.serviceYears),
+                   "\(r.category.rawValue) \(r.category.chinese)", r.group ?? "", r.reasons.map(\.code).joined(separator: ", ")])
         }
         var lines = ["Rules: \(result.rules.file), as of \(result.rules.asOf); scales in 10⁴ t/yr, reserves in 10⁴ t",
-                     "Mines: \(result.mines.path) (\(context.crsNote))",
+                     TerminalText.escaped("Mines: \(result.mines.path) (\(context.crsNote))"),
                      "Measured: \(Self.distanceNote)", "", table.render(),
                      "Lists: " + RectifyCategory.allCases.map { "\(count($0)) \($0.rawValue)" }.joined(separator: ", ")]
         for g in result.groups {
-            lines.append("Group \(g.id): " + g.members.map(mineID).joined(separator: ", ") + " — " + g.links.map(\.message).joined(separator: "; "))
+            lines.append(TerminalText.escaped("Group \(g.id): " + g.members.map(mineID).joined(separator: ", ") + " — " + g.links.map(\.message).joined(separator: "; ")))
         }
         if !result.unlicensedFootprints.isEmpty {
-            lines.append("Footprints touching no licence: " + result.unlicensedFootprints.joined(separator: ", "))
+            lines.append(TerminalText.escaped("Footprints touching no licence: " + result.unlicensedFootprints.joined(separator: ", ")))
         }
-        return TerminalText.escaped(lines.joined(separator: "\n")) + "\n" + rejectedLines(result.rejected)
+        return lines.joined(separator: "\n") + "\n" + rejectedLines(result.rejected)
     }
 
     public var csv: String {
