@@ -49,11 +49,8 @@ struct RectifyCommand: ParsableCommand {
         try refuseOutputsOverInputs(inputs: inputs, outputs: [("-o", output.output)])
         let ruleSet = try RectifyRules.load(path: rules)
         progress.status("reading \(mines)")
-        var options = try input.loadOptions(threads: threads)
-        // The licence number is the id unless the user names another property.
-        options.idField = input.idField ?? ruleSet.fields.licence
-        let mineLayer = try loadInput(path: mines, options: options)
-        warn(mineLayer.warnings.filter { !$0.contains("no feature has the property") || input.idField != nil })
+        let mineLayer = try loadInput(path: mines, options: try input.loadOptions(threads: threads))
+        warn(mineLayer.warnings)
         func layer(_ path: String?) throws -> LoadedLayer? {
             guard let path else { return nil }
             progress.status("reading \(path)")
@@ -64,7 +61,10 @@ struct RectifyCommand: ParsableCommand {
         let orebodyLayer = try layer(orebodies)
         let footprintLayer = try layer(footprints)
         let workspace = ThreadWorkspace()
-        let result = try RectifyEngine(mines: mineLayer, orebodies: orebodyLayer, footprints: footprintLayer, rules: ruleSet).run(workspace: workspace)
+        var engine = RectifyEngine(mines: mineLayer, orebodies: orebodyLayer, footprints: footprintLayer, rules: ruleSet)
+        // The licence number is the id unless the user names another property.
+        engine.idFromLicence = input.idField == nil
+        let result = try engine.run(workspace: workspace)
         progress.finish()
         let report = RectifyReport(result: result)
         try output.timedWrite(format.output, table: { report.table }, csv: { report.csv }, json: { report.json },

@@ -46,6 +46,9 @@ public struct RectifyEngine {
     public var orebodies: LoadedLayer?
     public var footprints: LoadedLayer?
     public var rules: RectifyRules
+    /// A mine's id is its licence number; without one, the id the file gives it (its `id` member, else its index).
+    /// Off when the user names the id property (`--id-field`).
+    public var idFromLicence = true
 
     public init(mines: LoadedLayer, orebodies: LoadedLayer?, footprints: LoadedLayer?, rules: RectifyRules) {
         self.mines = mines; self.orebodies = orebodies; self.footprints = footprints; self.rules = rules
@@ -63,9 +66,11 @@ public struct RectifyEngine {
         var accepted: [(mine: RectifyMine, feature: CheckedFeature)] = []
         for feature in mines.features {
             switch RectifyMine.read(feature.feature, fields: rules.fields) {
-            case .success(let mine): accepted.append((mine, feature))
+            case .success(var mine):
+                if idFromLicence, let licence = mine.licence { mine.id = licence }
+                accepted.append((mine, feature))
             case .failure(let error):
-                rejected.append(Rejection(index: feature.feature.index, id: feature.feature.id, file: mines.path, reason: error.description))
+                rejected.append(Rejection(index: feature.feature.index, id: rejectedID(feature.feature), file: mines.path, reason: error.description))
             }
         }
         // A mine whose geometry cannot be placed is rejected; the rest go on.
@@ -73,7 +78,9 @@ public struct RectifyEngine {
         var kept: [RectifyMine] = []
         for (mine, feature) in accepted {
             do {
-                placed.append(try place(feature, crs: mines.crs, workspace))
+                var position = try place(feature, crs: mines.crs, workspace)
+                position.id = mine.id
+                placed.append(position)
                 kept.append(mine)
             } catch {
                 rejected.append(Rejection(index: feature.feature.index, id: feature.feature.id, file: mines.path, reason: "analysis failed: \(error)"))
@@ -181,6 +188,13 @@ public struct RectifyEngine {
                              mineOutlines: Dictionary(uniqueKeysWithValues: placed.map { ($0.index, $0.lonLat) }),
                              orebodyOutlines: placedOrebodies.map { ($0.id, $0.lonLat) },
                              footprintOutlines: placedFootprints.map { ($0.id, $0.lonLat) })
+    }
+
+    /// A rejected mine is named as it would have been: by its licence number when it has one.
+    func rejectedID(_ feature: Feature) -> String {
+        guard idFromLicence, let licence = feature.property(rules.fields.licence)?.labelText?.trimmingCharacters(in: .whitespaces),
+              !licence.isEmpty else { return feature.id }
+        return licence
     }
 
     /// Mines without an owner never share one.
