@@ -9,6 +9,7 @@ Outputs (Fixtures/rectify/)
                       with the columns of the plan's attachments as properties
   orebodies.geojson   ore bodies, EPSG:4547 (CGCS2000 3-degree GK zone 38, no zone prefix)
   footprints.geojson  mapped mining activity, EPSG:4526 (the same zone, easting with prefix 38)
+  hostile-footprints.geojson  a bow-tie, a null geometry and F1: the broken two are rejected, F1 still counts
   rules.yaml          the thresholds the expectations below are written against
   oracle.json         per mine: expected category, reason codes and group partners (written by hand from
                       the rules, one case each), plus the figures computed here independently:
@@ -179,6 +180,14 @@ def main():
     prefixed = {fid: transform(lambda x, y: (x + 38_000_000, y), p) for fid, p in footprints.items()}
     write("footprints.geojson", collection("rectify fixture: mapped mining activity (synthetic)", "urn:ogc:def:crs:EPSG::4526", [
         {"type": "Feature", "id": fid, "properties": {"图斑编号": fid}, "geometry": mapping(p)} for fid, p in prefixed.items()]))
+
+    # Hostile footprints: a bow-tie (self-intersecting), a null geometry, then F1 again; only F1 may count.
+    bowtie = {"type": "Polygon", "coordinates": [[[x + 38_000_000, y] for x, y in
+                                                  [(m05[0], m05[1]), (m05[2] + 500, m05[3]), (m05[2] + 500, m05[1]), (m05[0], m05[3]), (m05[0], m05[1])]]]}
+    write("hostile-footprints.geojson", collection("rectify fixture: footprints with broken features", "urn:ogc:def:crs:EPSG::4526", [
+        {"type": "Feature", "id": "BOWTIE", "properties": {}, "geometry": bowtie},
+        {"type": "Feature", "id": "NULL", "properties": {}, "geometry": None},
+        {"type": "Feature", "id": "F1", "properties": {}, "geometry": mapping(prefixed["F1"])}]))
 
     def outside(fid, mine_id):
         footprint = transform(to_lonlat.transform, footprints[fid].segmentize(10))

@@ -165,3 +165,16 @@ final class RectifyCommandTests: XCTestCase {
         XCTAssertEqual((try run.json()["summary"] as? [String: Any])?["keep"] as? Int, 1)
     }
 }
+
+extension RectifyCommandTests {
+    func testBrokenFootprintsAreRejectedAndTheRestStillCount() throws {
+        let run = try CLI.run(["rectify", "Fixtures/rectify/mines.geojson", "--rules", "Fixtures/rectify/rules.yaml", "--quiet", "--format", "json",
+                               "--footprints", "Fixtures/rectify/hostile-footprints.geojson"])
+        XCTAssertEqual(run.status, 3, run.stderr)
+        let json = try run.json()
+        let rejected = try XCTUnwrap(json["rejected"] as? [[String: Any]]).filter { $0["layer"] as? String == "footprints" }
+        XCTAssertEqual(Set(rejected.compactMap { $0["id"] as? String }), ["BOWTIE", "NULL"])
+        let beyond = try mines(json)["C1405002025017130000005"].map { reasons($0, "beyond-boundary") } ?? []
+        XCTAssertEqual(beyond.first?["footprints"] as? [String], ["F1"])
+    }
+}

@@ -100,34 +100,49 @@ public struct RectifyEngine {
         // Beyond the boundary: each footprint belongs to the licence it shares most area with.
         var assigned: [Int: [Int]] = [:]
         var unlicensed: [String] = []
+        // A mine, ore body or footprint whose geometry GEOS cannot process is rejected; the rest go on.
+        var failedMines: [Int: String] = [:]
         for (f, footprint) in placedFootprints.enumerated() {
-            var best: (position: Int, area: Double)?
-            for k in try tree?.query(footprint.geometry, in: geos) ?? [] where try geos.interiorsOverlap(footprint.geometry, placed[k].geometry) {
-                let shared = workspace.geodesic.area(try geos.polygons(of: try geos.intersection(footprint.geometry, placed[k].geometry)))
-                if shared > (best?.area ?? 0) { best = (k, shared) }
+            do {
+                var best: (position: Int, area: Double)?
+                for k in try tree?.query(footprint.geometry, in: geos) ?? [] where try geos.interiorsOverlap(footprint.geometry, placed[k].geometry) {
+                    let shared = workspace.geodesic.area(try geos.polygons(of: try geos.intersection(footprint.geometry, placed[k].geometry)))
+                    if shared > (best?.area ?? 0) { best = (k, shared) }
+                }
+                if let best { assigned[best.position, default: []].append(f) } else { unlicensed.append(footprint.id) }
+            } catch {
+                rejected.append(Rejection(index: footprint.index, id: footprint.id, file: footprints?.path ?? "", reason: "analysis failed: \(error)", layer: "footprints"))
             }
-            if let best { assigned[best.position, default: []].append(f) } else { unlicensed.append(footprint.id) }
         }
         for (k, list) in assigned.sorted(by: { $0.key < $1.key }) {
-            let plane = planes[k]
-            let licence = try geos.makeGeometry(try workspace.reproject(placed[k].lonLat, from: .cgcs2000, to: plane.identifier))
-            let activity = try geos.union(try list.map { try geos.makeGeometry(try workspace.reproject(placedFootprints[$0].lonLat, from: .cgcs2000, to: plane.identifier)) },
-                                          gridSize: plane.overlayGridSize)
-            let outside = try geos.difference(activity, licence, gridSize: plane.overlayGridSize)
-            let area = try workspace.measuredArea(try geos.polygons(of: outside), in: plane)
-            guard area > rules.beyondBoundaryToleranceM2 else { continue }
-            let ids = list.map { placedFootprints[$0].id }
-            reasons[k].append(RectifyReason("beyond-boundary",
-                                            "mining \(formatFixed(area, decimals: 2)) m² outside the licence (footprints \(ids.joined(separator: ", "))), above the tolerance \(formatJSONNumber(rules.beyondBoundaryToleranceM2)) m²",
-                                            [("area_m2", .number(area)), ("footprints", .array(ids.map { .string($0) }))]))
+            do {
+                let plane = planes[k]
+                let licence = try geos.makeGeometry(try workspace.reproject(placed[k].lonLat, from: .cgcs2000, to: plane.identifier))
+                let activity = try geos.union(try list.map { try geos.makeGeometry(try workspace.reproject(placedFootprints[$0].lonLat, from: .cgcs2000, to: plane.identifier)) },
+                                              gridSize: plane.overlayGridSize)
+                let outside = try geos.difference(activity, licence, gridSize: plane.overlayGridSize)
+                let area = try workspace.measuredArea(try geos.polygons(of: outside), in: plane)
+                guard area > rules.beyondBoundaryToleranceM2 else { continue }
+                let ids = list.map { placedFootprints[$0].id }
+                reasons[k].append(RectifyReason("beyond-boundary",
+                                                "mining \(formatFixed(area, decimals: 2)) m² outside the licence (footprints \(ids.joined(separator: ", "))), above the tolerance \(formatJSONNumber(rules.beyondBoundaryToleranceM2)) m²",
+                                                [("area_m2", .number(area)), ("footprints", .array(ids.map { .string($0) }))]))
+            } catch {
+                failedMines[k] = "analysis failed (area beyond the boundary): \(error)"
+            }
         }
 
         // One ore body overlapped by licences of two or more owners.
         for orebody in placedOrebodies {
             var holders: [Int] = []
-            for k in try tree?.query(orebody.geometry, in: geos) ?? [] where try geos.interiorsOverlap(orebody.geometry, placed[k].geometry) {
-                let shared = workspace.geodesic.area(try geos.polygons(of: try geos.intersection(orebody.geometry, placed[k].geometry)))
-                if shared > OverlapEngine.numericalZeroArea { holders.append(k) }
+            do {
+                for k in try tree?.query(orebody.geometry, in: geos) ?? [] where try geos.interiorsOverlap(orebody.geometry, placed[k].geometry) {
+                    let shared = workspace.geodesic.area(try geos.polygons(of: try geos.intersection(orebody.geometry, placed[k].geometry)))
+                    if shared > OverlapEngine.numericalZeroArea { holders.append(k) }
+                }
+            } catch {
+                rejected.append(Rejection(index: orebody.index, id: orebody.id, file: orebodies?.path ?? "", reason: "analysis failed: \(error)", layer: "orebodies"))
+                continue
             }
             holders.sort()
             let owners = Set(holders.map { ownerKey(kept[$0]) })
@@ -145,22 +160,32 @@ public struct RectifyEngine {
         // Licences of different owners closer than the safety distance, measured in the first one's plane.
         let safety = rules.safetyDistanceMetres
         for a in placed.indices {
-            let search = try geos.makeGeometry([ScreenEngine.expandedEnvelope(placed[a].lonLat, by: safety, geographic: true)])
-            for b in try tree?.query(search, in: geos) ?? [] where b > a && ownerKey(kept[a]) != ownerKey(kept[b]) {
+            do {
+                let search = try geos.makeGeometry([ScreenEngine.expandedEnvelope(placed[a].lonLat, by: safety, geographic: true)])
                 let plane = planes[a]
                 let first = try geos.makeGeometry(try workspace.reproject(placed[a].lonLat, from: .cgcs2000, to: plane.identifier))
-                let second = try geos.makeGeometry(try workspace.reproject(placed[b].lonLat, from: .cgcs2000, to: plane.identifier))
-                let distance = try geos.distance(first, second)
-                guard distance < safety else { continue }
-                for (k, other) in [(a, b), (b, a)] {
-                    reasons[k].append(RectifyReason("too-close", "\(formatFixed(distance, decimals: 1)) m from \(kept[other].id) (\(kept[other].owner)), closer than \(formatJSONNumber(safety)) m",
-                                                    [("mine", .string(kept[other].id)), ("distance_m", .number(distance)), ("safety_distance_m", .number(safety))]))
+                for b in try tree?.query(search, in: geos) ?? [] where b > a && ownerKey(kept[a]) != ownerKey(kept[b]) {
+                    let second = try geos.makeGeometry(try workspace.reproject(placed[b].lonLat, from: .cgcs2000, to: plane.identifier))
+                    let distance = try geos.distance(first, second)
+                    guard distance < safety else { continue }
+                    for (k, other) in [(a, b), (b, a)] {
+                        reasons[k].append(RectifyReason("too-close", "\(formatFixed(distance, decimals: 1)) m from \(kept[other].id) (\(kept[other].owner)), closer than \(formatJSONNumber(safety)) m",
+                                                        [("mine", .string(kept[other].id)), ("distance_m", .number(distance)), ("safety_distance_m", .number(safety))]))
+                    }
+                    links.append((a, b))
+                    groupLinks.append(([a, b], RectifyReason("too-close", "\(kept[a].id) and \(kept[b].id) \(formatFixed(distance, decimals: 1)) m apart",
+                                                              [("mines", .array([.string(kept[a].id), .string(kept[b].id)])), ("distance_m", .number(distance))])))
                 }
-                links.append((a, b))
-                groupLinks.append(([a, b], RectifyReason("too-close", "\(kept[a].id) and \(kept[b].id) \(formatFixed(distance, decimals: 1)) m apart",
-                                                          [("mines", .array([.string(kept[a].id), .string(kept[b].id)])), ("distance_m", .number(distance))])))
+            } catch {
+                failedMines[a] = "analysis failed (distances to other licences): \(error)"
             }
         }
+        for (k, reason) in failedMines {
+            rejected.append(Rejection(index: kept[k].index, id: kept[k].id, file: mines.path, reason: reason))
+        }
+        rejected.sort { ($0.layer ?? "", $0.index) < ($1.layer ?? "", $1.index) }
+        links.removeAll { failedMines[$0.a] != nil || failedMines[$0.b] != nil }
+        groupLinks.removeAll { $0.members.contains { failedMines[$0] != nil } }
 
         // Upgrade plans answer scale and service-life exits only.
         for k in kept.indices {
@@ -173,14 +198,14 @@ public struct RectifyEngine {
         let components = Self.components(count: kept.count, links: links)
         var groups: [RectifyGroup] = []
         var groupOf: [Int: String] = [:]
-        for members in components where members.count >= 2 {
+        for members in components where members.count >= 2 && failedMines[members[0]] == nil {
             let id = "G\(groups.count + 1)"
             for k in members { groupOf[k] = id }
             let memberSet = Set(members)
             groups.append(RectifyGroup(id: id, members: members.map { kept[$0].index },
                                        links: groupLinks.filter { memberSet.contains($0.members[0]) }.map(\.reason)))
         }
-        let results = kept.indices.map { k in
+        let results = kept.indices.filter { failedMines[$0] == nil }.map { k in
             RectifyMineResult(mine: kept[k], category: RectifyClassification.category(reasons[k]), reasons: reasons[k], group: groupOf[k])
         }
         return RectifyResult(mines: mines, orebodies: orebodies, footprints: footprints, rules: rules, results: results, groups: groups,
