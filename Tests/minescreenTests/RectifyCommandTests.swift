@@ -139,6 +139,10 @@ final class RectifyCommandTests: XCTestCase {
         for required in ["关闭退出名单", "升级改造名单", "整合重组名单", "id=\"group-G1\"", "id=\"group-G3\"", "ore bodies", "<script"] {
             XCTAssertEqual(page.contains(required), required != "<script", required)
         }
+        // Rendered in headless Chromium: three maps, each with its licences drawn (Scripts/report-check/check_dossier.py).
+        let check = try CLI.runProgram("/usr/bin/env", ["python3", "Scripts/report-check/check_dossier.py", path("lists.html"), "--maps", "3"])
+        if check.status == 2, ProcessInfo.processInfo.environment["MINESCREEN_REQUIRE_TOOLS"] != "1" { throw XCTSkip(check.stdout) }
+        XCTAssertEqual(check.status, 0, check.stdout + check.stderr)
     }
 
     func testBadRulesAndOutputsOverInputsCannotRun() throws {
