@@ -182,3 +182,14 @@ extension RectifyCommandTests {
         XCTAssertEqual(beyond.first?["footprints"] as? [String], ["F1"])
     }
 }
+
+extension RectifyCommandTests {
+    func testIdFieldReplacesTheLicenceNumberAsId() throws {
+        let run = try CLI.run(arguments + ["--format", "json", "--id-field", "矿山名称"])
+        XCTAssertEqual(run.status, 3, run.stderr)
+        let byID = try mines(try run.json())
+        XCTAssertEqual(byID["晋城市测试02号铁矿"]?["category"] as? String, "close")
+        XCTAssertEqual(byID["晋城市测试14号铁矿"]?["licence"] as? String, "C1405002025017130000014")
+        XCTAssertEqual(byID.count, 25)
+    }
+}
