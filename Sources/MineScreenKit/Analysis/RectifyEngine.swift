@@ -49,6 +49,10 @@ public struct RectifyEngine {
     /// A mine's id is its licence number; without one, the id the file gives it (its `id` member, else its index).
     /// Off when the user names the id property (`--id-field`).
     public var idFromLicence = true
+    /// Most pairs of licences of different owners within the safety distance of each other a run takes. Real
+    /// counties have hundreds of mines; thousands of licences piled on one another would otherwise take hours and
+    /// gigabytes of reasons, so such a file is refused (exit 2) instead.
+    public var maxClosePairs = 1_000_000
 
     public init(mines: LoadedLayer, orebodies: LoadedLayer?, footprints: LoadedLayer?, rules: RectifyRules) {
         self.mines = mines; self.orebodies = orebodies; self.footprints = footprints; self.rules = rules
@@ -159,6 +163,7 @@ public struct RectifyEngine {
 
         // Licences of different owners closer than the safety distance, measured in the first one's plane.
         let safety = rules.safetyDistanceMetres
+        var closePairs = 0
         for a in placed.indices {
             do {
                 let search = try geos.makeGeometry([ScreenEngine.expandedEnvelope(placed[a].lonLat, by: safety, geographic: true)])
@@ -168,6 +173,11 @@ public struct RectifyEngine {
                     let second = try geos.makeGeometry(try workspace.reproject(placed[b].lonLat, from: .cgcs2000, to: plane.identifier))
                     let distance = try geos.distance(first, second)
                     guard distance < safety else { continue }
+                    closePairs += 1
+                    if closePairs > maxClosePairs {
+                        throw InputError.invalidArgument(
+                            "\(mines.path): more than \(maxClosePairs) pairs of licences of different owners lie within \(formatJSONNumber(safety)) m of each other; is this one county's licence file?")
+                    }
                     for (k, other) in [(a, b), (b, a)] {
                         reasons[k].append(RectifyReason("too-close", "\(formatFixed(distance, decimals: 1)) m from \(kept[other].id) (\(kept[other].owner)), closer than \(formatJSONNumber(safety)) m",
                                                         [("mine", .string(kept[other].id)), ("distance_m", .number(distance)), ("safety_distance_m", .number(safety))]))
@@ -176,6 +186,8 @@ public struct RectifyEngine {
                     groupLinks.append(([a, b], RectifyReason("too-close", "\(kept[a].id) and \(kept[b].id) \(formatFixed(distance, decimals: 1)) m apart",
                                                               [("mines", .array([.string(kept[a].id), .string(kept[b].id)])), ("distance_m", .number(distance))])))
                 }
+            } catch let error as InputError {
+                throw error
             } catch {
                 failedMines[a] = "analysis failed (distances to other licences): \(error)"
             }
