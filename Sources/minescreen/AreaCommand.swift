@@ -42,6 +42,11 @@ struct AreaCommand: ParsableCommand {
         progress.status("reading \(file)")
         let layer = try loadInput(path: file, options: try input.loadOptions(threads: output.threadCount))
         warn(layer.warnings)
+        let features = layer.features.map(\.feature)
+        if let field = declaredField {
+            try NamedField.require(field, option: "--declared-field", file: file, features: features)
+        }
+        for field in groupBy { try NamedField.require(field, option: "--group-by", file: file, features: features) }
         var areaOptions = AreaOptions()
         areaOptions.method = method
         // A 坐标文件's header area (地块面积, hectares) is the declared figure unless the user names another.

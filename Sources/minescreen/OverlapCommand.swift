@@ -113,10 +113,12 @@ struct OverlapCommand: ParsableCommand {
         for spec in layer {
             let crs = try parseCRS(crss[spec.name])
             let towgs84 = try towgs84s[spec.name].map(parseTowgs84)
-            layerOptions.append(LoadOptions(
+            var options = LoadOptions(
                 idField: fields[spec.name], crsOverride: crs, repair: input.repair, threads: threads, towgs84: towgs84,
                 format: formats[spec.name].flatMap { InputFormat(rawValue: $0) } ?? input.inputFormat,
-                pipeline: pipelines[spec.name]))
+                pipeline: pipelines[spec.name])
+            options.idFieldOption = "--layer-id-field \(spec.name)="
+            layerOptions.append(options)
         }
         progress.status("reading \(blocks) and \(layer.count) layer\(layer.count == 1 ? "" : "s")")
         // All files at once: one file's serial steps (joining its features, building its index) overlap another's

@@ -53,10 +53,12 @@ struct ScreenCommand: ParsableCommand {
         var layers: [ScreenLayer] = []
         for rule in ruleSet.layers {
             progress.status("reading \(rule.path)")
-            let loaded = try loadInput(path: rule.resolvedPath, options: LoadOptions(
+            var options = LoadOptions(
                 idField: rule.idField, crsOverride: rule.crs, repair: input.repair,
                 accepted: rule.bufferMetres == nil ? .polygonsOnly : .anyFeatureGeometry, threads: threads,
-                towgs84: rule.towgs84, format: input.inputFormat, pipeline: rule.pipeline))
+                towgs84: rule.towgs84, format: input.inputFormat, pipeline: rule.pipeline)
+            options.idFieldOption = "id_field of layer \(rule.name) in \(rules)"
+            let loaded = try loadInput(path: rule.resolvedPath, options: options)
             warn(loaded.warnings)
             layers.append(ScreenLayer(layer: try ConstraintLayer(name: rule.name, loaded: loaded, workspace: workspace),
                                       bufferMetres: rule.bufferMetres))

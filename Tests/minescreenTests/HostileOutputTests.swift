@@ -71,7 +71,14 @@ final class HostileOutputTests: XCTestCase {
 
     func testThousandsOfGroupByFlagsAndCellCodesAreAllRead() throws {
         let fields = (0..<3000).map { "field\($0)" }
-        let area = try CLI.run(["area", CLI.fixture("changzhi-cs21.geojson"), "--format", "json"] + fields.flatMap { ["--group-by", $0] })
+        // Every grouping field must exist (a missing one is exit 2): one feature carrying all 3 000.
+        let properties = fields.map { "\"\($0)\":\"g\"" }.joined(separator: ",")
+        let wide = FileManager.default.temporaryDirectory.appendingPathComponent("wide-\(UUID()).geojson")
+        defer { try? FileManager.default.removeItem(at: wide) }
+        try Data(#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"#.utf8 + Data(properties.utf8)
+                 + Data(#"},"geometry":{"type":"Polygon","coordinates":[[[112,36],[112.01,36],[112.01,36.01],[112,36]]]}}]}"#.utf8))
+            .write(to: wide)
+        let area = try CLI.run(["area", wide.path, "--format", "json"] + fields.flatMap { ["--group-by", $0] })
         XCTAssertEqual(area.status, 0, String(area.stderr.prefix(2000)))
         let groupings = try XCTUnwrap(try area.json()["groupings"] as? [[String: Any]])
         XCTAssertEqual(groupings.compactMap { $0["field"] as? String }, fields)
@@ -88,7 +95,7 @@ final class HostileOutputTests: XCTestCase {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let far = folder.appendingPathComponent("far.geojson").path
-        try Data(#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[100,30],[100.001,30],[100.001,30.001],[100,30]]]}}]}"#.utf8)
+        try Data(#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"nothing":"far"},"geometry":{"type":"Polygon","coordinates":[[[100,30],[100.001,30],[100.001,30.001],[100,30]]]}}]}"#.utf8)
             .write(to: URL(fileURLWithPath: far))
         let count = 5000
         // Both spellings, and a per-layer option for the last layer.

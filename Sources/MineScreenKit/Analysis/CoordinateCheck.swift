@@ -8,6 +8,10 @@ public enum CoordinateCheck {
         let bytes = try GeoJSONReader.readFileBytes(path: path)
         let chosen = format == .auto ? InputFormat.detect(bytes) : format
         let (file, _) = try InputLoader.read(path: path, format: chosen, idField: idField, crsOverride: crsOverride)
+        if let idField { try NamedField.require(idField, option: "--id-field", file: path, features: file.features) }
+        if let field = options.declaredField {
+            try NamedField.require(field, option: "--declared-field", file: path, features: file.features)
+        }
         let crs = try InputLoader.resolve(file.crs, file: path, in: workspace)
         let raw = file.raw ?? geoJSONRaw(file, crs: crs.identifier)
         let context = BlockContext(file: file, raw: raw, crs: crs, options: options, isCoordinateFile: chosen == .coordfile,
@@ -136,9 +140,11 @@ struct BlockContext {
         return problems
     }
 
-    /// Longitudes beyond ±180° or latitudes beyond ±90° in a lon/lat file (often metres in the wrong CRS).
+    /// Longitudes beyond ±180° or latitudes beyond ±90° in a lon/lat file (often metres in the wrong CRS);
+    /// in a projected file, a point that maps to no longitude/latitude (X = 40 000 000 m is off the planet),
+    /// by the rule `area` rejects such a block with (`FeatureValidator.firstOutsideCRS`).
     func rangeProblem(_ block: RawBlock) -> CheckProblem? {
-        guard crs.isGeographic else { return nil }
+        guard crs.isGeographic else { return projectedRangeProblem(block) }
         for ring in block.rings {
             for p in ring.points where p.first.isFinite && p.second.isFinite {
                 let position = raw.position(p)
@@ -152,6 +158,25 @@ struct BlockContext {
         let rings = block.rings.map { ring in ring.points.filter { $0.first.isFinite && $0.second.isFinite }.map(raw.position)[...] }
         if let why = GeographicExtent.problem(rings, converted: false) {
             return CheckProblem(code: "out-of-range", message: why)
+        }
+        return nil
+    }
+
+    func projectedRangeProblem(_ block: RawBlock) -> CheckProblem? {
+        for ring in block.rings {
+            let points = ring.points.filter { $0.first.isFinite && $0.second.isFinite }
+            let outside: Int?
+            do {
+                var lonLat: [Position] = []
+                outside = try FeatureValidator.firstOutsideCRS(points.map(raw.position), crs: crs, workspace, lonLat: &lonLat)
+            } catch {
+                return CheckProblem(code: "out-of-range", message: "ring \(ring.number): \(crs.identifier) cannot place its points (\(error))")
+            }
+            if let k = outside {
+                let p = points[k]
+                return CheckProblem(code: "out-of-range", message: "ring \(ring.number): \(label(p)) [\(coordinates(p))] is outside \(crs.identifier): no longitude, latitude maps to it",
+                                    at: [p.first, p.second])
+            }
         }
         return nil
     }

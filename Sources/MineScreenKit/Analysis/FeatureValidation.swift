@@ -45,9 +45,9 @@ public struct FeatureValidator {
         guard var geometry = feature.geometry else { return reject("null geometry") }
         switch (geometry, accepted) {
         case (.unsupported(let name), .polygonsOnly):
-            return reject("unsupported geometry type \(name) (Polygon and MultiPolygon are analysed)")
+            return reject("unsupported geometry type \(nameForMessage(name)) (Polygon and MultiPolygon are analysed)")
         case (.unsupported(let name), .anyFeatureGeometry):
-            return reject("unsupported geometry type \(name) (points, lines and polygons are buffered)")
+            return reject("unsupported geometry type \(nameForMessage(name)) (points, lines and polygons are buffered)")
         case (.polygon, _), (.multiPolygon, _), (_, .anyFeatureGeometry):
             break
         default:
@@ -142,17 +142,7 @@ public struct FeatureValidator {
         geometry.forEachPosition { positions.append($0) }
         var lonLat = positions
         do {
-            let transformer = try workspace.transformer(from: crs.identifier, to: .cgcs2000)
-            try transformer.transform(&lonLat)
-            // Far outside its zone a projection's formulas still return numbers, but they no longer
-            // invert: a position that does not survive the round trip is not in this CRS.
-            var back = lonLat
-            try transformer.inverse(&back)
-            let scale = crs.isGeographic ? 1e-7 : 0.01
-            if let k = positions.indices.first(where: {
-                abs(lonLat[$0].x) > 180 || abs(lonLat[$0].y) > 90
-                    || abs(back[$0].x - positions[$0].x) > scale || abs(back[$0].y - positions[$0].y) > scale
-            }) {
+            if let k = try Self.firstOutsideCRS(positions, crs: crs, workspace, lonLat: &lonLat) {
                 return "out-of-range coordinate (position \(k + 1): \(positions[k].x), \(positions[k].y) is outside \(crs.identifier))"
             }
         } catch {
@@ -162,6 +152,24 @@ public struct FeatureValidator {
         // so a projected polygon across 180° becomes a ring whose edge jumps 360° once overlaid in lon/lat.
         return GeographicExtent.problem(GeographicExtent.paths(lonLat, lengths: GeographicExtent.pathLengths(geometry)),
                                         converted: true)
+    }
+
+    /// The index of the first projected position that maps to no longitude/latitude of the CRS, nil when all
+    /// do. Far outside its zone a projection's formulas still return numbers, but they no longer invert:
+    /// a position that does not survive the round trip is not in this CRS. `check` applies the same rule.
+    /// `lonLat` receives the positions in CGCS2000 lon/lat.
+    static func firstOutsideCRS(_ positions: [Position], crs: ResolvedCRS, _ workspace: ThreadWorkspace,
+                                lonLat: inout [Position]) throws -> Int? {
+        let transformer = try workspace.transformer(from: crs.identifier, to: .cgcs2000)
+        lonLat = positions
+        try transformer.transform(&lonLat)
+        var back = lonLat
+        try transformer.inverse(&back)
+        let scale = crs.isGeographic ? 1e-7 : 0.01
+        return positions.indices.first(where: {
+            abs(lonLat[$0].x) > 180 || abs(lonLat[$0].y) > 90
+                || abs(back[$0].x - positions[$0].x) > scale || abs(back[$0].y - positions[$0].y) > scale
+        })
     }
 
     /// What metre coordinates in a lon/lat file probably are (Chinese survey data), as advice.

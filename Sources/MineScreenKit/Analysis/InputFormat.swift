@@ -9,14 +9,16 @@ public enum InputFormat: String, CaseIterable, Sendable {
     /// the name's ending (these are binary containers, and a .gdb is a folder), the first layer is read.
     case gdal
 
-    /// The format of a file's bytes: JSON starts with `{` or `[`; a 坐标文件 has `[属性描述]` or `[地块坐标]`;
-    /// a corner-point CSV's first line names X and Y columns. Anything else is tried as GeoJSON, whose
-    /// reader gives the most precise syntax error (file:line:column).
+    /// The format of a file's bytes, by structure, never by a substring: a file whose first non-space byte is
+    /// `{` is JSON; one starting with `[` is a 坐标文件 when a line of its own is `[属性描述]` or `[地块坐标]`
+    /// (in UTF-8 or GBK bytes), else JSON; a corner-point CSV's first line names X and Y columns. Anything
+    /// else is tried as GeoJSON, whose reader gives the most precise syntax error (file:line:column).
     public static func detect(_ bytes: [UInt8]) -> InputFormat {
         var body = bytes[...]
         if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
-        if let first = body.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }), first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
-            // "[属性描述]" also starts with "[": the coordinate file test decides.
+        let first = body.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) })
+        if first == UInt8(ascii: "{") { return .geojson }
+        if first == UInt8(ascii: "[") {
             return CoordinateFileReader.recognises(bytes) ? .coordfile : .geojson
         }
         if CoordinateFileReader.recognises(bytes) { return .coordfile }

@@ -9,7 +9,7 @@ public struct LoadedLayer {
     public var rejected: [Rejection]
     /// Number of features in the file (checked + rejected).
     public var inputCount: Int
-    /// Things the user should know that are not errors (e.g. an id field no feature has).
+    /// Things the user should know that are not errors (e.g. a layer with no features).
     public var warnings: [String] = []
     /// Survey formats: the coordinates as written (see `RawFile`).
     public var raw: RawFile? = nil
@@ -51,6 +51,9 @@ public struct LoadOptions {
     public var format: InputFormat
     /// The user's PROJ pipeline from the coordinates as read to CGCS2000 lon/lat (replaces the file's CRS).
     public var pipeline: String?
+    /// How the user gave `idField`, for the message when no feature has it: `--id-field`,
+    /// `--layer-id-field`, or a rules file's `id_field`.
+    public var idFieldOption = "--id-field"
 
     public init(idField: String? = nil, crsOverride: CRSIdentifier? = nil, repair: Bool = false,
                 accepted: AcceptedGeometry = .polygonsOnly, threads: Int = defaultThreadCount, towgs84: [Double]? = nil,
@@ -100,6 +103,9 @@ public enum InputLoader {
     public static func load(path: String, options: LoadOptions) throws -> LoadedLayer {
         var (file, readWarnings) = try read(path: path, format: options.format, idField: options.idField,
                                             crsOverride: options.crsOverride, threads: options.threads)
+        if let field = options.idField {
+            try NamedField.require(field, option: options.idFieldOption, file: path, features: file.features)
+        }
         var warnings = readWarnings
         let crs: ResolvedCRS
         if let pipeline = options.pipeline {
@@ -144,8 +150,8 @@ public enum InputLoader {
            rejected.allSatisfy({ $0.reason.contains("; looks like") }) {
             warnings.append("\(path): no feature is in \(crs.identifier); the coordinates look like\(hint)")
         }
-        if let field = options.idField, !file.features.isEmpty, file.features.allSatisfy({ $0.property(field) == nil }) {
-            warnings.append("\(path): no feature has the property \(field); ids are the Feature id, else the index")
+        if file.features.isEmpty {
+            warnings.append("\(path): the layer has no features")
         }
         return LoadedLayer(path: path, crs: crs, crsSource: file.crsSource, features: features,
                            rejected: rejected, inputCount: file.features.count, warnings: warnings, raw: file.raw)

@@ -12,44 +12,56 @@ public struct CoordinateFileReader {
     public init() {}
 
     /// True when the bytes look like a coordinate file rather than JSON.
+    /// A section line `[属性描述]` or `[地块坐标]` of its own, found in the bytes (see `SurveyText.hasSectionLine`).
     public static func recognises(_ bytes: [UInt8]) -> Bool {
-        // Whole lines only: a sample cut inside a two-byte GBK character would not decode at all.
-        var sample = bytes.prefix(4096)
-        if sample.count < bytes.count, let end = sample.lastIndex(of: 0x0A) ?? sample.lastIndex(of: 0x0D) { sample = sample[..<end] }
-        guard let text = decode(Array(sample)) else { return false }
-        return text.contains("[属性描述]") || text.contains("[地块坐标]")
+        SurveyText.hasSectionLine(bytes)
     }
 
     public func parse(bytes: [UInt8], path: String, crsOverride: CRSIdentifier? = nil) throws -> FeatureFile {
-        guard let text = Self.decode(bytes) else {
-            throw InputError.cannotRead(file: path, why: "neither UTF-8 nor GBK text")
-        }
+        // A line that does not decode rejects the block it belongs to; outside the blocks it stops the read.
+        let (text, undecodable) = SurveyText.decodeToUTF8(bytes)
         var attributes: [String: String] = [:]
         var section = ""
-        var blocks: [(header: [String], line: Int, points: [(fields: [String], line: Int)])] = []
+        var blocks: [(header: [String], line: Int, points: [SurveyPointLine])] = []
+        var fieldRanges: [Range<Int>] = []
         // Line ends: LF, CRLF, or a lone CR (old Mac tools). Commas: see `fields(_:)`.
-        let lines = text
-            .split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
-        for (number, rawLine) in lines.enumerated() {
-            let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
-            if line.isEmpty { continue }
-            if line.hasPrefix("[") && line.hasSuffix("]") { section = line; continue }
+        try text.withUnsafeBufferPointer { buffer in try SurveyText.forEachLine(buffer) { number, start, end in
+            // Point lines are nearly all of a file and nearly always ASCII: read from the bytes, no String per
+            // field. Other lines (section lines, attributes, block headers, Chinese point names) as text.
+            if section == "[地块坐标]", !blocks.isEmpty,
+               let trimmed = SurveyText.asciiTrimmed(buffer, start, end), !trimmed.isEmpty,
+               !(buffer[trimmed.lowerBound] == UInt8(ascii: "[") && buffer[trimmed.upperBound - 1] == UInt8(ascii: "]")) {
+                SurveyText.asciiFields(buffer, trimmed, into: &fieldRanges)
+                let last = fieldRanges[fieldRanges.count - 1]
+                if !(last.count == 1 && buffer[last.lowerBound] == UInt8(ascii: "@")) {
+                    blocks[blocks.count - 1].points.append(SurveyPointLine(ascii: buffer, fields: fieldRanges, line: number + 1))
+                    return
+                }
+            }
+            let untrimmed = String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
+            let line = SurveyText.trimmed(untrimmed, newlines: true)
+            if line.isEmpty { return }
+            // Outside the blocks (header section, before the first block header) there is no block to reject.
+            if let why = undecodable[number + 1], section != "[地块坐标]" || (blocks.isEmpty && Self.fields(line).last != "@") {
+                throw InputError.malformedLine(file: path, line: number + 1, why: why)
+            }
+            if line.hasPrefix("[") && line.hasSuffix("]") { section = line; return }
             if section == "[属性描述]" {
                 if let eq = line.firstIndex(of: "=") {
                     attributes[String(line[..<eq]).trimmingCharacters(in: .whitespaces)] =
                         String(line[line.index(after: eq)...]).trimmingCharacters(in: .whitespaces)
                 }
-                continue
+                return
             }
             let fields = Self.fields(line)
             if fields.last == "@" {
                 blocks.append((fields, number + 1, []))
             } else if !blocks.isEmpty {
-                blocks[blocks.count - 1].points.append((fields, number + 1))
+                blocks[blocks.count - 1].points.append(SurveyPointLine(fields: fields, line: number + 1))
             } else {
                 throw InputError.malformedLine(file: path, line: number + 1, why: "point line before any block header line (one ending in @)")
             }
-        }
+        } }
         // "3", "6", "6度": the leading digits.
         func leadingNumber(_ text: String?) -> Int? { text.flatMap { Int($0.prefix { $0.isASCII && $0.isNumber }) } }
         let zoneWidth = leadingNumber(attributes["几度分带"]) ?? 3
@@ -77,7 +89,16 @@ public struct CoordinateFileReader {
                 ("kind", .string(field(4))), ("sheet", .string(field(5))), ("use", .string(field(6))),
                 ("landClass", .string(field(7))), ("headerLine", .number(Double(block.line))),
             ]
-            rawBlocks.append(Self.rawBlock(block.points, index: index, id: id, line: block.line, path: path))
+            var rawBlock = Self.rawBlock(block.points, index: index, id: id, line: block.line, path: path)
+            if let bad = ([block.line] + block.points.map(\.line)).first(where: { undecodable[$0] != nil }) {
+                rawBlock.malformed = "\(path):\(bad): \(undecodable[bad]!)"
+                rawBlock.malformedCode = "malformed"
+                rawBlocks.append(rawBlock)
+                features.append(Feature(index: index, id: id, properties: properties, geometry: .unsupported(typeName: "面"),
+                                        readProblem: "line \(bad): \(undecodable[bad]!)"))
+                continue
+            }
+            rawBlocks.append(rawBlock)
             do {
                 let (polygons, blockZone) = try Self.polygons(block.points)
                 if let zone, let blockZone, blockZone != zone {
@@ -106,7 +127,7 @@ public struct CoordinateFileReader {
         let majority = CoordinateCheck.majorityZone(RawFile(northingFirst: true, declaredZone: nil, blocks: rawBlocks))
         guard let resolved = crs ?? (zone.flatMap { try? Self.crs(datum, zoneWidth: zoneWidth, zone: $0, prefixed: true, path: path) })
                 ?? majority.flatMap({ try? Self.crs(datum, zoneWidth: $0.width, zone: $0.zone, prefixed: $0.prefixed, path: path) }) else {
-            throw InputError.unknownCRS(file: path, crs: "坐标系=\(system) 带号=\(zone.map(String.init) ?? "?")",
+            throw InputError.unknownCRS(file: path, crs: "坐标系=\(quotedForMessage(system, limit: 40)) 带号=\(zone.map(String.init) ?? "?")",
                                         why: "cannot tell the Gauss-Krüger zone (use --crs EPSG:NNNN)")
         }
         // 带号 with unprefixed eastings (read as EPSG:4534…4554): the zone is declared, the eastings just carry
@@ -126,7 +147,7 @@ public struct CoordinateFileReader {
     /// written, however many: some regions' templates have 12 header fields, not 9 (the writer never puts an
     /// ASCII comma inside a field).
     static func fields(_ line: String) -> [String] {
-        func trimmed(_ parts: [Substring]) -> [String] { parts.map { $0.trimmingCharacters(in: .whitespaces) } }
+        func trimmed(_ parts: [Substring]) -> [String] { parts.map { SurveyText.trimmed($0, newlines: false) } }
         let ascii = trimmed(line.split(separator: ",", omittingEmptySubsequences: false))
         let isHeader = ascii.last == "@"
         if (isHeader && ascii.count >= 9) || (!isHeader && ascii.count >= 4) || !line.contains("，") { return ascii }
@@ -140,16 +161,16 @@ public struct CoordinateFileReader {
     }
 
     /// The block's points as written, ring by ring; the first unreadable line marks the block malformed.
-    static func rawBlock(_ points: [(fields: [String], line: Int)], index: Int, id: String, line: Int, path: String) -> RawBlock {
+    static func rawBlock(_ points: [SurveyPointLine], index: Int, id: String, line: Int, path: String) -> RawBlock {
         var rings: [RawRing] = []
         var malformed: String?
         for point in points {
-            guard point.fields.count >= 4, let x = Double(point.fields[2]), let y = Double(point.fields[3]) else {
+            guard let x = point.x, let y = point.y else {
                 if malformed == nil { malformed = "\(path):\(point.line): expected 点名,圈号,X,Y with numbers X and Y" }
                 continue
             }
-            if rings.last?.number != point.fields[1] { rings.append(RawRing(number: point.fields[1], points: [])) }
-            rings[rings.count - 1].points.append(RawPoint(name: point.fields[0], first: x, second: y, line: point.line))
+            if rings.last?.number != point.ring { rings.append(RawRing(number: point.ring, points: [])) }
+            rings[rings.count - 1].points.append(RawPoint(name: point.name, first: x, second: y, line: point.line))
         }
         if rings.isEmpty, malformed == nil { malformed = "\(path):\(line): block header without point lines" }
         var block = RawBlock(index: index, id: id, line: line, rings: rings, malformed: malformed)
@@ -179,18 +200,18 @@ public struct CoordinateFileReader {
     }
 
     /// Rings by ring number, then holes found by containment. Also returns the zone prefix of the eastings.
-    static func polygons(_ points: [(fields: [String], line: Int)]) throws -> ([Polygon], Int?) {
+    static func polygons(_ points: [SurveyPointLine]) throws -> ([Polygon], Int?) {
         var rings: [(number: String, positions: [Position])] = []
         var prefixes = Set<Int>()
         for point in points {
-            guard point.fields.count >= 4, let x = Double(point.fields[2]), let y = Double(point.fields[3]) else {
+            guard let x = point.x, let y = point.y else {
                 throw ReadError(text: "line \(point.line): expected 点名,圈号,X,Y with numbers X and Y")
             }
             // Survey convention: X is the northing, Y the (possibly zone-prefixed) easting. The reverse is
             // reported, never repaired: a file with exchanged columns may be wrong in other ways too.
             if let why = swappedAxes(x, y) { throw ReadError(text: "line \(point.line): \(why)") }
             if y >= 1_000_000 { prefixes.insert(Int(y / 1_000_000)) }
-            if rings.last?.number != point.fields[1] { rings.append((point.fields[1], [])) }
+            if rings.last?.number != point.ring { rings.append((point.ring, [])) }
             rings[rings.count - 1].positions.append(Position(y, x))
         }
         guard !rings.isEmpty else { throw ReadError(text: "block without points") }

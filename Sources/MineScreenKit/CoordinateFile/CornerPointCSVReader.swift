@@ -60,7 +60,7 @@ public struct CornerPointCSVReader {
         }
         guard let headerIndex = Self.headerLine(lines) else {
             throw InputError.malformedLine(file: path, line: firstLine + 1,
-                                           why: "corner-point CSV header needs X and Y columns (e.g. 地块编号,点号,X,Y), found \(lines[firstLine])")
+                                           why: "expected a corner-point CSV header naming X and Y columns (e.g. 地块编号,点号,X,Y) among the first 10 non-empty lines; none of them is one")
         }
         let header = Self.splitCSVLine(String(lines[headerIndex])).map(Self.normalise)
         let original = Self.splitCSVLine(String(lines[headerIndex])).map { $0.trimmingCharacters(in: .whitespaces) }
@@ -103,7 +103,7 @@ public struct CornerPointCSVReader {
                 guard let x = field(xColumn).flatMap(Double.init), let y = field(yColumn).flatMap(Double.init),
                       x.isFinite, y.isFinite else {
                     if malformed == nil {
-                        malformed = "\(path):\(row.line): X and Y must be numbers (got \(field(xColumn) ?? "nothing"), \(field(yColumn) ?? "nothing"))"
+                        malformed = "\(path):\(row.line): X and Y must be numbers (got \(field(xColumn).map { quotedForMessage($0) } ?? "nothing"), \(field(yColumn).map { quotedForMessage($0) } ?? "nothing"))"
                     }
                     continue
                 }

@@ -118,7 +118,8 @@ final class OGRLayer {
         if log.lastFailure != nil { throw dataset.session.failure("read a feature of layer \(name)") }
     }
 
-    /// Number of features when the format knows it cheaply, for reserving space; nil otherwise.
+    /// Number of features when the format knows it cheaply (from its header or index), nil otherwise: for
+    /// reserving space and for noticing a layer that ends before the features it declares.
     var cheapFeatureCount: Int? {
         let count = OGR_L_GetFeatureCount(raw, 0)
         return count >= 0 ? Int(count) : nil

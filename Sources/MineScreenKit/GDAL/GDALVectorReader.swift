@@ -84,9 +84,23 @@ public enum GDALVectorReader {
             }
         }
 
+        let attributeTable = driver == "ESRI Shapefile" ? try ShapefileAttributeTable.check(shapefile: path) : nil
         let (crs, crsSource) = try layerCRS(layer, path: path, driver: driver, override: crsOverride)
 
+        let declared = layer.cheapFeatureCount
+        // A damaged table can fail while GDAL opens the layer or counts its features, and then read as an
+        // empty layer: any failure reported so far stops the read.
+        if let failure = session.log.lastFailure {
+            throw InputError.cannotRead(file: path, why: "GDAL could not read layer \(layer.name): \(failure)")
+        }
         let features = try readFeatures(layer, path: path, idField: idField, session: session, warnings: &warnings)
+        if let declared {
+            // GDAL counts a Shapefile's deleted records and skips them when reading.
+            let expected = declared - (attributeTable?.deletedCount ?? 0)
+            if features.count != expected {
+                throw InputError.cannotRead(file: path, why: "layer \(layer.name) declares \(expected) features but GDAL read \(features.count): the file is damaged or cut short")
+            }
+        }
         warnings += session.takeWarnings().map { "\(path): GDAL: \($0)" }
         return GDALLayerRead(file: FeatureFile(path: path, crs: crs, crsSource: crsSource, features: features),
                              layerName: layer.name, layerNames: names, driver: driver, warnings: warnings)

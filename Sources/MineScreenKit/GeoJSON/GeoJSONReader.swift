@@ -44,32 +44,9 @@ public struct GeoJSONReader {
         self.threads = threads
     }
 
+    /// The file's bytes; pipes and FIFOs are read as bounded streams (see `InputBytes`).
     public static func readFileBytes(path: String) throws -> [UInt8] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw InputError.cannotRead(file: path, why: "no such file")
-        }
-        guard !isDirectory.boolValue else { throw InputError.cannotRead(file: path, why: "is a directory") }
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw InputError.cannotRead(file: path, why: String(cString: strerror(errno))) }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw InputError.cannotRead(file: path, why: String(cString: strerror(errno))) }
-        // One buffer of the file's size, filled by read(2): no growing Data and no second copy (a city
-        // farmland layer is hundreds of MB). A file that grows while read is read up to its size at open.
-        let size = Int(info.st_size)
-        var failure: Int32 = 0
-        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-            count = 0
-            while count < size {
-                let got = read(fd, buffer.baseAddress! + count, size - count)
-                if got < 0 { if errno == EINTR { continue }; failure = errno; return }
-                if got == 0 { return }
-                count += got
-            }
-        }
-        if failure != 0 { throw InputError.cannotRead(file: path, why: String(cString: strerror(failure))) }
-        return bytes
+        try InputBytes.read(path: path)
     }
 
     public func parse(bytes: [UInt8], path: String) throws -> FeatureFile {
@@ -91,7 +68,7 @@ public struct GeoJSONReader {
         guard let member, member != .null else { return (.crs84, "none in file: RFC 7946 CRS84") }
         if let name = Self.crsName(member), let crs = CRSIdentifier.parse(name) { return (crs, "crs member") }
         let text = Self.crsName(member) ?? Self.describe(member)
-        throw InputError.unknownCRS(file: path, crs: text, why: "unrecognised crs member (use --crs EPSG:NNNN)")
+        throw InputError.unknownCRS(file: path, crs: quotedForMessage(text, limit: 60), why: "unrecognised crs member (use --crs EPSG:NNNN)")
     }
 
     /// The CRS name from the legacy forms: `"EPSG:4490"`, `{"type":"name","properties":{"name":…}}`,

@@ -68,11 +68,8 @@ public enum CellBlocks {
     /// that has `ID:` lines, are an error: they would silently form a block nobody named.
     /// Codes are separated by spaces or commas.
     public static func parse(file path: String, defaultID: String) throws -> [CellBlock] {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw InputError.cannotRead(file: path, why: error.localizedDescription)
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
+        let bytes = try InputBytes.read(path: path)
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             throw InputError.cannotRead(file: path, why: "not UTF-8 text")
         }
         var order: [String] = []

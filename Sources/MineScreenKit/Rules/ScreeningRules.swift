@@ -80,7 +80,7 @@ public struct ScreeningRules: Sendable, Equatable {
         } catch let error as InputError {
             throw error
         } catch let error as YamlError {
-            throw InputError.invalidArgument("\(file): invalid YAML: \(oneLine(error))")
+            throw InputError.invalidArgument("\(file)\(yamlProblem(error))")
         }
         guard let top = root.mapping else { throw fail(root, "expected a mapping with tolerance_m2, min_clean_area_m2 and layers") }
         try checkKeys(top, allowed: topLevelKeys, context: "rules", fail: fail)
@@ -148,13 +148,29 @@ public struct ScreeningRules: Sendable, Equatable {
         var seen = Set<String>()
         for (key, _) in mapping {
             guard let name = key.string, allowed.contains(name) else {
-                throw fail(key, "unknown key '\(key.string ?? "?")' in \(context) (allowed: \(allowed.joined(separator: ", ")))")
+                // A mistyped key is worth showing; anything else (a file that is no rules file) is not quoted.
+                let typed = key.string.flatMap { k in
+                    k.count <= 40 && k.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" } ? " '\(k)'" : nil
+                } ?? ""
+                throw fail(key, "unknown key\(typed) in \(context) (allowed: \(allowed.joined(separator: ", ")))")
             }
             guard seen.insert(name).inserted else { throw fail(key, "key '\(name)' given twice in \(context)") }
         }
     }
 
-    private static func oneLine(_ error: Error) -> String {
-        "\(error)".split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+    /// libyaml's own words and position (":line:column: invalid YAML: …"), without the quoted lines of the
+    /// file Yams appends: the file may be anything but a rules file (see `quotedForMessage`).
+    private static func yamlProblem(_ error: YamlError) -> String {
+        func located(_ context: YamlError.Context?, _ problem: String, _ mark: Mark) -> String {
+            ":\(mark.line):\(mark.column): invalid YAML: \(problem)" + (context.map { " (\($0.text))" } ?? "")
+        }
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+            return located(context, problem, mark)
+        case let .reader(problem, offset, _, _):
+            return ": invalid YAML: \(problem)" + (offset.map { " at byte \($0)" } ?? "")
+        default:
+            return ": invalid YAML"
+        }
     }
 }

@@ -99,9 +99,7 @@ final class GeographicExtentTests: XCTestCase {
         let globe = Feature(index: 0, id: "GLOBE", geometry: .polygon(Polygon(rings: [[
             Position(-180, -90), Position(180, -90), Position(180, 90), Position(-180, 90), Position(-180, -90)]])))
         let validator = FeatureValidator(crs: ResolvedCRS(identifier: .cgcs2000, name: "CGCS2000", isGeographic: true), file: "globe.geojson", repair: true)
-        let started = Date()
         guard case .failure(let rejection) = validator.check(globe, in: ThreadWorkspace()) else { return XCTFail("the globe was accepted") }
-        XCTAssertLessThan(Date().timeIntervalSince(started), 1)
         XCTAssertTrue(rejection.reason.hasPrefix("touches a pole (position 1: -180,-90)"), rejection.reason)
     }
 }

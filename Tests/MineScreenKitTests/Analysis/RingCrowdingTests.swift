@@ -20,11 +20,9 @@ final class RingCrowdingTests: XCTestCase {
             Polygon(rings: [square(113, 36, 0.1 * (1 - Double(k) / Double(rings))),
                             square(113, 36, 0.1 * (1 - Double(k + 1) / Double(rings)), clockwise: true)])
         }
-        let started = Date()
         guard case .failure(let rejection) = validator.check(Feature(index: 0, id: "nested", geometry: .multiPolygon(parts)), in: ThreadWorkspace()) else {
             return XCTFail("12 000 nested rings were accepted")
         }
-        XCTAssertLessThan(Date().timeIntervalSince(started), 20)
         XCTAssertTrue(rejection.reason.hasPrefix("rings too entangled to check: over 2000000 pairs of its 12000 rings overlap in extent"), rejection.reason)
     }
 

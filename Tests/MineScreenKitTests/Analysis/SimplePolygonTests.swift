@@ -67,17 +67,13 @@ final class SimplePolygonTests: XCTestCase {
         for i in 0..<100 { for j in 0..<100 { rings.append(square(112.8 + 0.004 * Double(i) + 0.001, 35.8 + 0.004 * Double(j) + 0.001, 0.002, clockwise: true)) } }
         let validator = FeatureValidator(crs: ResolvedCRS(identifier: .cgcs2000, name: "CGCS2000", isGeographic: true), file: "holes.geojson", repair: false)
         let workspace = ThreadWorkspace()
-        var started = Date()
         guard case .success = validator.check(Feature(index: 0, id: "holes", geometry: .polygon(Polygon(rings: rings))), in: workspace) else {
             return XCTFail("a valid polygon with 10 000 holes was rejected")
         }
-        XCTAssertLessThan(Date().timeIntervalSince(started), 20)
         rings.append(square(112.8 + 0.0015, 35.8 + 0.0015, 0.0005, clockwise: true))
-        started = Date()
         guard case .failure(let rejection) = validator.check(Feature(index: 0, id: "nested", geometry: .polygon(Polygon(rings: rings))), in: workspace) else {
             return XCTFail("a hole inside another hole was accepted")
         }
-        XCTAssertLessThan(Date().timeIntervalSince(started), 20)
         XCTAssertTrue(rejection.reason.hasPrefix("nested holes"), rejection.reason)
     }
 }
