@@ -114,7 +114,7 @@ final class RectifyCommandTests: XCTestCase {
         let table = try CLI.run(arguments)
         XCTAssertEqual(table.status, 3, table.stderr)
         XCTAssertTrue(table.stdout.contains("Lists: 5 close, 7 exit, 6 consolidate, 1 upgrade, 6 keep"), table.stdout)
-        XCTAssertTrue(table.stdout.contains("attribute 生产规模: '三十' is not a number"))
+        XCTAssertTrue(table.stdout.contains("attribute 生产规模: \"三十\" is not a number"))
         let csv = try CLI.run(arguments + ["--format", "csv"])
         XCTAssertEqual(csv.status, 3, csv.stderr)
         let lines = csv.stdout.split(separator: "\r\n")
@@ -157,6 +157,14 @@ final class RectifyCommandTests: XCTestCase {
         let withRejections = try CLI.run(["rectify", "Fixtures/rectify/mines.geojson", "--rules", "Fixtures/rectify/jincheng-rules.yaml",
                                           "--quiet", "--format", "json", "-o", path("out.json")])
         XCTAssertEqual(withRejections.status, 3, withRejections.stderr)
+    }
+
+    func testAColumnNoMineHasCannotRun() throws {
+        let rules = try String(contentsOfFile: CLI.fixture("rectify/rules.yaml"), encoding: .utf8) + "fields:\n  scale: 规模\n"
+        try rules.write(toFile: path("renamed.yaml"), atomically: true, encoding: .utf8)
+        let run = try CLI.run(["rectify", "Fixtures/rectify/mines.geojson", "--rules", path("renamed.yaml"), "--quiet"])
+        XCTAssertEqual(run.status, 2)
+        XCTAssertTrue(run.stderr.contains("fields.scale of \(path("renamed.yaml")) names the field 规模, which no feature has"), run.stderr)
     }
 
     func testARunWithNothingRejectedExitsZero() throws {

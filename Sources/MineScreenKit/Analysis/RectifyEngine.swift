@@ -66,6 +66,10 @@ public struct RectifyEngine {
     }
 
     public func run(workspace: ThreadWorkspace = ThreadWorkspace()) throws -> RectifyResult {
+        for key in RectifyFields.requiredKeys {
+            let field = rules.fields[keyPath: RectifyFields.keys.first { $0.key == key }!.path]
+            try NamedField.require(field, option: "fields.\(key) of \(rules.file)", file: mines.path, features: mines.features.map(\.feature))
+        }
         var rejected = mines.rejected
         var accepted: [(mine: RectifyMine, feature: CheckedFeature)] = []
         for feature in mines.features {

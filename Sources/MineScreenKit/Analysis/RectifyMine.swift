@@ -46,7 +46,7 @@ public struct RectifyMine: Sendable {
                 }
                 let parsed = value.numberValue ?? value.stringValue.flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
                 guard let n = parsed, n.isFinite else {
-                    throw RectifyAttributeError(field: name, problem: "\(value.labelText.map { "'\($0)'" } ?? "this value") is not a number")
+                    throw RectifyAttributeError(field: name, problem: "\(value.labelText.map { quotedForMessage($0) } ?? "this value") is not a number")
                 }
                 guard n >= 0 else { throw RectifyAttributeError(field: name, problem: "\(formatJSONNumber(n)) is negative") }
                 return n
@@ -57,7 +57,7 @@ public struct RectifyMine: Sendable {
                     return nil
                 }
                 guard let parsed = CivilDate.parse(label) else {
-                    throw RectifyAttributeError(field: name, problem: "'\(label)' is not a date YYYY-MM-DD")
+                    throw RectifyAttributeError(field: name, problem: "\(quotedForMessage(label)) is not a date YYYY-MM-DD")
                 }
                 return parsed
             }

@@ -60,6 +60,12 @@ public struct RectifyFields: Sendable, Equatable {
 
     public init() {}
 
+    /// Columns a licence file must have: without them every mine would silently get the same answer (all
+    /// without a licence, all of distinct owners, no quarries …). The others may be missing from a file whose
+    /// mines do not need them (停产日期 when none is stopped).
+    public static let requiredKeys = ["owner", "licence", "mineral", "scale", "licence_expiry", "reserves", "mining_method",
+                                      "status", "safety_licence"]
+
     /// YAML key under `fields:` → the attribute it renames.
     static let keys: [(key: String, path: WritableKeyPath<RectifyFields, String>)] = [
         ("name", \.name), ("owner", \.owner), ("licence", \.licence), ("mineral", \.mineral), ("scale", \.scale),

@@ -36,9 +36,9 @@ final class RectifyClassificationTests: XCTestCase {
             if case .failure(let e) = RectifyMine.read(feature(overrides), fields: rules.fields) { return e.description }
             return nil
         }
-        XCTAssertEqual(problem(["生产规模": .string("三十")]), "attribute 生产规模: '三十' is not a number")
+        XCTAssertEqual(problem(["生产规模": .string("三十")]), "attribute 生产规模: \"三十\" is not a number")
         XCTAssertEqual(problem(["剩余可采资源量": .number(-1)]), "attribute 剩余可采资源量: -1 is negative")
-        XCTAssertEqual(problem(["采矿许可证有效期": .string("2025-02-30")]), "attribute 采矿许可证有效期: '2025-02-30' is not a date YYYY-MM-DD")
+        XCTAssertEqual(problem(["采矿许可证有效期": .string("2025-02-30")]), "attribute 采矿许可证有效期: \"2025-02-30\" is not a date YYYY-MM-DD")
         XCTAssertEqual(problem(["采矿许可证有效期": .null]), "attribute 采矿许可证有效期: missing (the mine has a licence)")
         XCTAssertEqual(problem(["生产状态": .string("停产")]), "attribute 停产日期: missing (生产状态 is 停产)")
         XCTAssertEqual(problem(["开采矿种": .string(" ")]), "attribute 开采矿种: missing")
