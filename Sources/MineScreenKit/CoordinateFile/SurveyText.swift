@@ -183,12 +183,11 @@ enum SurveyText {
             default: return newlines && s.value == 0x85
             }
         }
-        let scalars = text.unicodeScalars
+        // Scalar positions, not Character ones: a combining mark after a trimmed space stays, as in Foundation.
+        let scalars = Substring(text).unicodeScalars
         guard let first = scalars.firstIndex(where: { !isBlank($0) }) else { return "" }
         let last = scalars.lastIndex(where: { !isBlank($0) })!
-        var kept = String.UnicodeScalarView()
-        kept.append(contentsOf: scalars[first...last])
-        return String(kept)
+        return String(scalars[first...last])
     }
 
     /// Offset of the first byte that does not start a valid UTF-8 sequence, nil when the line is UTF-8.
