@@ -1,0 +1,154 @@
+#!/usr/bin/env python3
+"""Checks printed reports as a signer receives them: every table whole on its page, no blank page.
+
+  check_print.py dossier REPORT.html REPORT.pdf [--blocks N]
+      REPORT.pdf is the dossier printed (minescreen --format pdf, headless Chromium). For every table
+      in the HTML, some page of the PDF holds its whole header row, first to last column; every page
+      has ink; with --blocks, the PDF has at least N + 1 pages (each block starts its own page).
+  check_print.py workbook BOOK.xlsx
+      Converts the workbook with LibreOffice (soffice --headless --convert-to pdf), then checks that
+      every printed page holds the whole header row of some sheet (its first and last column headers:
+      the header repeats and nothing spills onto a page of its own), that every sheet's last header is
+      printed, and that no page is blank.
+
+Text comes from pdftotext -raw, compared with all white space removed (a wrapped cell is the same
+text); pages are rendered with pdftoppm to find blank ones. Exit 0 when all hold, 1 otherwise, 2 when a
+tool (pdftotext, pdftoppm, soffice, openpyxl, Pillow) is missing. Prints what it found.
+"""
+import argparse
+import glob
+import html.parser
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+
+def squeeze(text):
+    return re.sub(r"\s+", "", text)
+
+
+def page_texts(pdf):
+    out = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", pdf, "-"], check=True, capture_output=True, timeout=300).stdout
+    pages = out.decode("utf-8").split("\f")
+    if pages and not pages[-1].strip():
+        pages = pages[:-1]
+    return [squeeze(p) for p in pages]
+
+
+def blank_pages(pdf, folder):
+    from PIL import Image
+    subprocess.run(["pdftoppm", "-r", "30", "-png", pdf, os.path.join(folder, "page")], check=True, timeout=300)
+    blank = []
+    for k, png in enumerate(sorted(glob.glob(os.path.join(folder, "page*.png")), key=lambda p: int(re.findall(r"(\d+)\.png$", p)[0]))):
+        gray = Image.open(png).convert("L")
+        dark = sum(gray.histogram()[:200])
+        if dark < 20:
+            blank.append(k + 1)
+    return blank
+
+
+class TableHeaders(html.parser.HTMLParser):
+    """The header cells of every <table>, in document order."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables, self.depth, self.cell = [], 0, None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "th":
+            self.cell = ""
+
+    def handle_endtag(self, tag):
+        if tag == "th" and self.cell is not None:
+            self.tables[-1].append(self.cell)
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell += data
+
+
+def check_dossier(args, folder):
+    parser = TableHeaders()
+    parser.feed(open(args.html, encoding="utf-8").read())
+    pages = page_texts(args.pdf)
+    problems = []
+    tables = [t for t in parser.tables if t]
+    for k, headers in enumerate(tables):
+        row = squeeze("".join(headers))
+        if not any(row in p for p in pages):
+            problems.append(f"table {k + 1} ({headers[0]} … {headers[-1]}): no page holds its whole header row, up to the last column '{headers[-1]}'")
+    if args.blocks is not None and len(pages) < args.blocks + 1:
+        problems.append(f"{len(pages)} pages for {args.blocks} blocks: blocks do not start their own pages")
+    blank = blank_pages(args.pdf, folder)
+    if blank:
+        problems.append(f"blank pages {blank}")
+    print(f"{len(pages)} pages, {len(tables)} tables checked")
+    return problems
+
+
+def check_workbook(args, folder):
+    import openpyxl
+    book = openpyxl.load_workbook(args.xlsx)
+    headers = {}
+    for ws in book.worksheets:
+        row = [c.value for c in next(ws.iter_rows(min_row=1, max_row=1))] if ws.max_row >= 1 else []
+        row = [str(v) for v in row if v is not None]
+        if row:
+            headers[ws.title] = (squeeze(row[0]), squeeze(row[-1]))
+    copy = os.path.join(folder, "book.xlsx")
+    shutil.copyfile(args.xlsx, copy)
+    profile = "file://" + os.path.join(folder, "profile")
+    subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", folder, copy],
+                   check=True, capture_output=True, timeout=300)
+    pdf = os.path.join(folder, "book.pdf")
+    pages = page_texts(pdf)
+    problems = []
+    for k, text in enumerate(pages):
+        if not any(first in text and last in text for first, last in headers.values()):
+            problems.append(f"page {k + 1} holds no sheet's whole header row (cut columns or a page of overflow): {text[:80]}")
+    for title, (first, last) in headers.items():
+        if not any(last in p for p in pages):
+            problems.append(f"sheet {title}: last column header not printed")
+    blank = blank_pages(pdf, folder)
+    if blank:
+        problems.append(f"blank pages {blank}")
+    print(f"{len(pages)} pages for {len(headers)} sheets")
+    return problems
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    sub = ap.add_subparsers(dest="kind", required=True)
+    d = sub.add_parser("dossier")
+    d.add_argument("html")
+    d.add_argument("pdf")
+    d.add_argument("--blocks", type=int)
+    w = sub.add_parser("workbook")
+    w.add_argument("xlsx")
+    args = ap.parse_args()
+    need = ["pdftotext", "pdftoppm"] + (["soffice"] if args.kind == "workbook" else [])
+    missing = [t for t in need if shutil.which(t) is None]
+    try:
+        import PIL  # noqa: F401
+        if args.kind == "workbook":
+            import openpyxl  # noqa: F401
+    except ImportError as e:
+        missing.append(str(e))
+    if missing:
+        print(f"missing {', '.join(missing)} (Scripts/report-check/install)")
+        return 2
+    with tempfile.TemporaryDirectory() as folder:
+        problems = check_dossier(args, folder) if args.kind == "dossier" else check_workbook(args, folder)
+    for p in problems:
+        print("FAIL:", p)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
