@@ -10,10 +10,13 @@
       every printed page holds the whole header row of some sheet (its first and last column headers:
       the header repeats and nothing spills onto a page of its own), that every sheet's last header is
       printed, and that no page is blank.
+  check_print.py screen REPORT.html [--width 1280]
+      Opens the dossier in headless Chromium at that window width: neither the page nor any element in
+      it scrolls sideways (a table behind a scrollbar hides its right-hand columns).
 
 Text comes from pdftotext -raw, compared with all white space removed (a wrapped cell is the same
 text); pages are rendered with pdftoppm to find blank ones. Exit 0 when all hold, 1 otherwise, 2 when a
-tool (pdftotext, pdftoppm, soffice, openpyxl, Pillow) is missing. Prints what it found.
+tool (chromium, pdftotext, pdftoppm, soffice, openpyxl, Pillow) is missing. Prints what it found.
 """
 import argparse
 import glob
@@ -122,6 +125,41 @@ def check_workbook(args, folder):
     return problems
 
 
+SCROLL_PROBE = """<script>
+addEventListener("load", () => {
+  const found = [];
+  const root = document.documentElement;
+  if (root.scrollWidth > innerWidth) found.push("page " + root.scrollWidth + " px wide");
+  for (const el of document.querySelectorAll("body *")) {
+    const style = getComputedStyle(el);
+    if (!["auto", "scroll"].includes(style.overflowX)) continue;
+    if (el.scrollWidth > el.clientWidth + 1) found.push(el.tagName + "." + el.className + " " + el.scrollWidth + " > " + el.clientWidth);
+  }
+  const out = document.createElement("pre");
+  out.id = "scroll-probe";
+  out.textContent = "SCROLLBARS:" + JSON.stringify(found);
+  document.body.appendChild(out);
+});
+</script>"""
+
+
+def check_screen(args, folder):
+    """The page at --width px: neither the page nor any element in it scrolls sideways."""
+    import json
+    page = open(args.html, encoding="utf-8").read().replace("</body>", SCROLL_PROBE + "</body>", 1)
+    probe = os.path.join(folder, "probe.html")
+    open(probe, "w", encoding="utf-8").write(page)
+    browser = next(shutil.which(b) for b in ("chromium", "chromium-browser", "google-chrome") if shutil.which(b))
+    dom = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", f"--window-size={args.width},1000",
+                          "--dump-dom", "file://" + probe], check=True, capture_output=True, timeout=180).stdout.decode("utf-8")
+    match = re.search(r"SCROLLBARS:(\[.*?\])</pre>", dom, re.S)
+    if not match:
+        return ["the probe did not run"]
+    found = json.loads(html.unescape(match.group(1)))
+    print(f"{len(found)} horizontal scrollbars at {args.width} px")
+    return [f"scrolls sideways at {args.width} px: {f}" for f in found]
+
+
 def main():
     ap = argparse.ArgumentParser()
     sub = ap.add_subparsers(dest="kind", required=True)
@@ -131,8 +169,13 @@ def main():
     d.add_argument("--blocks", type=int)
     w = sub.add_parser("workbook")
     w.add_argument("xlsx")
+    sc = sub.add_parser("screen")
+    sc.add_argument("html")
+    sc.add_argument("--width", type=int, default=1280)
     args = ap.parse_args()
-    need = ["pdftotext", "pdftoppm"] + (["soffice"] if args.kind == "workbook" else [])
+    need = {"dossier": ["pdftotext", "pdftoppm"], "workbook": ["pdftotext", "pdftoppm", "soffice"]}.get(args.kind, [])
+    if not any(shutil.which(b) for b in ("chromium", "chromium-browser", "google-chrome")) and args.kind != "workbook":
+        need.append("chromium")
     missing = [t for t in need if shutil.which(t) is None]
     try:
         import PIL  # noqa: F401
@@ -144,7 +187,8 @@ def main():
         print(f"missing {', '.join(missing)} (Scripts/report-check/install)")
         return 2
     with tempfile.TemporaryDirectory() as folder:
-        problems = check_dossier(args, folder) if args.kind == "dossier" else check_workbook(args, folder)
+        check = {"dossier": check_dossier, "workbook": check_workbook, "screen": check_screen}[args.kind]
+        problems = check(args, folder)
     for p in problems:
         print("FAIL:", p)
     return 1 if problems else 0

@@ -56,6 +56,17 @@ final class PrintedReportTests: XCTestCase {
         }
     }
 
+    /// On screen at 1280 px nothing scrolls sideways: long cells wrap instead (the summary's reasons were
+    /// behind a scrollbar).
+    func testDossiersNeedNoHorizontalScrollbarAt1280Pixels() throws {
+        try requireChromium()
+        for (name, arguments, status, _) in Self.kinds {
+            let html = path("\(name)-screen.html")
+            XCTAssertEqual(try CLI.run(arguments + ["--format", "html", "-o", html]).status, status, name)
+            try check("check_print.py", ["screen", html, "--width", "1280"])
+        }
+    }
+
     func testEveryPrintedWorkbookShowsEverySheetWhole() throws {
         for (name, arguments, status, _) in Self.kinds {
             let xlsx = path("\(name)-book.xlsx")
