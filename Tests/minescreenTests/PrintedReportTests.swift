@@ -67,6 +67,19 @@ final class PrintedReportTests: XCTestCase {
         }
     }
 
+    /// 30 layers make a summary of 40 columns, too wide for any page: it is split into parts, each with the
+    /// block column, on screen and on paper.
+    func testASummaryWiderThanAnyPageIsSplitIntoParts() throws {
+        try requireChromium()
+        let layers = (1...30).flatMap { ["--layer", "l\($0)=Fixtures/overlap/redline.geojson"] }
+        let arguments = ["overlap", "Fixtures/overlap/blocks.geojson", "--id-field", "code", "--quiet"] + layers
+        let html = path("wide.html"), pdf = path("wide.pdf")
+        XCTAssertEqual(try CLI.run(arguments + ["--format", "html", "-o", html]).status, 0)
+        XCTAssertEqual(try CLI.run(arguments + ["--format", "pdf", "-o", pdf]).status, 0)
+        try check("check_print.py", ["dossier", html, pdf])
+        try check("check_print.py", ["screen", html, "--width", "1280"])
+    }
+
     func testEveryPrintedWorkbookShowsEverySheetWhole() throws {
         for (name, arguments, status, _) in Self.kinds {
             let xlsx = path("\(name)-book.xlsx")

@@ -63,6 +63,18 @@ final class PrintLayoutTests: XCTestCase {
         XCTAssertEqual(html.components(separatedBy: "<th>Y easting (m)</th>").count - 1, 4, "each group has its own header")
         let wide = ReportTable(name: "summary", columns: (1...10).map { "c\($0)" })
         XCTAssertTrue(writer.table(wide, anchors: [], caption: nil).contains("<table class=\"wide\">"))
+        // 40 columns (30 layers): split into parts of the key column and 17 others, 39 = 17 + 17 + 5.
+        var widest = ReportTable(name: "summary", columns: ["block"] + (1...39).map { "c\($0)" })
+        widest.rows = [[.text("B1")] + (1...39).map { .integer($0) }]
+        widest.footers = [[.text("TOTAL")] + (1...39).map { .integer($0) }]
+        let parts = writer.columnParts(widest)
+        XCTAssertEqual(parts.map(\.columns.count), [18, 18, 6])
+        XCTAssertEqual(parts.map { $0.columns[0] }, ["block", "block", "block"])
+        XCTAssertEqual(parts.flatMap { $0.columns.dropFirst() }, Array(widest.columns.dropFirst()), "every column once, in order")
+        XCTAssertEqual(parts[2].rows, [[.text("B1"), .integer(35), .integer(36), .integer(37), .integer(38), .integer(39)]])
+        XCTAssertEqual(parts[1].footers[0][0], .text("TOTAL"))
+        let split = writer.table(widest, anchors: ["block-1"], caption: nil)
+        XCTAssertEqual(split.components(separatedBy: "<a href=\"#block-1\">B1</a>").count - 1, 3, "each part links its rows")
     }
 
     /// Layers are told apart from each other and from the remainder hatch, also without red-green vision

@@ -57,6 +57,11 @@ public struct HTMLDossierWriter {
 
     func table(_ table: ReportTable, anchors: [String?], caption: String?) -> String {
         if table.pageColumnGroups > 1 { return columnGroups(table, caption: caption) }
+        if table.columns.count > Self.maxColumnsPerTable {
+            return columnParts(table).enumerated().map { k, part in
+                self.table(part, anchors: anchors, caption: k == 0 ? caption : nil)
+            }.joined()
+        }
         var out = "<div class=\"table\"><table class=\"\(PrintPages.isWide(table) ? "wide" : "plain")\">"
         if let caption { out += "<caption>\(esc(caption))</caption>" }
         out += "<thead><tr>" + table.columns.map { "<th>\(esc($0))</th>" }.joined() + "</tr></thead><tbody>"
@@ -94,6 +99,29 @@ public struct HTMLDossierWriter {
             out += self.table(group, anchors: [], caption: nil)
         }
         return out + "</div>"
+    }
+
+    /// More columns than this do not fit a landscape A4 page even in the small font: the table is split.
+    static let maxColumnsPerTable = 18
+
+    /// A table too wide for any page as several tables one below the other, each with the first (key)
+    /// column and the next slice of the others, so every row can still be read by its block.
+    func columnParts(_ table: ReportTable) -> [ReportTable] {
+        let perPart = Self.maxColumnsPerTable - 1
+        var parts: [ReportTable] = []
+        var start = 1
+        while start < table.columns.count {
+            let end = min(table.columns.count, start + perPart)
+            func slice(_ row: [ReportCell]) -> [ReportCell] {
+                [row.first ?? .empty] + (start..<end).map { $0 < row.count ? row[$0] : .empty }
+            }
+            var part = ReportTable(name: table.name, columns: [table.columns[0]] + Array(table.columns[start..<end]))
+            part.rows = table.rows.map(slice)
+            part.footers = table.footers.map(slice)
+            parts.append(part)
+            start = end
+        }
+        return parts
     }
 
     /// At most this many rows per column group: a group fits one A4 page at the print font size.
