@@ -70,7 +70,7 @@ public struct HTMLDossierWriter {
             for (c, cell) in row.enumerated() {
                 var text = esc(cell.displayText)
                 if c == 0, k < anchors.count, let anchor = anchors[k] { text = "<a href=\"#\(esc(anchor))\">\(text)</a>" }
-                out += cell.isNumeric ? "<td class=\"n\">\(text)</td>" : cell.displayText.count > 24 ? "<td class=\"long\">\(text)</td>" : "<td>\(text)</td>"
+                out += "<td\(cellClass(cell))>\(text)</td>"
             }
             out += "</tr>"
         }
@@ -78,12 +78,21 @@ public struct HTMLDossierWriter {
         if !table.footers.isEmpty {
             out += "<tfoot>"
             for row in table.footers {
-                out += "<tr>" + row.map { $0.isNumeric ? "<td class=\"n\">\(esc($0.displayText))</td>" : "<td>\(esc($0.displayText))</td>" }.joined() + "</tr>"
+                out += "<tr>" + row.map { "<td\(cellClass($0))>\(esc($0.displayText))</td>" }.joined() + "</tr>"
             }
             out += "</tfoot>"
         }
         return out + "</table></div>"
     }
+
+    /// Numbers right-aligned on one line; short text (a name, a verdict) on one line; longer text (reasons,
+    /// feature lists) wraps, so a wide table shrinks to the page instead of scrolling.
+    func cellClass(_ cell: ReportCell) -> String {
+        if cell.isNumeric { return " class=\"n\"" }
+        return cell.displayText.count > Self.shortTextLength ? " class=\"long\"" : " class=\"s\""
+    }
+
+    static let shortTextLength = 24
 
     /// A long narrow table (corner points) as column groups, each its own table with its header, side by
     /// side as many as the page or window is wide and wrapping below: nothing is cut, on screen or paper.
@@ -169,7 +178,7 @@ public struct HTMLDossierWriter {
     dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.15em 1em;font-size:.9em;color:var(--muted)}dl.facts dt{font-weight:600}dl.facts dd{margin:0;overflow-wrap:anywhere}
     .table{max-width:100%}table{border-collapse:collapse;font-size:.88em;margin:.6em 0;max-width:100%}caption,p.caption{text-align:left;font-weight:600;padding:.3em 0;margin:0}
     th,td{border:1px solid var(--rule);padding:3px 6px;overflow-wrap:anywhere}th{background:#f3f5f7;font-weight:600;vertical-align:bottom}
-    td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}td.long{min-width:14em}
+    td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}td.s{white-space:nowrap}td.long{min-width:14em}
     table.wide{font-size:.8em}table.wide th,table.wide td{padding:2px 4px}
     tfoot td{font-weight:600;background:#f8f9fa}
     div.groups{display:flex;flex-wrap:wrap;gap:0 1.2em;align-items:flex-start}div.groups p.caption{flex-basis:100%}div.groups table{margin:.2em 0}
