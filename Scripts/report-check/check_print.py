@@ -4,7 +4,8 @@
   check_print.py dossier REPORT.html REPORT.pdf [--blocks N]
       REPORT.pdf is the dossier printed (minescreen --format pdf, headless Chromium). For every table
       in the HTML, some page of the PDF holds its whole header row, first to last column; every page
-      has ink; with --blocks, the PDF has at least N + 1 pages (each block starts its own page).
+      has ink below the running header and above the page number; with --blocks, the HTML has N block
+      sections and no page holds two of their titles (each block starts its own page).
   check_print.py workbook BOOK.xlsx
       Converts the workbook with LibreOffice (soffice --headless --convert-to pdf), then checks that
       every printed page holds the whole header row of some sheet (its first and last column headers:
@@ -43,12 +44,15 @@ def page_texts(pdf):
 
 def blank_pages(pdf, folder):
     from PIL import Image
-    subprocess.run(["pdftoppm", "-r", "30", "-png", pdf, os.path.join(folder, "page")], check=True, timeout=300)
+    subprocess.run(["pdftoppm", "-r", "50", "-png", pdf, os.path.join(folder, "page")], check=True, timeout=300)
     blank = []
     for k, png in enumerate(sorted(glob.glob(os.path.join(folder, "page*.png")), key=lambda p: int(re.findall(r"(\d+)\.png$", p)[0]))):
         gray = Image.open(png).convert("L")
-        dark = sum(gray.histogram()[:200])
-        if dark < 20:
+        # The running header and the page number sit in the top and bottom 5% (the margins above and below the
+        # content, 16 and 14 mm for a dossier; LibreOffice's header and footer): a page with only those is blank.
+        body = gray.crop((0, gray.height // 20, gray.width, gray.height - gray.height // 20))
+        dark = sum(body.histogram()[:230])
+        if dark < 3:
             blank.append(k + 1)
     return blank
 
@@ -77,8 +81,9 @@ class TableHeaders(html.parser.HTMLParser):
 
 
 def check_dossier(args, folder):
+    page_html = open(args.html, encoding="utf-8").read()
     parser = TableHeaders()
-    parser.feed(open(args.html, encoding="utf-8").read())
+    parser.feed(page_html)
     pages = page_texts(args.pdf)
     problems = []
     tables = [t for t in parser.tables if t]
@@ -86,8 +91,21 @@ def check_dossier(args, folder):
         row = squeeze("".join(headers))
         if not any(row in p for p in pages):
             problems.append(f"table {k + 1} ({headers[0]} … {headers[-1]}): no page holds its whole header row, up to the last column '{headers[-1]}'")
-    if args.blocks is not None and len(pages) < args.blocks + 1:
-        problems.append(f"{len(pages)} pages for {args.blocks} blocks: blocks do not start their own pages")
+    if args.blocks is not None:
+        titles = [squeeze(html.unescape(t)) for t in re.findall(r'<section class="block"[^>]*><h2>(.*?)(?: <span|</h2>)', page_html)]
+        if len(titles) != args.blocks:
+            problems.append(f"{len(titles)} block sections in the HTML, expected {args.blocks}")
+        for t in titles:
+            if not any(t in p for p in pages):
+                problems.append(f"block {t} is on no page")
+        # The summary lists every block (id and name side by side read as a title): its pages are not block pages.
+        summary = squeeze("".join(tables[0])) if tables else None
+        for k, p in enumerate(pages):
+            if summary and summary in p:
+                continue
+            shared = [t for t in titles if t in p]
+            if len(shared) > 1:
+                problems.append(f"page {k + 1} holds blocks {shared}: each block starts its own page")
     blank = blank_pages(args.pdf, folder)
     if blank:
         problems.append(f"blank pages {blank}")

@@ -200,7 +200,7 @@ public struct HTMLDossierWriter {
     table{font-size:8.5pt;width:auto}table.wide{font-size:7.5pt}
     thead{display:table-header-group}tr,figure,svg.map,ul.legend{break-inside:avoid}h2,caption,p.caption{break-after:avoid}
     figure{break-inside:avoid}svg.map{width:100%;max-height:150mm}
-    p.back{display:none}div.groups>.table{break-inside:avoid}
+    p.back,footer{display:none}div.groups>.table{break-inside:avoid}
     }
     """
 }
