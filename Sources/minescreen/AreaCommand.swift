@@ -26,7 +26,7 @@ struct AreaCommand: ParsableCommand {
     @Option(name: .long, help: "ellipsoidal (geodesic on CGCS2000), planar (Gauss-Krüger 3° zone of each feature) or tdt1055 (TD/T 1055-2019 Appendix D: ≤ 70 m Gauss-Krüger edges, ellipsoidal trapezoids).")
     var method: AreaMethod = .ellipsoidal
 
-    @Option(name: .long, help: "table, csv or json.")
+    @Option(name: .long, help: "table, csv, json, html (dossier with an overview map), pdf (the dossier printed by headless Chromium, needs -o) or xlsx (workbook, needs -o).")
     var format: AreaFormat = .table
 
     @OptionGroup var input: InputOptions

@@ -3,12 +3,12 @@ import Foundation
 import MineScreenKit
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, csv, json, geojson, html, xlsx
+    case table, csv, json, geojson, html, xlsx, pdf
 }
 
 /// `area` has no geometry to write: its formats, so `--help` lists only these.
 enum AreaFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, csv, json, html, xlsx
+    case table, csv, json, html, xlsx, pdf
 
     var output: OutputFormat { OutputFormat(rawValue: rawValue)! }
 }
@@ -38,6 +38,11 @@ struct OutputOptions: ParsableArguments {
     /// A workbook is binary: it goes to a file, never to a terminal.
     func validate(_ format: OutputFormat) throws {
         if format == .xlsx, output == nil { throw ValidationError("--format xlsx writes a workbook: give -o FILE.xlsx") }
+        if format == .pdf {
+            if output == nil { throw ValidationError("--format pdf writes a printed dossier: give -o FILE.pdf") }
+            // Before any analysis: a run that cannot print says so at once.
+            do { _ = try PDFPrinter.find() } catch { throw ValidationError("\(error)") }
+        }
     }
 
     var threadCount: Int { threads ?? defaultThreadCount }
@@ -67,6 +72,7 @@ struct OutputOptions: ParsableArguments {
         case .geojson: try writeGeoJSON(try geojson(), to: output)
         case .html: try write(try html())
         case .xlsx: try writeReport(try XLSXWriter.data(sheets()), to: output)
+        case .pdf: try writeReport(try PDFPrinter.find().pdf(html: try html()), to: output)
         }
     }
 }

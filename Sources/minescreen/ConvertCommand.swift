@@ -10,7 +10,7 @@ struct ConvertCommand: ParsableCommand {
         commandName: "convert",
         abstract: "Convert blocks between GeoJSON, the boundary coordinate file (坐标文件), corner-point CSV, GeoPackage and Shapefile.",
         discussion: """
-        The output format comes from OUT's extension (.geojson/.json, .txt, .csv, .gpkg, .shp) or --output-format. A 坐标文件 or CSV is written in one CGCS2000 Gauss-Krüger zone with the zone prefix: --target-crs, else the input's own zone, else the 3° zone holding most blocks' centroids (said on stderr). GeoJSON, GeoPackage and Shapefile keep the input CRS unless --target-crs is given. A --target-crs Gauss-Krüger zone is refused (exit 2) for a block lying more than 1.5° of longitude beyond the zone's band, and warned about for a block partly or wholly outside it. Features that cannot be converted are listed on stderr (file, index, id, reason); the rest are written.
+        The output format comes from OUT's extension (.geojson/.json, .txt, .csv, .gpkg, .shp) or --output-format. A 坐标文件 gets a CSV beside it (NAME.properties.csv) with every block property and where its 面积 came from. A 坐标文件 or CSV is written in one CGCS2000 Gauss-Krüger zone with the zone prefix: --target-crs, else the input's own zone, else the 3° zone holding most blocks' centroids (said on stderr). GeoJSON, GeoPackage and Shapefile keep the input CRS unless --target-crs is given. A --target-crs Gauss-Krüger zone is refused (exit 2) for a block lying more than 1.5° of longitude beyond the zone's band, and warned about for a block partly or wholly outside it. Features that cannot be converted are listed on stderr (file, index, id, reason); the rest are written.
 
         Exit codes: 0 done; 2 could not run (bad arguments, unreadable input, unwritable output, unknown CRS); 3 done, but some features were rejected.
         """
@@ -57,9 +57,10 @@ struct ConvertCommand: ParsableCommand {
     }
 
     func run() throws {
-        try refuseOutputsOverInputs(inputs: [("input", input)], outputs: [("OUT", outputFile)])
         if timings { PhaseTimings.enabled = true }
         let format = outputFormat ?? OutputFileFormat(extensionOf: outputFile)!
+        try refuseOutputsOverInputs(inputs: [("input", input)], outputs: [("OUT", outputFile)]
+                                    + (format == .coordfile ? [("properties CSV", CoordinateFileSidecar.path(for: outputFile))] : []))
         let layer = try loadInput(path: input, options: LoadOptions(
             idField: idField, crsOverride: try parseCRS(crs), threads: 1, towgs84: try datum.parsedTowgs84(), format: inputFormat,
             pipeline: datum.pipeline))

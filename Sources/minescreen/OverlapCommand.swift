@@ -54,7 +54,7 @@ struct OverlapCommand: ParsableCommand {
     /// Every `--layer-input-format` given: those ArgumentParser parsed and those `GatheredOptions` took first.
     var layerInputFormat: [NamedValue] { parsedLayerInputFormat + GatheredOptions.namedValues("--layer-input-format") }
 
-    @Option(name: .long, help: "table, csv, json, geojson, html (dossier with maps) or xlsx (workbook, needs -o).")
+    @Option(name: .long, help: "table, csv, json, geojson, html (dossier with maps), pdf (the dossier printed by headless Chromium, needs -o) or xlsx (workbook, needs -o).")
     var format: OutputFormat = .table
 
     @Option(name: .long, help: "ellipsoidal (geodesic on CGCS2000, default) or tdt1055 (TD/T 1055 area element integrated along edges as drawn in the overlay's CRS: pieces add up exactly). planar is not offered here.")
@@ -138,7 +138,7 @@ struct OverlapCommand: ParsableCommand {
         warn(blockLayer.warnings)
         for layer in layers { warn(layer.loaded.warnings) }
         let workspace = ThreadWorkspace()
-        var engine = OverlapEngine(blocks: blockLayer, layers: layers, keepGeometry: format == .geojson || format == .html)
+        var engine = OverlapEngine(blocks: blockLayer, layers: layers, keepGeometry: format == .geojson || format == .html || format == .pdf)
         engine.areaMethod = method
         let result = engine.run(threads: threads, progress: progress.handler("overlap", total: blockLayer.features.count))
         progress.finish()

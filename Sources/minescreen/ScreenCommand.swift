@@ -21,7 +21,7 @@ struct ScreenCommand: ParsableCommand {
     @Option(name: .long, help: "Write the clean remainder of every block (EPSG:4490) to this file: GeoJSON, or GeoPackage/Shapefile for a .gpkg/.shp name.")
     var remainder: String?
 
-    @Option(name: .long, help: "table, csv, json, geojson, html (dossier with maps) or xlsx (workbook, needs -o).")
+    @Option(name: .long, help: "table, csv, json, geojson, html (dossier with maps), pdf (the dossier printed by headless Chromium, needs -o) or xlsx (workbook, needs -o).")
     var format: OutputFormat = .table
 
     @Option(name: .long, help: "ellipsoidal (geodesic on CGCS2000, default) or tdt1055 (TD/T 1055 area element integrated along edges as drawn in the overlay's CRS: pieces add up exactly). planar is not offered here.")
@@ -64,7 +64,7 @@ struct ScreenCommand: ParsableCommand {
                                       bufferMetres: rule.bufferMetres))
         }
         var engine = ScreenEngine(blocks: blockLayer, layers: layers, rules: ruleSet, keepRemainder: remainder != nil)
-        engine.keepGeometry = format == .html
+        engine.keepGeometry = format == .html || format == .pdf
         engine.areaMethod = method
         let result = engine.run(threads: threads, progress: progress.handler("screen", total: blockLayer.features.count))
         progress.finish()

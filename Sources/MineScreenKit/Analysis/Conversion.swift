@@ -135,7 +135,8 @@ public enum Conversion {
                 }
                 // A line number of the file read means nothing in the file written.
                 let properties = f.feature.properties.filter { $0.key != "headerLine" }
-                blocks.append(ExportBlock(id: f.feature.id, properties: properties, polygons: moved))
+                let ellipsoidal = plan.zone == nil ? nil : workspace.geodesic.area(try workspace.lonLat(polygons, from: layer.crs.identifier))
+                blocks.append(ExportBlock(id: f.feature.id, properties: properties, polygons: moved, ellipsoidalArea: ellipsoidal))
             } catch {
                 rejected.append(Rejection(index: f.feature.index, id: f.feature.id, file: layer.path,
                                           reason: "cannot project into \(plan.crs): \(error)"))
@@ -158,8 +159,15 @@ public enum Conversion {
             return summary.warnings + summary.renamedFields.map { "\(path): property \($0.property) written as field \($0.field)" }
         }
         let bytes = try render(blocks, format: format, plan: plan, encoding: encoding)
+        guard format == .coordfile else {
+            try AtomicFileWriter.write(bytes, to: path)
+            return []
+        }
+        // The properties a 坐标文件 has no field for go beside it, written first so the pair is never half there.
+        let sidecar = CoordinateFileSidecar.path(for: path)
+        try AtomicFileWriter.write(Data(CoordinateFileSidecar.text(blocks).utf8), to: sidecar)
         try AtomicFileWriter.write(bytes, to: path)
-        return format == .coordfile ? CoordinateFileWriter.warnings(blocks) : []
+        return CoordinateFileWriter.warnings(blocks) + CoordinateFileSidecar.notes(blocks, sidecar: sidecar)
     }
 
     /// The bytes of the output file.

@@ -360,18 +360,12 @@ public struct ScreenEngine {
         return roundedForOutput(try geos.polygons(of: try geos.makeValid(geometry)))
     }
 
-    /// Lon/lat rounded to 1e-10° as GeoJSON writes it, with the points that rounding made repeat removed
-    /// and rings that collapsed below 4 positions dropped (a collapsed exterior drops its part).
+    /// Lon/lat rounded to 1e-10° as GeoJSON writes it, with the points that rounding made repeat or left
+    /// closer than 1e-9° removed (`roundedRingWithoutNearDuplicates`) and rings that collapsed below 4
+    /// positions dropped (a collapsed exterior drops its part).
     func roundedForOutput(_ polygons: [Polygon]) -> [Polygon] {
         polygons.compactMap { polygon in
-            let rings = polygon.rings.map { ring -> [Position] in
-                var out: [Position] = []
-                for p in ring {
-                    let q = Position(roundedDegrees(p.x), roundedDegrees(p.y))
-                    if out.last != q { out.append(q) }
-                }
-                return out
-            }
+            let rings = polygon.rings.map(roundedRingWithoutNearDuplicates)
             guard let exterior = rings.first, exterior.count >= 4 else { return nil }
             return Polygon(rings: [exterior] + rings.dropFirst().filter { $0.count >= 4 })
         }

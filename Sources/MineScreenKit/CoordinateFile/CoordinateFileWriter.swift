@@ -28,14 +28,8 @@ public struct CoordinateFileWriter {
                      "带号=\(zone.zone)", "精度=\(precision)", "转换参数=,,,,,,", "[地块坐标]"]
         for block in blocks {
             let rings = block.surveyRings
-            // The declared area travels with the block when it has one; otherwise the zone-plane area.
-            // A number, or a number written as text ("12.5", as GIS exports often store it; `check` reads both).
-            let declared = ["地块面积", "area_ha"].lazy.compactMap { name -> Double? in
-                guard let value = block.properties.first(where: { $0.key == name })?.value else { return nil }
-                return value.numberValue ?? value.stringValue.flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
-            }.first
-            let hectares = declared ?? planarArea(block.polygons) / 1e4
-            let fields = ["\(rings.reduce(0) { $0 + $1.count })", formatFixed(hectares, decimals: 4), clean(block.id),
+            // The declared area travels with the block when it has one; otherwise the computed area (`surveyArea`).
+            let fields = ["\(rings.reduce(0) { $0 + $1.count })", formatFixed(block.surveyArea.hectares, decimals: 4), clean(block.id),
                           clean(block.text("地块名称", "name", "名称")), "面", clean(block.text("图幅号", "sheet")),
                           clean(block.text("地块用途", "use", "用途")), clean(block.text("地类编码", "landClass")), "@"]
             lines.append(fields.joined(separator: ","))

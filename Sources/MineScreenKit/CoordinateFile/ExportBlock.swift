@@ -4,8 +4,11 @@ public struct ExportBlock: Sendable {
     public var id: String
     public var properties: [(key: String, value: JSONValue)]
     public var polygons: [Polygon]
-    public init(id: String, properties: [(key: String, value: JSONValue)], polygons: [Polygon]) {
-        self.id = id; self.properties = properties; self.polygons = polygons
+    /// The block's area on the CGCS2000 ellipsoid (m²), measured from its coordinates as read; a 坐标文件
+    /// writes it as 面积 when the block declares none.
+    public var ellipsoidalArea: Double?
+    public init(id: String, properties: [(key: String, value: JSONValue)], polygons: [Polygon], ellipsoidalArea: Double? = nil) {
+        self.id = id; self.properties = properties; self.polygons = polygons; self.ellipsoidalArea = ellipsoidalArea
     }
 
     /// The first of several property names holding text (survey files and GIS exports name fields differently).

@@ -109,13 +109,13 @@ public struct OverlapReport {
     }
 
     public var csv: String {
-        var header = ["id", "area_m2"]
+        var header = ["id"] + (names.isEmpty ? [] : ["name"]) + ["area_m2"]
         for name in layerNames { header += ["\(name)_m2", "\(name)_count"] }
         header += ["conflict_m2", "clean_m2", "clean", "crs", "area_method"]
         header.append("rejected")
         var csv = CSVWriter(header: header)
         for block in result.results {
-            var row = [block.id, String(format: "%.2f", block.area)]
+            var row = [block.id] + (names.isEmpty ? [] : [names[block.index] ?? ""]) + [String(format: "%.2f", block.area)]
             for o in block.overlaps { row += [String(format: "%.2f", o.area), String(o.count)] }
             row += [String(format: "%.2f", block.conflict), String(format: "%.2f", block.clean), block.isClean ? "true" : "false",
                     result.blocks.crs.identifier.description, context.method.rawValue]
@@ -132,7 +132,8 @@ public struct OverlapReport {
             for o in block.overlaps {
                 guard let polygons = o.lonLatGeometry, !polygons.isEmpty else { continue }
                 features.append(geoJSONFeature(polygons, properties: [
-                    ("id", .string(block.id)), ("block", .string(block.id)), ("layer", .string(o.layer)), ("area_m2", .number(o.area)),
+                    ("id", .string(block.id)), ("block", .string(block.id))] + nameProperty(block.index) + [
+                    ("layer", .string(o.layer)), ("area_m2", .number(o.area)),
                     ("percent", .number(o.percent)), ("count", .number(Double(o.count))),
                     ("features", .string(o.featureIDs.joined(separator: ","))),
                 ]))
@@ -140,6 +141,13 @@ public struct OverlapReport {
         }
         return geoJSONCollection(features, extra: [("areaMethod", .string(context.method.rawValue)), ("units", .string("m2")),
                                                    ("rejected", .array(result.rejected.map(\.json)))])
+    }
+}
+
+extension OverlapReport {
+    /// `name` (from `--name-field`) as a GeoJSON property, when the run has names.
+    func nameProperty(_ index: Int) -> [(key: String, value: JSONValue)] {
+        names.isEmpty ? [] : [("name", .string(names[index] ?? ""))]
     }
 }
 

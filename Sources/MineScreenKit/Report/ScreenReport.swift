@@ -84,13 +84,13 @@ public struct ScreenReport {
     }
 
     public var csv: String {
-        var header = ["id", "area_m2", "verdict", "conflict_m2", "clean_m2"]
+        var header = ["id"] + (names.isEmpty ? [] : ["name"]) + ["area_m2", "verdict", "conflict_m2", "clean_m2"]
         for l in result.layers { header += ["\(l.layer.name)_m2", "\(l.layer.name)_count"] }
         header += ["overlaps_with", "slivers", "crs", "area_method"]
         header.append("rejected")
         var csv = CSVWriter(header: header)
         for b in result.results {
-            var row = [b.id, String(format: "%.2f", b.area), b.verdict.rawValue, String(format: "%.2f", b.conflict), String(format: "%.2f", b.clean)]
+            var row = [b.id] + (names.isEmpty ? [] : [names[b.index] ?? ""]) + [String(format: "%.2f", b.area), b.verdict.rawValue, String(format: "%.2f", b.conflict), String(format: "%.2f", b.clean)]
             for l in result.layers {
                 let reason = b.reasons.first { $0.overlap.layer == l.layer.name }
                 row += [String(format: "%.2f", reason?.overlap.area ?? 0), String(reason?.overlap.count ?? 0)]
@@ -111,7 +111,7 @@ public struct ScreenReport {
             guard let block = byIndex[b.index] else { continue }
             let polygons = try workspace.faithfulLonLat(block.shape.polygons ?? [], from: result.blocks.crs)
             features.append(geoJSONFeature(polygons, properties: [
-                ("id", .string(b.id)), ("verdict", .string(b.verdict.rawValue)), ("area_m2", .number(b.area)),
+                ("id", .string(b.id))] + nameProperty(b.index) + [("verdict", .string(b.verdict.rawValue)), ("area_m2", .number(b.area)),
                 ("conflict_m2", .number(b.conflict)), ("clean_m2", .number(b.clean)),
                 ("reasons", .string(b.reasons.map(\.overlap.layer).joined(separator: ","))),
             ]))
@@ -128,10 +128,17 @@ public struct ScreenReport {
             // area_m2 is the block's clean area, so the file adds up with the report; geometry_area_m2 is
             // this outline measured on its own (they differ by slivers dropped and by where the cut put vertices).
             features.append(geoJSONFeature(polygons, properties: [
-                ("id", .string(b.id)), ("area_m2", .number(b.clean)), ("geometry_area_m2", .number(area)),
+                ("id", .string(b.id))] + nameProperty(b.index) + [("area_m2", .number(b.clean)), ("geometry_area_m2", .number(area)),
                 ("verdict", .string(b.verdict.rawValue)),
             ]))
         }
         return geoJSONCollection(features, extra: [("areaMethod", .string(context.method.rawValue)), ("units", .string("m2"))])
+    }
+}
+
+extension ScreenReport {
+    /// `name` (from `--name-field`) as a GeoJSON property, when the run has names.
+    func nameProperty(_ index: Int) -> [(key: String, value: JSONValue)] {
+        names.isEmpty ? [] : [("name", .string(names[index] ?? ""))]
     }
 }

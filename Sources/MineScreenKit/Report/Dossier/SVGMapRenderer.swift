@@ -9,7 +9,11 @@ struct SVGMapRenderer {
     static let margin = 24.0
     /// The frame colour is used by nothing else on the page (tests find maps by it).
     static let frameColour = "#1f4e79"
-    static let palette = ["#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22"]
+    /// Layer colours, told apart also with red-green colour blindness: Okabe & Ito's set (without its
+    /// bluish green, kept for the remainder, and black, kept for outlines), then Tol's wine, indigo and olive.
+    static let palette = ["#D55E00", "#0072B2", "#E69F00", "#CC79A7", "#56B4E9", "#F0E442", "#882255", "#332288", "#999933"]
+    /// The clean remainder's hatch: a colour no layer gets.
+    static let remainderColour = "#009E73"
 
     var workspace: ThreadWorkspace
     /// Layer name → colour, the same on every map and in every legend.
@@ -63,7 +67,7 @@ struct SVGMapRenderer {
         <svg xmlns="http://www.w3.org/2000/svg" class="map" viewBox="0 0 \(Int(Self.width)) \(Int(Self.height))" \
         width="\(Int(Self.width))" height="\(Int(Self.height))" role="img" aria-label="map of \(xmlEscaped(id))">\
         <defs><pattern id="\(hatch)" patternUnits="userSpaceOnUse" width="8" height="8" patternTransform="rotate(45)">\
-        <line x1="0" y1="0" x2="0" y2="8" stroke="#1a7f37" stroke-width="2.5"/></pattern></defs>\
+        <line x1="0" y1="0" x2="0" y2="8" stroke="\(Self.remainderColour)" stroke-width="2.5"/></pattern></defs>\
         <rect x="0" y="0" width="\(Int(Self.width))" height="\(Int(Self.height))" fill="#fbfbf8"/>
         """
         var legend: [(String, String)] = []
@@ -73,7 +77,7 @@ struct SVGMapRenderer {
             legend.append(("<span class=\"swatch corridor\" style=\"border-color:\(colour);background:\(colour)26\"></span>", "\(layer.name) corridor"))
         }
         if let remainder, !remainder.isEmpty {
-            svg += "<path d=\"\(path(remainder))\" fill=\"url(#\(hatch))\" stroke=\"#1a7f37\" stroke-width=\"1\" fill-rule=\"evenodd\"/>"
+            svg += "<path d=\"\(path(remainder))\" fill=\"url(#\(hatch))\" stroke=\"\(Self.remainderColour)\" stroke-width=\"1\" fill-rule=\"evenodd\"/>"
             legend.append(("<span class=\"swatch hatch\"></span>", "clean remainder"))
         }
         for (layer, polygons) in layers where layer.kind == .overlap {

@@ -15,7 +15,7 @@ public enum XLSXWriter {
         var parts: [(String, String)] = [
             ("[Content_Types].xml", contentTypes(sheets: tables.count)),
             ("_rels/.rels", rootRelationships),
-            ("xl/workbook.xml", workbook(names)),
+            ("xl/workbook.xml", workbook(names, definedNames: SheetLayout.definedNames(tables, sheetNames: names))),
             ("xl/_rels/workbook.xml.rels", workbookRelationships(sheets: tables.count)),
             ("xl/styles.xml", styles(formats)),
         ]
@@ -65,7 +65,12 @@ public enum XLSXWriter {
         return out
     }
 
-    /// Decimal places used anywhere → style index (0 is the default style, 1 the bold header).
+    /// Style indexes: 0 default, 1 the bold header (wrapped at spaces), 2 text (wrapped, top-aligned);
+    /// number formats follow (`numberFormats`).
+    static let headerStyle = 1
+    static let textStyle = 2
+
+    /// Decimal places used anywhere → style index (after the header and text styles).
     static func numberFormats(_ tables: [ReportTable]) -> [Int: Int] {
         var decimals = Set<Int>()
         for table in tables {
@@ -74,7 +79,7 @@ public enum XLSXWriter {
             }
         }
         var styles: [Int: Int] = [:]
-        for (k, d) in decimals.sorted().enumerated() { styles[d] = 2 + k }
+        for (k, d) in decimals.sorted().enumerated() { styles[d] = 3 + k }
         return styles
     }
 
@@ -100,7 +105,7 @@ public enum XLSXWriter {
     </Relationships>
     """
 
-    static func workbook(_ names: [String]) -> String {
+    static func workbook(_ names: [String], definedNames: String = "") -> String {
         var xml = """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
@@ -109,7 +114,7 @@ public enum XLSXWriter {
         for (k, name) in names.enumerated() {
             xml += "<sheet name=\"\(xmlEscaped(name))\" sheetId=\"\(k + 1)\" r:id=\"rId\(k + 1)\"/>"
         }
-        return xml + "</sheets></workbook>"
+        return xml + "</sheets>" + definedNames + "</workbook>"
     }
 
     static func workbookRelationships(sheets: Int) -> String {
@@ -128,12 +133,13 @@ public enum XLSXWriter {
         let ordered = formats.sorted { $0.value < $1.value }
         var numFmts = ""
         var cellXfs = "<xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/>"
-        cellXfs += "<xf numFmtId=\"0\" fontId=\"1\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\"/>"
+        cellXfs += "<xf numFmtId=\"0\" fontId=\"1\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\" applyAlignment=\"1\"><alignment vertical=\"bottom\" wrapText=\"1\"/></xf>"
+        cellXfs += "<xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyAlignment=\"1\"><alignment vertical=\"top\" wrapText=\"1\"/></xf>"
         for (decimals, _) in ordered {
             let id = 164 + decimals
             let code = decimals == 0 ? "0" : "0." + String(repeating: "0", count: decimals)
             numFmts += "<numFmt numFmtId=\"\(id)\" formatCode=\"\(code)\"/>"
-            cellXfs += "<xf numFmtId=\"\(id)\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/>"
+            cellXfs += "<xf numFmtId=\"\(id)\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\" applyAlignment=\"1\"><alignment vertical=\"top\"/></xf>"
         }
         return """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -143,47 +149,48 @@ public enum XLSXWriter {
         <fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>\
         <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
         <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
-        <cellXfs count="\(2 + ordered.count)">\(cellXfs)</cellXfs>\
+        <cellXfs count="\(3 + ordered.count)">\(cellXfs)</cellXfs>\
         <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>\
         </styleSheet>
         """
     }
 
     static func worksheet(_ table: ReportTable, formats: [Int: Int]) -> String {
+        let layout = SheetLayout(table)
         var xml = """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
-        <sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>\
+        \(SheetLayout.sheetProperties)<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>\
         <selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>
         """
         // <cols> must hold at least one <col>: a table without columns writes none.
         if !table.columns.isEmpty {
             xml += "<cols>"
-            for (k, header) in table.columns.enumerated() {
-                let width = max(10, min(60, header.count + 4))
+            for (k, width) in layout.widths.enumerated() {
                 xml += "<col min=\"\(k + 1)\" max=\"\(k + 1)\" width=\"\(width)\" customWidth=\"1\"/>"
             }
             xml += "</cols>"
         }
         xml += "<sheetData>"
-        xml += row(1, table.columns.map { .text($0) }, formats: formats, style: 1)
+        let header = table.columns.map { ReportCell.text($0) }
+        xml += row(1, header, formats: formats, style: headerStyle, height: layout.rowHeight(header))
         for (k, cells) in (table.rows + table.footers).enumerated() {
-            xml += row(k + 2, cells, formats: formats, style: 0)
+            xml += row(k + 2, cells, formats: formats, style: 0, height: layout.rowHeight(cells))
         }
-        return xml + "</sheetData></worksheet>"
+        return xml + "</sheetData>" + layout.pageSetup + "</worksheet>"
     }
 
-    static func row(_ number: Int, _ cells: [ReportCell], formats: [Int: Int], style: Int) -> String {
-        var xml = "<row r=\"\(number)\">"
+    static func row(_ number: Int, _ cells: [ReportCell], formats: [Int: Int], style: Int, height: Double? = nil) -> String {
+        var xml = height.map { "<row r=\"\(number)\" ht=\"\($0)\" customHeight=\"1\">" } ?? "<row r=\"\(number)\">"
         for (k, cell) in cells.enumerated() {
             let reference = columnLetters(k) + String(number)
-            let s = style == 0 ? "" : " s=\"\(style)\""
+            let s = " s=\"\(style == 0 ? textStyle : style)\""
             switch cell {
             case .empty: continue
             case .text(let text):
                 xml += "<c r=\"\(reference)\" t=\"inlineStr\"\(s)><is><t xml:space=\"preserve\">\(xmlEscaped(text))</t></is></c>"
             case .integer(let n):
-                xml += "<c r=\"\(reference)\"\(s)><v>\(n)</v></c>"
+                xml += "<c r=\"\(reference)\"\(style == 0 ? "" : s)><v>\(n)</v></c>"
             case .number(let value, let decimals):
                 // Excel has no NaN or infinity: such a value is left blank rather than corrupt the file.
                 guard value.isFinite else { continue }
