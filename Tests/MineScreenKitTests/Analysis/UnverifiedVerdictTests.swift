@@ -1,0 +1,69 @@
+import XCTest
+@testable import MineScreenKit
+
+/// A rejected constraint-layer feature never lets a block it may touch be certified clean.
+/// Fixtures/verdicts from Scripts/oracles/make_verdicts_fixture.py; expectations follow from the construction.
+final class UnverifiedVerdictTests: XCTestCase {
+    func screen(_ rulesFile: String) throws -> ScreenResult {
+        let rules = try ScreeningRules.load(path: Fixture.path("verdicts/\(rulesFile)"))
+        let workspace = ThreadWorkspace()
+        let blocks = try Fixture.load("verdicts/blocks.geojson", idField: "code")
+        let layers = try rules.layers.map { rule -> ScreenLayer in
+            let loaded = try InputLoader.load(path: rule.resolvedPath, options: LoadOptions(
+                idField: rule.idField, accepted: rule.bufferMetres == nil ? .polygonsOnly : .anyFeatureGeometry, threads: 2))
+            return ScreenLayer(layer: try ConstraintLayer(name: rule.name, loaded: loaded, workspace: workspace), bufferMetres: rule.bufferMetres)
+        }
+        return ScreenEngine(blocks: blocks, layers: layers, rules: rules).run(threads: 2)
+    }
+
+    func testEachRulesFileGivesTheExpectedVerdictsAndNearbyFeatures() throws {
+        let expected = try Fixture.json("verdicts/expected.json")
+        XCTAssertEqual(expected.count, 4)
+        for (rulesFile, value) in expected {
+            let e = try XCTUnwrap(value as? [String: Any])
+            let near = try XCTUnwrap(e["near"] as? [String: [String]])
+            let result = try screen(rulesFile)
+            XCTAssertEqual(result.results.map(\.id), ["A", "B", "C"], rulesFile)
+            for block in result.results {
+                XCTAssertEqual(block.verdict.rawValue, e[block.id] as? String, "\(rulesFile) \(block.id)")
+                XCTAssertEqual(block.rejectedNearby.flatMap { $0.rejected.map(\.id) }, near[block.id], "\(rulesFile) \(block.id)")
+                for n in block.rejectedNearby { XCTAssertEqual(n.layer, result.layers[0].layer.name) }
+            }
+            XCTAssertFalse(result.rejected.isEmpty, rulesFile)
+        }
+    }
+
+    func testRejectionCarriesExtentWhenCoordinatesCanBeRead() throws {
+        let bowtie = try Fixture.load("verdicts/bowtie.geojson", idField: "code")
+        let badA = try XCTUnwrap(bowtie.rejected.first { $0.id == "bad-A" })
+        let box = try XCTUnwrap(badA.extent)
+        XCTAssertEqual(box, LonLatBox(minLon: 112.005, minLat: 36.505, maxLon: 112.015, maxLat: 36.515))
+        let lost = try XCTUnwrap(try Fixture.load("verdicts/nullgeom.geojson", idField: "code").rejected.first)
+        XCTAssertEqual(lost.id, "lost")
+        XCTAssertNil(lost.extent)
+    }
+
+    func testPaddingIsAtLeastTheGroundDistance() {
+        // 1000 m at 60°N: a degree of longitude is 111 320 × cos 60° ≈ 55 660 m (sphere, GRS80 a): the box must
+        // grow by at least 1000/55 660 ≈ 0.01797° east and west and 1000/110 574 ≈ 0.00904° north and south.
+        let box = LonLatBox(minLon: 10, minLat: 59.9, maxLon: 10.1, maxLat: 60).padded(metres: 1000)
+        XCTAssertLessThanOrEqual(box.minLon, 10 - 1000 / (111_320 * cos(60 * .pi / 180)))
+        XCTAssertGreaterThanOrEqual(box.maxLat, 60 + 1000 / 110_574.0)
+        XCTAssertGreaterThanOrEqual(box.maxLon, 10.1 + 1000 / (111_320 * cos(60 * .pi / 180)))
+    }
+
+    func testReportsShowTheVerdictAndTheReason() throws {
+        let report = ScreenReport(result: try screen("rules-bowtie.yaml"), unit: .m2)
+        let text = JSONWriter.string(report.json, pretty: false)
+        XCTAssertTrue(text.contains("\"rule\":\"rejected-features\""), text)
+        XCTAssertTrue(report.table.contains("Verdicts: 1 clean, 0 needs-cut, 1 blocked, 1 unverified"), report.table)
+        XCTAssertTrue(report.table.contains("bowtie: rejected bad-A may touch"), report.table)
+        let csvLines = report.csv.split(whereSeparator: \.isNewline)
+        XCTAssertTrue(csvLines[0].contains("rejected_nearby"))
+        XCTAssertTrue(csvLines.contains { $0.hasPrefix("A,") && $0.contains(",unverified,") && $0.contains("bowtie: bad-A") }, report.csv)
+        let sheets = report.sheets
+        XCTAssertTrue(sheets[0].rows.contains { row in
+            if case .text("A") = row[0], case .text("unverified") = row[2] { return true } else { return false }
+        })
+    }
+}

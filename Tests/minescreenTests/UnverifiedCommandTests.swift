@@ -1,0 +1,79 @@
+import XCTest
+
+/// `minescreen screen` with rejected constraint-layer features (Fixtures/verdicts, Scripts/oracles/make_verdicts_fixture.py):
+/// the blocks they may touch are `unverified` in every format, and the run exits 3 (features rejected).
+final class UnverifiedCommandTests: XCTestCase {
+    let blocks = "Fixtures/verdicts/blocks.geojson"
+
+    func testJSONReasonsSummaryAndExitCode() throws {
+        let run = try CLI.run(["screen", blocks, "--rules", "Fixtures/verdicts/rules-bowtie.yaml", "--id-field", "code", "--format", "json"])
+        XCTAssertEqual(run.status, 3, run.stderr)
+        let json = try run.json()
+        let summary = try XCTUnwrap(json["summary"] as? [String: Any])
+        XCTAssertEqual(summary["unverified"] as? Int, 1)
+        XCTAssertEqual(summary["clean"] as? Int, 1)
+        XCTAssertEqual(summary["blocked"] as? Int, 1)
+        let byID = Dictionary(uniqueKeysWithValues: try XCTUnwrap(json["blocks"] as? [[String: Any]]).map { ($0["id"] as! String, $0) })
+        XCTAssertEqual(byID["A"]?["verdict"] as? String, "unverified")
+        XCTAssertEqual(byID["B"]?["verdict"] as? String, "clean")
+        XCTAssertEqual(byID["C"]?["verdict"] as? String, "blocked")
+        let reasons = try XCTUnwrap(byID["A"]?["reasons"] as? [[String: Any]])
+        XCTAssertEqual(reasons.count, 1)
+        XCTAssertEqual(Set(reasons[0].keys), ["layer", "rule", "rejected", "message"])
+        XCTAssertEqual(reasons[0]["layer"] as? String, "bowtie")
+        XCTAssertEqual(reasons[0]["rule"] as? String, "rejected-features")
+        let rejected = try XCTUnwrap(reasons[0]["rejected"] as? [[String: Any]])
+        XCTAssertEqual(rejected.map { $0["id"] as? String }, ["bad-A"])
+        XCTAssertTrue((rejected[0]["file"] as? String)?.hasSuffix("bowtie.geojson") ?? false)
+        XCTAssertTrue((rejected[0]["reason"] as? String)?.contains("self-intersection") ?? false, "\(rejected)")
+        // C is blocked by geometry: its layer reason keeps the usual keys, and the rejected feature is listed beside it.
+        let cReasons = try XCTUnwrap(byID["C"]?["reasons"] as? [[String: Any]])
+        XCTAssertEqual(cReasons.map { $0["rule"] as? String }, [nil, "rejected-features"])
+        for key in ["layer", "area_m2", "percent", "count", "features"] { XCTAssertNotNil(cReasons[0][key], key) }
+    }
+
+    func testNullGeometryMakesEveryBlockUnverified() throws {
+        let run = try CLI.run(["screen", blocks, "--rules", "Fixtures/verdicts/rules-null.yaml", "--id-field", "code", "--format", "json"])
+        XCTAssertEqual(run.status, 3, run.stderr)
+        let verdicts = try XCTUnwrap(try run.json()["blocks"] as? [[String: Any]]).map { $0["verdict"] as? String }
+        XCTAssertEqual(verdicts, ["unverified", "unverified", "unverified"])
+    }
+
+    func testCorridorBufferDecidesWhetherARejectedFeatureIsNear() throws {
+        let wide = try CLI.run(["screen", blocks, "--rules", "Fixtures/verdicts/rules-corridor-500.yaml", "--id-field", "code", "--format", "csv"])
+        XCTAssertEqual(wide.status, 3, wide.stderr)
+        XCTAssertTrue(wide.stdout.split(whereSeparator: \.isNewline).contains { $0.hasPrefix("B,") && $0.contains(",unverified,") && $0.contains("points: one-point") },
+                      wide.stdout)
+        let narrow = try CLI.run(["screen", blocks, "--rules", "Fixtures/verdicts/rules-corridor-100.yaml", "--id-field", "code", "--format", "csv"])
+        XCTAssertEqual(narrow.status, 3, narrow.stderr)
+        XCTAssertFalse(narrow.stdout.contains("unverified"), narrow.stdout)
+    }
+
+    func testEveryFormatShowsUnverified() throws {
+        let args = ["screen", blocks, "--rules", "Fixtures/verdicts/rules-bowtie.yaml", "--id-field", "code"]
+        let table = try CLI.run(args)
+        XCTAssertEqual(table.status, 3, table.stderr)
+        XCTAssertTrue(table.stdout.contains("Verdicts: 1 clean, 0 needs-cut, 1 blocked, 1 unverified"), table.stdout)
+        XCTAssertTrue(table.stdout.split(whereSeparator: \.isNewline).contains { $0.contains("A ") && $0.contains("unverified") && $0.contains("bowtie: rejected bad-A may touch") },
+                      table.stdout)
+        let geojson = try CLI.run(args + ["--format", "geojson"])
+        let features = try XCTUnwrap(try geojson.json()["features"] as? [[String: Any]])
+        let a = try XCTUnwrap(features.first { ($0["properties"] as? [String: Any])?["id"] as? String == "A" }?["properties"] as? [String: Any])
+        XCTAssertEqual(a["verdict"] as? String, "unverified")
+        XCTAssertEqual(a["reasons"] as? String, "bowtie")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("unverified-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let html = folder.appendingPathComponent("dossier.html").path
+        XCTAssertEqual(try CLI.run(args + ["--format", "html", "-o", html]).status, 3)
+        let page = try String(contentsOfFile: html, encoding: .utf8)
+        XCTAssertTrue(page.contains(".badge.unverified{"), "the badge has its own colour")
+        XCTAssertTrue(page.contains("class=\"badge unverified\""), "A's badge")
+        XCTAssertTrue(page.contains("bad-A"))
+        let book = folder.appendingPathComponent("book.xlsx").path
+        XCTAssertEqual(try CLI.run(args + ["--format", "xlsx", "-o", book]).status, 3)
+        let unzip = try CLI.runProgram("/usr/bin/unzip", ["-p", book, "xl/sharedStrings.xml"])
+        let sheet = try CLI.runProgram("/usr/bin/unzip", ["-p", book, "xl/worksheets/sheet1.xml"])
+        XCTAssertTrue((unzip.stdout + sheet.stdout).contains("unverified"), "workbook names the verdict")
+    }
+}
