@@ -42,7 +42,7 @@ final class UnverifiedCommandTests: XCTestCase {
     func testCorridorBufferDecidesWhetherARejectedFeatureIsNear() throws {
         let wide = try CLI.run(["screen", blocks, "--rules", "Fixtures/verdicts/rules-corridor-500.yaml", "--id-field", "code", "--format", "csv"])
         XCTAssertEqual(wide.status, 3, wide.stderr)
-        XCTAssertTrue(wide.stdout.split(whereSeparator: \.isNewline).contains { $0.hasPrefix("B,") && $0.contains(",unverified,") && $0.contains("points: one-point") },
+        XCTAssertTrue(wide.stdout.split(whereSeparator: \.isNewline).contains { $0.hasPrefix("B,") && $0.contains(",unverified,") && $0.contains("points: rejected one-point may touch") },
                       wide.stdout)
         let narrow = try CLI.run(["screen", blocks, "--rules", "Fixtures/verdicts/rules-corridor-100.yaml", "--id-field", "code", "--format", "csv"])
         XCTAssertEqual(narrow.status, 3, narrow.stderr)
@@ -75,5 +75,28 @@ final class UnverifiedCommandTests: XCTestCase {
         let unzip = try CLI.runProgram("/usr/bin/unzip", ["-p", book, "xl/sharedStrings.xml"])
         let sheet = try CLI.runProgram("/usr/bin/unzip", ["-p", book, "xl/worksheets/sheet1.xml"])
         XCTAssertTrue((unzip.stdout + sheet.stdout).contains("unverified"), "workbook names the verdict")
+    }
+
+    /// 20 000 features of unknown location: every block unverified, 50 named per block with the total in the message,
+    /// and the run stays quick (no 20 000 × blocks listing).
+    func testManyRejectedFeaturesAreCountedNotCopiedIntoEveryBlock() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("many-rejected-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let features = (0..<20_000).map { "{\"type\":\"Feature\",\"properties\":{\"code\":\"n\($0)\"},\"geometry\":null}" }
+        try ("{\"type\":\"FeatureCollection\",\"features\":[" + features.joined(separator: ",") + "]}")
+            .write(to: folder.appendingPathComponent("nulls.geojson"), atomically: true, encoding: .utf8)
+        let rules = folder.appendingPathComponent("rules.yaml").path
+        try "layers:\n  - name: nulls\n    path: nulls.geojson\n    id_field: code\n".write(toFile: rules, atomically: true, encoding: .utf8)
+        let started = Date()
+        let run = try CLI.run(["screen", CLI.fixture("verdicts/blocks.geojson"), "--rules", rules, "--id-field", "code", "--format", "json"])
+        XCTAssertLessThan(Date().timeIntervalSince(started), 60)
+        XCTAssertEqual(run.status, 3, run.stderr)
+        for block in try XCTUnwrap(try run.json()["blocks"] as? [[String: Any]]) {
+            XCTAssertEqual(block["verdict"] as? String, "unverified")
+            let reason = try XCTUnwrap((block["reasons"] as? [[String: Any]])?.first)
+            XCTAssertEqual((reason["rejected"] as? [Any])?.count, 50)
+            XCTAssertTrue((reason["message"] as? String)?.hasPrefix("20000 rejected features of layer nulls") ?? false, "\(reason)")
+        }
     }
 }

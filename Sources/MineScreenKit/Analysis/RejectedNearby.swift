@@ -4,13 +4,17 @@ import Foundation
 /// A feature the run could not analyse may overlap the block, so the block cannot be certified clean.
 public struct RejectedNearby: Sendable {
     public var layer: String
+    /// The first `RejectedFeatureIndex.listedPerLayer` of them: a damaged layer of 300 000 null geometries must not
+    /// copy itself into every block's reasons.
     public var rejected: [Rejection]
+    /// How many rejected features of the layer may touch the block (listed or not).
+    public var total: Int
 
     public var message: String {
         let unknown = rejected.filter { $0.extent == nil }.count
-        let ids = rejected.map(\.id).joined(separator: ", ")
-        let noun = rejected.count == 1 ? "feature" : "features"
-        var text = "\(rejected.count) rejected \(noun) of layer \(layer) (\(ids)) may touch this block"
+        let ids = rejected.map(\.id).joined(separator: ", ") + (total > rejected.count ? " … first \(rejected.count) of \(total)" : "")
+        let noun = total == 1 ? "feature" : "features"
+        var text = "\(total) rejected \(noun) of layer \(layer) (\(ids)) may touch this block"
         if unknown > 0 { text += unknown == rejected.count ? " (location unknown)" : " (\(unknown) of unknown location)" }
         return text + ": it cannot be certified clean until they are fixed"
     }
@@ -23,22 +27,48 @@ struct RejectedFeatureIndex {
     /// 50 m covers edges up to ~50 km. Corridor layers add their buffer.
     static let paddingMetres = 50.0
 
-    struct Entry {
-        var rejection: Rejection
-        /// nil: location unknown, near every block.
-        var box: LonLatBox?
+    /// Rejected features named per layer and block; the rest are counted.
+    static let listedPerLayer = 50
+    /// Boxes are filed in cells of this many degrees; a box over more than `maxCellsPerBox` cells is checked
+    /// against every block instead (few features are that large).
+    static let cellDegrees = 0.1
+    static let maxCellsPerBox = 64
+
+    struct Layer {
+        var name: String
+        var rejections: [Rejection]
+        var boxes: [LonLatBox?]
+        /// Features of unknown location: near every block.
+        var everywhere: [Int] = []
+        /// Features with boxes too large to file: tested against every block.
+        var large: [Int] = []
+        /// Cell (column, row) → features whose box meets it.
+        var cells: [Int64: [Int]] = [:]
     }
-    var layers: [(name: String, entries: [Entry])]
+    var layers: [Layer]
+
+    static func cell(_ lon: Double, _ lat: Double) -> (Int64, Int64) {
+        (Int64(((lon + 180) / cellDegrees).rounded(.down)), Int64(((lat + 90) / cellDegrees).rounded(.down)))
+    }
+    static func key(_ column: Int64, _ row: Int64) -> Int64 { column * 4096 + row }
 
     init(_ layers: [ScreenLayer]) {
         self.layers = layers.compactMap { screenLayer in
-            let entries = screenLayer.layer.loaded.rejected.map { r -> Entry in
+            guard !screenLayer.layer.loaded.rejected.isEmpty else { return nil }
+            let padding = Self.paddingMetres + max(screenLayer.bufferMetres ?? 0, 0)
+            var layer = Layer(name: screenLayer.layer.name, rejections: [], boxes: [])
+            for (k, r) in screenLayer.layer.loaded.rejected.enumerated() {
                 var rejection = r
                 rejection.layer = screenLayer.layer.name
-                let padding = Self.paddingMetres + max(screenLayer.bufferMetres ?? 0, 0)
-                return Entry(rejection: rejection, box: r.extent?.padded(metres: padding))
+                let box = r.extent?.padded(metres: padding)
+                layer.rejections.append(rejection)
+                layer.boxes.append(box)
+                guard let box else { layer.everywhere.append(k); continue }
+                let (c0, r0) = Self.cell(box.minLon, box.minLat), (c1, r1) = Self.cell(box.maxLon, box.maxLat)
+                guard (c1 - c0 + 1) * (r1 - r0 + 1) <= Int64(Self.maxCellsPerBox) else { layer.large.append(k); continue }
+                for c in c0...c1 { for row in r0...r1 { layer.cells[Self.key(c, row), default: []].append(k) } }
             }
-            return entries.isEmpty ? nil : (screenLayer.layer.name, entries)
+            return layer
         }
     }
 
@@ -51,11 +81,24 @@ struct RejectedFeatureIndex {
         for polygon in lonLat { positions += polygon.exterior }
         let block = LonLatBox(positions)
         return layers.compactMap { layer in
-            let hits = layer.entries.filter { entry in
-                guard let box = entry.box, let block else { return true }
-                return box.meets(block)
-            }.map(\.rejection)
-            return hits.isEmpty ? nil : RejectedNearby(layer: layer.name, rejected: hits)
+            var hits = Set(layer.everywhere)
+            if let block {
+                for k in layer.large where layer.boxes[k]!.meets(block) { hits.insert(k) }
+                let (c0, r0) = Self.cell(block.minLon, block.minLat), (c1, r1) = Self.cell(block.maxLon, block.maxLat)
+                if (c1 - c0 + 1) * (r1 - r0 + 1) <= Int64(Self.maxCellsPerBox) {
+                    for c in c0...c1 { for row in r0...r1 {
+                        for k in layer.cells[Self.key(c, row)] ?? [] where layer.boxes[k]!.meets(block) { hits.insert(k) }
+                    } }
+                } else {
+                    for boxes in layer.cells.values { for k in boxes where layer.boxes[k]!.meets(block) { hits.insert(k) } }
+                }
+            } else {
+                hits.formUnion(layer.rejections.indices)
+            }
+            guard !hits.isEmpty else { return nil }
+            let sorted = hits.sorted()
+            return RejectedNearby(layer: layer.name, rejected: sorted.prefix(Self.listedPerLayer).map { layer.rejections[$0] },
+                                  total: sorted.count)
         }
     }
 }

@@ -36,7 +36,8 @@ public struct ScreenReport {
 
     /// Short text of a rejected-features reason for tables and cells.
     func rejectedNearbyText(_ nearby: RejectedNearby) -> String {
-        "\(nearby.layer): rejected \(nearby.rejected.map(\.id).joined(separator: ",")) may touch"
+        let more = nearby.total > nearby.rejected.count ? " (+\(nearby.total - nearby.rejected.count) more)" : ""
+        return "\(nearby.layer): rejected \(nearby.rejected.map(\.id).joined(separator: ","))\(more) may touch"
     }
 
     func count(_ verdict: Verdict) -> Int { result.results.filter { $0.verdict == verdict }.count }
@@ -119,7 +120,7 @@ public struct ScreenReport {
                 row += [String(format: "%.2f", reason?.overlap.area ?? 0), String(reason?.overlap.count ?? 0)]
             }
             let slivers = b.slivers.map { "\($0.layer) \(String(format: "%.2f", $0.area)) m²" }.joined(separator: "; ")
-            let nearby = b.rejectedNearby.map { "\($0.layer): \($0.rejected.map(\.id).joined(separator: ","))" }.joined(separator: "; ")
+            let nearby = b.rejectedNearby.map(rejectedNearbyText).joined(separator: "; ")
             let broken = b.ruleReasons.map(\.message).joined(separator: "; ")
             row += [b.overlapsWith.map(\.id).joined(separator: ";"), slivers, nearby, broken, result.blocks.crs.identifier.description, context.method.rawValue]
             csv.append(row + [""])

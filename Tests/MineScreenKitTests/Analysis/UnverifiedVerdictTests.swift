@@ -60,10 +60,38 @@ final class UnverifiedVerdictTests: XCTestCase {
         XCTAssertTrue(report.table.contains("bowtie: rejected bad-A may touch"), report.table)
         let csvLines = report.csv.split(whereSeparator: \.isNewline)
         XCTAssertTrue(csvLines[0].contains("rejected_nearby"))
-        XCTAssertTrue(csvLines.contains { $0.hasPrefix("A,") && $0.contains(",unverified,") && $0.contains("bowtie: bad-A") }, report.csv)
+        XCTAssertTrue(csvLines.contains { $0.hasPrefix("A,") && $0.contains(",unverified,") && $0.contains("bowtie: rejected bad-A may touch") }, report.csv)
         let sheets = report.sheets
         XCTAssertTrue(sheets[0].rows.contains { row in
             if case .text("A") = row[0], case .text("unverified") = row[2] { return true } else { return false }
         })
+    }
+
+    /// The cell index finds exactly what testing every box would (brute force is the oracle), for boxes small,
+    /// large (over many cells) and of unknown location, and lists at most 50 per layer while counting all.
+    func testIndexAgreesWithTestingEveryBox() throws {
+        let workspace = ThreadWorkspace()
+        var generator = SystemRandomNumberGenerator()
+        var rejected: [Rejection] = []
+        for k in 0..<3000 {
+            let lon = Double.random(in: 111.5...112.5, using: &generator), lat = Double.random(in: 36...37, using: &generator)
+            let size = k % 100 == 0 ? 2.0 : Double.random(in: 0...0.05, using: &generator)
+            let extent = k % 500 == 7 ? nil : LonLatBox(minLon: lon, minLat: lat, maxLon: lon + size, maxLat: lat + size)
+            rejected.append(Rejection(index: k, id: "r\(k)", file: "layer.geojson", reason: "test", extent: extent))
+        }
+        let loaded = LoadedLayer(path: "layer.geojson", crs: ResolvedCRS(identifier: .cgcs2000, name: "CGCS2000", isGeographic: true),
+                                 crsSource: "test", features: [], rejected: rejected, inputCount: rejected.count)
+        let layer = ScreenLayer(layer: try ConstraintLayer(name: "L", loaded: loaded, workspace: workspace), bufferMetres: 200)
+        let index = RejectedFeatureIndex([layer])
+        for _ in 0..<200 {
+            let lon = Double.random(in: 111.4...112.6, using: &generator), lat = Double.random(in: 35.9...37.1, using: &generator)
+            let size = Double.random(in: 0.001...0.3, using: &generator)
+            let ring = [Position(lon, lat), Position(lon + size, lat), Position(lon + size, lat + size), Position(lon, lat + size), Position(lon, lat)]
+            let block = LonLatBox(minLon: lon, minLat: lat, maxLon: lon + size, maxLat: lat + size)
+            let expected = rejected.filter { r in r.extent.map { $0.padded(metres: 250).meets(block) } ?? true }.map(\.index)
+            let found = index.near([Polygon(rings: [ring])])
+            XCTAssertEqual(found.first?.total ?? 0, expected.count)
+            XCTAssertEqual(found.first?.rejected.map(\.index) ?? [], Array(expected.prefix(50)))
+        }
     }
 }

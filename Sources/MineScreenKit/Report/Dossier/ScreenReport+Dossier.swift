@@ -47,7 +47,7 @@ extension ScreenReport {
             }
             for n in b.rejectedNearby {
                 reasons.rows.append([.text(b.id), .text(n.layer), .text("rejected features (may touch)"), .empty, .empty, .empty,
-                                     .integer(n.rejected.count), .text(n.rejected.map(\.id).joined(separator: ", ")), .empty])
+                                     .integer(n.total), .text(n.rejected.map(\.id).joined(separator: ", ")), .empty])
             }
         }
         return [blocks, reasons, rejectedTable(result.rejected), aboutTable(facts)]
