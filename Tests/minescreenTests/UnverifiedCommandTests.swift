@@ -99,4 +99,28 @@ final class UnverifiedCommandTests: XCTestCase {
             XCTAssertTrue((reason["message"] as? String)?.hasPrefix("20000 rejected features of layer nulls") ?? false, "\(reason)")
         }
     }
+
+    /// `overlap` counts, per block and layer, the rejected features that may touch the block.
+    func testOverlapCountsRejectedFeaturesNearEachBlock() throws {
+        let args = ["overlap", blocks, "--id-field", "code", "--layer", "bowtie=Fixtures/verdicts/bowtie.geojson", "--layer-id-field", "bowtie=code"]
+        let run = try CLI.run(args + ["--format", "json"])
+        XCTAssertEqual(run.status, 3, run.stderr)
+        let expected = try XCTUnwrap((try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: CLI.fixture("verdicts/expected.json"))))
+                                      as? [String: Any])?["rules-bowtie.yaml"] as? [String: Any])
+        let near = try XCTUnwrap(expected["near"] as? [String: [String]])
+        for block in try XCTUnwrap(try run.json()["blocks"] as? [[String: Any]]) {
+            let id = try XCTUnwrap(block["id"] as? String)
+            let bowtie = try XCTUnwrap((block["overlaps"] as? [String: Any])?["bowtie"] as? [String: Any])
+            XCTAssertEqual(bowtie["rejected_nearby"] as? Int, near[id]?.count, id)
+        }
+        let csv = try CLI.run(args + ["--format", "csv"])
+        let lines = csv.stdout.split(whereSeparator: \.isNewline)
+        let header = lines[0].split(separator: ",", omittingEmptySubsequences: false)
+        let column = try XCTUnwrap(header.firstIndex(of: "bowtie_rejected_nearby"))
+        let rowA = try XCTUnwrap(lines.first { $0.hasPrefix("A,") }).split(separator: ",", omittingEmptySubsequences: false)
+        XCTAssertEqual(rowA[column], "1")
+        let table = try CLI.run(args)
+        XCTAssertTrue(table.stdout.split(whereSeparator: \.isNewline).contains { $0.hasPrefix("A ") && $0.contains("+1 rejected nearby") }, table.stdout)
+        XCTAssertFalse(table.stdout.split(whereSeparator: \.isNewline).contains { $0.hasPrefix("B ") && $0.contains("rejected nearby") }, table.stdout)
+    }
 }
