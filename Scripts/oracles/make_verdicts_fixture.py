@@ -80,3 +80,21 @@ write("expected.json", {
     "rules-corridor-100.yaml": {"A": "clean", "B": "clean", "C": "clean",
                                 "near": {"A": [], "B": [], "C": []}},
 })
+
+# A projected layer (CGCS2000 3° GK zone 38 with prefix, EPSG:4526): a bow-tie whose lon/lat box pyproj gives,
+# and a feature far outside the zone (location unknown).
+from pyproj import Transformer
+
+to_gk = Transformer.from_crs("EPSG:4490", "EPSG:4526", always_xy=True)
+to_ll = Transformer.from_crs("EPSG:4526", "EPSG:4490", always_xy=True)
+x0, y0 = to_gk.transform(112.005, 36.505)
+x1, y1 = x0 + 800, y0 + 800
+gk_ring = [[x0, y0], [x1, y1], [x1, y0], [x0, y1], [x0, y0]]
+ll = [to_ll.transform(x, y) for x, y in gk_ring]
+gk = {"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::4526"}},
+      "features": [feature("gk-bad", {"type": "Polygon", "coordinates": [gk_ring]}),
+                   feature("gk-nowhere", {"type": "Polygon", "coordinates": [[[9.9e8, 1e5], [9.9e8 + 10, 1e5], [9.9e8 + 10, 1e5 + 10], [9.9e8, 1e5]]]})]}
+write("bowtie-gk.geojson", gk)
+write("bowtie-gk.extent.json", {"gk-bad": {"minLon": min(p[0] for p in ll), "minLat": min(p[1] for p in ll),
+                                           "maxLon": max(p[0] for p in ll), "maxLat": max(p[1] for p in ll)},
+                                "gk-nowhere": None})

@@ -12,11 +12,23 @@ enum RejectedExtent {
             if p.isFinite { positions.append(p) } else { allFinite = false }
         }
         guard allFinite, !positions.isEmpty else { return nil }
-        if crs.identifier != .cgcs2000 {
-            guard let transformer = try? workspace.transformer(from: crs.identifier, to: .cgcs2000),
-                  (try? transformer.transform(&positions)) != nil else { return nil }
+        // Positions outside the CRS (that do not survive the round trip, as `check` judges them) come out of PROJ as
+        // numbers that are no place: such a feature's location is unknown.
+        var lonLat = positions
+        if crs.isGeographic {
+            guard positions.allSatisfy({ abs($0.x) <= 180 && abs($0.y) <= 90 }) else { return nil }
+            if crs.identifier != .cgcs2000 {
+                guard let transformer = try? workspace.transformer(from: crs.identifier, to: .cgcs2000),
+                      (try? transformer.transform(&lonLat)) != nil else { return nil }
+            }
+        } else {
+            do {
+                if try FeatureValidator.firstOutsideCRS(positions, crs: crs, workspace, lonLat: &lonLat) != nil { return nil }
+            } catch {
+                return nil
+            }
         }
-        guard positions.allSatisfy({ $0.isFinite && abs($0.x) <= 180 && abs($0.y) <= 90 }) else { return nil }
-        return LonLatBox(positions)
+        guard lonLat.allSatisfy({ $0.isFinite && abs($0.x) <= 180 && abs($0.y) <= 90 }) else { return nil }
+        return LonLatBox(lonLat)
     }
 }

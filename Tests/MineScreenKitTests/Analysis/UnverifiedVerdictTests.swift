@@ -94,4 +94,19 @@ final class UnverifiedVerdictTests: XCTestCase {
             XCTAssertEqual(found.first?.rejected.map(\.index) ?? [], Array(expected.prefix(50)))
         }
     }
+
+    /// A projected layer's rejected feature: its box in CGCS2000 lon/lat as pyproj gives it
+    /// (Fixtures/verdicts/bowtie-gk.extent.json); a feature outside its CRS has no known location.
+    func testProjectedRejectionExtentMatchesPyproj() throws {
+        let oracle = try Fixture.json("verdicts/bowtie-gk.extent.json")
+        let layer = try Fixture.load("verdicts/bowtie-gk.geojson", idField: "code")
+        XCTAssertEqual(layer.rejected.map(\.id), ["gk-bad", "gk-nowhere"])
+        let box = try XCTUnwrap(layer.rejected[0].extent)
+        let e = try XCTUnwrap(oracle["gk-bad"] as? [String: Double])
+        XCTAssertEqual(box.minLon, try XCTUnwrap(e["minLon"]), accuracy: 1e-9)
+        XCTAssertEqual(box.minLat, try XCTUnwrap(e["minLat"]), accuracy: 1e-9)
+        XCTAssertEqual(box.maxLon, try XCTUnwrap(e["maxLon"]), accuracy: 1e-9)
+        XCTAssertEqual(box.maxLat, try XCTUnwrap(e["maxLat"]), accuracy: 1e-9)
+        XCTAssertNil(layer.rejected[1].extent, layer.rejected[1].reason)
+    }
 }
