@@ -53,6 +53,15 @@ final class NewMinesCommandTests: XCTestCase {
         XCTAssertTrue(deposit.stdout.split(whereSeparator: \.isNewline).contains { $0.hasPrefix("DP-small ") && $0.contains("blocked") && $0.contains("deposit size 小型") },
                       deposit.stdout)
         XCTAssertTrue(deposit.stdout.contains("Verdicts: 2 clean, 0 needs-cut, 5 blocked, 0 unverified"), deposit.stdout)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("newmines-html-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let html = folder.appendingPathComponent("dossier.html").path
+        let dossier = try CLI.run(["screen", "Fixtures/new-mines/deposit-blocks.geojson", "--rules", "Fixtures/new-mines/deposit-rules.yaml",
+                                   "--id-field", "code", "--format", "html", "-o", html])
+        XCTAssertEqual(dossier.status, 1, dossier.stderr)
+        let page = try String(contentsOfFile: html, encoding: .utf8)
+        XCTAssertTrue(page.contains("New-mine rule deposit-size: deposit size 小型"), "the block section names the rule")
     }
 
     func testRulesFileErrorExitsTwoWithKeyAndLine() throws {

@@ -7,7 +7,7 @@ extension ScreenReport {
             ("Layers", result.rules.layers.map { l in
                 "\(l.name): \(l.path)" + (l.bufferMetres.map { " (corridor \(formatJSONNumber($0)) m)" } ?? "")
             }.joined(separator: "; ")),
-            ("Verdicts", "clean: no layer above tolerance; needs-cut: a clean remainder of at least the minimum is left; blocked: nothing usable is left; unverified: a rejected feature of some layer may touch the block, so it cannot be certified"),
+            ("Verdicts", "clean: no layer above tolerance; needs-cut: a clean remainder of at least the minimum is left; blocked: nothing usable is left, or a rule for new mines is broken; unverified: a rejected feature of some layer may touch the block, so it cannot be certified"),
         ])
     }
 
