@@ -29,6 +29,6 @@ enum RejectedExtent {
             }
         }
         guard lonLat.allSatisfy({ $0.isFinite && abs($0.x) <= 180 && abs($0.y) <= 90 }) else { return nil }
-        return LonLatBox(lonLat)
+        return LonLatBox(lonLat, wrapping: true)
     }
 }

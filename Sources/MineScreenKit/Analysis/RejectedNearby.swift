@@ -64,6 +64,7 @@ struct RejectedFeatureIndex {
                 layer.rejections.append(rejection)
                 layer.boxes.append(box)
                 guard let box else { layer.everywhere.append(k); continue }
+                guard !box.crossesAntimeridian else { layer.large.append(k); continue }
                 let (c0, r0) = Self.cell(box.minLon, box.minLat), (c1, r1) = Self.cell(box.maxLon, box.maxLat)
                 guard (c1 - c0 + 1) * (r1 - r0 + 1) <= Int64(Self.maxCellsPerBox) else { layer.large.append(k); continue }
                 for c in c0...c1 { for row in r0...r1 { layer.cells[Self.key(c, row), default: []].append(k) } }

@@ -109,4 +109,28 @@ final class UnverifiedVerdictTests: XCTestCase {
         XCTAssertEqual(box.maxLat, try XCTUnwrap(e["maxLat"]), accuracy: 1e-9)
         XCTAssertNil(layer.rejected[1].extent, layer.rejected[1].reason)
     }
+
+    /// A patch drawn across 180° takes the short way round (as the antimeridian check reads it): its box is
+    /// 0.02° wide across ±180°, meets a block at 179.995° and not one at 0° or 113°; growth past 180° wraps.
+    func testBoxesAcrossTheAntimeridian() throws {
+        let drawnAcross = try XCTUnwrap(LonLatBox([Position(179.99, 10), Position(-179.99, 10), Position(-179.99, 10.01),
+                                                   Position(179.99, 10.01)], wrapping: true))
+        XCTAssertEqual(drawnAcross, LonLatBox(minLon: 179.99, minLat: 10, maxLon: -179.99, maxLat: 10.01))
+        let split = try XCTUnwrap(LonLatBox([Position(179.99, 20), Position(180, 20), Position(-180, 20), Position(-179.99, 20)], wrapping: true))
+        XCTAssertEqual(split.minLon, 179.99)
+        XCTAssertEqual(split.maxLon, -179.99)
+        func block(_ lon: Double) -> LonLatBox { LonLatBox(minLon: lon, minLat: 10.002, maxLon: lon + 0.005, maxLat: 10.007) }
+        XCTAssertTrue(drawnAcross.meets(block(179.991)))
+        XCTAssertTrue(drawnAcross.meets(block(-179.995)))
+        XCTAssertFalse(drawnAcross.meets(block(0)))
+        XCTAssertFalse(drawnAcross.meets(block(113)))
+        // Plain boxes stay plain; 112°E data never wraps.
+        XCTAssertEqual(LonLatBox([Position(112, 36), Position(112.5, 36.2)], wrapping: true),
+                       LonLatBox(minLon: 112, minLat: 36, maxLon: 112.5, maxLat: 36.2))
+        // 1 km east of a box ending at 179.999° at the equator reaches past 180°: ~0.009° onto the other side.
+        let grown = LonLatBox(minLon: 179.99, minLat: 0, maxLon: 179.999, maxLat: 0.001).padded(metres: 1000)
+        XCTAssertTrue(grown.crossesAntimeridian)
+        XCTAssertGreaterThanOrEqual(grown.maxLon, -180 + (1000 / 111_320.0 - 0.001))
+        XCTAssertTrue(grown.meets(LonLatBox(minLon: -179.995, minLat: 0, maxLon: -179.994, maxLat: 0.001)))
+    }
 }
