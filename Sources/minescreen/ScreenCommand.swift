@@ -15,7 +15,7 @@ struct ScreenCommand: ParsableCommand {
     @Argument(help: "File of candidate blocks: GeoJSON, 坐标文件 or corner-point CSV.")
     var blocks: String
 
-    @Option(name: .long, help: "Rules file (YAML): tolerance_m2, min_clean_area_m2, layers (name, path, id_field, buffer_m).")
+    @Option(name: .long, help: "Rules file (YAML): tolerance_m2, min_clean_area_m2, layers (name, path, id_field, buffer_m), optional new_mines (minimum design scales).")
     var rules: String
 
     @Option(name: .long, help: "Write the clean remainder of every block (EPSG:4490) to this file: GeoJSON, or GeoPackage/Shapefile for a .gpkg/.shp name.")

@@ -125,7 +125,9 @@ public enum InputLoader {
             for feature in file.features[(c * chunk)..<min(file.features.count, (c + 1) * chunk)] {
                 switch validator.check(feature, in: workspace) {
                 case .success(let f): accepted.append(f)
-                case .failure(let r): rejected.append(r)
+                case .failure(var r):
+                    r.extent = RejectedExtent.of(feature, crs: crs, workspace)
+                    rejected.append(r)
                 }
             }
             return (accepted, rejected)

@@ -23,6 +23,9 @@ public struct BlockOverlap: Sendable {
     public var clean: Double { area - conflict }
     public var isClean: Bool { conflict == 0 }
     public var repairNote: String?
+    /// Per layer (in `overlaps` order): rejected features of the layer that may touch the block; empty when no
+    /// layer has rejected features.
+    public var rejectedNearby: [Int] = []
 }
 
 public struct OverlapResult {
@@ -133,6 +136,7 @@ public struct OverlapEngine {
             }
         }
         for layer in layers { rejected += layer.loaded.rejected.map { var r = $0; r.layer = layer.name; return r } }
+        countRejectedNearby(&results)
         return OverlapResult(blocks: blocks, layers: layers, results: results, rejected: rejected, areaMethod: areaMethod)
     }
 

@@ -14,6 +14,9 @@ public enum Verdict: String, Sendable {
     case clean
     case needsCut = "needs-cut"
     case blocked
+    /// Not blocked by what was analysed, but a rejected feature of some layer may touch the block: it cannot be
+    /// certified `clean` (or cut) as if that feature did not exist.
+    case unverified
 }
 
 /// One layer above tolerance: why a block is not clean.
@@ -31,6 +34,10 @@ public struct BlockScreening: Sendable {
     public var conflict: Double
     public var clean: Double { area - conflict }
     public var reasons: [ScreenReason]
+    /// Per layer, rejected features that may touch the block (the reasons for `unverified`).
+    public var rejectedNearby: [RejectedNearby] = []
+    /// The plans' rules for new mines the block breaks (or cannot be judged by): each makes it `blocked`.
+    public var ruleReasons: [NewMineReason] = []
     /// Layers whose overlap was at or below tolerance: slivers, not reasons (kept for the record).
     public var slivers: [LayerOverlap]
     public var overlapsWith: [(id: String, area: Double)]
@@ -92,14 +99,16 @@ public struct ScreenEngine {
         plain.prepareLayers(threads: threads)
         let mainWorkspace = ThreadWorkspace()
         let blockTree = try? STRtree(blocks.features.map(\.geometry), in: mainWorkspace.geos)
+        let rejectedIndex = RejectedFeatureIndex(layers)
         var (results, rejected) = blocks.analyseEach(threads: threads, progress: progress) { block, workspace in
-            try screen(block, plain: plain, blockTree: blockTree, workspace)
+            try screen(block, plain: plain, blockTree: blockTree, rejectedIndex: rejectedIndex, workspace)
         }
         for layer in layers { rejected += layer.layer.loaded.rejected.map { var r = $0; r.layer = layer.layer.name; return r } }
         return ScreenResult(blocks: blocks, layers: layers, rules: rules, results: results, rejected: rejected, areaMethod: areaMethod)
     }
 
-    func screen(_ block: CheckedFeature, plain: OverlapEngine, blockTree: STRtree?, _ workspace: ThreadWorkspace) throws -> BlockScreening {
+    func screen(_ block: CheckedFeature, plain: OverlapEngine, blockTree: STRtree?,
+                rejectedIndex: RejectedFeatureIndex? = nil, _ workspace: ThreadWorkspace) throws -> BlockScreening {
         let blockPolygons = block.shape.polygons ?? []
         let lonLat = try workspace.lonLat(blockPolygons, from: blocks.crs.identifier)
         let local = Self.blockCentredPlane(lonLat)
@@ -159,14 +168,22 @@ public struct ScreenEngine {
                                                                       blockIn: { try self.blockPolygons(block, in: $0, workspace) }, workspace)
         let cleanArea = blockArea - conflict
         // Nothing left is never a cut, whatever the minimum (which defaults to 0).
-        let verdict: Verdict = reasons.isEmpty ? .clean
+        var verdict: Verdict = reasons.isEmpty ? .clean
             : cleanArea > 0 && cleanArea >= rules.minCleanAreaM2 ? .needsCut : .blocked
+        // A rejected layer feature may hide a conflict: only a block already blocked keeps its verdict.
+        let rejectedNearby = rejectedIndex?.near(lonLat) ?? []
+        if !rejectedNearby.isEmpty, verdict != .blocked { verdict = .unverified }
+        // A block that breaks a rule for new mines, or lacks what a rule needs, is never auctioned as it is.
+        let ruleReasons = rules.newMines?.check(block.feature) ?? []
+        if !ruleReasons.isEmpty { verdict = .blocked }
 
         var result = BlockScreening(index: block.feature.index, id: block.feature.id, area: blockArea, verdict: verdict,
                                     conflict: conflict, reasons: reasons, slivers: slivers,
                                     overlapsWith: try overlappingBlocks(block, tree: blockTree, workspace),
                                     repairNote: block.repairNote)
         result.corridors = corridorsNearBlock
+        result.rejectedNearby = rejectedNearby
+        result.ruleReasons = ruleReasons
         if keepRemainder {
             let remainder = try self.remainder(block, conflict: conflictGeometry, measuredIn: measuredIn, workspace)
             result.remainder = remainder

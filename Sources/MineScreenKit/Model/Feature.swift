@@ -45,7 +45,10 @@ public struct Rejection: Error, Equatable, Sendable {
     public var reason: String
     /// For a constraint layer's feature: the layer's name (blocks and area inputs have none).
     public var layer: String?
-    public init(index: Int, id: String, file: String, reason: String, layer: String? = nil) {
-        self.index = index; self.id = id; self.file = file; self.reason = reason; self.layer = layer
+    /// Where the feature lies (CGCS2000 lon/lat) when its coordinates could be read; nil: location unknown.
+    /// `screen` uses it so that no block a rejected constraint feature may touch is certified clean.
+    public var extent: LonLatBox?
+    public init(index: Int, id: String, file: String, reason: String, layer: String? = nil, extent: LonLatBox? = nil) {
+        self.index = index; self.id = id; self.file = file; self.reason = reason; self.layer = layer; self.extent = extent
     }
 }

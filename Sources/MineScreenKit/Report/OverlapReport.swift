@@ -32,10 +32,13 @@ public struct OverlapReport {
         return .object(members)
     }
 
-    func overlapJSON(_ o: LayerOverlap) -> JSONValue {
+    func overlapJSON(_ o: LayerOverlap, rejectedNearby: Int) -> JSONValue {
         .object([("area_m2", .number(o.area)), ("percent", .number(o.percent)), ("count", .number(Double(o.count))),
-                 ("features", .array(o.featureIDs.map { .string($0) }))])
+                 ("features", .array(o.featureIDs.map { .string($0) })), ("rejected_nearby", .number(Double(rejectedNearby)))])
     }
+
+    /// Rejected features of layer `k` that may touch the block (`OverlapEngine.countRejectedNearby`).
+    func rejectedNearby(_ block: BlockOverlap, _ k: Int) -> Int { k < block.rejectedNearby.count ? block.rejectedNearby[k] : 0 }
 
     public var summary: JSONValue {
         let blocks = result.results
@@ -68,7 +71,7 @@ public struct OverlapReport {
             let block = results[k]
             var m: [(key: String, value: JSONValue)] = [("id", .string(block.id)), ("area_m2", .number(block.area))]
             if let name = names[block.index] { m.append(("name", .string(name))) }
-            m.append(("overlaps", .object(block.overlaps.map { ($0.layer, overlapJSON($0)) })))
+            m.append(("overlaps", .object(block.overlaps.enumerated().map { ($1.layer, overlapJSON($1, rejectedNearby: rejectedNearby(block, $0))) })))
             m += [("conflict_m2", .number(block.conflict)), ("clean_m2", .number(block.clean)), ("clean", .bool(block.isClean)),
                   ("index", .number(Double(block.index)))]
             if let note = block.repairNote { m += [("repaired", .bool(true)), ("repairNote", .string(note))] }
@@ -89,8 +92,11 @@ public struct OverlapReport {
         var table = TextTable(headers: headers, alignments: alignments)
         for block in result.results {
             var row = [block.id + (block.repairNote != nil ? " (repaired)" : ""), unit.format(squareMetres: block.area)]
-            for o in block.overlaps {
-                row.append(o.area > 0 ? "\(unit.format(squareMetres: o.area)) (\(formatFixed(o.percent, decimals: 2))%, \(o.count))" : "-")
+            for (k, o) in block.overlaps.enumerated() {
+                var cell = o.area > 0 ? "\(unit.format(squareMetres: o.area)) (\(formatFixed(o.percent, decimals: 2))%, \(o.count))" : "-"
+                let nearby = rejectedNearby(block, k)
+                if nearby > 0 { cell += " +\(nearby) rejected nearby" }
+                row.append(cell)
             }
             row += [unit.format(squareMetres: block.conflict), unit.format(squareMetres: block.clean), block.isClean ? "yes" : "no"]
             table.rows.append(row)
@@ -112,6 +118,7 @@ public struct OverlapReport {
         var header = ["id"] + (names.isEmpty ? [] : ["name"]) + ["area_m2"]
         for name in layerNames { header += ["\(name)_m2", "\(name)_count"] }
         header += ["conflict_m2", "clean_m2", "clean", "crs", "area_method"]
+        for name in layerNames { header.append("\(name)_rejected_nearby") }
         header.append("rejected")
         var csv = CSVWriter(header: header)
         for block in result.results {
@@ -119,6 +126,7 @@ public struct OverlapReport {
             for o in block.overlaps { row += [String(format: "%.2f", o.area), String(o.count)] }
             row += [String(format: "%.2f", block.conflict), String(format: "%.2f", block.clean), block.isClean ? "true" : "false",
                     result.blocks.crs.identifier.description, context.method.rawValue]
+            row += layerNames.indices.map { String(rejectedNearby(block, $0)) }
             csv.append(row + [""])
         }
         csv.appendRejected(result.rejected, columns: header.count)

@@ -23,7 +23,29 @@ public struct ScreenReport {
         return .object(m)
     }
 
+    /// A layer's rejected features that may touch the block, beside the layer reasons (`rule` tells the kinds apart).
+    func rejectedNearbyJSON(_ nearby: RejectedNearby) -> JSONValue {
+        .object([
+            ("layer", .string(nearby.layer)), ("rule", .string("rejected-features")),
+            ("rejected", .array(nearby.rejected.map { r in
+                .object([("id", .string(r.id)), ("file", .string(r.file)), ("reason", .string(r.reason))])
+            })),
+            ("message", .string(nearby.message)),
+        ])
+    }
+
+    /// Short text of a rejected-features reason for tables and cells.
+    func rejectedNearbyText(_ nearby: RejectedNearby) -> String {
+        let more = nearby.total > nearby.rejected.count ? " (+\(nearby.total - nearby.rejected.count) more)" : ""
+        return "\(nearby.layer): rejected \(nearby.rejected.map(\.id).joined(separator: ","))\(more) may touch"
+    }
+
     func count(_ verdict: Verdict) -> Int { result.results.filter { $0.verdict == verdict }.count }
+
+    /// "2 clean, 1 needs-cut, 0 blocked, 1 unverified": the summary line of tables and the dossier.
+    var verdictCounts: String {
+        "\(count(.clean)) clean, \(count(.needsCut)) needs-cut, \(count(.blocked)) blocked, \(count(.unverified)) unverified"
+    }
 
     public var json: JSONValue {
         var members = context.jsonHeader
@@ -34,7 +56,7 @@ public struct ScreenReport {
             var m: [(key: String, value: JSONValue)] = [
                 ("id", .string(b.id)), ("area_m2", .number(b.area)), ("verdict", .string(b.verdict.rawValue)),
                 ("conflict_m2", .number(b.conflict)), ("clean_m2", .number(b.clean)),
-                ("reasons", .array(b.reasons.map(reasonJSON))),
+                ("reasons", .array(b.reasons.map(reasonJSON) + b.rejectedNearby.map(rejectedNearbyJSON) + b.ruleReasons.map(\.json))),
                 ("overlapsWith", .array(b.overlapsWith.map { .object([("id", .string($0.id)), ("area_m2", .number($0.area))]) })),
                 ("index", .number(Double(b.index))),
             ]
@@ -48,7 +70,8 @@ public struct ScreenReport {
         })))
         members.append(("summary", .object([
             ("clean", .number(Double(count(.clean)))), ("needs-cut", .number(Double(count(.needsCut)))),
-            ("blocked", .number(Double(count(.blocked)))), ("rejected", .number(Double(result.rejected.count))),
+            ("blocked", .number(Double(count(.blocked)))), ("unverified", .number(Double(count(.unverified)))),
+            ("rejected", .number(Double(result.rejected.count))),
             ("blocks", .number(Double(result.results.count))),
         ])))
         members.append(("rejected", .array(result.rejected.map(\.json))))
@@ -65,6 +88,7 @@ public struct ScreenReport {
                 if let d = r.minDistanceMetres { text += " at \(String(format: "%.0f", d)) m" }
                 return text
             }
+            reasons += b.rejectedNearby.map(rejectedNearbyText) + b.ruleReasons.map(\.message)
             if !b.overlapsWith.isEmpty { reasons.append("overlaps block " + b.overlapsWith.map(\.id).joined(separator: ",")) }
             table.rows.append([b.id, unit.format(squareMetres: b.area), b.verdict.rawValue, unit.format(squareMetres: b.conflict),
                                unit.format(squareMetres: b.clean), reasons.joined(separator: "; ")])
@@ -79,14 +103,14 @@ public struct ScreenReport {
         header.append("Layers: " + result.layers.map { l in
             "\(l.layer.name)" + (l.bufferMetres.map { " (corridor \(formatJSONNumber($0)) m)" } ?? "")
         }.joined(separator: ", "))
-        let verdicts = "\nVerdicts: \(count(.clean)) clean, \(count(.needsCut)) needs-cut, \(count(.blocked)) blocked\n"
+        let verdicts = "\nVerdicts: \(verdictCounts)\n"
         return header.joined(separator: "\n") + "\n\n" + table.render() + verdicts + rejectedLines(result.rejected)
     }
 
     public var csv: String {
         var header = ["id"] + (names.isEmpty ? [] : ["name"]) + ["area_m2", "verdict", "conflict_m2", "clean_m2"]
         for l in result.layers { header += ["\(l.layer.name)_m2", "\(l.layer.name)_count"] }
-        header += ["overlaps_with", "slivers", "crs", "area_method"]
+        header += ["overlaps_with", "slivers", "rejected_nearby", "rules_broken", "crs", "area_method"]
         header.append("rejected")
         var csv = CSVWriter(header: header)
         for b in result.results {
@@ -96,7 +120,9 @@ public struct ScreenReport {
                 row += [String(format: "%.2f", reason?.overlap.area ?? 0), String(reason?.overlap.count ?? 0)]
             }
             let slivers = b.slivers.map { "\($0.layer) \(String(format: "%.2f", $0.area)) m²" }.joined(separator: "; ")
-            row += [b.overlapsWith.map(\.id).joined(separator: ";"), slivers, result.blocks.crs.identifier.description, context.method.rawValue]
+            let nearby = b.rejectedNearby.map(rejectedNearbyText).joined(separator: "; ")
+            let broken = b.ruleReasons.map(\.message).joined(separator: "; ")
+            row += [b.overlapsWith.map(\.id).joined(separator: ";"), slivers, nearby, broken, result.blocks.crs.identifier.description, context.method.rawValue]
             csv.append(row + [""])
         }
         csv.appendRejected(result.rejected, columns: header.count)
@@ -113,7 +139,9 @@ public struct ScreenReport {
             features.append(geoJSONFeature(polygons, properties: [
                 ("id", .string(b.id))] + nameProperty(b.index) + [("verdict", .string(b.verdict.rawValue)), ("area_m2", .number(b.area)),
                 ("conflict_m2", .number(b.conflict)), ("clean_m2", .number(b.clean)),
-                ("reasons", .string(b.reasons.map(\.overlap.layer).joined(separator: ","))),
+                ("reasons", .string((b.reasons.map(\.overlap.layer) + b.rejectedNearby.map(\.layer)
+                    + b.ruleReasons.map(\.rule.rawValue)).joined(separator: ","))),
+                ("rejected_nearby", .string(b.rejectedNearby.map(rejectedNearbyText).joined(separator: "; "))),
             ]))
         }
         return geoJSONCollection(features, extra: [("areaMethod", .string(context.method.rawValue)), ("units", .string("m2")),

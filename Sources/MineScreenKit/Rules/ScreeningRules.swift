@@ -27,8 +27,10 @@ public struct ScreeningRules: Sendable, Equatable {
     public var minCleanAreaM2: Double
     public var layers: [RuleLayer]
     public var file: String
+    /// The plans' rules for new mines (`new_mines:`), checked against every block's properties.
+    public var newMines: NewMineRules?
 
-    public static let topLevelKeys = ["tolerance_m2", "min_clean_area_m2", "layers"]
+    public static let topLevelKeys = ["tolerance_m2", "min_clean_area_m2", "layers", "new_mines"]
     public static let layerKeys = ["name", "path", "id_field", "buffer_m", "crs", "towgs84", "pipeline"]
 
     /// The rules as they were understood, for the report.
@@ -46,7 +48,7 @@ public struct ScreeningRules: Sendable, Equatable {
                 if let p = layer.pipeline { m.append(("pipeline", .string(p))) }
                 return .object(m)
             })),
-        ])
+        ] + (newMines.map { [("new_mines", $0.echo)] } ?? []))
     }
 
     public static func load(path: String) throws -> ScreeningRules {
@@ -140,10 +142,12 @@ public struct ScreeningRules: Sendable, Equatable {
             layers.append(RuleLayer(name: name, path: path, resolvedPath: resolved, idField: try text("id_field", required: false),
                                     bufferMetres: buffer, crs: crs, towgs84: towgs84, pipeline: pipeline))
         }
-        return ScreeningRules(toleranceM2: tolerance, minCleanAreaM2: minClean, layers: layers, file: file)
+        var rules = ScreeningRules(toleranceM2: tolerance, minCleanAreaM2: minClean, layers: layers, file: file)
+        if let node = top["new_mines"] { rules.newMines = try NewMineRules.parse(node, fail: fail) }
+        return rules
     }
 
-    private static func checkKeys(_ mapping: Node.Mapping, allowed: [String], context: String,
+    static func checkKeys(_ mapping: Node.Mapping, allowed: [String], context: String,
                                   fail: (Node?, String) -> InputError) throws {
         var seen = Set<String>()
         for (key, _) in mapping {

@@ -190,7 +190,7 @@ public struct HTMLDossierWriter {
     .swatch.hatch{background:repeating-linear-gradient(45deg,\(SVGMapRenderer.remainderColour) 0 2px,transparent 2px 6px);border-color:\(SVGMapRenderer.remainderColour)}
     p.plane{font-size:.8em;color:var(--muted);margin:0}
     .badge{font-size:.75em;padding:2px 8px;border-radius:10px;vertical-align:middle;color:#fff;background:#57606a;-webkit-print-color-adjust:exact;print-color-adjust:exact}
-    .badge.clean{background:#1a7f37}.badge.needs-cut{background:#bf8700}.badge.blocked{background:#cf222e}.badge.rejected{background:#6e7781}
+    .badge.clean{background:#1a7f37}.badge.needs-cut{background:#bf8700}.badge.blocked{background:#cf222e}.badge.unverified{background:#8250df}.badge.rejected{background:#6e7781}
     p.back{font-size:.85em}footer{margin-top:3em;font-size:.8em;color:var(--muted)}
     @media print{
     body{margin:0;max-width:none;padding:0;font-size:9.5pt}

@@ -7,7 +7,7 @@ extension ScreenReport {
             ("Layers", result.rules.layers.map { l in
                 "\(l.name): \(l.path)" + (l.bufferMetres.map { " (corridor \(formatJSONNumber($0)) m)" } ?? "")
             }.joined(separator: "; ")),
-            ("Verdicts", "clean: no layer above tolerance; needs-cut: a clean remainder of at least the minimum is left; blocked: nothing usable is left"),
+            ("Verdicts", "clean: no layer above tolerance; needs-cut: a clean remainder of at least the minimum is left; blocked: nothing usable is left, or a rule for new mines is broken; unverified: a rejected feature of some layer may touch the block, so it cannot be certified"),
         ])
     }
 
@@ -25,7 +25,7 @@ extension ScreenReport {
         for b in result.results {
             blocks.rows.append([.text(b.id), .text(names[b.index] ?? ""), .text(b.verdict.rawValue), .area(b.area, .m2), .area(b.area, .km2),
                                 .area(b.conflict, .m2), .area(b.conflict, .km2), .area(b.clean, .m2), .area(b.clean, .km2),
-                                .text(b.reasons.map(reasonText).joined(separator: "; ")),
+                                .text((b.reasons.map(reasonText) + b.rejectedNearby.map(rejectedNearbyText) + b.ruleReasons.map(\.message)).joined(separator: "; ")),
                                 .text(b.overlapsWith.map(\.id).joined(separator: ", ")), .text(b.repairNote == nil ? "" : "yes")])
         }
         var reasons = ReportTable(name: "reasons", columns: ["block", "layer", "kind", header("overlap", .m2), header("overlap", .km2),
@@ -41,6 +41,14 @@ extension ScreenReport {
                 reasons.rows.append([.text(b.id), .text(s.layer), .text("sliver (at or below tolerance)"), .area(s.area, .m2), .area(s.area, .km2),
                                      .number(s.percent, decimals: 2), .integer(s.count), .text(s.featureIDs.joined(separator: ", ")), .empty])
             }
+            for r in b.ruleReasons {
+                reasons.rows.append([.text(b.id), .text(""), .text("rule \(r.rule.rawValue)"), .empty, .empty, .empty, .empty,
+                                     .text(r.message), .empty])
+            }
+            for n in b.rejectedNearby {
+                reasons.rows.append([.text(b.id), .text(n.layer), .text("rejected features (may touch)"), .empty, .empty, .empty,
+                                     .integer(n.total), .text(n.rejected.map(\.id).joined(separator: ", ")), .empty])
+            }
         }
         return [blocks, reasons, rejectedTable(result.rejected), aboutTable(facts)]
     }
@@ -54,11 +62,11 @@ extension ScreenReport {
         for b in result.results {
             summary.rows.append([.text(b.id)] + (hasNames ? [.text(names[b.index] ?? "")] : []) + [.text(b.verdict.rawValue)]
                 + areaCells(b.area) + [.area(b.conflict, .km2), .area(b.clean, .km2)]
-                + [.text(b.reasons.map(reasonText).joined(separator: "; "))])
+                + [.text((b.reasons.map(reasonText) + b.rejectedNearby.map(rejectedNearbyText) + b.ruleReasons.map(\.message)).joined(separator: "; "))])
         }
         let all = result.results
         summary.footers = [[.text("TOTAL (\(all.count))")] + (hasNames ? [.empty] : [])
-            + [.text("\(count(.clean)) clean, \(count(.needsCut)) needs-cut, \(count(.blocked)) blocked")]
+            + [.text(verdictCounts)]
             + areaCells(all.reduce(0) { $0 + $1.area }) + [.area(all.reduce(0) { $0 + $1.conflict }, .km2)]
             + [.area(all.reduce(0) { $0 + $1.clean }, .km2), .empty]]
         var dossier = Dossier(title: "MineScreen clean-ore screening 净矿出让筛查报告", facts: facts, summary: summary,
@@ -93,6 +101,8 @@ extension ScreenReport {
             section.lines = ["Area \(AreaUnit.km2.format(squareMetres: b.area)) km² = \(AreaUnit.ha.format(squareMetres: b.area)) ha = \(AreaUnit.mu.format(squareMetres: b.area)) 亩; clean \(AreaUnit.km2.format(squareMetres: b.clean)) km²"]
                 + (b.overlapsWith.isEmpty ? [] : ["Overlaps candidate block(s) " + b.overlapsWith.map { "\($0.id) (\(AreaUnit.m2.format(squareMetres: $0.area)) m²)" }.joined(separator: ", ")])
                 + (b.repairNote.map { ["Repaired: \($0)"] } ?? [])
+                + b.rejectedNearby.map { "Unverified: \($0.message)" }
+                + b.ruleReasons.map { "New-mine rule \($0.rule.rawValue): \($0.message)" }
             section.map = map
             section.tables = [reasons, try cornerPointTable(block.shape.polygons ?? [], crs: result.blocks.crs.identifier, workspace: workspace)]
             dossier.sections.append(section)
