@@ -113,12 +113,7 @@ public struct RectifyRules: Sendable, Equatable {
     }
 
     public static func load(path: String) throws -> RectifyRules {
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber,
-           size.intValue > RulesFileLimits.maxBytes {
-            throw InputError.cannotRead(file: path, why: "\(size.intValue) bytes: a rules file holds at most \(RulesFileLimits.maxBytes) bytes")
-        }
-        let bytes = try GeoJSONReader.readFileBytes(path: path)
-        guard let text = String(bytes: bytes, encoding: .utf8) else { throw InputError.cannotRead(file: path, why: "not UTF-8 text") }
+        let text = try RulesYAML.readText(path: path)
         return try parse(text, file: path)
     }
 
@@ -126,22 +121,7 @@ public struct RectifyRules: Sendable, Equatable {
         func fail(_ node: Node?, _ message: String) -> InputError {
             .invalidArgument("\(file)\(node?.mark.map { ":\($0.line)" } ?? ""): \(message)")
         }
-        if text.utf8.count > RulesFileLimits.maxBytes {
-            throw InputError.invalidArgument("\(file): \(text.utf8.count) bytes: a rules file holds at most \(RulesFileLimits.maxBytes) bytes")
-        }
-        if let tooDeep = RulesFileLimits.firstTooDeepLine(text) {
-            throw InputError.invalidArgument("\(file):\(tooDeep.line): nested \(tooDeep.depth) levels deep; a rules file nests at most \(RulesFileLimits.maxDepth)")
-        }
-        let root: Node
-        do {
-            guard let composed = try Yams.compose(yaml: text) else { throw fail(nil, "empty rules file") }
-            root = composed
-        } catch let error as InputError {
-            throw error
-        } catch let error as YamlError {
-            let message = "\(error)".split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
-            throw InputError.invalidArgument("\(file): invalid YAML: \(message)")
-        }
+        let root = try RulesYAML.compose(text, file: file)
         guard let top = root.mapping else { throw fail(root, "expected a mapping with \(required.joined(separator: ", "))") }
         try checkKeys(top, allowed: topLevelKeys, context: "rules", fail: fail)
         for key in required where top[key] == nil { throw fail(root, "missing key \(key)") }

@@ -52,14 +52,7 @@ public struct ScreeningRules: Sendable, Equatable {
     }
 
     public static func load(path: String) throws -> ScreeningRules {
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber,
-           size.intValue > RulesFileLimits.maxBytes {
-            throw InputError.cannotRead(file: path, why: "\(size.intValue) bytes: a rules file holds at most \(RulesFileLimits.maxBytes) bytes")
-        }
-        let bytes = try GeoJSONReader.readFileBytes(path: path)
-        guard let text = String(bytes: bytes, encoding: .utf8) else {
-            throw InputError.cannotRead(file: path, why: "not UTF-8 text")
-        }
+        let text = try RulesYAML.readText(path: path)
         return try parse(text, file: path)
     }
 
@@ -68,22 +61,7 @@ public struct ScreeningRules: Sendable, Equatable {
             let line = node?.mark.map { ":\($0.line)" } ?? ""
             return .invalidArgument("\(file)\(line): \(message)")
         }
-        if text.utf8.count > RulesFileLimits.maxBytes {
-            throw InputError.invalidArgument("\(file): \(text.utf8.count) bytes: a rules file holds at most \(RulesFileLimits.maxBytes) bytes")
-        }
-        if let tooDeep = RulesFileLimits.firstTooDeepLine(text) {
-            throw InputError.invalidArgument(
-                "\(file):\(tooDeep.line): nested \(tooDeep.depth) levels deep; a rules file nests at most \(RulesFileLimits.maxDepth)")
-        }
-        let root: Node
-        do {
-            guard let composed = try Yams.compose(yaml: text) else { throw fail(nil, "empty rules file") }
-            root = composed
-        } catch let error as InputError {
-            throw error
-        } catch let error as YamlError {
-            throw InputError.invalidArgument("\(file)\(yamlProblem(error))")
-        }
+        let root = try RulesYAML.compose(text, file: file)
         guard let top = root.mapping else { throw fail(root, "expected a mapping with tolerance_m2, min_clean_area_m2 and layers") }
         try checkKeys(top, allowed: topLevelKeys, context: "rules", fail: fail)
 
@@ -164,17 +142,4 @@ public struct ScreeningRules: Sendable, Equatable {
 
     /// libyaml's own words and position (":line:column: invalid YAML: …"), without the quoted lines of the
     /// file Yams appends: the file may be anything but a rules file (see `quotedForMessage`).
-    private static func yamlProblem(_ error: YamlError) -> String {
-        func located(_ context: YamlError.Context?, _ problem: String, _ mark: Mark) -> String {
-            ":\(mark.line):\(mark.column): invalid YAML: \(problem)" + (context.map { " (\($0.text))" } ?? "")
-        }
-        switch error {
-        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
-            return located(context, problem, mark)
-        case let .reader(problem, offset, _, _):
-            return ": invalid YAML: \(problem)" + (offset.map { " at byte \($0)" } ?? "")
-        default:
-            return ": invalid YAML"
-        }
-    }
 }
