@@ -31,6 +31,9 @@ struct RectifyCommand: ParsableCommand {
     @Option(name: .long, help: "Mapped mining activity (e.g. from remote sensing): area outside its licence above the tolerance closes a mine.")
     var footprints: String?
 
+    @Option(name: .long, help: "JSON report of a `screen` run (--format json): its clean and needs-cut blocks that break no new-mine rule form the new-mines list (拟新设置名单), weighed against the close and exit lists.")
+    var candidates: String?
+
     @Option(name: .long, help: "table, csv, json, xlsx (needs -o) or html.")
     var format: RectifyFormat = .table
 
@@ -45,9 +48,14 @@ struct RectifyCommand: ParsableCommand {
         let progress = ProgressReporter(quiet: output.quiet)
         let threads = output.threadCount
         let inputs: [(role: String, path: String)] = [("mines", mines), ("--rules", rules)]
-            + [("--orebodies", orebodies), ("--footprints", footprints)].compactMap { role, path in path.map { (role, $0) } }
+            + [("--orebodies", orebodies), ("--footprints", footprints), ("--candidates", candidates)].compactMap { role, path in path.map { (role, $0) } }
         try refuseOutputsOverInputs(inputs: inputs, outputs: [("-o", output.output)])
         let ruleSet = try RectifyRules.load(path: rules)
+        let newMines = try candidates.map { path in
+            progress.status("reading \(path)")
+            return try NewMineCandidates.load(path: path)
+        }
+        warn(newMines?.warnings ?? [])
         progress.status("reading \(mines)")
         let mineLayer = try loadInput(path: mines, options: try input.loadOptions(threads: threads))
         warn(mineLayer.warnings)
@@ -66,7 +74,8 @@ struct RectifyCommand: ParsableCommand {
         engine.idFromLicence = input.idField == nil
         let result = try engine.run(workspace: workspace)
         progress.finish()
-        let report = RectifyReport(result: result)
+        var report = RectifyReport(result: result)
+        report.candidates = newMines
         try output.timedWrite(format.output, table: { report.table }, csv: { report.csv }, json: { report.json },
                               geojson: { throw ValidationError("rectify writes no GeoJSON") },
                               html: { try HTMLDossierWriter(workspace: workspace).html(try report.dossier(workspace: workspace)) },

@@ -5,6 +5,8 @@ import Foundation
 public struct RectifyReport {
     public var result: RectifyResult
     public var context: ReportContext
+    /// `--candidates`: the new-mines list (attachment 4) read from a screen run, and the balance against closures.
+    public var candidates: NewMineCandidates?
 
     public init(result: RectifyResult) {
         self.result = result
@@ -44,10 +46,10 @@ public struct RectifyReport {
         })))
         members.append(("summary", .object(RectifyCategory.allCases.map { ($0.rawValue, .number(Double(count($0)))) }
             + [("groups", .number(Double(result.groups.count))), ("rejected", .number(Double(result.rejected.count))),
-               ("mines", .number(Double(result.results.count)))])))
+               ("mines", .number(Double(result.results.count)))] + balanceMembers)))
         members.append(("unlicensedFootprints", .array(result.unlicensedFootprints.map { .string($0) })))
         members.append(("rejected", .array(result.rejected.map(\.json))))
-        return .object(members)
+        return .object(members + newMinesMembers)
     }
 
     func number(_ value: Double?, decimals: Int = 2) -> String { value.map { formatFixed($0, decimals: decimals) } ?? "" }
@@ -72,20 +74,21 @@ public struct RectifyReport {
         if !result.unlicensedFootprints.isEmpty {
             lines.append(TerminalText.escaped("Footprints touching no licence: " + result.unlicensedFootprints.joined(separator: ", ")))
         }
-        return lines.joined(separator: "\n") + "\n" + rejectedLines(result.rejected)
+        return (lines + newMinesLines).joined(separator: "\n") + "\n" + rejectedLines(result.rejected)
     }
 
     public var csv: String {
         let header = ["id", "name", "owner", "licence", "mineral", "scale", "reserves", "service_years", "licence_expiry", "planned_scale",
-                      "category", "group", "reason_codes", "reasons", "rejected"]
+                      "category", "group", "reason_codes", "reasons"] + newMinesCSVColumns + ["rejected"]
         var csv = CSVWriter(header: header)
         for r in result.results {
             let m = r.mine
             csv.append([m.id, m.name, m.owner, m.licence ?? "", m.mineral, formatJSONNumber(m.scale), formatJSONNumber(m.reserves),
                         number(m.serviceYears, decimals: 4), m.licenceExpiry?.description ?? "", m.plannedScale.map(formatJSONNumber) ?? "",
                         r.category.rawValue, r.group ?? "", r.reasons.map(\.code).joined(separator: ";"),
-                        r.reasons.map(\.message).joined(separator: "; "), ""])
+                        r.reasons.map(\.message).joined(separator: "; ")] + Array(repeating: "", count: newMinesCSVColumns.count) + [""])
         }
+        appendNewMines(to: &csv, columns: header.count)
         csv.appendRejected(result.rejected, columns: header.count)
         return csv.text
     }
@@ -97,7 +100,7 @@ public struct RectifyReport {
             ("Footprints", result.footprints?.path ?? "none given"),
             ("Measured", Self.distanceNote),
             ("Lists", "close 关闭取缔 > exit 引导退出 > consolidate 整合重组 > upgrade 升级改造 > keep 保留: a mine goes on the first list a reason puts it on"),
-        ])
+        ] + newMinesFacts)
     }
 
     /// Attachment 2: 关闭退出名单, with the way out marked.
@@ -161,6 +164,6 @@ public struct RectifyReport {
     }
 
     public var sheets: [ReportTable] {
-        [closeExitSheet, upgradeSheet, consolidateSheet, reasonsSheet, rejectedTable(result.rejected), aboutTable(facts)]
+        [closeExitSheet, upgradeSheet, consolidateSheet] + newMinesTables + [reasonsSheet, rejectedTable(result.rejected), aboutTable(facts)]
     }
 }

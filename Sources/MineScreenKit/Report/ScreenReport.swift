@@ -52,6 +52,8 @@ public struct ScreenReport {
         members.append(("corridorPlane", .string("transverse Mercator centred on each block (k=1 at its centre), buffers with \(ScreenEngine.quadrantSegments) segments per quarter circle")))
         members.append(("file", .string(result.blocks.path)))
         members.append(("rules", result.rules.echo))
+        // Each block's input properties ride along, so `rectify --candidates` can fill the new-mines list from this file alone.
+        let properties = Dictionary(result.blocks.features.map { ($0.feature.index, $0.feature.properties) }, uniquingKeysWith: { first, _ in first })
         members.append(("blocks", .array(result.results.map { b in
             var m: [(key: String, value: JSONValue)] = [
                 ("id", .string(b.id)), ("area_m2", .number(b.area)), ("verdict", .string(b.verdict.rawValue)),
@@ -61,6 +63,7 @@ public struct ScreenReport {
                 ("index", .number(Double(b.index))),
             ]
             if let name = names[b.index] { m.append(("name", .string(name))) }
+            m.append(("properties", .object(properties[b.index] ?? [])))
             if !b.slivers.isEmpty {
                 m.append(("slivers", .array(b.slivers.map { .object([("layer", .string($0.layer)), ("area_m2", .number($0.area)),
                                                                       ("features", .array($0.featureIDs.map { .string($0) }))]) })))

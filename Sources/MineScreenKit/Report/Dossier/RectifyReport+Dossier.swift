@@ -17,7 +17,7 @@ extension RectifyReport {
                             .text(RectifyCategory.allCases.map { "\(count($0)) \($0.rawValue)" }.joined(separator: ", ")), .empty, .empty]]
         var dossier = Dossier(title: "MineScreen non-coal mine rectification 非煤矿山综合整治名单", facts: facts, summary: summary,
                               sectionAnchors: result.results.map { r in r.group.map { "group-\($0)" } })
-        dossier.extraTables = [closeExitSheet, upgradeSheet, consolidateSheet, rejectedTable(result.rejected)]
+        dossier.extraTables = [closeExitSheet, upgradeSheet, consolidateSheet] + newMinesTables + [rejectedTable(result.rejected)]
         dossier.layerOrder = ["ore bodies", "footprints"]
         for g in result.groups {
             let outlines = g.members.compactMap { index in result.mineOutlines[index].map { (label: mineID(index), polygons: $0) } }
