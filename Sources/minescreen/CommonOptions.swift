@@ -68,7 +68,7 @@ struct OutputOptions: ParsableArguments {
         switch format {
         case .table: try write(table())
         case .csv: try write(csv())
-        case .json: try write(JSONWriter.string(json(), threads: threadCount) + "\n")
+        case .json: try write(JSONWriter.string(withProvenance(json()), threads: threadCount) + "\n")
         case .geojson: try writeGeoJSON(try geojson(), to: output)
         case .html: try write(try html())
         case .xlsx: try writeReport(try XLSXWriter.data(sheets()), to: output)

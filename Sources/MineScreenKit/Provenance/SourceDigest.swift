@@ -1,0 +1,46 @@
+import Foundation
+
+/// Digests of a source GDAL reads itself, taken before GDAL opens it.
+///
+/// - A single file (GeoPackage, …): the SHA-256 of its bytes, as `sha256sum` gives it.
+/// - A Shapefile: the SHA-256 of the `.shp`, and every sidecar of the same base name (`.dbf`, `.shx`, `.prj`,
+///   `.cpg`, …) listed under `files` with its own digest, in name order.
+/// - A folder (FileGDB `.gdb`): the SHA-256 of the lines `<sha256>  <name>\n` of its regular files in name
+///   order (the text `sha256sum *` prints there), each file listed under `files` too.
+public enum SourceDigest {
+    public static func digest(path: String) throws -> (digest: ProvenanceLog.FileDigest, files: [ProvenanceLog.FileDigest]) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw InputError.cannotRead(file: path, why: "no such file")
+        }
+        if isDirectory.boolValue {
+            let names = try FileManager.default.contentsOfDirectory(atPath: path).sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+            var files: [ProvenanceLog.FileDigest] = []
+            for name in names {
+                let file = (path as NSString).appendingPathComponent(name)
+                var sub: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: file, isDirectory: &sub), !sub.boolValue else { continue }
+                files.append(try fileDigest(file))
+            }
+            let listing = files.map { "\($0.sha256)  \(($0.path as NSString).lastPathComponent)\n" }.joined()
+            let total = files.reduce(0) { $0 + $1.bytes }
+            return (ProvenanceLog.FileDigest(path: path, sha256: SHA256.hex(Array(listing.utf8)), bytes: total), files)
+        }
+        let main = try fileDigest(path)
+        guard (path as NSString).pathExtension.lowercased() == "shp" else { return (main, []) }
+        let directory = (path as NSString).deletingLastPathComponent
+        let base = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory)) ?? []
+        let sidecars = names.filter { ($0 as NSString).deletingPathExtension == base && $0 != (path as NSString).lastPathComponent }
+            .sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        let files = try sidecars.map { try fileDigest(directory.isEmpty ? $0 : (directory as NSString).appendingPathComponent($0)) }
+        return (main, files)
+    }
+
+    static func fileDigest(_ path: String) throws -> ProvenanceLog.FileDigest {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputError.cannotRead(file: path, why: "cannot be read")
+        }
+        return ProvenanceLog.FileDigest(path: path, sha256: SHA256.hex(data), bytes: data.count)
+    }
+}
