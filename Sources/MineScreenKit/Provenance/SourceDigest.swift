@@ -3,8 +3,8 @@ import Foundation
 /// Digests of a source GDAL reads itself, taken before GDAL opens it.
 ///
 /// - A single file (GeoPackage, …): the SHA-256 of its bytes, as `sha256sum` gives it.
-/// - A Shapefile: the SHA-256 of the `.shp`, and every sidecar of the same base name (`.dbf`, `.shx`, `.prj`,
-///   `.cpg`, …) listed under `files` with its own digest, in name order.
+/// - A Shapefile: the SHA-256 of the `.shp`, and each sidecar of the same base name (`.dbf`, `.shx`, `.prj`,
+///   `.cpg`, spatial indexes, `.shp.xml`) listed under `files` with its own digest, in name order.
 /// - A folder (FileGDB `.gdb`): the SHA-256 of the lines `<sha256>  <name>\n` of its regular files in name
 ///   order (the text `sha256sum *` prints there), each file listed under `files` too.
 public enum SourceDigest {
@@ -31,11 +31,19 @@ public enum SourceDigest {
         let directory = (path as NSString).deletingLastPathComponent
         let base = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory)) ?? []
-        let sidecars = names.filter { ($0 as NSString).deletingPathExtension == base && $0 != (path as NSString).lastPathComponent }
+        // Only the Shapefile's own parts: a GeoPackage or FileGDB of the same name beside it is another dataset.
+        let sidecars = names.filter { name in
+            name == base + ".shp.xml"
+                || ((name as NSString).deletingPathExtension == base
+                    && shapefileSidecars.contains((name as NSString).pathExtension.lowercased()))
+        }
             .sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
         let files = try sidecars.map { try fileDigest(directory.isEmpty ? $0 : (directory as NSString).appendingPathComponent($0)) }
         return (main, files)
     }
+
+    /// Files a Shapefile is made of besides the `.shp` (attributes, index, projection, code page, spatial indexes).
+    static let shapefileSidecars: Set<String> = ["shx", "dbf", "prj", "cpg", "sbn", "sbx", "qix", "fix", "atx", "aih", "ain"]
 
     static func fileDigest(_ path: String) throws -> ProvenanceLog.FileDigest {
         guard let data = FileManager.default.contents(atPath: path) else {
