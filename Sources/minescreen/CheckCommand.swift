@@ -66,7 +66,7 @@ struct CheckCommand: ParsableCommand {
         let report = CheckReport(result: result)
         try PhaseTimings.wall(.write) {
             switch format {
-            case .table: try output.write(report.table)
+            case .table: try output.write(output.provenance ? withProvenance(table: report.table) : report.table)
             case .json: try output.write(JSONWriter.string(withProvenance(report.json)) + "\n")
             }
         }
