@@ -102,6 +102,16 @@ final class ProvenanceTests: XCTestCase {
                        rules: "Fixtures/rectify/rules.yaml")
     }
 
+    /// A file over 4 MiB is hashed on another thread while it is parsed: the report still waits for its digest.
+    func testLargeFileHashedWhileParsed() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("minescreen-large-\(UUID().uuidString).geojson").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var text = try String(contentsOfFile: CLI.fixture("demo/farmland.geojson"), encoding: .utf8)
+        text += String(repeating: " ", count: 5 << 20)
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        try provenance(["area", path], status: 0, roles: ["blocks": path])
+    }
+
     /// A Shapefile: the digest of the .shp, each sidecar listed with its own `sha256sum`.
     func testShapefileListsSidecars() throws {
         let run = try CLI.run(["area", "Fixtures/gdal/changzhi-cs21.shp", "--format", "json", "--quiet"])

@@ -38,8 +38,11 @@ public final class ProvenanceLog: @unchecked Sendable {
     private var digests: [String: FileDigest] = [:]
     private var sourceFiles: [String: (digest: FileDigest, files: [FileDigest])] = [:]
     private var inputs: [String: Input] = [:]
-    private var rules: FileDigest?
+    private var rulesPath: String?
     private var sequence = 0
+    private var readCount = 0
+    private var digestOrder: [String: Int] = [:]
+    private let hashing = DispatchGroup()
     public private(set) var started = Date()
 
     public init() {}
@@ -51,11 +54,21 @@ public final class ProvenanceLog: @unchecked Sendable {
 
     public var isEnabled: Bool { lock.withLock { enabled } }
 
-    /// Records the digest of bytes a reader is about to parse (called by `InputBytes.read`).
+    /// Records the digest of bytes a reader is about to parse (called by `InputBytes.read`). A large file is
+    /// hashed on another thread while it is parsed (the bytes are immutable; hashing runs at about 140 MB/s,
+    /// seconds for a city layer); the report waits for it (`recordedInputs`).
     public func recordRead(path: String, bytes: [UInt8]) {
         guard isEnabled else { return }
-        let digest = FileDigest(path: path, sha256: SHA256.hex(bytes), bytes: bytes.count)
-        lock.withLock { digests[path] = digest }
+        let sequence = lock.withLock { () -> Int in readCount += 1; return readCount }
+        let hash = { [self] in
+            let digest = FileDigest(path: path, sha256: SHA256.hex(bytes), bytes: bytes.count)
+            // A file read twice (check reads it to detect the format, then to parse) keeps its latest read.
+            lock.withLock {
+                if (digestOrder[path] ?? 0) < sequence { digests[path] = digest; digestOrder[path] = sequence }
+            }
+        }
+        if bytes.count < 4 << 20 { return hash() }
+        DispatchQueue.global().async(group: hashing, execute: hash)
     }
 
     /// A source GDAL opens itself (Shapefile, GeoPackage, FileGDB folder): hashed here before GDAL opens it,
@@ -70,28 +83,40 @@ public final class ProvenanceLog: @unchecked Sendable {
     public func recordInput(path: String, role: String, features: Int?, rejected: Int?, crs: String?) {
         guard isEnabled else { return }
         lock.withLock {
-            let digest = sourceFiles[path]?.digest ?? digests[path]
             let key = role + "\u{0}" + path
             let order = inputs[key]?.sequence ?? sequence
             sequence += 1
-            inputs[key] = Input(role: role, path: path, sha256: digest?.sha256 ?? "", bytes: digest?.bytes ?? 0,
-                                 features: features, rejected: rejected, crs: crs,
-                                 files: sourceFiles[path]?.files ?? [], sequence: order)
+            // The digest is filled in when the report asks (`recordedInputs`): it may still be computing.
+            inputs[key] = Input(role: role, path: path, sha256: "", bytes: 0, features: features, rejected: rejected,
+                                 crs: crs, files: sourceFiles[path]?.files ?? [], sequence: order)
         }
     }
 
     /// The rules file a run used (its digest recorded by the read).
     public func recordRules(path: String) {
         guard isEnabled else { return }
-        lock.withLock { rules = digests[path] ?? FileDigest(path: path, sha256: "", bytes: 0) }
+        lock.withLock { rulesPath = path }
     }
 
-    /// The inputs in the order they were named, the blocks first.
+    /// The inputs in the order they were named, the blocks first, with their digests (once computed).
     public var recordedInputs: [Input] {
-        lock.withLock { inputs.values.sorted { ($0.role != "blocks" ? 1 : 0, $0.sequence) < ($1.role != "blocks" ? 1 : 0, $1.sequence) } }
+        hashing.wait()
+        return lock.withLock {
+            inputs.values.map { input in
+                var input = input
+                if let digest = sourceFiles[input.path]?.digest ?? digests[input.path] {
+                    input.sha256 = digest.sha256
+                    input.bytes = digest.bytes
+                }
+                return input
+            }.sorted { ($0.role != "blocks" ? 1 : 0, $0.sequence) < ($1.role != "blocks" ? 1 : 0, $1.sequence) }
+        }
     }
 
-    public var recordedRules: FileDigest? { lock.withLock { rules } }
+    public var recordedRules: FileDigest? {
+        hashing.wait()
+        return lock.withLock { rulesPath.map { digests[$0] ?? FileDigest(path: $0, sha256: "", bytes: 0) } }
+    }
 
     /// The `provenance` object of a JSON report. `command` is the argument vector without the program
     /// path (which differs between machines): `["area", "blocks.geojson", "--format", "json"]`.

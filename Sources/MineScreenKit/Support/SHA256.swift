@@ -38,23 +38,21 @@ public struct SHA256 {
             pending.append(contentsOf: rest.prefix(take))
             rest = rest.dropFirst(take)
             guard pending.count == 64 else { return }
-            compress(pending[...])
+            let block = pending
+            block.withUnsafeBytes { compressBlocks($0) }
             pending.removeAll(keepingCapacity: true)
         }
         // Whole blocks straight from the caller's buffer when it is contiguous (a file read into an array).
         let consumed: Int? = rest.withContiguousStorageIfAvailable { buffer -> Int in
-            var offset = 0
-            while buffer.count - offset >= 64 {
-                compress(UnsafeBufferPointer(rebasing: buffer[offset..<(offset + 64)]))
-                offset += 64
-            }
-            return offset
+            let whole = buffer.count / 64 * 64
+            compressBlocks(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[0..<whole]))
+            return whole
         }
         if let consumed {
             rest = rest.dropFirst(consumed)
         } else {
             while rest.count >= 64 {
-                compress(Array(rest.prefix(64))[...])
+                Array(rest.prefix(64)).withUnsafeBytes { compressBlocks($0) }
                 rest = rest.dropFirst(64)
             }
         }
@@ -67,11 +65,7 @@ public struct SHA256 {
         tail.append(0x80)
         while tail.count % 64 != 56 { tail.append(0) }
         for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-        var offset = 0
-        while offset < tail.count {
-            compress(tail[offset..<(offset + 64)])
-            offset += 64
-        }
+        tail.withUnsafeBytes { compressBlocks($0) }
         pending.removeAll()
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
@@ -82,33 +76,44 @@ public struct SHA256 {
         return String(decoding: out, as: UTF8.self)
     }
 
-    private mutating func compress<Block: RandomAccessCollection>(_ block: Block) where Block.Element == UInt8, Block.Index == Int {
-        var w = [UInt32](repeating: 0, count: 64)
-        let start = block.startIndex
-        for t in 0..<16 {
-            let i = start + 4 * t
-            w[t] = UInt32(block[i]) << 24 | UInt32(block[i + 1]) << 16 | UInt32(block[i + 2]) << 8 | UInt32(block[i + 3])
+    /// Runs the compression function over whole 64-byte blocks (the buffer's length is a multiple of 64).
+    /// One message-schedule buffer for all blocks: a file of hundreds of MB is millions of blocks.
+    private mutating func compressBlocks(_ data: UnsafeRawBufferPointer) {
+        guard data.count >= 64, let base = data.baseAddress else { return }
+        var h0 = state[0], h1 = state[1], h2 = state[2], h3 = state[3]
+        var h4 = state[4], h5 = state[5], h6 = state[6], h7 = state[7]
+        SHA256.roundConstants.withUnsafeBufferPointer { k in
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+                var offset = 0
+                while offset + 64 <= data.count {
+                    let block = base + offset
+                    for t in 0..<16 {
+                        w[t] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: 4 * t, as: UInt32.self))
+                    }
+                    for t in 16..<64 {
+                        let s0 = rotateRight(w[t - 15], 7) ^ rotateRight(w[t - 15], 18) ^ (w[t - 15] >> 3)
+                        let s1 = rotateRight(w[t - 2], 17) ^ rotateRight(w[t - 2], 19) ^ (w[t - 2] >> 10)
+                        w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
+                    }
+                    var a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7
+                    for t in 0..<64 {
+                        let sum1 = rotateRight(e, 6) ^ rotateRight(e, 11) ^ rotateRight(e, 25)
+                        let choose = (e & f) ^ (~e & g)
+                        let t1 = h &+ sum1 &+ choose &+ k[t] &+ w[t]
+                        let sum0 = rotateRight(a, 2) ^ rotateRight(a, 13) ^ rotateRight(a, 22)
+                        let majority = (a & b) ^ (a & c) ^ (b & c)
+                        let t2 = sum0 &+ majority
+                        h = g; g = f; f = e; e = d &+ t1
+                        d = c; c = b; b = a; a = t1 &+ t2
+                    }
+                    h0 &+= a; h1 &+= b; h2 &+= c; h3 &+= d; h4 &+= e; h5 &+= f; h6 &+= g; h7 &+= h
+                    offset += 64
+                }
+            }
         }
-        for t in 16..<64 {
-            let s0 = rotateRight(w[t - 15], 7) ^ rotateRight(w[t - 15], 18) ^ (w[t - 15] >> 3)
-            let s1 = rotateRight(w[t - 2], 17) ^ rotateRight(w[t - 2], 19) ^ (w[t - 2] >> 10)
-            w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
-        }
-        var a = state[0], b = state[1], c = state[2], d = state[3]
-        var e = state[4], f = state[5], g = state[6], h = state[7]
-        for t in 0..<64 {
-            let sum1 = rotateRight(e, 6) ^ rotateRight(e, 11) ^ rotateRight(e, 25)
-            let choose = (e & f) ^ (~e & g)
-            let t1 = h &+ sum1 &+ choose &+ SHA256.roundConstants[t] &+ w[t]
-            let sum0 = rotateRight(a, 2) ^ rotateRight(a, 13) ^ rotateRight(a, 22)
-            let majority = (a & b) ^ (a & c) ^ (b & c)
-            let t2 = sum0 &+ majority
-            h = g; g = f; f = e; e = d &+ t1
-            d = c; c = b; b = a; a = t1 &+ t2
-        }
-        state[0] &+= a; state[1] &+= b; state[2] &+= c; state[3] &+= d
-        state[4] &+= e; state[5] &+= f; state[6] &+= g; state[7] &+= h
+        state = [h0, h1, h2, h3, h4, h5, h6, h7]
     }
 
-    private func rotateRight(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
 }
+
+@inline(__always) private func rotateRight(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
