@@ -100,6 +100,19 @@ final class VerifyCommandTests: XCTestCase {
         XCTAssertEqual(notJSON.status, 2, notJSON.stderr)
     }
 
+    /// A report whose command is not a reporting command (here verify itself) is not re-run: no loop.
+    func testForeignCommandIsRefused() throws {
+        let report = try makeReport()
+        var json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report))) as? [String: Any])
+        var provenance = try XCTUnwrap(json["provenance"] as? [String: Any])
+        provenance["command"] = ["verify", report]
+        json["provenance"] = provenance
+        try JSONSerialization.data(withJSONObject: json).write(to: URL(fileURLWithPath: report))
+        let run = try CLI.run(["verify", report])
+        XCTAssertEqual(run.status, 2, run.stdout + run.stderr)
+        XCTAssertTrue(run.stderr.contains("is not one of"), run.stderr)
+    }
+
     /// screen with --remainder: the re-run writes its remainders to a temporary, not over the user's file.
     func testScreenRemainderIsNotOverwritten() throws {
         let demo = scratch.appendingPathComponent("demo")

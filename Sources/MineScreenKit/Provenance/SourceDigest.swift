@@ -13,6 +13,11 @@ public enum SourceDigest {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw InputError.cannotRead(file: path, why: "no such file")
         }
+        // A pipe or device (stdin, a FIFO) gives other bytes, or none, when read again: it cannot be re-hashed.
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG || info.st_mode & S_IFMT == S_IFDIR else {
+            throw InputError.cannotRead(file: path, why: "not a regular file or folder, so it cannot be hashed again")
+        }
         if isDirectory.boolValue {
             let names = try FileManager.default.contentsOfDirectory(atPath: path).sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
             var files: [ProvenanceLog.FileDigest] = []
