@@ -100,6 +100,17 @@ final class VerifyCommandTests: XCTestCase {
         XCTAssertEqual(notJSON.status, 2, notJSON.stderr)
     }
 
+    /// `--output=FILE` and `--format=json` written with `=` are replaced too: the report is not rewritten.
+    func testEqualsFormOfOutputOptions() throws {
+        let report = path("equals.json")
+        let made = try CLI.run(["area", path("blocks.geojson"), "--format=json", "--output=\(report)", "--quiet"])
+        XCTAssertEqual(made.status, 0, made.stderr)
+        let before = try Data(contentsOf: URL(fileURLWithPath: report))
+        let run = try CLI.run(["verify", report])
+        XCTAssertEqual(run.status, 0, run.stdout + run.stderr)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: report)), before)
+    }
+
     /// A report whose command is not a reporting command (here verify itself) is not re-run: no loop.
     func testForeignCommandIsRefused() throws {
         let report = try makeReport()
