@@ -50,10 +50,24 @@ public enum SourceDigest {
     /// Files a Shapefile is made of besides the `.shp` (attributes, index, projection, code page, spatial indexes).
     static let shapefileSidecars: Set<String> = ["shx", "dbf", "prj", "cpg", "sbn", "sbx", "qix", "fix", "atx", "aih", "ain"]
 
+    /// Hashed in 1 MiB pieces: a FileGDB table or a re-hashed city layer can be gigabytes.
     static func fileDigest(_ path: String) throws -> ProvenanceLog.FileDigest {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError.cannotRead(file: path, why: "cannot be read")
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw InputError.cannotRead(file: path, why: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var hash = SHA256()
+        var total = 0
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let got = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw InputError.cannotRead(file: path, why: String(cString: strerror(errno)))
+            }
+            if got == 0 { break }
+            hash.update(chunk[0..<got])
+            total += got
         }
-        return ProvenanceLog.FileDigest(path: path, sha256: SHA256.hex(data), bytes: data.count)
+        return ProvenanceLog.FileDigest(path: path, sha256: hash.finalizeHex(), bytes: total)
     }
 }
