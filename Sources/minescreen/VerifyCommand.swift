@@ -72,7 +72,8 @@ struct VerifyCommand: ParsableCommand {
                        findings: inout [String], missing: inout [String]) {
         let now: (digest: ProvenanceLog.FileDigest, files: [ProvenanceLog.FileDigest])
         do { now = try SourceDigest.digest(path: path) } catch {
-            missing.append("\(role) \(path): missing or unreadable (\(error))")
+            let hint = path.hasPrefix("/") ? "" : "; relative paths are read from the current directory: run verify where the report was made"
+            missing.append("\(role) \(path): missing or unreadable (\(error))\(hint)")
             return
         }
         if now.digest.sha256 != sha256 {
