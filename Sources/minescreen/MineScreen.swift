@@ -16,7 +16,8 @@ struct MineScreen: ParsableCommand {
     /// Argument errors exit 2 like every other "could not run" case (ArgumentParser's default is 64).
     static func main() {
         PhaseTimings.start()
-        ProvenanceLog.shared.enable()
+        // Only commands that write a report hash their inputs (not convert, and not bench-read, which times reading).
+        if let name = CommandLine.arguments.dropFirst().first, reportingCommands.contains(name) { ProvenanceLog.shared.enable() }
         StandardStreams.ignoreBrokenPipeSignal()
         do {
             var command = try parseAsRoot(try GatheredOptions.gather(Array(CommandLine.arguments.dropFirst())))

@@ -9,6 +9,9 @@ func withProvenance(_ report: JSONValue) -> JSONValue {
     return .object(members)
 }
 
+/// The commands whose reports carry provenance, and which `verify` may re-run.
+let reportingCommands: Set<String> = ["area", "overlap", "screen", "grid", "check", "rectify"]
+
 /// The arguments as given, without the program path (it differs between machines).
 var recordedCommand: [String] { Array(CommandLine.arguments.dropFirst()) }
 

@@ -34,9 +34,8 @@ struct VerifyCommand: ParsableCommand {
             throw InputError.invalidArgument("\(report): provenance has no command")
         }
         // Only the commands that write a JSON report are re-run (never verify itself, nor convert).
-        let reporting: Set<String> = ["area", "overlap", "screen", "grid", "check", "rectify"]
-        guard reporting.contains(command[0]) else {
-            throw InputError.invalidArgument("\(report): provenance command \"\(command[0].prefix(40))\" is not one of \(reporting.sorted().joined(separator: ", "))")
+        guard reportingCommands.contains(command[0]) else {
+            throw InputError.invalidArgument("\(report): provenance command \"\(command[0].prefix(40))\" is not one of \(reportingCommands.sorted().joined(separator: ", "))")
         }
         var findings: [String] = []
         var missing: [String] = []
