@@ -61,11 +61,13 @@ struct CheckCommand: ParsableCommand {
             path: file, format: inputFormat, idField: idField, crsOverride: try parseCRS(crs),
             options: CheckOptions(declaredField: declaredField, declaredUnit: declaredUnit, areaTolerance: areaTolerance,
                                   areaMethod: areaMethod))
+        ProvenanceLog.shared.recordInput(path: file, role: "blocks", features: result.blocks.count, rejected: 0,
+                                         crs: result.crs.description)
         let report = CheckReport(result: result)
         try PhaseTimings.wall(.write) {
             switch format {
-            case .table: try output.write(report.table)
-            case .json: try output.write(JSONWriter.string(report.json) + "\n")
+            case .table: try output.write(output.provenance ? withProvenance(table: report.table) : report.table)
+            case .json: try output.write(JSONWriter.string(withProvenance(report.json)) + "\n")
             }
         }
         if result.hasProblems { throw ExitCode(1) }

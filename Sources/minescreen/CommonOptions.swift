@@ -31,6 +31,9 @@ struct OutputOptions: ParsableArguments {
     @Flag(name: .long, help: "Print where the time went on stderr: read, reproject, index, intersect, union, area, write, total (seconds).")
     var timings = false
 
+    @Flag(name: .long, help: "Table and CSV: add the provenance (software, command, inputs with SHA-256) after the report. JSON, HTML and xlsx always carry it.")
+    var provenance = false
+
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
@@ -66,13 +69,13 @@ struct OutputOptions: ParsableArguments {
     func write(_ format: OutputFormat, table: () -> String, csv: () -> String, json: () -> JSONValue,
                geojson: () throws -> JSONValue, html: () throws -> String, sheets: () -> [ReportTable]) throws {
         switch format {
-        case .table: try write(table())
-        case .csv: try write(csv())
-        case .json: try write(JSONWriter.string(json(), threads: threadCount) + "\n")
+        case .table: try write(provenance ? withProvenance(table: table()) : table())
+        case .csv: try write(provenance ? withProvenance(csv: csv()) : csv())
+        case .json: try write(JSONWriter.string(withProvenance(json()), threads: threadCount) + "\n")
         case .geojson: try writeGeoJSON(try geojson(), to: output)
-        case .html: try write(try html())
-        case .xlsx: try writeReport(try XLSXWriter.data(sheets()), to: output)
-        case .pdf: try writeReport(try PDFPrinter.find().pdf(html: try html()), to: output)
+        case .html: try write(withProvenance(html: try html()))
+        case .xlsx: try writeReport(try XLSXWriter.data(sheets() + [provenanceSheet()]), to: output)
+        case .pdf: try writeReport(try PDFPrinter.find().pdf(html: withProvenance(html: try html())), to: output)
         }
     }
 }

@@ -82,6 +82,10 @@ struct GridCommand: ParsableCommand {
             let cellBlocks = try cellsFile.map { try CellBlocks.parse(file: $0, defaultID: blockId) }
                 ?? CellBlocks.parse(arguments: cells, blockID: blockId)
             let source = cellsFile ?? "--cells"
+            if let cellsFile {
+                ProvenanceLog.shared.recordInput(path: cellsFile, role: "cells", features: cellBlocks.count, rejected: 0,
+                                                 crs: CRSIdentifier.cgcs2000.description)
+            }
             let built = try GridAnalysis.run(cellBlocks: cellBlocks, source: source, tolerance: gridTolerance)
             warn(built.warnings)
             result = built.result

@@ -10,12 +10,14 @@ struct MineScreen: ParsableCommand {
         discussion: exitCodeHelp,
         version: minescreenVersion,
         subcommands: [AreaCommand.self, OverlapCommand.self, ScreenCommand.self, GridCommand.self, ConvertCommand.self,
-                      CheckCommand.self, RectifyCommand.self, BenchReadCommand.self]
+                      CheckCommand.self, RectifyCommand.self, VerifyCommand.self, BenchReadCommand.self]
     )
 
     /// Argument errors exit 2 like every other "could not run" case (ArgumentParser's default is 64).
     static func main() {
         PhaseTimings.start()
+        // Only commands that write a report hash their inputs (not convert, and not bench-read, which times reading).
+        if let name = CommandLine.arguments.dropFirst().first, reportingCommands.contains(name) { ProvenanceLog.shared.enable() }
         StandardStreams.ignoreBrokenPipeSignal()
         do {
             var command = try parseAsRoot(try GatheredOptions.gather(Array(CommandLine.arguments.dropFirst())))

@@ -118,6 +118,7 @@ struct OverlapCommand: ParsableCommand {
                 format: formats[spec.name].flatMap { InputFormat(rawValue: $0) } ?? input.inputFormat,
                 pipeline: pipelines[spec.name])
             options.idFieldOption = "--layer-id-field \(spec.name)="
+            options.provenanceRole = "layer:\(spec.name)"
             layerOptions.append(options)
         }
         progress.status("reading \(blocks) and \(layer.count) layer\(layer.count == 1 ? "" : "s")")

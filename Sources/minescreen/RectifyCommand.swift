@@ -51,23 +51,31 @@ struct RectifyCommand: ParsableCommand {
             + [("--orebodies", orebodies), ("--footprints", footprints), ("--candidates", candidates)].compactMap { role, path in path.map { (role, $0) } }
         try refuseOutputsOverInputs(inputs: inputs, outputs: [("-o", output.output)])
         let ruleSet = try RectifyRules.load(path: rules)
+        ProvenanceLog.shared.recordRules(path: rules)
         let newMines = try candidates.map { path in
             progress.status("reading \(path)")
             return try NewMineCandidates.load(path: path)
         }
         warn(newMines?.warnings ?? [])
+        if let path = candidates, let newMines {
+            ProvenanceLog.shared.recordInput(path: path, role: "candidates", features: newMines.blockCount, rejected: nil, crs: nil)
+        }
         progress.status("reading \(mines)")
-        let mineLayer = try loadInput(path: mines, options: try input.loadOptions(threads: threads))
+        var mineOptions = try input.loadOptions(threads: threads)
+        mineOptions.provenanceRole = "mines"
+        let mineLayer = try loadInput(path: mines, options: mineOptions)
         warn(mineLayer.warnings)
-        func layer(_ path: String?) throws -> LoadedLayer? {
+        func layer(_ path: String?, role: String) throws -> LoadedLayer? {
             guard let path else { return nil }
             progress.status("reading \(path)")
-            let loaded = try loadInput(path: path, options: LoadOptions(repair: input.repair, threads: threads, format: input.inputFormat))
+            var options = LoadOptions(repair: input.repair, threads: threads, format: input.inputFormat)
+            options.provenanceRole = role
+            let loaded = try loadInput(path: path, options: options)
             warn(loaded.warnings)
             return loaded
         }
-        let orebodyLayer = try layer(orebodies)
-        let footprintLayer = try layer(footprints)
+        let orebodyLayer = try layer(orebodies, role: "orebodies")
+        let footprintLayer = try layer(footprints, role: "footprints")
         let workspace = ThreadWorkspace()
         var engine = RectifyEngine(mines: mineLayer, orebodies: orebodyLayer, footprints: footprintLayer, rules: ruleSet)
         // The licence number is the id unless the user names another property.

@@ -44,6 +44,7 @@ struct ScreenCommand: ParsableCommand {
         try refuseOutputsOverInputs(inputs: [("blocks", blocks), ("--rules", rules)],
                                     outputs: [("-o", output.output), ("--remainder", remainder)])
         let ruleSet = try ScreeningRules.load(path: rules)
+        ProvenanceLog.shared.recordRules(path: rules)
         try refuseOutputsOverInputs(inputs: ruleSet.layers.map { ("rules layer \($0.name)", $0.resolvedPath) },
                                     outputs: [("-o", output.output), ("--remainder", remainder)])
         progress.status("reading \(blocks)")
@@ -58,6 +59,7 @@ struct ScreenCommand: ParsableCommand {
                 accepted: rule.bufferMetres == nil ? .polygonsOnly : .anyFeatureGeometry, threads: threads,
                 towgs84: rule.towgs84, format: input.inputFormat, pipeline: rule.pipeline)
             options.idFieldOption = "id_field of layer \(rule.name) in \(rules)"
+            options.provenanceRole = "layer:\(rule.name)"
             let loaded = try loadInput(path: rule.resolvedPath, options: options)
             warn(loaded.warnings)
             layers.append(ScreenLayer(layer: try ConstraintLayer(name: rule.name, loaded: loaded, workspace: workspace),

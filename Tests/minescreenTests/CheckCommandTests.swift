@@ -7,7 +7,7 @@ final class CheckCommandTests: XCTestCase {
         let run = try CLI.run(["check", "Fixtures/check/bad-blocks.txt", "--format", "json"])
         XCTAssertEqual(run.status, 1, run.stderr)
         let json = try run.json()
-        XCTAssertEqual(Set(json.keys), ["file", "blocks"])
+        XCTAssertEqual(Set(json.keys), ["file", "blocks", "provenance"])
         XCTAssertEqual(json["file"] as? String, "Fixtures/check/bad-blocks.txt")
         let expected = try XCTUnwrap(((try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: CLI.fixture("check/expected.json"))))
             as? [String: Any])?["files"] as? [String: Any])?["bad-blocks.txt"] as? [String: [[String: Any]]])

@@ -33,6 +33,8 @@ extension InputLoader {
     public static func read(path: String, format: InputFormat = .auto, idField: String? = nil,
                             crsOverride: CRSIdentifier? = nil, threads: Int = 1) throws -> (file: FeatureFile, warnings: [String]) {
         if format == .gdal || (format == .auto && GDALVectorReader.canRead(path: path)) {
+            // GDAL reads the files itself: they are hashed just before it opens them.
+            ProvenanceLog.shared.recordSourceBeforeOpening(path: path)
             let read = try GDALVectorReader.readLayer(path: path, idField: idField, crsOverride: crsOverride)
             return (read.file, read.warnings)
         }

@@ -54,6 +54,8 @@ public struct LoadOptions {
     /// How the user gave `idField`, for the message when no feature has it: `--id-field`,
     /// `--layer-id-field`, or a rules file's `id_field`.
     public var idFieldOption = "--id-field"
+    /// What this file is to the run, as the report's provenance names it: "blocks", "layer:NAME", "orebodies", …
+    public var provenanceRole = "blocks"
 
     public init(idField: String? = nil, crsOverride: CRSIdentifier? = nil, repair: Bool = false,
                 accepted: AcceptedGeometry = .polygonsOnly, threads: Int = defaultThreadCount, towgs84: [Double]? = nil,
@@ -155,6 +157,8 @@ public enum InputLoader {
         if file.features.isEmpty {
             warnings.append("\(path): the layer has no features")
         }
+        ProvenanceLog.shared.recordInput(path: path, role: options.provenanceRole, features: file.features.count,
+                                         rejected: rejected.count, crs: crs.identifier.description)
         return LoadedLayer(path: path, crs: crs, crsSource: file.crsSource, features: features,
                            rejected: rejected, inputCount: file.features.count, warnings: warnings, raw: file.raw)
     }

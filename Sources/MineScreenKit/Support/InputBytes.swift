@@ -30,8 +30,11 @@ public enum InputBytes {
         guard fd >= 0 else { throw InputError.cannotRead(file: path, why: String(cString: strerror(errno))) }
         defer { close(fd) }
         guard fstat(fd, &info) == 0 else { throw InputError.cannotRead(file: path, why: String(cString: strerror(errno))) }
-        if info.st_mode & S_IFMT == S_IFREG { return try readRegular(fd, size: Int(info.st_size), path: path) }
-        return try readStream(fd, path: path, limit: streamLimit, wait: streamWait)
+        let bytes = info.st_mode & S_IFMT == S_IFREG ? try readRegular(fd, size: Int(info.st_size), path: path)
+            : try readStream(fd, path: path, limit: streamLimit, wait: streamWait)
+        // The digest of the very bytes the reader parses: a file changed after this cannot slip into a report.
+        ProvenanceLog.shared.recordRead(path: path, bytes: bytes)
+        return bytes
     }
 
     /// A file that grows while read is read up to its size at open; one that shrinks, to its end.

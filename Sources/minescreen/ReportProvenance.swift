@@ -1,0 +1,41 @@
+import Foundation
+import MineScreenKit
+
+/// A JSON report with the run's `provenance` added as its last top-level member.
+func withProvenance(_ report: JSONValue) -> JSONValue {
+    guard case .object(var members) = report else { return report }
+    members.removeAll { $0.key == "provenance" }
+    members.append(("provenance", ProvenanceLog.shared.json(command: recordedCommand)))
+    return .object(members)
+}
+
+/// The commands whose reports carry provenance, and which `verify` may re-run.
+let reportingCommands: Set<String> = ["area", "overlap", "screen", "grid", "check", "rectify"]
+
+/// The arguments as given, without the program path (it differs between machines).
+var recordedCommand: [String] { Array(CommandLine.arguments.dropFirst()) }
+
+/// A dossier with a "Provenance" section after its content, before the software footer.
+func withProvenance(html: String) -> String {
+    let section = ProvenanceLog.shared.htmlSection(command: recordedCommand)
+    guard let end = html.range(of: "<footer>", options: .backwards) ?? html.range(of: "</body>", options: .backwards) else {
+        return html + section
+    }
+    return html.replacingCharacters(in: end.lowerBound..<end.lowerBound, with: section)
+}
+
+/// A text table followed by the provenance lines (`--provenance`).
+func withProvenance(table: String) -> String {
+    table + (table.hasSuffix("\n") ? "" : "\n") + "\n" + ProvenanceLog.shared.textBlock(command: recordedCommand)
+}
+
+/// A CSV report, an empty line, then the provenance rows with their own header (`--provenance`): a reader
+/// that stops at the first empty line gets the report alone; `#` comment lines would be data to Excel.
+func withProvenance(csv: String) -> String {
+    csv + "\r\n" + ProvenanceLog.shared.csvSection(command: recordedCommand)
+}
+
+/// The workbook's "provenance" sheet.
+func provenanceSheet() -> ReportTable {
+    ProvenanceLog.shared.table(command: recordedCommand)
+}
