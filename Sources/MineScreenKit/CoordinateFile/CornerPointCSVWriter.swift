@@ -59,7 +59,10 @@ public struct CornerPointCSVWriter {
         }
     }
 
-    private func quote(_ field: String) -> String {
+    /// RFC 4180 quoting, and a `'` before text a spreadsheet would run as a formula (`CSVWriter.defused`;
+    /// the CSV reader takes it off again).
+    private func quote(_ cell: String) -> String {
+        let field = CSVWriter.defused(cell)
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "，" }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
