@@ -93,6 +93,19 @@ final class ReviewProbeTests: XCTestCase {
         XCTAssertEqual(properties.first?["地块名称"] as? String, "+cmd|' /C calc'!A0")
         XCTAssertEqual(properties.first?["county"] as? String, "@SUM(1)")
     }
+
+    func testConvertCornerPointCSVWritesALineBreakInAnIdAsASpaceAndSaysSo() throws {
+        let csv = folder.appendingPathComponent("blocks.csv").path
+        let convert = try CLI.run(["convert", hostileIDs, csv, "--id-field", "code", "--encoding", "utf-8"])
+        XCTAssertEqual(convert.status, 0, convert.stderr)
+        XCTAssertTrue(convert.stderr.contains("has a line break, written as a space"), convert.stderr)
+        let back = folder.appendingPathComponent("back.geojson").path
+        let reread = try CLI.run(["convert", csv, back, "--quiet"])
+        XCTAssertEqual(reread.status, 0, "every block reads back: \(reread.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: back))) as? [String: Any]
+        let ids = (json?["features"] as? [[String: Any]] ?? []).compactMap { ($0["properties"] as? [String: Any])?["地块编号"] as? String }
+        XCTAssertEqual(ids.last, "bad\u{1B}[31mRED\u{202E}evil row")
+    }
 }
 
 /// RFC 4180 cells of one line, quotes removed: enough for the rows convert writes.
