@@ -106,6 +106,23 @@ final class ReviewProbeTests: XCTestCase {
         let ids = (json?["features"] as? [[String: Any]] ?? []).compactMap { ($0["properties"] as? [String: Any])?["地块编号"] as? String }
         XCTAssertEqual(ids.last, "bad\u{1B}[31mRED\u{202E}evil row")
     }
+
+    /// File and layer names are user text too: a name holding ESC or a line break must not reach the terminal
+    /// raw in the header lines of the overlap, screen and check tables.
+    func testTableHeaderLinesEscapeFileAndLayerNames() throws {
+        let blocks = folder.appendingPathComponent("b\u{1B}[31mx\ny.geojson").path
+        try FileManager.default.copyItem(atPath: CLI.fixture("demo/blocks.geojson"), toPath: blocks)
+        let rules = folder.appendingPathComponent("r\u{1B}[31m.yaml").path
+        try "layers:\n  - name: redline\n    path: \(CLI.fixture("demo/redline.geojson"))\n".write(toFile: rules, atomically: true, encoding: .utf8)
+        let runs = [try CLI.run(["overlap", blocks, "--layer", "l\u{1B}[31m=\(CLI.fixture("demo/redline.geojson"))"]),
+                    try CLI.run(["screen", blocks, "--rules", rules]),
+                    try CLI.run(["check", blocks])]
+        for run in runs {
+            XCTAssertTrue([0, 1].contains(run.status), run.stderr)
+            XCTAssertFalse(run.stdout.contains("\u{1B}"), "ESC reached the terminal:\n\(run.stdout.prefix(600))")
+            XCTAssertTrue(run.stdout.contains("\\u{1B}[31m"), run.stdout)
+        }
+    }
 }
 
 /// RFC 4180 cells of one line, quotes removed: enough for the rows convert writes.
