@@ -123,6 +123,21 @@ final class ReviewProbeTests: XCTestCase {
             XCTAssertTrue(run.stdout.contains("\\u{1B}[31m"), run.stdout)
         }
     }
+
+    /// A --name-field no feature has is refused like --id-field (exit 2 naming the field and listing the file's
+    /// fields), rather than leaving every name blank.
+    func testNameFieldThatNoFeatureHasIsAnError() throws {
+        let blocks = CLI.fixture("demo/blocks.geojson")
+        let runs = [try CLI.run(["area", blocks, "--name-field", "nmae"]),
+                    try CLI.run(["grid", blocks, "--name-field", "nmae"]),
+                    try CLI.run(["overlap", blocks, "--name-field", "nmae", "--layer", "r=\(CLI.fixture("demo/redline.geojson"))"]),
+                    try CLI.run(["screen", blocks, "--name-field", "nmae", "--rules", CLI.fixture("demo/rules.yaml")])]
+        for run in runs {
+            XCTAssertEqual(run.status, 2, run.stderr)
+            XCTAssertTrue(run.stderr.contains("--name-field names the field nmae, which no feature has"), run.stderr)
+        }
+        XCTAssertEqual(try CLI.run(["area", blocks, "--name-field", "name"]).status, 0)
+    }
 }
 
 /// RFC 4180 cells of one line, quotes removed: enough for the rows convert writes.
