@@ -245,7 +245,8 @@ mkfifo fifo1
 run "FIFO without writer" 2 env MINESCREEN_STREAM_WAIT_SECONDS=3 "$BIN" area fifo1
 run "/dev/stdin" 0 bash -c "\"$BIN\" area /dev/stdin < self.geojson"
 run "<(...)" 0 bash -c "\"$BIN\" area <(cat self.geojson)"
-run "rules via <(...)" 1 bash -c "cd $T; \"$BIN\" screen self.geojson --rules <(cat rules.yaml)"
+# layer paths are relative to the rules file, here /dev/fd: a clear exit 2 is the expected answer
+run "rules via <(...)" 2 bash -c "cd $T; \"$BIN\" screen self.geojson --rules <(cat rules.yaml)"
 run "gdal layer via FIFO" 2 env MINESCREEN_STREAM_WAIT_SECONDS=3 "$BIN" overlap self.geojson --layer f=fifo1 --input-format gdal
 run "FIFO as -o" any bash -c "mkfifo ofifo; (cat ofifo > /dev/null &) ; \"$BIN\" area self.geojson -o ofifo"
 
