@@ -67,7 +67,7 @@ struct AreaCommand: ParsableCommand {
         }
         KeepUntilExit.keep([layer, result] as [Any])
         var report = AreaReport(result: result, unit: input.unit)
-        report.names = input.names(layer)
+        report.names = try input.names(layer)
         if !groupBy.isEmpty { report.groupings = groupBy.map { AreaGrouping(field: $0, layer: layer) } }
         try output.timedWrite(format.output, table: { report.table }, csv: { report.csv }, json: { report.json }, geojson: { report.json },
                               html: { try HTMLDossierWriter(workspace: ThreadWorkspace()).html(try report.dossier(workspace: ThreadWorkspace(), layer: layer)) },

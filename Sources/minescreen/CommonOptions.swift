@@ -133,8 +133,12 @@ struct InputOptions: ParsableArguments {
         _ = try parseCRS(crs)
     }
 
-    /// Feature index → name, when `--name-field` is given.
-    func names(_ layer: LoadedLayer) -> [Int: String] {
+    /// Feature index → name, when `--name-field` is given (a field no feature has is an error, as for
+    /// `--id-field`: names would silently be blank).
+    func names(_ layer: LoadedLayer) throws -> [Int: String] {
+        if let nameField {
+            try NamedField.require(nameField, option: "--name-field", file: layer.path, features: layer.features.map(\.feature))
+        }
         // 坐标文件 blocks carry 地块名称: shown unless the user names another field.
         let surveyName = SurveyProperty.name
         guard let nameField = nameField ?? (layer.features.contains { $0.feature.property(surveyName) != nil } ? surveyName : nil) else {

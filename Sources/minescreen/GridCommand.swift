@@ -77,7 +77,7 @@ struct GridCommand: ParsableCommand {
             progress.finish()
             KeepUntilExit.keep([layer, result] as [Any])
             report = GridReport(result: result, unit: input.unit)
-            report.names = input.names(layer)
+            report.names = try input.names(layer)
         } else {
             let cellBlocks = try cellsFile.map { try CellBlocks.parse(file: $0, defaultID: blockId) }
                 ?? CellBlocks.parse(arguments: cells, blockID: blockId)

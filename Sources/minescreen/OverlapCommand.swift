@@ -145,7 +145,7 @@ struct OverlapCommand: ParsableCommand {
         progress.finish()
         KeepUntilExit.keep([blockLayer, layers, result] as [Any])
         var report = OverlapReport(result: result, unit: input.unit)
-        report.names = input.names(blockLayer)
+        report.names = try input.names(blockLayer)
         report.threads = threads
         try output.timedWrite(format, table: { report.table }, csv: { report.csv }, json: { report.json }, geojson: { report.geojson },
                               html: { try HTMLDossierWriter(workspace: workspace).html(try report.dossier(workspace: workspace)) },

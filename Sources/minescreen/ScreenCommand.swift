@@ -72,7 +72,7 @@ struct ScreenCommand: ParsableCommand {
         progress.finish()
         KeepUntilExit.keep([blockLayer, layers, result] as [Any])
         var report = ScreenReport(result: result, unit: input.unit)
-        report.names = input.names(blockLayer)
+        report.names = try input.names(blockLayer)
         try output.timedWrite(format, table: { report.table }, csv: { report.csv }, json: { report.json },
                          geojson: { try report.geojson(workspace: workspace) },
                          html: { try HTMLDossierWriter(workspace: workspace).html(try report.dossier(workspace: workspace)) },

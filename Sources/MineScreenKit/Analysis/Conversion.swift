@@ -161,7 +161,7 @@ public enum Conversion {
         let bytes = try render(blocks, format: format, plan: plan, encoding: encoding)
         guard format == .coordfile else {
             try AtomicFileWriter.write(bytes, to: path)
-            return []
+            return format == .csv ? CornerPointCSVWriter.warnings(blocks) : []
         }
         // The properties a 坐标文件 has no field for go beside it, written first so the pair is never half there.
         let sidecar = CoordinateFileSidecar.path(for: path)

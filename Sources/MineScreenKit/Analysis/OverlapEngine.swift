@@ -21,7 +21,9 @@ public struct BlockOverlap: Sendable {
     /// Union over all layers; never more than the block.
     public var conflict: Double
     public var clean: Double { area - conflict }
-    public var isClean: Bool { conflict == 0 }
+    /// No conflict, and no rejected layer feature that may touch the block: a feature that was not analysed
+    /// may hide a conflict, so such a block is never reported clean.
+    public var isClean: Bool { conflict == 0 && rejectedNearby.allSatisfy { $0 == 0 } }
     public var repairNote: String?
     /// Per layer (in `overlaps` order): rejected features of the layer that may touch the block; empty when no
     /// layer has rejected features.

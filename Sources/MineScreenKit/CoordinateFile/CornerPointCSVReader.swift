@@ -210,6 +210,16 @@ public struct CornerPointCSVReader {
         }
         fields.append(current)
         if let first = fields.first, first.hasPrefix("\u{FEFF}") { fields[0] = String(first.dropFirst()) }
-        return fields
+        return fields.map(withoutFormulaGuard)
+    }
+
+    /// A cell as written before `CSVWriter.defused` put a `'` before it (`'=1+1` → `=1+1`), so text that
+    /// starts like a spreadsheet formula survives a CSV round trip unchanged.
+    static func withoutFormulaGuard(_ field: String) -> String {
+        let bytes = field.utf8
+        guard bytes.count > 1, bytes.first == UInt8(ascii: "'") else { return field }
+        let second = bytes[bytes.index(after: bytes.startIndex)]
+        let guarded: [UInt8] = [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), UInt8(ascii: "\t"), UInt8(ascii: "\r")]
+        return guarded.contains(second) ? String(field.dropFirst()) : field
     }
 }

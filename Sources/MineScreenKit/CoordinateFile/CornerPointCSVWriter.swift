@@ -59,7 +59,24 @@ public struct CornerPointCSVWriter {
         }
     }
 
-    private func quote(_ field: String) -> String {
+    /// One line per text (id, name, property) holding a line break, which `quote` writes as a space: the CSV
+    /// reader takes one row per line, so a break inside a cell would cut the block's row in two.
+    public static func warnings(_ blocks: [ExportBlock]) -> [String] {
+        blocks.flatMap { block in
+            ([("地块编号", block.id), ("地块名称", block.text("地块名称", "name", "名称"))]
+                + block.properties.map { ($0.key, cell($0.value)) }).compactMap { name, value in
+                value.contains(where: \.isNewline)
+                    ? "block \(block.id): \(name) \"\(value)\" has a line break, written as a space (the corner-point CSV holds one row per line)"
+                    : nil
+            }
+        }
+    }
+
+    /// RFC 4180 quoting, a line break as a space (see `warnings`), and a `'` before text a spreadsheet would
+    /// run as a formula (`CSVWriter.defused`; the CSV reader takes it off again).
+    private func quote(_ cell: String) -> String {
+        let oneLine = cell.contains(where: \.isNewline) ? String(cell.map { $0.isNewline ? " " : $0 }) : cell
+        let field = CSVWriter.defused(oneLine)
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "，" }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

@@ -139,10 +139,32 @@ public enum GDALVectorReader {
 
     private static func open(_ path: String, session: GDALSession) throws -> GDALDataset {
         guard FileManager.default.fileExists(atPath: path) else { throw InputError.cannotRead(file: path, why: "no such file") }
+        try refuseStreams(path)
         do {
             return try GDALDataset.openForReading(path, session: session)
         } catch let error as GDALError {
             throw InputError.cannotRead(file: path, why: error.message)
+        }
+    }
+
+    /// GDAL opens its files with a blocking `open`, so a FIFO with no writer would hang the run and a pipe
+    /// would be read as if it were a seekable file: only regular files and folders (`.gdb`) are handed to
+    /// it, and for a Shapefile its sidecars too. Text formats read pipes themselves (`InputBytes`).
+    private static func refuseStreams(_ path: String) throws {
+        var paths = [path]
+        let ending = (path as NSString).pathExtension
+        if ending.lowercased() == "shp" {
+            let stem = (path as NSString).deletingPathExtension
+            paths += ["shx", "dbf", "prj", "cpg"].flatMap { ["\(stem).\($0)", "\(stem).\($0.uppercased())"] }
+        }
+        for candidate in paths {
+            var info = stat()
+            guard stat(candidate, &info) == 0 else { continue }
+            let kind = info.st_mode & S_IFMT
+            if kind != S_IFREG && kind != S_IFDIR {
+                let name = candidate == path ? "it" : (candidate as NSString).lastPathComponent
+                throw InputError.cannotRead(file: path, why: "\(name) is not a regular file (a pipe, FIFO or device): GDAL formats are read from files only; copy it into a file, or read GeoJSON, 坐标文件 and CSV with --input-format geojson|coordfile|csv")
+            }
         }
     }
 

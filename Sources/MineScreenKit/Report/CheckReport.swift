@@ -20,7 +20,7 @@ public struct CheckReport {
         let zone = result.declaredZone.map { ", declared zone: \($0)" }
             ?? result.inferredZone.map { ", no declared zone; checked against \($0), the eastings' majority prefix" }
             ?? ", no declared zone (zone checks skipped)"
-        var out = "File: \(result.file) (\(result.format.rawValue), \(result.crs)\(zone))\n\n"
+        var out = TerminalText.escaped("File: \(result.file) (\(result.format.rawValue), \(result.crs)\(zone))") + "\n\n"
         var table = TextTable(headers: ["id", "code", "at", "message"], alignments: [.left, .left, .left, .left])
         for block in result.blocks {
             if block.problems.isEmpty { table.rows.append([block.id, "ok", "", ""]) }

@@ -101,7 +101,7 @@ public struct GridReport {
                    "Unit: \(unit.symbol) (\(unit.decimals) decimals; computed in m², rounded only for display)",
                    "", table.render()].joined(separator: "\n")
         for b in result.blocks {
-            out += "\n\(b.id): \(b.cells.count) cells: " + (b.cells.isEmpty ? "none" : b.cells.map(\.code).joined(separator: " ")) + "\n"
+            out += "\n\(TerminalText.escaped(b.id)): \(b.cells.count) cells: " + (b.cells.isEmpty ? "none" : b.cells.map(\.code).joined(separator: " ")) + "\n"
             if !b.partialCells.isEmpty {
                 out += "  partial: " + b.partialCells.map { "\($0.cell.code) (\(formatFixed($0.fraction * 100, decimals: 1))%)" }.joined(separator: " ") + "\n"
             }

@@ -111,7 +111,8 @@ public struct OverlapReport {
         if !names.isEmpty { table.insertColumn(at: 1, header: "name", values: result.results.map { names[$0.index] ?? "" }) }
         var header = context.headerLines
         header.append("Overlay: each layer in its own CRS (\(result.layers.map { "\($0.name) \($0.crs.identifier)\($0.isCoverage ? "" : ", patches overlap: unioned")" }.joined(separator: "; ")))")
-        return header.joined(separator: "\n") + "\n\n" + table.render() + rejectedLines(result.rejected)
+        // File and layer names are user text: shown escaped, like the table's cells.
+        return header.map(TerminalText.escaped).joined(separator: "\n") + "\n\n" + table.render() + rejectedLines(result.rejected)
     }
 
     public var csv: String {

@@ -107,7 +107,8 @@ public struct ScreenReport {
             "\(l.layer.name)" + (l.bufferMetres.map { " (corridor \(formatJSONNumber($0)) m)" } ?? "")
         }.joined(separator: ", "))
         let verdicts = "\nVerdicts: \(verdictCounts)\n"
-        return header.joined(separator: "\n") + "\n\n" + table.render() + verdicts + rejectedLines(result.rejected)
+        // File and layer names are user text: shown escaped, like the table's cells.
+        return header.map(TerminalText.escaped).joined(separator: "\n") + "\n\n" + table.render() + verdicts + rejectedLines(result.rejected)
     }
 
     public var csv: String {
