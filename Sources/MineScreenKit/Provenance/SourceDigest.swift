@@ -52,9 +52,15 @@ public enum SourceDigest {
 
     /// Hashed in 1 MiB pieces: a FileGDB table or a re-hashed city layer can be gigabytes.
     static func fileDigest(_ path: String) throws -> ProvenanceLog.FileDigest {
-        let fd = open(path, O_RDONLY)
+        // Non-blocking open and fstat on the open descriptor: a FIFO without a writer (say a Shapefile's .dbf)
+        // must not hang the hash, and what is checked is what is read.
+        let fd = open(path, O_RDONLY | O_NONBLOCK)
         guard fd >= 0 else { throw InputError.cannotRead(file: path, why: String(cString: strerror(errno))) }
         defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            throw InputError.cannotRead(file: path, why: "not a regular file, so it cannot be hashed")
+        }
         var hash = SHA256()
         var total = 0
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
