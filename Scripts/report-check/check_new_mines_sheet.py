@@ -7,24 +7,19 @@ against the JSON report of the same run: one row per new mine, in order, with ar
 
 Exit 0 when everything matches, 1 on a mismatch (each is printed), 2 when openpyxl is missing.
 """
-import json
 import sys
+
+from workbook_check import open_workbook_and_report, sheet_rows
 
 # Attachment 4 (非煤矿山拟新设置名单), in the plan's order; the report may add columns after them.
 ATTACHMENT_4 = ["序号", "拟设矿业权名称(规划区块)", "开采矿种", "矿区面积(平方公里)", "预测资源量(万吨)", "地理位置", "拟出让年度"]
 
 
 def main():
-    if len(sys.argv) != 3:
-        print(__doc__)
+    opened = open_workbook_and_report(__doc__)
+    if opened is None:
         return 2
-    try:
-        import openpyxl
-    except ImportError:
-        print("openpyxl not found (pip install openpyxl)")
-        return 2
-    wb = openpyxl.load_workbook(sys.argv[1])
-    report = json.load(open(sys.argv[2], encoding="utf-8"))
+    wb, report, _ = opened
     problems = []
 
     def expect(what, got, want):
@@ -35,10 +30,8 @@ def main():
         print(f"no sheet 拟新设置名单 in {wb.sheetnames}")
         return 1
     ws = wb["拟新设置名单"]
-    values = list(ws.iter_rows(values_only=True))
-    header = list(values[0])
+    header, rows = sheet_rows(ws)
     expect("attachment 4 columns", header[:len(ATTACHMENT_4)], ATTACHMENT_4)
-    rows = [dict(zip(header, r)) for r in values[1:]]
     mines = report["newMines"]
     # The rows, then one footer row with the balance.
     expect("rows", len(rows), len(mines) + 1)

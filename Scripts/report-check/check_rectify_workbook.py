@@ -7,26 +7,20 @@ service life after an upgrade (reserves / planned scale, computed here), and the
 
 Exit 0 when everything matches, 1 on a mismatch (each is printed), 2 when openpyxl is missing.
 """
-import json
 import sys
+
+from workbook_check import open_workbook_and_report, sheet_rows
 
 
 def rows(ws):
-    values = list(ws.iter_rows(values_only=True))
-    return [dict(zip(values[0], r)) for r in values[1:]]
+    return sheet_rows(ws)[1]
 
 
 def main():
-    if len(sys.argv) != 3:
-        print(__doc__)
+    opened = open_workbook_and_report(__doc__)
+    if opened is None:
         return 2
-    try:
-        import openpyxl
-    except ImportError:
-        print("openpyxl not found (pip install openpyxl)")
-        return 2
-    wb = openpyxl.load_workbook(sys.argv[1])
-    report = json.load(open(sys.argv[2], encoding="utf-8"))
+    wb, report, _ = opened
     problems = []
 
     def expect(what, got, want):

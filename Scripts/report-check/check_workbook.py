@@ -6,28 +6,16 @@ report of the same run: numeric cells are numbers, and every area equals the JSO
 
 Exit 0 when everything matches, 1 on a mismatch (each is printed), 2 when openpyxl is missing.
 """
-import json
 import sys
 
-
-def sheet_rows(ws):
-    rows = list(ws.iter_rows(values_only=True))
-    header = list(rows[0])
-    return header, [dict(zip(header, r)) for r in rows[1:]]
+from workbook_check import open_workbook_and_report, sheet_rows
 
 
 def main():
-    if len(sys.argv) != 4:
-        print(__doc__)
+    opened = open_workbook_and_report(__doc__, more_arguments=1)
+    if opened is None:
         return 2
-    try:
-        import openpyxl
-    except ImportError:
-        print("openpyxl not found (pip install openpyxl)")
-        return 2
-    xlsx, report_json, command = sys.argv[1:]
-    wb = openpyxl.load_workbook(xlsx)
-    report = json.load(open(report_json, encoding="utf-8"))
+    wb, report, (command,) = opened
     problems = []
     checked = 0
 
