@@ -29,11 +29,15 @@ let package = Package(
             pkgConfig: "gdal",
             providers: [.apt(["libgdal-dev"])]
         ),
-        .target(
-            name: "MineScreenKit",
-            dependencies: ["CGEOS", "CPROJ", "CGDAL", .product(name: "Yams", package: "Yams"),
-                           .product(name: "ZIPFoundation", package: "ZIPFoundation")]
-        ),
+        // Library layers, bottom to top; each depends only on layers below it, so the compiler keeps imports
+        // one-way. MineScreenKit re-exports them all for users of the library.
+        .target(name: "MineScreenSupport"),
+        .target(name: "MineScreenGeometry", dependencies: ["MineScreenSupport"]),
+        .target(name: "MineScreenNative", dependencies: ["MineScreenGeometry", "CGEOS", "CPROJ", "CGDAL"]),
+        .target(name: "MineScreenIO", dependencies: ["MineScreenNative"]),
+        .target(name: "MineScreenAnalysis", dependencies: ["MineScreenIO", .product(name: "Yams", package: "Yams")]),
+        .target(name: "MineScreenReport", dependencies: ["MineScreenAnalysis", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .target(name: "MineScreenKit", dependencies: ["MineScreenReport"]),
         .executableTarget(
             name: "minescreen",
             dependencies: ["MineScreenKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]

@@ -1,0 +1,104 @@
+import MineScreenSupport
+import MineScreenGeometry
+import MineScreenNative
+import MineScreenIO
+/// A constraint layer ready for overlay: its checked features and an STRtree over them.
+public final class ConstraintLayer {
+    public let name: String
+    public let loaded: LoadedLayer
+    public let tree: STRtree
+    /// Features (indices) that share interior area with another feature of the layer, among those that
+    /// matter for this run. Only these need a union; the others' overlaps with a block add up.
+    /// Decided once per layer by `checkCoverage`.
+    public private(set) var overlappingFeatures = Set<Int>()
+    /// For each feature in `overlappingFeatures`, the features it shares interior with.
+    public private(set) var overlapNeighbours: [Int: [Int]] = [:]
+    /// True when no two features that matter for this run overlap.
+    public var isCoverage: Bool { overlappingFeatures.isEmpty }
+    /// Pairs of features found overlapping (first few), for the report.
+    public private(set) var overlappingPairs: [(String, String)] = []
+
+    /// Per block (keyed by the block's input index) the features it meets, found once by `recordContacts`
+    /// and reused by the overlay, so each block is tested against the layer once.
+    public private(set) var contacts: [Int: BlockContacts] = [:]
+    /// The blocks file the contacts belong to: another run's blocks must not reuse them.
+    public private(set) var contactsBlocksPath: String?
+    /// Ellipsoidal area (m²) of each feature that some block covers whole (NaN for the others): measured once,
+    /// not once per block (blocks overlap; a city's parcels are covered twice on average).
+    public private(set) var coveredAreas: [Double] = []
+
+    public var crs: ResolvedCRS { loaded.crs }
+    public var features: [CheckedFeature] { loaded.features }
+
+    public init(name: String, loaded: LoadedLayer, workspace: ThreadWorkspace) throws {
+        self.name = name
+        self.loaded = loaded
+        self.tree = try STRtree(loaded.features.map(\.geometry), in: workspace.geos)
+    }
+
+    /// Finds the pairs of `candidates` (features some block can reach) that share interior area.
+    /// Only those matter: the rest of a 100 000-parcel layer never meets a block.
+    /// `candidates[i]`: feature i meets some block (marked by index: no set to build or sort for a city's parcels).
+    public func checkCoverage(candidates: [Bool], threads: Int) {
+        let sorted = candidates.indices.filter { candidates[$0] }
+        // Plain convex rings (most parcels) are told apart from a neighbour by one separating edge.
+        var convexRing = [[Position]?](repeating: nil, count: features.count)
+        let rings = parallelMap(count: (sorted.count + 1023) / 1024, threads: threads) { c, _ -> [(Int, [Position])] in
+            sorted[(c * 1024)..<min(sorted.count, (c + 1) * 1024)].compactMap { i in
+                guard case .polygon(let p) = features[i].shape, p.rings.count == 1, ConvexClip.isConvex(p.rings[0]) else { return nil }
+                return (i, p.rings[0])
+            }
+        }
+        for (i, ring) in rings.joined() { convexRing[i] = ring }
+        let found = parallelMap(count: sorted.count, threads: threads) { k, workspace -> [(Int, Int)] in
+            let i = sorted[k]
+            let geometry = features[i].geometry
+            guard let neighbours = try? tree.query(geometry, in: workspace.geos) else { return [] }
+            var pairs: [(Int, Int)] = []
+            for j in neighbours where j > i && candidates[j] {
+                if let ring = convexRing[i], let other = CoverageContact.outerVertices(features[j].shape),
+                   CoverageContact.convexRingSeparates(ring, from: other) { continue }
+                if let ring = convexRing[j], let other = CoverageContact.outerVertices(features[i].shape),
+                   CoverageContact.convexRingSeparates(ring, from: other) { continue }
+                if CoverageContact.disjointInteriors(features[i].shape, features[j].shape) == true { continue }
+                if CoverageContact.interiorsCertainlyMeet(features[i].shape, features[j].shape) {
+                    pairs.append((i, j))
+                    continue
+                }
+                if (try? workspace.geos.interiorsOverlap(geometry, features[j].geometry)) ?? true { pairs.append((i, j)) }
+            }
+            return pairs
+        }.joined()
+        overlappingFeatures = Set(found.flatMap { [$0.0, $0.1] })
+        overlapNeighbours = [:]
+        for (i, j) in found {
+            overlapNeighbours[i, default: []].append(j)
+            overlapNeighbours[j, default: []].append(i)
+        }
+        overlappingPairs = found.prefix(5).map { (features[$0.0].feature.id, features[$0.1].feature.id) }
+    }
+
+    /// Keeps what each block meets and measures every feature some block covers whole, in parallel.
+    func recordContacts(_ perBlock: [(block: Int, contacts: BlockContacts)], of blocksPath: String, measureCovered: Bool = true,
+                        threads: Int) {
+        contactsBlocksPath = blocksPath
+        contacts = Dictionary(perBlock.map { ($0.block, $0.contacts) }, uniquingKeysWith: { first, _ in first })
+        var covered = Set<Int>()
+        if measureCovered { for entry in perBlock { covered.formUnion(entry.contacts.coveredFeatures) } }
+        let measured = covered.sorted()
+        let areas = parallelMap(count: (measured.count + 255) / 256, threads: threads) { c, workspace -> [Double] in
+            measured[(c * 256)..<min(measured.count, (c + 1) * 256)].map {
+                (try? workspace.ellipsoidalArea(features[$0].shape.polygons ?? [], crs: crs.identifier)) ?? .nan
+            }
+        }.joined()
+        coveredAreas = [Double](repeating: .nan, count: features.count)
+        for (feature, area) in zip(measured, areas) { coveredAreas[feature] = area }
+    }
+}
+
+/// The features of a layer one block meets (ascending), and which of them it covers whole.
+public struct BlockContacts: Sendable {
+    public var features: [Int] = []
+    public var covered: [Bool] = []
+    var coveredFeatures: [Int] { zip(features, covered).filter(\.1).map(\.0) }
+}

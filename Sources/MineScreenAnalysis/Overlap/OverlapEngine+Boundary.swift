@@ -1,0 +1,87 @@
+import MineScreenGeometry
+import MineScreenNative
+import MineScreenIO
+extension OverlapEngine {
+    /// A block's overlaps and conflict measured on boundaries (`BoundaryOverlay`) instead of cut and unioned by
+    /// GEOS; the area-only path when every layer is in CGCS2000 lon/lat.
+    ///
+    /// The coverage with most features in the block (farmland parcels) is measured by `overlap` as before
+    /// (ConvexClip, EdgeAreaSum); the other layers' features (red lines, urban boundaries) enter whole as the
+    /// overlay's subjects, and the outline of the coverage's pieces is what the conflict leaves out:
+    /// conflict = area(coverage) + area(block ∩ ⋃subjects ∖ coverage). Nil when this does not apply or the
+    /// overlay cannot decide (regions touching, a piece near the noise limits): the caller then overlays with
+    /// GEOS, which decides such cases as always.
+    func boundaryAnalysis(_ block: CheckedFeature, blockArea: Double, _ workspace: ThreadWorkspace) throws -> BlockOverlap? {
+        guard measuredOnBoundaries, let plane = layers.first?.crs, layers.allSatisfy({ $0.contactsBlocksPath == blocks.path })
+        else { return nil }
+        let polygons = try blockPolygons(block, in: plane, workspace)
+        var box = Box()
+        box.add(polygons)
+        guard box.minX > 0, box.maxX < 180 else { return nil }
+        let contacts = layers.map { $0.contacts[block.feature.index] ?? BlockContacts() }
+        let coverage = layers.indices.filter { layers[$0].isCoverage && contacts[$0].features.count >= 8 }
+            .max { contacts[$0].features.count < contacts[$1].features.count }
+
+        var overlay = BoundaryOverlay(clip: polygons, layerCount: layers.count)
+        var subjects: [(layer: Int, feature: Int)] = []
+        var subjectsBox = Box()
+        for l in layers.indices where l != coverage {
+            // Features that overlap each other are unioned group by group, the groups added up (as `overlap` does).
+            let features = contacts[l].features
+            let groups = Self.overlapGroups(of: Array(features.indices), hits: features, layers[l])
+            var groupOf = [Int](repeating: 0, count: features.count)
+            for (g, group) in groups.enumerated() { for k in group { groupOf[k] = subjects.count + g } }
+            for (k, c) in features.enumerated() {
+                let shape = layers[l].features[c].shape.polygons ?? []
+                overlay.addSubject(shape, layer: l, group: groupOf[k])
+                subjectsBox.add(shape)
+                subjects.append((l, c))
+            }
+        }
+        var coverageOverlap: LayerOverlap?
+        if let coverage {
+            let work = try overlap(block, blockArea: blockArea, with: layers[coverage], workspace)
+            coverageOverlap = work.overlap
+            if work.overlap.area > 0, !subjects.isEmpty {
+                // Only pieces that can meet a subject inside the block change what the subjects add.
+                var near = EdgeAreaSum()
+                for c in work.overlap.featureIndices {
+                    let shape = layers[coverage].features[c].shape.polygons ?? []
+                    var parcelBox = Box()
+                    parcelBox.add(shape)
+                    if subjectsBox.meets(parcelBox), box.meets(parcelBox) { near.add(shape) }
+                }
+                guard let outline = near.outline else { return nil }
+                overlay.setMinus(rings: BoundaryOverlay.rings(of: outline))
+            }
+        }
+        let geodesic = workspace.geodesic
+        guard let sums = workspace.clock.measure(.union, { overlay.measure { -geodesic.edgeAreaTerm($0, $1) } }) else { return nil }
+
+        var hits = [[Int]](repeating: [], count: layers.count)
+        for (s, subject) in subjects.enumerated() where sums.subjectPerimeter[s] > 0 {
+            let (area, perimeter) = (sums.subjectArea[s], sums.subjectPerimeter[s])
+            // Pieces near the noise limits are the overlay's to judge (`isOverlap`).
+            guard area >= 10 * Self.numericalZeroArea, 2 * area / perimeter >= 10 * Self.numericalZeroWidth else { return nil }
+            hits[subject.layer].append(subject.feature)
+        }
+        var overlaps: [LayerOverlap] = []
+        for (l, layer) in layers.enumerated() {
+            if l == coverage, let coverageOverlap {
+                overlaps.append(coverageOverlap)
+                continue
+            }
+            let area = hits[l].isEmpty ? 0 : min(max(sums.layers[l], 0), blockArea)
+            overlaps.append(LayerOverlap(layer: layer.name, area: area, percent: blockArea > 0 ? area / blockArea * 100 : 0,
+                                         featureIndices: hits[l], featureIDs: hits[l].map { layer.features[$0].feature.id }))
+        }
+        let hitAreas = overlaps.map(\.area).filter { $0 > 0 }
+        var conflict = hitAreas.first ?? 0
+        if hitAreas.count > 1 {
+            let together = (coverageOverlap?.area ?? 0) + max(sums.rest, 0)
+            conflict = min(max(together, hitAreas.max() ?? 0), blockArea)
+        }
+        return BlockOverlap(index: block.feature.index, id: block.feature.id, area: blockArea,
+                            overlaps: overlaps, conflict: conflict, repairNote: block.repairNote)
+    }
+}

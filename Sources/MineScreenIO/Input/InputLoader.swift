@@ -1,0 +1,197 @@
+import Foundation
+import MineScreenSupport
+import MineScreenGeometry
+import MineScreenNative
+
+/// A file read, its CRS checked with PROJ, and every feature either checked or rejected.
+public struct LoadedLayer {
+    public var path: String
+    public var crs: ResolvedCRS
+    public var crsSource: String
+    public var features: [CheckedFeature]
+    public var rejected: [Rejection]
+    /// Number of features in the file (checked + rejected).
+    public var inputCount: Int
+    /// Things the user should know that are not errors (e.g. a layer with no features).
+    public var warnings: [String] = []
+    /// Survey formats: the coordinates as written (see `RawFile`).
+    public var raw: RawFile? = nil
+}
+
+extension LoadedLayer {
+    /// Runs `body` on every checked feature in parallel. A feature whose analysis throws joins the
+    /// file's rejected features (sorted by index) instead of stopping the batch.
+    public func analyseEach<T>(threads: Int, progress: ((Int) -> Void)?,
+                               _ body: @escaping (CheckedFeature, ThreadWorkspace) throws -> T) -> (results: [T], rejected: [Rejection]) {
+        let outcomes = parallelMap(count: features.count, threads: threads, progress: progress) { k, workspace in
+            Result { try body(features[k], workspace) }
+        }
+        var results: [T] = []
+        var rejected = self.rejected
+        for (k, outcome) in outcomes.enumerated() {
+            switch outcome {
+            case .success(let value): results.append(value)
+            case .failure(let error):
+                let f = features[k].feature
+                rejected.append(Rejection(index: f.index, id: f.id, file: path, reason: "analysis failed: \(error)"))
+            }
+        }
+        rejected.sort { $0.index < $1.index }
+        return (results, rejected)
+    }
+}
+
+public struct LoadOptions {
+    public var idField: String?
+    public var crsOverride: CRSIdentifier?
+    public var repair: Bool
+    public var accepted: AcceptedGeometry
+    public var threads: Int
+    /// User-supplied Bursa-Wolf parameters (dx, dy, dz in m; rx, ry, rz in arc seconds; ds in ppm; PROJ's
+    /// position-vector `+towgs84` convention) for data on another datum, such as Xi'an 1980 or Beijing 1954.
+    public var towgs84: [Double]?
+    /// `--input-format`: `auto` detects it from the content.
+    public var format: InputFormat
+    /// The user's PROJ pipeline from the coordinates as read to CGCS2000 lon/lat (replaces the file's CRS).
+    public var pipeline: String?
+    /// How the user gave `idField`, for the message when no feature has it: `--id-field`,
+    /// `--layer-id-field`, or a rules file's `id_field`.
+    public var idFieldOption = "--id-field"
+    /// What this file is to the run, as the report's provenance names it: "blocks", "layer:NAME", "orebodies", …
+    public var provenanceRole = "blocks"
+
+    public init(idField: String? = nil, crsOverride: CRSIdentifier? = nil, repair: Bool = false,
+                accepted: AcceptedGeometry = .polygonsOnly, threads: Int = defaultThreadCount, towgs84: [Double]? = nil,
+                format: InputFormat = .auto, pipeline: String? = nil) {
+        self.idField = idField; self.crsOverride = crsOverride; self.repair = repair
+        self.accepted = accepted; self.threads = threads; self.towgs84 = towgs84; self.format = format
+        self.pipeline = pipeline
+    }
+}
+
+public enum InputLoader {
+    /// Looks a CRS up in PROJ; unknown codes are an input error naming the file.
+    public static func resolve(_ crs: CRSIdentifier, file: String, in workspace: ThreadWorkspace,
+                               towgs84: [Double]? = nil) throws -> ResolvedCRS {
+        let definition: PROJCRS
+        let ellipsoid: (semiMajorAxis: Double, inverseFlattening: Double, datum: String)
+        do {
+            definition = try PROJCRS(crs, in: workspace.proj)
+            ellipsoid = try definition.ellipsoid()
+        } catch let error as PROJError {
+            throw InputError.unknownCRS(file: file, crs: crs.description, why: "PROJ does not know it (\(error.message))")
+        }
+        // CGCS2000 and WGS 84 share a = 6378137 m and differ by centimetres. Beijing 1954 and Xi'an 1980
+        // do not, and no exact public transformation to CGCS2000 exists: PROJ would only guess.
+        let onCGCS2000Ellipsoid = ellipsoid.semiMajorAxis == 6_378_137 && abs(ellipsoid.inverseFlattening - 298.257) < 0.001
+        if towgs84 != nil, onCGCS2000Ellipsoid {
+            // Parameters meant for old data, given for a CGCS2000 (or WGS 84) file, would shift it by tens of metres.
+            throw InputError.invalidArgument("\(file): \(crs) \(definition.name) is already CGCS2000 (or WGS 84); --towgs84 is only for data on another datum (Xi'an 1980, Beijing 1954): leave it out, or give the file's true CRS with --crs")
+        }
+        if let towgs84 {
+            // The user's 7 parameters make the CRS a bound CRS: PROJ applies them on the way to WGS 84,
+            // which this tool takes as CGCS2000 (centimetres apart).
+            guard let base = definition.projString else {
+                throw InputError.unknownCRS(file: file, crs: crs.description, why: "PROJ cannot write it as a PROJ string to attach --towgs84")
+            }
+            let parameters = towgs84.map { formatJSONNumber($0) }.joined(separator: ",")
+            let bound = CRSIdentifier(projString: base.replacingOccurrences(of: " +type=crs", with: "") + " +towgs84=\(parameters) +type=crs")
+            let resolved = try PROJCRS(bound, in: workspace.proj)
+            return ResolvedCRS(identifier: bound, name: "\(definition.name) with towgs84=\(parameters)", isGeographic: resolved.isGeographic)
+        }
+        guard onCGCS2000Ellipsoid else {
+            throw InputError.unsupportedDatum(file: file, crs: "\(crs) \(definition.name)", datum: ellipsoid.datum)
+        }
+        return ResolvedCRS(identifier: crs, name: definition.name, isGeographic: definition.isGeographic)
+    }
+
+    public static func load(path: String, options: LoadOptions) throws -> LoadedLayer {
+        var (file, readWarnings) = try read(path: path, format: options.format, idField: options.idField,
+                                            crsOverride: options.crsOverride, threads: options.threads)
+        if let field = options.idField {
+            try NamedField.require(field, option: options.idFieldOption, file: path, features: file.features)
+        }
+        var warnings = readWarnings
+        let crs: ResolvedCRS
+        if let pipeline = options.pipeline {
+            file = try PipelineInput.apply(pipeline, to: file, path: path)
+            crs = ResolvedCRS(identifier: .cgcs2000, name: "China Geodetic Coordinate System 2000 via the PROJ pipeline \(pipeline)", isGeographic: true)
+        } else {
+            crs = try resolve(file.crs, file: path, in: ThreadWorkspace(), towgs84: options.towgs84)
+        }
+        var validator = FeatureValidator(crs: crs, file: path, repair: options.repair, accepted: options.accepted)
+        validator.northingFirst = file.raw?.northingFirst ?? false
+        // Validation is the costly part of loading a big layer (GEOS builds and checks each polygon).
+        let chunk = 256
+        let chunks = (file.features.count + chunk - 1) / chunk
+        let results = parallelMap(count: chunks, threads: options.threads) { c, workspace -> (features: [CheckedFeature], rejected: [Rejection]) in
+            var accepted: [CheckedFeature] = [], rejected: [Rejection] = []
+            accepted.reserveCapacity(chunk)
+            for feature in file.features[(c * chunk)..<min(file.features.count, (c + 1) * chunk)] {
+                switch validator.check(feature, in: workspace) {
+                case .success(let f): accepted.append(f)
+                case .failure(var r):
+                    r.extent = RejectedExtent.of(feature, crs: crs, workspace)
+                    rejected.append(r)
+                }
+            }
+            return (accepted, rejected)
+        }
+        // Joined chunk by chunk, the chunks copied in parallel into their places (a city layer has 300 000
+        // features; joining them one by one on one thread was a quarter second).
+        var offsets = [0]
+        for part in results { offsets.append(offsets[offsets.count - 1] + part.features.count) }
+        let features = [CheckedFeature](unsafeUninitializedCapacity: offsets[offsets.count - 1]) { buffer, initialized in
+            guard let base = buffer.baseAddress else { return }
+            _ = parallelMap(count: results.count, threads: options.threads) { c, _ -> Bool in
+                let slots = UnsafeMutableBufferPointer(start: base + offsets[c], count: results[c].features.count)
+                _ = slots.initialize(from: results[c].features)
+                return true
+            }
+            initialized = offsets[offsets.count - 1]
+        }
+        let rejected = results.flatMap(\.rejected)
+        // Every feature rejected for the same look (metres in a lon/lat file): say it once, as advice for the file.
+        if !rejected.isEmpty, features.isEmpty,
+           let hint = rejected.first?.reason.components(separatedBy: "; looks like").dropFirst().first,
+           rejected.allSatisfy({ $0.reason.contains("; looks like") }) {
+            warnings.append("\(path): no feature is in \(crs.identifier); the coordinates look like\(hint)")
+        }
+        if file.features.isEmpty {
+            warnings.append("\(path): the layer has no features")
+        }
+        ProvenanceLog.shared.recordInput(path: path, role: options.provenanceRole, features: file.features.count,
+                                         rejected: rejected.count, crs: crs.identifier.description)
+        return LoadedLayer(path: path, crs: crs, crsSource: file.crsSource, features: features,
+                           rejected: rejected, inputCount: file.features.count, warnings: warnings, raw: file.raw)
+    }
+}
+
+/// UTF-8 validity, fast on the ASCII that makes up nearly all of a GeoJSON file.
+func isValidUTF8(_ bytes: [UInt8]) -> Bool {
+    bytes.withUnsafeBufferPointer { b in
+        var i = 0
+        let n = b.count
+        let base = UnsafeRawPointer(b.baseAddress)
+        while i < n {
+            // Eight ASCII bytes at a time: the whole file is nearly always ASCII.
+            if let base, i + 8 <= n, base.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                i += 8
+                continue
+            }
+            let c = b[i]
+            if c < 0x80 { i += 1; continue }
+            let length: Int
+            switch c {
+            case 0xC2...0xDF: length = 2
+            case 0xE0...0xEF: length = 3
+            case 0xF0...0xF4: length = 4
+            default: return false
+            }
+            guard i + length <= n else { return false }
+            for k in 1..<length where b[i + k] & 0xC0 != 0x80 { return false }
+            i += length
+        }
+        return true
+    }
+}

@@ -1,0 +1,87 @@
+import CPROJ
+import MineScreenGeometry
+
+/// A coordinate operation between two CRSs, with axis order normalised to x = east, y = north
+/// on both sides (`proj_normalize_for_visualization`), so GeoJSON's lon/lat and easting/northing
+/// go in and come out as they are written. Built once per CRS pair per thread and reused.
+public final class Transformer {
+    let raw: OpaquePointer
+    let context: PROJContext
+    public let source: CRSIdentifier
+    public let target: CRSIdentifier
+
+    public init(from source: CRSIdentifier, to target: CRSIdentifier, in context: PROJContext) throws {
+        let (from, to) = try Self.definitions(source, target, in: context)
+        guard let operation = proj_create_crs_to_crs(context.raw, from, to, nil) else {
+            throw context.failure("transformation \(source) → \(target)")
+        }
+        defer { proj_destroy(operation) }
+        guard let normalised = proj_normalize_for_visualization(context.raw, operation) else {
+            throw context.failure("axis normalisation \(source) → \(target)")
+        }
+        self.raw = normalised
+        self.context = context
+        self.source = source
+        self.target = target
+    }
+
+    deinit {
+        proj_destroy(raw)
+    }
+
+    /// What PROJ is asked to transform between. A CRS bound by the user's `+towgs84` goes to WGS 84 through
+    /// those parameters; towards a CGCS2000 CRS, PROJ finds no WGS 84 → CGCS2000 operation and falls back
+    /// to a "ballpark" offset that silently drops the parameters (tens of metres off). So the CGCS2000
+    /// side is bound to WGS 84 with zero parameters — WGS 84 taken as CGCS2000, as everywhere in this
+    /// tool — and the path runs through the user's Helmert transformation.
+    static func definitions(_ source: CRSIdentifier, _ target: CRSIdentifier, in context: PROJContext) throws -> (String, String) {
+        guard source.isBoundByTowgs84 != target.isBoundByTowgs84 else { return (source.projDefinition, target.projDefinition) }
+        func boundToWGS84(_ crs: CRSIdentifier) throws -> String {
+            guard !crs.isBoundByTowgs84 else { return crs.projDefinition }
+            guard let text = try PROJCRS(crs, in: context).projString else {
+                throw PROJError(operation: "binding \(crs) to WGS 84", message: "PROJ cannot write it as a PROJ string")
+            }
+            return text.replacingOccurrences(of: " +type=crs", with: "") + " +towgs84=0,0,0,0,0,0,0 +type=crs"
+        }
+        return (try boundToWGS84(source), try boundToWGS84(target))
+    }
+
+    /// Transforms positions in place. A position PROJ cannot transform comes back as infinity
+    /// (HUGE_VAL); that is an error, never a coordinate passed on.
+    public func transform(_ positions: inout [Position]) throws {
+        try transform(&positions, direction: PJ_FWD)
+    }
+
+    /// Target back to source.
+    public func inverse(_ positions: inout [Position]) throws {
+        try transform(&positions, direction: PJ_INV)
+    }
+
+    private func transform(_ positions: inout [Position], direction: PJ_DIRECTION) throws {
+        guard !positions.isEmpty else { return }
+        proj_errno_reset(raw)
+        let count = positions.count
+        let stride = MemoryLayout<Position>.stride
+        let done = positions.withUnsafeMutableBufferPointer { buffer -> Int in
+            buffer.withMemoryRebound(to: Double.self) { doubles in
+                let base = doubles.baseAddress!
+                return proj_trans_generic(raw, direction, base, stride, count, base + 1, stride, count, nil, 0, 0, nil, 0, 0)
+            }
+        }
+        guard done == count, positions.allSatisfy({ $0.isFinite }) else {
+            let code = proj_errno(raw)
+            let message = code != 0 ? String(cString: proj_context_errno_string(context.raw, code)) : "coordinate outside the CRS's domain"
+            throw PROJError(operation: "transform \(source) → \(target)", message: message)
+        }
+    }
+
+    public func transformed(_ polygons: [Polygon]) throws -> [Polygon] {
+        try polygons.map { polygon in
+            Polygon(rings: try polygon.rings.map { ring in
+                var copy = ring
+                try transform(&copy)
+                return copy
+            })
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/// The version reports and provenance name.
+public let minescreenVersion = "0.1.0"
