@@ -179,7 +179,7 @@ func geoJSONFeature(_ polygons: [Polygon], properties: [(key: String, value: JSO
 
 /// Degrees to 1e-10 (about 0.01 mm): no false precision, no visible loss. Idempotent, so geometry
 /// rounded before a validity check is written exactly as checked.
-func roundedDegrees(_ v: Double) -> Double { (v * 1e10).rounded() / 1e10 }
+
 
 func geoJSONCollection(_ features: [JSONValue], extra: [(key: String, value: JSONValue)] = []) -> JSONValue {
     .object([("type", .string("FeatureCollection")),

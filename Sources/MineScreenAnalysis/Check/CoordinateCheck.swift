@@ -285,10 +285,10 @@ struct BlockContext {
     /// 3° zone of the block's centre.
     func planarArea(_ block: RawBlock) -> (Double, CRSIdentifier)? {
         let shape = polygons(block)
-        if GaussKrugerZone(crs.identifier) != nil { return (MineScreenKit.planarArea(shape), crs.identifier) }
+        if GaussKrugerZone(crs.identifier) != nil { return (MineScreenGeometry.planarArea(shape), crs.identifier) }
         guard let lonLat = try? workspace.lonLat(shape, from: crs.identifier), let centre = Conversion.centroid(lonLat),
               let zone = GaussKrugerZone.threeDegree(longitude: centre.x, prefixed: false),
               let plane = try? workspace.transformer(from: .cgcs2000, to: zone.crs).transformed(lonLat) else { return nil }
-        return (MineScreenKit.planarArea(plane), zone.crs)
+        return (MineScreenGeometry.planarArea(plane), zone.crs)
     }
 }

@@ -31,7 +31,8 @@ package struct EdgeAreaSum {
     private var counts: [Int32] = []
     private var used = 0
     private var openCount = 0
-    var isEmpty: Bool { openCount == 0 }
+    package init() {}
+    package var isEmpty: Bool { openCount == 0 }
 
     private func slot(of edge: Edge) -> Int? {
         guard !slots.isEmpty else { return nil }
@@ -73,14 +74,14 @@ package struct EdgeAreaSum {
         }
     }
 
-    mutating func add(_ polygons: [Polygon]) {
+    package mutating func add(_ polygons: [Polygon]) {
         for polygon in polygons {
             for (k, ring) in polygon.rings.enumerated() { add(ring: ring, exterior: k == 0) }
         }
     }
 
     /// Directed edges with the interior on their left (exteriors counter-clockwise), e.g. `ConvexClip.cutEdges`.
-    mutating func add(edges: [(Position, Position)]) {
+    package mutating func add(edges: [(Position, Position)]) {
         for (a, b) in edges { add(Edge(a, b)) }
     }
 
@@ -102,7 +103,7 @@ package struct EdgeAreaSum {
 
     /// The open edges in a fixed order: the outline of the polygons added, with their interior on the left.
     /// Nil when an edge is walked twice the same way (the polygons overlap there).
-    var outline: [(Position, Position)]? {
+    package var outline: [(Position, Position)]? {
         var edges: [(Position, Position)] = []
         for (edge, count) in sortedOpen {
             guard count == 1 else { return nil }

@@ -5,8 +5,8 @@
 /// (covered) or outside (no contact), which settles them without GEOS's prepared covers/intersects. Cells
 /// touched by the boundary, and their neighbours (so rounding in the traversal cannot matter), are never
 /// decided: boxes reaching them are left to GEOS.
-struct BlockRaster {
-    enum Location { case inside, outside, undecided }
+package struct BlockRaster {
+    package enum Location { case inside, outside, undecided }
 
     private let box: Box
     private let columns: Int, rows: Int
@@ -16,7 +16,7 @@ struct BlockRaster {
     private var insideSums: [Int32] = []
 
     /// Nil for degenerate input. `cells`: about how many cells to use.
-    init?(_ polygons: [Polygon], cells: Int = 40_000) {
+    package init?(_ polygons: [Polygon], cells: Int = 40_000) {
         var box = Box()
         for polygon in polygons { box.add(polygon.exterior) }
         guard !box.isEmpty, box.maxX > box.minX, box.maxY > box.minY,
@@ -96,7 +96,7 @@ struct BlockRaster {
     }
 
     /// Where a shape with bounding box `other` lies: wholly inside the block, wholly outside, or undecided.
-    func locate(_ other: Box) -> Location {
+    package func locate(_ other: Box) -> Location {
         guard !other.isEmpty else { return .undecided }
         if other.maxX < box.minX || other.minX > box.maxX || other.maxY < box.minY || other.minY > box.maxY { return .outside }
         let (c0, c1) = (max(0, column(other.minX)), min(columns - 1, column(other.maxX)))

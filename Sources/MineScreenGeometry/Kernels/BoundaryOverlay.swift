@@ -17,7 +17,7 @@ import Foundation
 ///
 /// Regions that touch or share edges are measured moved by micrometres (`measure`); nil only when even then two
 /// edges pass too close to decide: then an overlay decides. Rings must not cross within a region (valid polygons) and must lie in one plane without wrap-around.
-struct BoundaryOverlay {
+package struct BoundaryOverlay {
     enum Role: Equatable { case clip, subject(layer: Int, group: Int), minus }
 
     private struct Region {
@@ -31,7 +31,7 @@ struct BoundaryOverlay {
     let layerCount: Int
     private(set) var subjectCount = 0
 
-    init(clip: [Polygon], layerCount: Int) {
+    package init(clip: [Polygon], layerCount: Int) {
         self.layerCount = layerCount
         append(Self.oriented(clip), role: .clip)
     }
@@ -41,14 +41,14 @@ struct BoundaryOverlay {
     /// overlay path: where features that do not overlap meet at a vertex only one of them has (a T-junction),
     /// a union would lose the sliver between the one straight edge and the two, as geodesics (42 m² on a 2 km
     /// parcel edge, found in review), while each feature's own overlap keeps it. Nil group: a group of its own.
-    mutating func addSubject(_ polygons: [Polygon], layer: Int, group: Int? = nil) {
+    package mutating func addSubject(_ polygons: [Polygon], layer: Int, group: Int? = nil) {
         let g = group ?? -1 - subjectCount
         append(Self.oriented(polygons), role: .subject(layer: layer, group: g))
         subjectCount += 1
     }
 
     /// The region to leave out of `rest`, as closed rings with its interior on their left.
-    mutating func setMinus(rings: [[Position]]) {
+    package mutating func setMinus(rings: [[Position]]) {
         guard minusRegion == nil, !rings.isEmpty else { return }
         minusRegion = regions.count
         append(rings, role: .minus)
@@ -73,7 +73,7 @@ struct BoundaryOverlay {
 
     /// The closed rings of a set of directed edges in which every vertex has as many edges in as out (the
     /// open edges of `EdgeAreaSum`: the outline of a coverage's pieces).
-    static func rings(of edges: [(Position, Position)]) -> [[Position]] {
+    package static func rings(of edges: [(Position, Position)]) -> [[Position]] {
         struct Key: Hashable { let x: UInt64, y: UInt64 }
         func key(_ p: Position) -> Key { Key(x: p.x.bitPattern, y: p.y.bitPattern) }
         var leaving: [Key: [Int]] = [:]
@@ -94,16 +94,16 @@ struct BoundaryOverlay {
         return rings
     }
 
-    struct Sums {
+    package struct Sums {
         /// Per layer: the summed edge terms of B ∩ ⋃{S in G}, added over the layer's groups G (its area for an
         /// area-giving term).
-        var layers: [Double]
+        package var layers: [Double]
         /// The summed edge terms of B ∩ ⋃S ∖ M.
-        var rest: Double
+        package var rest: Double
         /// Per subject: plane area (m², within 1 %) and perimeter (m) of B ∩ S; perimeter 0 when S meets no
         /// part of B's interior.
-        var subjectArea: [Double]
-        var subjectPerimeter: [Double]
+        package var subjectArea: [Double]
+        package var subjectPerimeter: [Double]
     }
 
     /// The sums, with `term(a, b)` the contribution of the edge from a to b (its sum over a counter-clockwise
@@ -117,7 +117,7 @@ struct BoundaryOverlay {
     /// where another region's vertex passes within a few moves of them. Without that, whether a long edge
     /// kept such a vertex would depend on the direction of the move, and its geodesic would bow differently
     /// (found in review: 0.4 m² on a 1 km block edge, with the direction set by an unrelated layer).
-    func measure(term: (Position, Position) -> Double) -> Sums? {
+    package func measure(term: (Position, Position) -> Double) -> Sums? {
         if let sums = measureAsGiven(term: term) { return sums }
         let (moved, step) = nudged()
         return moved.measureAsGiven(term: term, touching: 4 * step)

@@ -8,10 +8,10 @@ import Foundation
 /// ~2 µs. Only areas are taken from it, and only for cuts `cutsInOnePiece` proves whole: where a cut falls
 /// apart, the rings come back joined by zero-width bridges along the parcel's edges, which measured as
 /// geodesics do not cancel, so the caller leaves those (and near-slivers) to GEOS.
-enum ConvexClip {
+package enum ConvexClip {
     /// True when a closed ring turns one way only at every corner (collinear corners allowed) and goes
     /// round once. Together with the ring being simple (it passed validation) that is convexity.
-    static func isConvex(_ ring: [Position]) -> Bool {
+    package static func isConvex(_ ring: [Position]) -> Bool {
         let n = ring.count - 1
         guard n >= 3, n <= 64, ring[0] == ring[n] else { return false }
         var sign = 0.0
@@ -95,7 +95,7 @@ enum ConvexClip {
     /// falls apart comes back joined by bridges along the window's edges; split so, a bridge's two walks
     /// become identical edges in opposite directions, which cancel as geodesics too (`EdgeAreaSum`), leaving
     /// exactly the pieces' edges.
-    static func cutEdges(_ polygons: [Polygon], by window: [Position]) -> (cut: [Polygon], edges: [(Position, Position)]) {
+    package static func cutEdges(_ polygons: [Polygon], by window: [Position]) -> (cut: [Polygon], edges: [(Position, Position)]) {
         let (cut, rings) = clipTagged(polygons, by: window)
         // Per window edge, the cut's vertices on it in order along it.
         let n = window.count - 1
@@ -139,7 +139,7 @@ enum ConvexClip {
     /// The block `polygons` cut to the convex `window` ring, as polygons (exterior cut, then the holes'
     /// cuts): exterior minus holes is the area inside the window. Rings whose box misses the window's
     /// are left out whole (they cannot reach into it).
-    static func clip(_ polygons: [Polygon], by window: [Position]) -> [Polygon] {
+    package static func clip(_ polygons: [Polygon], by window: [Position]) -> [Polygon] {
         clipTagged(polygons, by: window).cut
     }
 
@@ -178,11 +178,11 @@ enum ConvexClip {
         cutShape(polygons, by: window) == .onePiece
     }
 
-    enum CutShape { case onePiece, pieces, unclear }
+    package enum CutShape { case onePiece, pieces, unclear }
 
     /// `.onePiece` as `cutsInOnePiece`; `.pieces` when the cut may fall apart (more crossings, or a hole
     /// reaching the window) but nothing grazes the window's edges; `.unclear` when something does.
-    static func cutShape(_ polygons: [Polygon], by window: [Position]) -> CutShape {
+    package static func cutShape(_ polygons: [Polygon], by window: [Position]) -> CutShape {
         let n = window.count - 1
         guard n >= 3 else { return .unclear }
         var pieces = false

@@ -5,7 +5,7 @@
 /// edge joins two vertices of the other (a chord); anything else — crossings, T-junctions, collinear
 /// overlaps, near-degenerate turns, holes, multipolygons, large rings — is left to GEOS's relate (nil).
 /// This replaces a full DE-9IM relate (~30 µs) by a few hundred orientation tests for a 10-vertex parcel.
-enum CoverageContact {
+package enum CoverageContact {
     /// Above this many edge pairs, relate is as fast.
     static let maxEdgePairs = 4096
 
@@ -13,7 +13,7 @@ enum CoverageContact {
     /// polygon, which lies within their hull) on its outer side, touching at most that edge's own ends: the
     /// interiors are then certainly apart. Two convex parcels sharing an edge are settled by that edge in a few
     /// orientation tests; anything uncertain answers false (not shown).
-    static func convexRingSeparates(_ convex: [Position], from vertices: [Position]) -> Bool {
+    package static func convexRingSeparates(_ convex: [Position], from vertices: [Position]) -> Bool {
         let twiceArea = signedArea(convex)
         guard twiceArea != 0, convex.count >= 4, !vertices.isEmpty else { return false }
         let inward = twiceArea > 0 ? 1 : -1
@@ -29,7 +29,7 @@ enum CoverageContact {
     }
 
     /// The exterior vertices of every part (holes lie inside them); nil for other geometry.
-    static func outerVertices(_ shape: Geometry) -> [Position]? {
+    package static func outerVertices(_ shape: Geometry) -> [Position]? {
         switch shape {
         case .polygon(let polygon): return polygon.exterior
         case .multiPolygon(let polygons): return polygons.flatMap(\.exterior)
@@ -37,7 +37,7 @@ enum CoverageContact {
         }
     }
 
-    static func disjointInteriors(_ a: Geometry, _ b: Geometry) -> Bool? {
+    package static func disjointInteriors(_ a: Geometry, _ b: Geometry) -> Bool? {
         guard case .polygon(let pa) = a, case .polygon(let pb) = b, pa.rings.count == 1, pb.rings.count == 1 else { return nil }
         return disjointInteriors(ring: pa.rings[0], ring: pb.rings[0])
     }
@@ -145,7 +145,7 @@ enum CoverageContact {
     /// then inside the other polygon, and the vertex's own polygon has interior right beside it. Overlapping
     /// red-line patches (hundreds of vertices) are mostly settled here instead of by a full relate; false
     /// means "not shown", never "disjoint".
-    static func interiorsCertainlyMeet(_ a: Geometry, _ b: Geometry) -> Bool {
+    package static func interiorsCertainlyMeet(_ a: Geometry, _ b: Geometry) -> Bool {
         guard let pa = a.polygons, let pb = b.polygons else { return false }
         return vertexClearlyInside(pb, pa) || vertexClearlyInside(pa, pb)
     }

@@ -229,7 +229,7 @@ public struct CoordinateFileReader {
 
     /// Rings to polygons by containment: a ring inside an outer ring is its hole, any other ring a part.
     /// Parts and holes keep the order the file lists them in, so a file written back reads the same.
-    static func assemble(_ rings: [[Position]]) -> [Polygon] {
+    package static func assemble(_ rings: [[Position]]) -> [Polygon] {
         let order = rings.indices.sorted { abs(signedArea(rings[$0])) > abs(signedArea(rings[$1])) }
         // owner[k]: for a hole, the ring index of its exterior; nil for an exterior.
         var owner = [Int?](repeating: nil, count: rings.count)

@@ -1,5 +1,6 @@
 import MineScreenSupport
 import MineScreenNative
+import MineScreenGeometry
 /// The area a block declares (its planned or surveyed figure), read from the properties survey files and
 /// GIS exports carry it in, and where a written 坐标文件's 面积 comes from when there is none.
 public enum DeclaredArea {

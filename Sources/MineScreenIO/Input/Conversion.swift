@@ -208,7 +208,7 @@ public enum Conversion {
     }
 
     /// Area-weighted centroid of the exteriors (plane formula on lon/lat: only used to pick a zone).
-    static func centroid(_ polygons: [Polygon]) -> Position? {
+    package static func centroid(_ polygons: [Polygon]) -> Position? {
         var total = 0.0, sx = 0.0, sy = 0.0
         for ring in polygons.map(\.exterior) where ring.count > 2 {
             // Relative to the ring's first vertex, for precision; the ring's centroid is then o + c.

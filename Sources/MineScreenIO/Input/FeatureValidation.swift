@@ -161,7 +161,7 @@ public struct FeatureValidator {
     /// do. Far outside its zone a projection's formulas still return numbers, but they no longer invert:
     /// a position that does not survive the round trip is not in this CRS. `check` applies the same rule.
     /// `lonLat` receives the positions in CGCS2000 lon/lat.
-    static func firstOutsideCRS(_ positions: [Position], crs: ResolvedCRS, _ workspace: ThreadWorkspace,
+    package static func firstOutsideCRS(_ positions: [Position], crs: ResolvedCRS, _ workspace: ThreadWorkspace,
                                 lonLat: inout [Position]) throws -> Int? {
         let transformer = try workspace.transformer(from: crs.identifier, to: .cgcs2000)
         lonLat = positions

@@ -37,7 +37,7 @@ public final class GEOSContext {
 
     /// Forgets a message from a failure that was handled (a fallback taken), so it cannot be reported
     /// later as the reason for an unrelated failure.
-    func discardMessage() { sink.lastError = nil }
+    package func discardMessage() { sink.lastError = nil }
 
     /// The error for a failed call, with GEOS's message (consumed, so the next failure reports its own).
     func failure(_ operation: String) -> GEOSError {

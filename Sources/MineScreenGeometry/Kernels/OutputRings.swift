@@ -9,7 +9,7 @@ let nearDuplicateDegrees = 1e-9
 /// A ring rounded for output with repeated and near-duplicate vertices dropped. A ring that would keep
 /// fewer than three distinct vertices keeps its rounded vertices minus exact repeats (it is degenerate
 /// either way; the caller decides whether to drop it).
-func roundedRingWithoutNearDuplicates(_ ring: [Position]) -> [Position] {
+package func roundedRingWithoutNearDuplicates(_ ring: [Position]) -> [Position] {
     var rounded: [Position] = []
     rounded.reserveCapacity(ring.count)
     for p in ring {
@@ -31,3 +31,6 @@ func roundedRingWithoutNearDuplicates(_ ring: [Position]) -> [Position] {
     if closed { kept.append(first) }
     return kept
 }
+
+/// A longitude or latitude rounded to 1e-10° (about 0.01 mm), as outputs write coordinates.
+package func roundedDegrees(_ v: Double) -> Double { (v * 1e10).rounded() / 1e10 }
