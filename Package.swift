@@ -48,10 +48,14 @@ let package = Package(
             dependencies: ["MineScreenKit", "CLibFuzzerDriver"]
         ),
         .systemLibrary(name: "CLibFuzzerDriver"),
-        .testTarget(
-            name: "MineScreenKitTests",
-            dependencies: ["MineScreenKit"]
-        ),
+        // Tests mirror the library's layers; shared fixtures and helpers live in MineScreenTestSupport.
+        .target(name: "MineScreenTestSupport", dependencies: ["MineScreenKit"], path: "Tests/MineScreenTestSupport"),
+        .testTarget(name: "MineScreenSupportTests", dependencies: ["MineScreenKit", "MineScreenTestSupport"]),
+        .testTarget(name: "MineScreenGeometryTests", dependencies: ["MineScreenKit", "MineScreenTestSupport"]),
+        .testTarget(name: "MineScreenNativeTests", dependencies: ["MineScreenKit", "MineScreenTestSupport"]),
+        .testTarget(name: "MineScreenIOTests", dependencies: ["MineScreenKit", "MineScreenTestSupport"]),
+        .testTarget(name: "MineScreenAnalysisTests", dependencies: ["MineScreenKit", "MineScreenTestSupport"]),
+        .testTarget(name: "MineScreenReportTests", dependencies: ["MineScreenKit", "MineScreenTestSupport"]),
         .testTarget(
             name: "minescreenTests",
             dependencies: ["minescreen"]

@@ -1,4 +1,4 @@
-"""Oracle for the corridor-width test (Tests/MineScreenKitTests/Analysis/ScreenEngineTests.swift).
+"""Oracle for the corridor-width test (Tests/MineScreenAnalysisTests/Engines/ScreenEngineTests.swift).
 
 A 1000 m corridor around the meridian 113.3E, cut by the parallels 36.29N and 36.31N, has area
 2000 m x (meridian arc between the parallels), to within (1000 m / R)^2 ~ 3e-8 relative.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Oracle for Tests/MineScreenKitTests/PROJ/TransformerTests.swift: a few CGCS2000 lon/lat points moved to
+# Oracle for Tests/MineScreenNativeTests/TransformerTests.swift: a few CGCS2000 lon/lat points moved to
 # Gauss-Krüger zone planes by PROJ's own cs2cs program (not by the code under test).
 # Writes Fixtures/proj-points.json. Needs proj-bin (apt-get install proj-bin).
 set -euo pipefail

@@ -95,7 +95,7 @@ public enum AreaAnalysis {
         return result
     }
 
-    static func centreLongitude(_ polygons: [Polygon]) -> Double {
+    package static func centreLongitude(_ polygons: [Polygon]) -> Double {
         var minX = Double.infinity, maxX = -Double.infinity
         for p in polygons { for v in p.exterior { minX = min(minX, v.x); maxX = max(maxX, v.x) } }
         return (minX + maxX) / 2

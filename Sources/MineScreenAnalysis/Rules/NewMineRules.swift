@@ -25,6 +25,8 @@ public struct NewMineRules: Sendable, Equatable {
         public var designScale = "设计生产规模"
         public var depositSize = "矿床规模"
         public var county = "所在行政区"
+
+        public init() {}
     }
 
     public static let keys = ["min_design_scale", "by_county", "no_new_small", "medium_scale", "require_medium_deposit", "fields"]

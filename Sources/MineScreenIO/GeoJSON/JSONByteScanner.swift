@@ -10,25 +10,25 @@ public struct JSONSyntaxError: Error {
 /// Low-level JSON scanning over raw UTF-8 bytes: whitespace, strings, numbers, generic values.
 /// It never builds Foundation objects and never allocates per number, so coordinate arrays of a
 /// 100 MB farmland layer cost a pass over the bytes, not millions of small objects.
-struct JSONByteScanner {
+package struct JSONByteScanner {
     let bytes: UnsafeBufferPointer<UInt8>
     var offset = 0
 
-    init(bytes: UnsafeBufferPointer<UInt8>) {
+    package init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
         // A UTF-8 byte order mark is common in files saved by Windows tools.
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { offset = 3 }
     }
 
-    @inline(__always) var atEnd: Bool { offset >= bytes.count }
+    @inline(__always) package var atEnd: Bool { offset >= bytes.count }
 
     @inline(__always) var current: UInt8 { offset < bytes.count ? bytes[offset] : 0 }
 
-    func fail(_ message: String) -> JSONSyntaxError {
+    package func fail(_ message: String) -> JSONSyntaxError {
         JSONSyntaxError(offset: offset, message: message)
     }
 
-    @inline(__always) mutating func skipWhitespace() {
+    @inline(__always) package mutating func skipWhitespace() {
         while offset < bytes.count {
             switch bytes[offset] {
             case 0x20, 0x0A, 0x0D, 0x09: offset += 1
@@ -223,7 +223,7 @@ struct JSONByteScanner {
     /// attribute table holds, and recursion must stay bounded.
     static let maximumDepth = 64
 
-    mutating func parseValue(depth: Int = 0) throws -> JSONValue {
+    package mutating func parseValue(depth: Int = 0) throws -> JSONValue {
         skipWhitespace()
         if depth >= Self.maximumDepth {
             try skipValue()
@@ -335,7 +335,7 @@ struct JSONByteScanner {
     }
 
     /// 1-based line and column (in characters) of a byte offset, for error messages.
-    func lineAndColumn(of position: Int) -> (line: Int, column: Int) {
+    package func lineAndColumn(of position: Int) -> (line: Int, column: Int) {
         var line = 1
         var lineStart = 0
         let end = min(position, bytes.count)

@@ -22,7 +22,7 @@ public struct CSVWriter {
 
     public var text: String { "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n" }
 
-    static func quote(_ cell: String) -> String {
+    package static func quote(_ cell: String) -> String {
         let field = defused(cell)
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""

@@ -1,0 +1,80 @@
+import XCTest
+@testable import MineScreenSupport
+@testable import MineScreenGeometry
+@testable import MineScreenNative
+@testable import MineScreenIO
+@testable import MineScreenAnalysis
+@testable import MineScreenReport
+import MineScreenTestSupport
+
+/// A long feature array is read in two halves at once; whatever the halves, the features, their order,
+/// indices and ids, and any syntax error must be exactly what one reader finds.
+final class ParallelReadTests: XCTestCase {
+    func collection(_ count: Int, trap: Int? = nil, broken: Int? = nil) -> String {
+        let features = (0..<count).map { k -> String in
+            let x = 112.0 + Double(k) * 0.001
+            // Every third feature has no id (its id is its index), every fifth an id property.
+            let id = k % 3 == 0 ? "" : "\"id\":\"F\(k)\","
+            var note = k % 5 == 0 ? "\"code\":\"C\(k)\"" : "\"n\":\(k)"
+            // A string that looks like a feature boundary, to mislead a guess at the middle.
+            if k == trap { note += ",\"text\":\"" + String(repeating: "}, {\\\"type\\\":1} ", count: 40) + "\"" }
+            let comma = k == broken ? "" : ","
+            return "{\"type\":\"Feature\",\(id)\"properties\":{\(note)},\"geometry\":{\"type\":\"Polygon\"\(comma)\"coordinates\":[[[\(x),36],[\(x + 0.0005),36],[\(x + 0.0005),36.0005],[\(x),36]]]}}"
+        }
+        return "{\"type\":\"FeatureCollection\",\"features\":[\n" + features.joined(separator: ",\n") + "\n]}\n"
+    }
+
+    func read(_ text: String, threads: Int) throws -> FeatureFile {
+        var reader = GeoJSONReader(idField: "code", threads: threads)
+        reader.parallelThreshold = 64
+        return try reader.parse(bytes: Array(text.utf8), path: "t.geojson")
+    }
+
+    func assertSame(_ a: FeatureFile, _ b: FeatureFile, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(a.features.count, b.features.count, file: file, line: line)
+        XCTAssertEqual(a.features.map(\.index), Array(0..<a.features.count), file: file, line: line)
+        XCTAssertEqual(a.features.map(\.index), b.features.map(\.index), file: file, line: line)
+        XCTAssertEqual(a.features.map(\.id), b.features.map(\.id), file: file, line: line)
+        XCTAssertEqual(a.features.map(\.geometry), b.features.map(\.geometry), file: file, line: line)
+        XCTAssertEqual(a.features.map { $0.properties.map(\.key) }, b.features.map { $0.properties.map(\.key) }, file: file, line: line)
+    }
+
+    func testHalvesGiveWhatOneReaderGives() throws {
+        for count in [2, 3, 7, 100, 1001] {
+            let text = collection(count)
+            let parallel = try read(text, threads: 2), sequential = try read(text, threads: 1)
+            assertSame(parallel, sequential)
+            // Ids by rule: the code property, else the Feature id, else the index.
+            XCTAssertEqual(parallel.features[count - 1].id, (count - 1) % 5 == 0 ? "C\(count - 1)" : (count - 1) % 3 == 0 ? "\(count - 1)" : "F\(count - 1)")
+        }
+    }
+
+    /// An id that reads like text the reader might use internally is still the file's id (found in review).
+    func testAnyIDTextSurvivesTheSecondHalf() throws {
+        var text = collection(100)
+        text = text.replacingOccurrences(of: "\"id\":\"F98\"", with: "\"id\":\"\\u0000index\\u0000\"")
+        let parallel = try read(text, threads: 2), sequential = try read(text, threads: 1)
+        assertSame(parallel, sequential)
+        XCTAssertEqual(parallel.features[98].id, "\u{0}index\u{0}")
+    }
+
+    func testAMisleadingStringAtTheMiddleChangesNothing() throws {
+        for trap in [48, 49, 50, 51] {
+            let text = collection(100, trap: trap)
+            assertSame(try read(text, threads: 2), try read(text, threads: 1))
+        }
+    }
+
+    func testSyntaxErrorsAreTheSameInEitherHalf() {
+        for broken in [10, 90] {
+            let text = collection(100, broken: broken)
+            var errors: [String] = []
+            for threads in [1, 2] {
+                XCTAssertThrowsError(try read(text, threads: threads)) { errors.append("\($0)") }
+            }
+            XCTAssertEqual(errors.count, 2)
+            XCTAssertEqual(errors.first, errors.last)
+            XCTAssertTrue(errors.first?.contains("t.geojson:\(broken + 2):") ?? false, errors.first ?? "")
+        }
+    }
+}
