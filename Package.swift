@@ -48,6 +48,11 @@ let package = Package(
             name: "MineScreenKitTests",
             dependencies: ["MineScreenKit"]
         ),
+        // Compiles README.md's library snippet against MineScreenKit's public API only (no @testable import).
+        .testTarget(
+            name: "MineScreenKitUsageTests",
+            dependencies: ["MineScreenKit"]
+        ),
         .testTarget(
             name: "minescreenTests",
             dependencies: ["minescreen"]
