@@ -56,6 +56,8 @@ let package = Package(
         .testTarget(name: "MineScreenIOTests", dependencies: ["MineScreenKit", "MineScreenTestSupport"]),
         .testTarget(name: "MineScreenAnalysisTests", dependencies: ["MineScreenKit", "MineScreenTestSupport"]),
         .testTarget(name: "MineScreenReportTests", dependencies: ["MineScreenKit", "MineScreenTestSupport"]),
+        // Compiles README.md's library snippet against MineScreenKit's public API only (no @testable import).
+        .testTarget(name: "MineScreenKitUsageTests", dependencies: ["MineScreenKit"]),
         .testTarget(
             name: "minescreenTests",
             dependencies: ["minescreen"]

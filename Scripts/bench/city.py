@@ -547,8 +547,8 @@ def report(R):
     for t in R["targets"]:
         L.append("| %s | %s | %s |" % tuple(t))
     L.append("")
-    # README table
-    L.append("## Table for README.md")
+    # the table docs/speed.md shows
+    L.append("## Table for docs/speed.md")
     L.append("")
     cores = mach["cores"]
     L.append("| city1: %d parcels (%.0f MB), 3000 red lines, 100 urban, 2000 blocks; %d cores | wall s | peak RSS MB | minescreen faster by |"

@@ -16,7 +16,7 @@ Per zone of Fixtures/changzhi-cs21.geojson (EPSG:4490 lon/lat):
   6. `karney_dense_m2`: pyproj.Geod(CGCS2000).polygon_area_perimeter (Karney) of the same densified rings,
      a second opinion: on ≤ 70 m edges the two readings of an edge (geodesic vs straight in lon/lat)
      differ by ≤ ~2e-8 relative of a zone's area (the script asserts 1e-7).
-Also written, for the README comparison: `ellipsoidal` (Karney on the original vertices) and `planar`
+Also written, for the comparison in docs/area-methods.md: `ellipsoidal` (Karney on the original vertices) and `planar`
 (shoelace in the same zone plane, undensified), all three from pyproj/shapely only.
 
 `own_plane`: the blocks of Fixtures/overlap/epsg4547/blocks.geojson, whose coordinates already are a

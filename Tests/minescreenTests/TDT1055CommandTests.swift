@@ -25,7 +25,7 @@ final class TDT1055CommandTests: XCTestCase {
         }
     }
 
-    /// The README's table shows printed figures beside the oracle's: they must be the same cents.
+    /// docs/area-methods.md's table shows printed figures beside the oracle's: they must be the same cents.
     func testPrintedSquareMetresAreTheOraclesCents() throws {
         let run = try CLI.run(["area", "Fixtures/changzhi-cs21.geojson", "--id-field", "code", "--method", "tdt1055", "--unit", "m2"])
         XCTAssertEqual(run.status, 0, run.stderr)
@@ -41,7 +41,7 @@ final class TDT1055CommandTests: XCTestCase {
         }
         let total = String(format: "%.2f", try XCTUnwrap((oracle["total"] as? [String: Double])?["tdt1055_m2"]))
         XCTAssertEqual(rows["TOTAL"]?[1], total)
-        XCTAssertEqual(total, "164959999.46")  // the README's table
+        XCTAssertEqual(total, "164959999.46")  // docs/area-methods.md's table
     }
 
     func testTableRoundsAsTheStandardDoes() throws {
