@@ -106,7 +106,7 @@ final class BoundaryOverlayTests: XCTestCase {
         let rings = BoundaryOverlay.rings(of: sum.outline ?? [])
         XCTAssertEqual(rings.count, 1)
         XCTAssertEqual(rings.first?.count, 9)
-        XCTAssertEqual(CoverageContact.signedArea(rings.first ?? []), 8, accuracy: 1e-12)
+        XCTAssertEqual(twiceSignedArea(rings.first ?? []), 8, accuracy: 1e-12)
     }
 
     /// Random star-shaped polygons (non-convex, overlapping each other, crossing the clip many times) against

@@ -46,9 +46,7 @@ public enum CellBlocks {
 
     /// Counter-clockwise exteriors and clockwise holes (RFC 7946).
     static func oriented(_ ring: [Position], counterClockwise: Bool) -> [Position] {
-        var twiceArea = 0.0
-        for k in 0..<(ring.count - 1) { twiceArea += ring[k].x * ring[k + 1].y - ring[k + 1].x * ring[k].y }
-        return (twiceArea > 0) == counterClockwise ? ring : ring.reversed()
+        (twiceSignedArea(ring) > 0) == counterClockwise ? ring : ring.reversed()
     }
 
     /// Codes from the command line: one block, codes separated by spaces or commas.

@@ -42,7 +42,7 @@ package enum ConvexClip {
         let n = window.count - 1
         // Taken about the first vertex: absolute eastings of 3.8e7 m would drown a small window's area in
         // rounding and could flip its sign (then every half-plane would keep the outside).
-        let orientation = CoverageContact.signedArea(window)
+        let orientation = twiceSignedArea(window)
         guard orientation != 0, n <= 64 else { return ([], []) }
         let inward = orientation > 0 ? 1.0 : -1.0
         var current = Array(subject.dropLast())
@@ -188,7 +188,7 @@ package enum ConvexClip {
         var pieces = false
         var windowBox = Box()
         windowBox.add(window)
-        let orientation = CoverageContact.signedArea(window)
+        let orientation = twiceSignedArea(window)
         guard orientation != 0 else { return .unclear }
         let inward = orientation > 0 ? 1.0 : -1.0
         var sp = [Double](repeating: 0, count: n), sq = sp

@@ -14,7 +14,7 @@ package enum CoverageContact {
     /// interiors are then certainly apart. Two convex parcels sharing an edge are settled by that edge in a few
     /// orientation tests; anything uncertain answers false (not shown).
     package static func convexRingSeparates(_ convex: [Position], from vertices: [Position]) -> Bool {
-        let twiceArea = signedArea(convex)
+        let twiceArea = twiceSignedArea(convex)
         guard twiceArea != 0, convex.count >= 4, !vertices.isEmpty else { return false }
         let inward = twiceArea > 0 ? 1 : -1
         edges: for k in 0..<(convex.count - 1) {
@@ -46,7 +46,7 @@ package enum CoverageContact {
         // Edge flags live in 64-bit masks: no allocation per pair (this runs millions of times on a city layer).
         guard a.count >= 4, b.count >= 4, a.count <= 65, b.count <= 65, a.first == a.last, b.first == b.last,
               (a.count - 1) * (b.count - 1) <= maxEdgePairs else { return nil }
-        let orientationA = signedArea(a), orientationB = signedArea(b)
+        let orientationA = twiceSignedArea(a), orientationB = twiceSignedArea(b)
         guard orientationA != 0, orientationB != 0 else { return nil }
         let sameOrientation = (orientationA > 0) == (orientationB > 0)
         let n = a.count - 1, m = b.count - 1
@@ -115,25 +115,12 @@ package enum CoverageContact {
     /// True when the ring as given has the polygon's interior on its left: an exterior counter-clockwise, a hole
     /// clockwise (a ring of no area counts as either).
     static func interiorOnLeft(_ ring: [Position], exterior: Bool) -> Bool {
-        let twiceArea = signedArea(ring)
+        let twiceArea = twiceSignedArea(ring)
         return twiceArea == 0 || (twiceArea > 0) == exterior
     }
 
-    static func signedArea(_ ring: [Position]) -> Double {
-        var sum = 0.0
-        for k in 0..<(ring.count - 1) { sum += (ring[k].x - ring[0].x) * (ring[k + 1].y - ring[0].y) - (ring[k + 1].x - ring[0].x) * (ring[k].y - ring[0].y) }
-        return sum
-    }
-
     /// Even-odd ray casting; a point on the boundary has been ruled out by the contact checks.
-    static func inside(_ v: Position, _ ring: [Position]) -> Bool {
-        var result = false
-        for k in 0..<(ring.count - 1) {
-            let a = ring[k], b = ring[k + 1]
-            if (a.y > v.y) != (b.y > v.y), v.x < (b.x - a.x) * (v.y - a.y) / (b.y - a.y) + a.x { result.toggle() }
-        }
-        return result
-    }
+    static func inside(_ v: Position, _ ring: [Position]) -> Bool { evenOddContains(ring, v) }
 
     /// A linear scan: rings here have at most 64 vertices.
     static func isVertex(_ p: Position, of ring: [Position]) -> Bool {

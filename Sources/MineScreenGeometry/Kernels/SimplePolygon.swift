@@ -24,7 +24,7 @@ package enum SimplePolygon {
                 edges.append(Edge(a: a, b: b, ring: r, index: k, count: n, minX: min(a.x, b.x), maxX: max(a.x, b.x)))
             }
         }
-        guard CoverageContact.signedArea(shell) != 0 else { return nil }
+        guard twiceSignedArea(shell) != 0 else { return nil }
         // Comparisons allowed: a few dozen per edge, as ordinary red lines and blocks need.
         var budget = 64 * edges.count + 4096
         edges.sort { $0.minX < $1.minX }

@@ -26,7 +26,7 @@ package enum SimpleRing {
             let p = ring[i], q = ring[i + 1]
             guard abs(p.x) < 1e100, abs(p.y) < 1e100, abs(q.x - p.x) + abs(q.y - p.y) > 1e-100 else { return nil }
         }
-        guard CoverageContact.signedArea(ring) != 0 else { return nil }
+        guard twiceSignedArea(ring) != 0 else { return nil }
         for i in 0..<n {
             let p = ring[i], q = ring[i + 1]
             // Edge i and edge i + 1 share ring[i + 1]; the last edge and the first share ring[0].

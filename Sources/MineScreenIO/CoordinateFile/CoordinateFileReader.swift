@@ -230,12 +230,12 @@ public struct CoordinateFileReader {
     /// Rings to polygons by containment: a ring inside an outer ring is its hole, any other ring a part.
     /// Parts and holes keep the order the file lists them in, so a file written back reads the same.
     package static func assemble(_ rings: [[Position]]) -> [Polygon] {
-        let order = rings.indices.sorted { abs(signedArea(rings[$0])) > abs(signedArea(rings[$1])) }
+        let order = rings.indices.sorted { abs(twiceSignedArea(rings[$0])) > abs(twiceSignedArea(rings[$1])) }
         // owner[k]: for a hole, the ring index of its exterior; nil for an exterior.
         var owner = [Int?](repeating: nil, count: rings.count)
         for (position, k) in order.enumerated() {
             // The smallest larger ring containing this one decides: inside an outer ring → hole.
-            let container = order[..<position].reversed().first { contains(rings[$0], rings[k].first ?? Position(0, 0)) }
+            let container = order[..<position].reversed().first { evenOddContains(rings[$0], rings[k].first ?? Position(0, 0)) }
             if let c = container, owner[c] == nil { owner[k] = c }
         }
         var polygons: [Polygon] = []
@@ -246,28 +246,6 @@ public struct CoordinateFileReader {
         }
         for k in rings.indices { if let o = owner[k], let p = slot[o] { polygons[p].rings.append(rings[k]) } }
         return polygons
-    }
-
-    static func signedArea(_ ring: [Position]) -> Double {
-        guard ring.count > 2 else { return 0 }
-        var sum = 0.0
-        for k in 0..<ring.count {
-            let a = ring[k], b = ring[(k + 1) % ring.count]
-            sum += (a.x - ring[0].x) * (b.y - ring[0].y) - (b.x - ring[0].x) * (a.y - ring[0].y)
-        }
-        return sum / 2
-    }
-
-    /// Even-odd point in ring.
-    static func contains(_ ring: [Position], _ p: Position) -> Bool {
-        var inside = false
-        var j = ring.count - 1
-        for i in 0..<ring.count {
-            let a = ring[i], b = ring[j]
-            if (a.y > p.y) != (b.y > p.y), p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x { inside.toggle() }
-            j = i
-        }
-        return inside
     }
 
     /// UTF-8 (with or without BOM), else GBK/GB18030 through iconv.
