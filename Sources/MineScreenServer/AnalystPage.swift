@@ -1,0 +1,1 @@
+enum AnalystPage { static let html = "<!doctype html><title>MineScreen</title>" }
