@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         .systemLibrary(
@@ -38,9 +39,16 @@ let package = Package(
         .target(name: "MineScreenAnalysis", dependencies: ["MineScreenIO", .product(name: "Yams", package: "Yams")]),
         .target(name: "MineScreenReport", dependencies: ["MineScreenAnalysis", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "MineScreenKit", dependencies: ["MineScreenReport"]),
+        // The HTTP screening service behind `minescreen serve` (Hummingbird 2).
+        .target(
+            name: "MineScreenServer",
+            dependencies: ["MineScreenKit", .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         .executableTarget(
             name: "minescreen",
-            dependencies: ["MineScreenKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["MineScreenKit", "MineScreenServer",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // libFuzzer targets for the input readers (Scripts/fuzz/run); a normal build makes a replay tool of them.
         .executableTarget(

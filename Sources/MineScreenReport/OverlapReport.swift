@@ -22,17 +22,17 @@ public struct OverlapReport {
 
     var layerNames: [String] { result.layers.map(\.name) }
 
-    func layerDetail(_ layer: ConstraintLayer) -> JSONValue {
+    func layerDetail(_ layer: ConstraintLayer, _ state: LayerRunState) -> JSONValue {
         var members: [(key: String, value: JSONValue)] = [
             ("name", .string(layer.name)), ("file", .string(layer.loaded.path)),
             ("crs", .string(layer.crs.identifier.description)),
             ("overlayPlane", .string("\(layer.crs.identifier) (the layer's own CRS; snap-rounded to \(layer.crs.overlayGridSize) \(layer.crs.isGeographic ? "degree" : "m"))")),
             ("features", .number(Double(layer.loaded.inputCount))),
             ("rejected", .number(Double(layer.loaded.rejected.count))),
-            ("coverage", .bool(layer.isCoverage)),
+            ("coverage", .bool(state.isCoverage)),
         ]
-        if !layer.overlappingPairs.isEmpty {
-            members.append(("overlappingFeatures", .array(layer.overlappingPairs.map { .array([.string($0.0), .string($0.1)]) })))
+        if !state.overlappingPairs.isEmpty {
+            members.append(("overlappingFeatures", .array(state.overlappingPairs.map { .array([.string($0.0), .string($0.1)]) })))
         }
         return .object(members)
     }
@@ -70,7 +70,7 @@ public struct OverlapReport {
         members.append(("overlayPlane", .string("each layer's own CRS; blocks in another CRS are moved into it vertex by vertex")))
         members.append(("file", .string(result.blocks.path)))
         members.append(("layers", .array(layerNames.map { .string($0) })))
-        members.append(("layerDetails", .array(result.layers.map(layerDetail))))
+        members.append(("layerDetails", .array(zip(result.layers, result.layerStates).map(layerDetail))))
         let results = result.results
         members.append(("blocks", .array(parallelMap(count: results.count, threads: results.count >= 256 ? threads : 1) { k, _ in
             let block = results[k]
@@ -115,7 +115,7 @@ public struct OverlapReport {
         table.footers.append(total)
         if !names.isEmpty { table.insertColumn(at: 1, header: "name", values: result.results.map { names[$0.index] ?? "" }) }
         var header = context.headerLines
-        header.append("Overlay: each layer in its own CRS (\(result.layers.map { "\($0.name) \($0.crs.identifier)\($0.isCoverage ? "" : ", patches overlap: unioned")" }.joined(separator: "; ")))")
+        header.append("Overlay: each layer in its own CRS (\(zip(result.layers, result.layerStates).map { "\($0.name) \($0.crs.identifier)\($1.isCoverage ? "" : ", patches overlap: unioned")" }.joined(separator: "; ")))")
         // File and layer names are user text: shown escaped, like the table's cells.
         return header.map(TerminalText.escaped).joined(separator: "\n") + "\n\n" + table.render() + rejectedLines(result.rejected)
     }

@@ -136,17 +136,7 @@ struct InputOptions: ParsableArguments {
     /// Feature index → name, when `--name-field` is given (a field no feature has is an error, as for
     /// `--id-field`: names would silently be blank).
     func names(_ layer: LoadedLayer) throws -> [Int: String] {
-        if let nameField {
-            try NamedField.require(nameField, option: "--name-field", file: layer.path, features: layer.features.map(\.feature))
-        }
-        // 坐标文件 blocks carry 地块名称: shown unless the user names another field.
-        let surveyName = SurveyProperty.name
-        guard let nameField = nameField ?? (layer.features.contains { $0.feature.property(surveyName) != nil } ? surveyName : nil) else {
-            return [:]
-        }
-        var names: [Int: String] = [:]
-        for f in layer.features { names[f.feature.index] = f.feature.property(nameField)?.labelText ?? "" }
-        return names
+        try BlockNames.of(layer, nameField: nameField)
     }
 
     func loadOptions(threads: Int) throws -> LoadOptions {

@@ -10,7 +10,8 @@ struct MineScreen: ParsableCommand {
         discussion: exitCodeHelp,
         version: minescreenVersion,
         subcommands: [AreaCommand.self, OverlapCommand.self, ScreenCommand.self, GridCommand.self, ConvertCommand.self,
-                      CheckCommand.self, RectifyCommand.self, VerifyCommand.self, BenchReadCommand.self]
+                      CheckCommand.self, RectifyCommand.self, VerifyCommand.self, ServeCommand.self,
+                      BenchReadCommand.self]
     )
 
     /// Argument errors exit 2 like every other "could not run" case (ArgumentParser's default is 64).

@@ -50,29 +50,19 @@ struct ScreenCommand: ParsableCommand {
         progress.status("reading \(blocks)")
         let blockLayer = try loadInput(path: blocks, options: try input.loadOptions(threads: threads))
         warn(blockLayer.warnings)
-        let workspace = ThreadWorkspace()
-        var layers: [ScreenLayer] = []
-        for rule in ruleSet.layers {
-            progress.status("reading \(rule.path)")
-            var options = LoadOptions(
-                idField: rule.idField, crsOverride: rule.crs, repair: input.repair,
-                accepted: rule.bufferMetres == nil ? .polygonsOnly : .anyFeatureGeometry, threads: threads,
-                towgs84: rule.towgs84, format: input.inputFormat, pipeline: rule.pipeline)
-            options.idFieldOption = "id_field of layer \(rule.name) in \(rules)"
-            options.provenanceRole = "layer:\(rule.name)"
-            let loaded = try loadInput(path: rule.resolvedPath, options: options)
-            warn(loaded.warnings)
-            layers.append(ScreenLayer(layer: try ConstraintLayer(name: rule.name, loaded: loaded, workspace: workspace),
-                                      bufferMetres: rule.bufferMetres))
-        }
-        var engine = ScreenEngine(blocks: blockLayer, layers: layers, rules: ruleSet, keepRemainder: remainder != nil)
-        engine.keepGeometry = format == .html || format == .pdf
-        engine.areaMethod = method
-        let result = engine.run(threads: threads, progress: progress.handler("screen", total: blockLayer.features.count))
+        let loadedRules = try LoadedScreeningRules(
+            rules: ruleSet, options: .init(repair: input.repair, format: input.inputFormat, threads: threads),
+            reading: { progress.status("reading \($0.path)") })
+        warn(loadedRules.warnings)
+        let options = ScreenRunOptions(keepRemainder: remainder != nil, keepGeometry: format == .html || format == .pdf,
+                                       method: method, threads: threads)
+        let result = loadedRules.screen(blockLayer, options: options,
+                                        progress: progress.handler("screen", total: blockLayer.features.count))
         progress.finish()
-        KeepUntilExit.keep([blockLayer, layers, result] as [Any])
+        KeepUntilExit.keep([blockLayer, loadedRules, result] as [Any])
         var report = ScreenReport(result: result, unit: input.unit)
         report.names = try input.names(blockLayer)
+        let workspace = ThreadWorkspace()
         try output.timedWrite(format, table: { report.table }, csv: { report.csv }, json: { report.json },
                          geojson: { try report.geojson(workspace: workspace) },
                          html: { try HTMLDossierWriter(workspace: workspace).html(try report.dossier(workspace: workspace)) },

@@ -2,31 +2,13 @@ import MineScreenSupport
 import MineScreenGeometry
 import MineScreenNative
 import MineScreenIO
-/// A constraint layer ready for overlay: its checked features and an STRtree over them.
+/// A constraint layer ready for overlay: its checked features and an STRtree over them. Immutable once made
+/// (the tree is built in `init`), so runs on many threads may share it; what a run learns about the layer for
+/// its blocks is the run's own `LayerRunState`.
 public final class ConstraintLayer {
     public let name: String
     public let loaded: LoadedLayer
     public let tree: STRtree
-    /// Features (indices) that share interior area with another feature of the layer, among those that
-    /// matter for this run. Only these need a union; the others' overlaps with a block add up.
-    /// Decided once per layer by `checkCoverage`.
-    public private(set) var overlappingFeatures = Set<Int>()
-    /// For each feature in `overlappingFeatures`, the features it shares interior with.
-    public private(set) var overlapNeighbours: [Int: [Int]] = [:]
-    /// True when no two features that matter for this run overlap.
-    public var isCoverage: Bool { overlappingFeatures.isEmpty }
-    /// Pairs of features found overlapping (first few), for the report.
-    public private(set) var overlappingPairs: [(String, String)] = []
-
-    /// Per block (keyed by the block's input index) the features it meets, found once by `recordContacts`
-    /// and reused by the overlay, so each block is tested against the layer once.
-    public private(set) var contacts: [Int: BlockContacts] = [:]
-    /// The blocks file the contacts belong to: another run's blocks must not reuse them.
-    public private(set) var contactsBlocksPath: String?
-    /// Ellipsoidal area (m²) of each feature that some block covers whole (NaN for the others): measured once,
-    /// not once per block (blocks overlap; a city's parcels are covered twice on average).
-    public private(set) var coveredAreas: [Double] = []
-
     public var crs: ResolvedCRS { loaded.crs }
     public var features: [CheckedFeature] { loaded.features }
 
@@ -36,10 +18,10 @@ public final class ConstraintLayer {
         self.tree = try STRtree(loaded.features.map(\.geometry), in: workspace.geos)
     }
 
-    /// Finds the pairs of `candidates` (features some block can reach) that share interior area.
+    /// Finds the pairs of `candidates` (features some block can reach) that share interior area, into `state`.
     /// Only those matter: the rest of a 100 000-parcel layer never meets a block.
     /// `candidates[i]`: feature i meets some block (marked by index: no set to build or sort for a city's parcels).
-    public func checkCoverage(candidates: [Bool], threads: Int) {
+    public func checkCoverage(candidates: [Bool], threads: Int, into state: inout LayerRunState) {
         let sorted = candidates.indices.filter { candidates[$0] }
         // Plain convex rings (most parcels) are told apart from a neighbour by one separating edge.
         var convexRing = [[Position]?](repeating: nil, count: features.count)
@@ -69,20 +51,19 @@ public final class ConstraintLayer {
             }
             return pairs
         }.joined()
-        overlappingFeatures = Set(found.flatMap { [$0.0, $0.1] })
-        overlapNeighbours = [:]
+        state.overlappingFeatures = Set(found.flatMap { [$0.0, $0.1] })
+        state.overlapNeighbours = [:]
         for (i, j) in found {
-            overlapNeighbours[i, default: []].append(j)
-            overlapNeighbours[j, default: []].append(i)
+            state.overlapNeighbours[i, default: []].append(j)
+            state.overlapNeighbours[j, default: []].append(i)
         }
-        overlappingPairs = found.prefix(5).map { (features[$0.0].feature.id, features[$0.1].feature.id) }
+        state.overlappingPairs = found.prefix(5).map { (features[$0.0].feature.id, features[$0.1].feature.id) }
     }
 
-    /// Keeps what each block meets and measures every feature some block covers whole, in parallel.
-    func recordContacts(_ perBlock: [(block: Int, contacts: BlockContacts)], of blocksPath: String, measureCovered: Bool = true,
-                        threads: Int) {
-        contactsBlocksPath = blocksPath
-        contacts = Dictionary(perBlock.map { ($0.block, $0.contacts) }, uniquingKeysWith: { first, _ in first })
+    /// Keeps what each block meets and measures every feature some block covers whole, in parallel, into `state`.
+    func recordContacts(_ perBlock: [(block: Int, contacts: BlockContacts)], measureCovered: Bool = true,
+                        threads: Int, into state: inout LayerRunState) {
+        state.contacts = Dictionary(perBlock.map { ($0.block, $0.contacts) }, uniquingKeysWith: { first, _ in first })
         var covered = Set<Int>()
         if measureCovered { for entry in perBlock { covered.formUnion(entry.contacts.coveredFeatures) } }
         let measured = covered.sorted()
@@ -91,8 +72,9 @@ public final class ConstraintLayer {
                 (try? workspace.ellipsoidalArea(features[$0].shape.polygons ?? [], crs: crs.identifier)) ?? .nan
             }
         }.joined()
-        coveredAreas = [Double](repeating: .nan, count: features.count)
+        var coveredAreas = [Double](repeating: .nan, count: features.count)
         for (feature, area) in zip(measured, areas) { coveredAreas[feature] = area }
+        state.coveredAreas = coveredAreas
     }
 }
 

@@ -12,14 +12,15 @@ extension OverlapEngine {
     /// overlay cannot decide (regions touching, a piece near the noise limits): the caller then overlays with
     /// GEOS, which decides such cases as always.
     func boundaryAnalysis(_ block: CheckedFeature, blockArea: Double, _ workspace: ThreadWorkspace) throws -> BlockOverlap? {
-        guard measuredOnBoundaries, let plane = layers.first?.crs, layers.allSatisfy({ $0.contactsBlocksPath == blocks.path })
+        guard measuredOnBoundaries, let plane = layers.first?.crs, layerStates.count == layers.count,
+              layerStates.allSatisfy({ $0.contacts != nil })
         else { return nil }
         let polygons = try blockPolygons(block, in: plane, workspace)
         var box = Box()
         box.add(polygons)
         guard box.minX > 0, box.maxX < 180 else { return nil }
-        let contacts = layers.map { $0.contacts[block.feature.index] ?? BlockContacts() }
-        let coverage = layers.indices.filter { layers[$0].isCoverage && contacts[$0].features.count >= 8 }
+        let contacts = layerStates.map { $0.contacts?[block.feature.index] ?? BlockContacts() }
+        let coverage = layers.indices.filter { layerStates[$0].isCoverage && contacts[$0].features.count >= 8 }
             .max { contacts[$0].features.count < contacts[$1].features.count }
 
         var overlay = BoundaryOverlay(clip: polygons, layerCount: layers.count)
@@ -28,7 +29,7 @@ extension OverlapEngine {
         for l in layers.indices where l != coverage {
             // Features that overlap each other are unioned group by group, the groups added up (as `overlap` does).
             let features = contacts[l].features
-            let groups = Self.overlapGroups(of: Array(features.indices), hits: features, layers[l])
+            let groups = Self.overlapGroups(of: Array(features.indices), hits: features, layerStates[l])
             var groupOf = [Int](repeating: 0, count: features.count)
             for (g, group) in groups.enumerated() { for k in group { groupOf[k] = subjects.count + g } }
             for (k, c) in features.enumerated() {

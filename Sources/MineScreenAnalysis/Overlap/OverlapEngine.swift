@@ -37,6 +37,8 @@ public struct BlockOverlap: Sendable {
 public struct OverlapResult {
     public var blocks: LoadedLayer
     public var layers: [ConstraintLayer]
+    /// What the run learned about each layer (same order as `layers`): coverage, overlapping pairs.
+    public var layerStates: [LayerRunState] = []
     public var results: [BlockOverlap]
     public var rejected: [Rejection]
     public var areaMethod: AreaMethod = .ellipsoidal
@@ -89,6 +91,9 @@ public struct OverlapEngine {
     /// sum geodesic edge terms and are not used.
     public var areaMethod: AreaMethod = .ellipsoidal
     var measuresAsDrawn: Bool { areaMethod == .tdt1055 }
+    /// This run's own facts about each layer (same order as `layers`), filled by `prepareLayers`; empty before,
+    /// when every layer counts as a coverage and contacts are found per block.
+    public private(set) var layerStates: [LayerRunState] = []
     /// Intersections smaller than this (m²) are floating-point noise of the overlay, not overlaps.
     public static let numericalZeroArea = 1e-4
     /// Intersections thinner than this on average (2·area/perimeter, m) are noise too: the gap between
@@ -135,21 +140,31 @@ public struct OverlapEngine {
     }
 
     public func run(threads: Int = defaultThreadCount, progress: ((Int) -> Void)? = nil) -> OverlapResult {
-        PhaseTimings.wall(.index) { prepareLayers(threads: threads) }
+        var engine = self
+        PhaseTimings.wall(.index) { engine.prepareLayers(threads: threads) }
         var (results, rejected) = PhaseTimings.parallel {
-            blocks.analyseEach(threads: threads, progress: progress) { block, workspace in
-                try workspace.clock.measure(.intersect) { try analyse(block, workspace) }
+            blocks.analyseEach(threads: threads, progress: progress) { [engine] block, workspace in
+                try workspace.clock.measure(.intersect) { try engine.analyse(block, workspace) }
             }
         }
         for layer in layers { rejected += layer.loaded.rejected.map { var r = $0; r.layer = layer.name; return r } }
         countRejectedNearby(&results)
-        return OverlapResult(blocks: blocks, layers: layers, results: results, rejected: rejected, areaMethod: areaMethod)
+        return OverlapResult(blocks: blocks, layers: layers, layerStates: engine.layerStates, results: results, rejected: rejected,
+                             areaMethod: areaMethod)
+    }
+
+    /// The run's state of `layer` (one of `layers`); an empty one before `prepareLayers`.
+    func state(of layer: ConstraintLayer) -> LayerRunState {
+        guard let k = layers.firstIndex(where: { $0 === layer }), k < layerStates.count else { return LayerRunState() }
+        return layerStates[k]
     }
 
     /// Finds, once per layer, what each block meets (and covers whole), whether the features that matter
     /// overlap each other, and the areas of the features blocks cover whole; all before the parallel part.
-    func prepareLayers(threads: Int) {
+    mutating func prepareLayers(threads: Int) {
+        var states: [LayerRunState] = []
         for layer in layers {
+            var state = LayerRunState()
             // Only features that meet some block matter: a 100 000-parcel layer is mostly elsewhere.
             let perBlock = parallelMap(count: blocks.features.count, threads: threads) { k, workspace -> (block: Int, contacts: BlockContacts)? in
                 let block = blocks.features[k]
@@ -160,15 +175,17 @@ public struct OverlapEngine {
             }.compactMap { $0 }
             var candidates = [Bool](repeating: false, count: layer.features.count)
             for entry in perBlock { for c in entry.contacts.features { candidates[c] = true } }
-            layer.checkCoverage(candidates: candidates, threads: threads)
+            layer.checkCoverage(candidates: candidates, threads: threads, into: &state)
             // Covered features of a lon/lat coverage are measured per block, edge by edge (`EdgeAreaSum`), and
             // with every layer in lon/lat the others are measured on boundaries (`boundaryAnalysis`): then
             // only a block handed back to the overlay needs a covered feature's area, measured there.
-            let summedByEdges = !keepGeometry && !snapRoundedUnions && !measuresAsDrawn && layer.isCoverage
+            let summedByEdges = !keepGeometry && !snapRoundedUnions && !measuresAsDrawn && state.isCoverage
                 && layer.crs.identifier.isCGCS2000EquivalentLonLat
-            layer.recordContacts(perBlock, of: blocks.path, measureCovered: !summedByEdges && !measuredOnBoundaries && !measuresAsDrawn,
-                                 threads: threads)
+            layer.recordContacts(perBlock, measureCovered: !summedByEdges && !measuredOnBoundaries && !measuresAsDrawn,
+                                 threads: threads, into: &state)
+            states.append(state)
         }
+        layerStates = states
     }
 
     /// True when `boundaryAnalysis` applies to this run (areas only, every layer in one CGCS2000 lon/lat plane).
@@ -265,6 +282,7 @@ public struct OverlapEngine {
                  _ workspace: ThreadWorkspace) throws -> LayerWork {
         let plane = layer.crs
         let geos = workspace.geos
+        let state = state(of: layer)
         let blockInPlane = try blockGeometry(block, in: plane, workspace)
         var hits: [Int] = []
         var parts: [GEOSGeom] = []
@@ -276,14 +294,14 @@ public struct OverlapEngine {
         var pendingCuts: [Int] = []
         // A coverage in CGCS2000 lon/lat: whole parcels and clear cuts are measured together, edge by edge.
         var edgeSum: EdgeAreaSum? = nil
-        if shortcuts, layer.isCoverage, plane.identifier.isCGCS2000EquivalentLonLat {
+        if shortcuts, state.isCoverage, plane.identifier.isCGCS2000EquivalentLonLat {
             let polygons = try self.blockPolygons(block, in: plane, workspace)
             blockPolygons = polygons
             var box = Box()
             box.add(polygons)
             if box.minX > 0, box.maxX < 180 { edgeSum = EdgeAreaSum() }
         }
-        let recorded = layer.contactsBlocksPath == blocks.path ? layer.contacts[block.feature.index] : nil
+        let recorded = state.contacts?[block.feature.index]
         let contacts = try recorded ?? Self.contacts(of: blockInPlane, with: layer, workspace)
         for (c, covered) in zip(contacts.features, contacts.covered) {
             let feature = layer.features[c]
@@ -299,7 +317,7 @@ public struct OverlapEngine {
                 // Measured again where the run measures differently from the layer's recorded areas: as drawn, or with
                 // vertices on the block's edges placed on its geodesic edges (a parcel may touch the block mid-edge).
                 let recordedHolds = !measuresAsDrawn && workspace.boundaryPlacement == nil
-                let known = c < layer.coveredAreas.count && recordedHolds ? layer.coveredAreas[c] : .nan
+                let known = c < state.coveredAreas.count && recordedHolds ? state.coveredAreas[c] : .nan
                 partAreas.append(known.isNaN ? try workspace.overlayArea(feature.shape.polygons ?? [], crs: plane.identifier) : known)
                 continue
             }
@@ -362,7 +380,7 @@ public struct OverlapEngine {
         }
         // Features that overlap no other feature of the layer add up; only those that do are unioned
         // (overlapping patches are never double counted, and a clean coverage never pays for a union).
-        let overlapping = hits.indices.filter { layer.overlappingFeatures.contains(hits[$0]) }
+        let overlapping = hits.indices.filter { state.overlappingFeatures.contains(hits[$0]) }
         let summedTogether = edgeSum.map { sum in workspace.clock.measure(.area) { sum.area(workspace.geodesic) } } ?? 0
         var area = summedTogether + partAreas.reduce(0) { $0 + ($1.isNaN ? 0 : $1) }
         var union: GEOSGeom?
@@ -371,7 +389,7 @@ public struct OverlapEngine {
         if areaOnly, overlapping.count > 1 {
             // Only pieces of features that overlap each other (the layer's pairs) are unioned, group by group;
             // the parts become disjoint and their areas add.
-            let groups = Self.overlapGroups(of: overlapping, hits: hits, layer).filter { $0.count > 1 }
+            let groups = Self.overlapGroups(of: overlapping, hits: hits, state).filter { $0.count > 1 }
             if !groups.isEmpty {
                 let grouped = Set(groups.joined())
                 let kept = parts.indices.filter { !grouped.contains($0) }
@@ -399,7 +417,7 @@ public struct OverlapEngine {
                     : try geos.union(overlapping.map { parts[$0] })
             }
             if overlapping.count == parts.count { union = merged }
-            let separate = hits.indices.filter { !layer.overlappingFeatures.contains(hits[$0]) }
+            let separate = hits.indices.filter { !state.overlappingFeatures.contains(hits[$0]) }
             area = separate.reduce(0) { $0 + partAreas[$1] } + (try workspace.overlayArea(merged, crs: plane.identifier))
         }
         let partsArea = area
@@ -429,7 +447,7 @@ public struct OverlapEngine {
 
     /// The positions in `overlapping` (indices into `hits`) grouped by the layer's overlapping pairs: pieces
     /// of features that share interior nowhere cannot overlap inside the block either.
-    static func overlapGroups(of overlapping: [Int], hits: [Int], _ layer: ConstraintLayer) -> [[Int]] {
+    static func overlapGroups(of overlapping: [Int], hits: [Int], _ state: LayerRunState) -> [[Int]] {
         var slotOf = [Int: Int]()
         for (slot, k) in overlapping.enumerated() { slotOf[hits[k]] = slot }
         var parent = Array(overlapping.indices)
@@ -439,7 +457,7 @@ public struct OverlapEngine {
             return r
         }
         for (slot, k) in overlapping.enumerated() {
-            for neighbour in layer.overlapNeighbours[hits[k]] ?? [] {
+            for neighbour in state.overlapNeighbours[hits[k]] ?? [] {
                 guard let other = slotOf[neighbour] else { continue }
                 let (a, b) = (root(slot), root(other))
                 if a != b { parent[max(a, b)] = min(a, b) }

@@ -99,8 +99,9 @@ public struct ScreenEngine {
     }
 
     public func run(threads: Int = defaultThreadCount, progress: ((Int) -> Void)? = nil) -> ScreenResult {
-        let plain = plainEngine
-        plain.prepareLayers(threads: threads)
+        var prepared = plainEngine
+        prepared.prepareLayers(threads: threads)
+        let plain = prepared
         let mainWorkspace = ThreadWorkspace()
         let blockTree = try? STRtree(blocks.features.map(\.geometry), in: mainWorkspace.geos)
         let rejectedIndex = RejectedFeatureIndex(layers)

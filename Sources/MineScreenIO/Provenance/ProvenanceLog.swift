@@ -136,7 +136,8 @@ public final class ProvenanceLog: @unchecked Sendable {
         return .object(members)
     }
 
-    private static func json(_ input: Input) -> JSONValue {
+    /// One input as the `inputs` array of a report's provenance lists it.
+    public static func json(_ input: Input) -> JSONValue {
         var members: [(key: String, value: JSONValue)] = [
             ("role", .string(input.role)), ("path", .string(input.path)), ("sha256", .string(input.sha256)),
             ("bytes", .integer(Int64(input.bytes))),

@@ -32,9 +32,9 @@ extension OverlapReport {
             }
         }
         var layers = ReportTable(name: "layers", columns: ["layer", "file", "CRS", "features", "rejected", "patches overlap each other"])
-        layers.rows = result.layers.map { l in
+        layers.rows = zip(result.layers, result.layerStates).map { l, state in
             [.text(l.name), .text(l.loaded.path), .text(l.crs.identifier.description), .integer(l.loaded.inputCount),
-             .integer(l.loaded.rejected.count), .text(l.isCoverage ? "no" : "yes (unioned)")]
+             .integer(l.loaded.rejected.count), .text(state.isCoverage ? "no" : "yes (unioned)")]
         }
         return [blocks, overlaps, layers, rejectedTable(result.rejected), aboutTable(facts)]
     }

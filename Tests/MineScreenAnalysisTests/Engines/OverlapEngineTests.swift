@@ -53,7 +53,7 @@ final class OverlapEngineTests: XCTestCase {
         let result = try run("overlap")
         try assertMatchesOracle(result, "overlap/oracle.json")
         // The double-count trap: redline patches overlap, so that layer is unioned, farmland (a coverage) is summed.
-        XCTAssertEqual(result.layers.map(\.isCoverage), [false, true, true])
+        XCTAssertEqual(result.layerStates.map(\.isCoverage), [false, true, true])
         let b02 = try XCTUnwrap(result.results.first { $0.id == "B02" })
         XCTAssertEqual(b02.overlaps[0].count, 2)
     }

@@ -115,13 +115,13 @@ final class OverlapFastPathTests: XCTestCase {
             assertClose(redline.area, union, 1e-6, "\(variant) B01 red line vs oracle")
             assertClose(redline.percent, union / b01.area * 100, 1e-6, "\(variant) B01 red line percent")
 
-            let layer = result.layers[0]
-            XCTAssertFalse(layer.isCoverage)
+            let layer = result.layers[0], state = result.layerStates[0]
+            XCTAssertFalse(state.isCoverage)
             let id = { (k: Int) in layer.features[k].feature.id }
-            XCTAssertEqual(Set(layer.overlappingFeatures.map(id)), ["HXA", "HXB", "HXG", "HXD", "HXE"], variant)
+            XCTAssertEqual(Set(state.overlappingFeatures.map(id)), ["HXA", "HXB", "HXG", "HXD", "HXE"], variant)
             let hits = redline.featureIndices
-            let overlapping = hits.indices.filter { layer.overlappingFeatures.contains(hits[$0]) }
-            let groups = OverlapEngine.overlapGroups(of: overlapping, hits: hits, layer).map { $0.map { id(hits[$0]) } }
+            let overlapping = hits.indices.filter { state.overlappingFeatures.contains(hits[$0]) }
+            let groups = OverlapEngine.overlapGroups(of: overlapping, hits: hits, state).map { $0.map { id(hits[$0]) } }
             XCTAssertEqual(groups, [["HXA", "HXB", "HXG"], ["HXD", "HXE"]], variant)
         }
     }
@@ -130,18 +130,18 @@ final class OverlapFastPathTests: XCTestCase {
     /// stands alone.
     func testOverlapGroupsFollowPairsTransitively() throws {
         let result = try run("overlap-fastpath/epsg4526", keepGeometry: false)
-        let layer = result.layers[0]
+        let layer = result.layers[0], state = result.layerStates[0]
         let index = Dictionary(uniqueKeysWithValues: layer.features.enumerated().map { ($1.feature.id, $0) })
         let id = { (k: Int) in layer.features[k].feature.id }
         // A block meeting A, G, D, C only: A and G overlap only through B (not hit), D's partner E is not hit.
         let hits = ["HXA", "HXG", "HXD", "HXC"].map { index[$0]! }
-        let overlapping = hits.indices.filter { layer.overlappingFeatures.contains(hits[$0]) }
+        let overlapping = hits.indices.filter { state.overlappingFeatures.contains(hits[$0]) }
         XCTAssertEqual(overlapping, [0, 1, 2])
-        let groups = OverlapEngine.overlapGroups(of: overlapping, hits: hits, layer).map { $0.map { id(hits[$0]) } }
+        let groups = OverlapEngine.overlapGroups(of: overlapping, hits: hits, state).map { $0.map { id(hits[$0]) } }
         XCTAssertEqual(groups, [["HXA"], ["HXG"], ["HXD"]])
         // With B, all three chain into one group; E joins D.
         let more = ["HXG", "HXE", "HXA", "HXD", "HXB"].map { index[$0]! }
-        let groups2 = OverlapEngine.overlapGroups(of: Array(more.indices), hits: more, layer).map { Set($0.map { id(more[$0]) }) }
+        let groups2 = OverlapEngine.overlapGroups(of: Array(more.indices), hits: more, state).map { Set($0.map { id(more[$0]) }) }
         XCTAssertEqual(Set(groups2), [["HXA", "HXB", "HXG"], ["HXD", "HXE"]])
     }
 
@@ -169,7 +169,7 @@ final class OverlapFastPathTests: XCTestCase {
 
             // The answer comes from disjointConflictArea (not the general union), with cuts left to make.
             let blocks = try Fixture.load("\(folder)/blocks.geojson", idField: "code")
-            let engine = OverlapEngine(blocks: blocks, layers: try layers(folder))
+            var engine = OverlapEngine(blocks: blocks, layers: try layers(folder))
             engine.prepareLayers(threads: 1)
             let workspace = ThreadWorkspace()
             let block = blocks.features[0]
@@ -191,7 +191,7 @@ final class OverlapFastPathTests: XCTestCase {
         for variant in variants {
             let folder = "overlap-fastpath/\(variant)"
             let blocks = try Fixture.load("\(folder)/blocks.geojson", idField: "code")
-            let engine = OverlapEngine(blocks: blocks, layers: try layers(folder))
+            var engine = OverlapEngine(blocks: blocks, layers: try layers(folder))
             engine.prepareLayers(threads: 1)
             let workspace = ThreadWorkspace()
             for (block, e) in zip(blocks.features, try oracle(variant)) {
@@ -251,9 +251,10 @@ final class OverlapFastPathTests: XCTestCase {
         let workspace = ThreadWorkspace()
         let farm = try ConstraintLayer(name: "farm", loaded: try Fixture.load("review/tjunction/farm.geojson", idField: nil), workspace: workspace)
         let blocks = try Fixture.load("review/tjunction/blocks.geojson", idField: nil)
-        let fast = try XCTUnwrap(OverlapEngine(blocks: blocks, layers: [farm]).run(threads: 1).results.first)
+        let fastRun = OverlapEngine(blocks: blocks, layers: [farm]).run(threads: 1)
+        let fast = try XCTUnwrap(fastRun.results.first)
         let slow = try XCTUnwrap(OverlapEngine(blocks: blocks, layers: [farm], keepGeometry: true).run(threads: 1).results.first)
-        XCTAssertTrue(farm.isCoverage)
+        XCTAssertTrue(fastRun.layerStates[0].isCoverage)
         assertClose(fast.overlaps[0].area, slow.overlaps[0].area, 1e-9, "farm vs geometry run")
         XCTAssertEqual(fast.overlaps[0].featureIDs, slow.overlaps[0].featureIDs)
     }
