@@ -121,11 +121,13 @@ struct OverlapCommand: ParsableCommand {
             options.provenanceRole = "layer:\(spec.name)"
             layerOptions.append(options)
         }
+        // A database layer fetches only what meets the blocks: the blocks are read first to know where they are.
+        let blocksFirst = try readBlocksFirst(blocks, options: blockOptions, for: layer.map(\.value), into: &layerOptions)
         progress.status("reading \(blocks) and \(layer.count) layer\(layer.count == 1 ? "" : "s")")
         // All files at once: one file's serial steps (joining its features, building its index) overlap another's
         // parsing. Errors are reported as if read in order: the blocks first, then each layer as given.
         enum Input { case blocks(LoadedLayer), layer(ConstraintLayer) }
-        let jobs: [() throws -> Input] = [{ .blocks(try InputLoader.load(path: blocks, options: blockOptions)) }]
+        let jobs: [() throws -> Input] = [{ .blocks(try blocksFirst ?? InputLoader.load(path: blocks, options: blockOptions)) }]
             + zip(layer, layerOptions).map { spec, options in {
                 let loaded = try InputLoader.load(path: spec.value, options: options)
                 return .layer(try ConstraintLayer(name: spec.name, loaded: loaded, workspace: ThreadWorkspace()))

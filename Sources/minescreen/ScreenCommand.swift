@@ -52,6 +52,7 @@ struct ScreenCommand: ParsableCommand {
         warn(blockLayer.warnings)
         let workspace = ThreadWorkspace()
         var layers: [ScreenLayer] = []
+        let blockExtent = BlockExtentFilter.around(blockLayer)
         for rule in ruleSet.layers {
             progress.status("reading \(rule.path)")
             var options = LoadOptions(
@@ -60,6 +61,10 @@ struct ScreenCommand: ParsableCommand {
                 towgs84: rule.towgs84, format: input.inputFormat, pipeline: rule.pipeline)
             options.idFieldOption = "id_field of layer \(rule.name) in \(rules)"
             options.provenanceRole = "layer:\(rule.name)"
+            // A database layer fetches only what meets the blocks (widened by its corridor width).
+            if PostGISConnection.isConnection(rule.resolvedPath), let around = blockExtent {
+                options.spatialFilter = databaseFilter(around, options: options, bufferMetres: rule.bufferMetres)
+            }
             let loaded = try loadInput(path: rule.resolvedPath, options: options)
             warn(loaded.warnings)
             layers.append(ScreenLayer(layer: try ConstraintLayer(name: rule.name, loaded: loaded, workspace: workspace),
