@@ -7,7 +7,7 @@ final class GDALDataset {
     private(set) var raw: GDALDatasetH?
     let session: GDALSession
 
-    private init(owning raw: GDALDatasetH, session: GDALSession) {
+    init(owning raw: GDALDatasetH, session: GDALSession) {
         self.raw = raw
         self.session = session
     }

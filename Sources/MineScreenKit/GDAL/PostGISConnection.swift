@@ -44,18 +44,28 @@ public struct PostGISConnection: Equatable, Sendable {
         PostGISConnection(value)?.shown ?? value
     }
 
+    /// A command-line argument with the password of any connection in it (`PG:…`, `NAME=PG:…`) replaced by
+    /// `***`: for the command line a report records.
+    public static func argumentWithoutPassword(_ argument: String) -> String {
+        guard let start = argument.range(of: "PG:"), let connection = PostGISConnection(String(argument[start.lowerBound...])) else {
+            return argument
+        }
+        return String(argument[..<start.lowerBound]) + connection.shown
+    }
+
+    /// The connection without `tables=`, with `extra` pairs appended (for opening a database to write in).
+    public func withoutTables(adding extra: String = "") -> String {
+        var text = original
+        if let range = Self.tablesPair(in: text) { text.removeSubrange(range) }
+        text = text.trimmingCharacters(in: .whitespaces)
+        return extra.isEmpty ? text : text + " " + extra
+    }
+
     /// The table's schema and name (`public` when not qualified), as PostgreSQL identifiers.
     public var schemaAndTable: (schema: String, table: String)? {
         guard let table else { return nil }
         let parts = table.split(separator: ".", maxSplits: 1).map(String.init)
         return parts.count == 2 ? (parts[0], parts[1]) : ("public", parts[0])
-    }
-
-    /// The connection with `tables=` set to `SCHEMA.TABLE` (replacing one given), for a target table.
-    public func naming(table target: String) -> String {
-        var text = original
-        if let range = Self.tablesPair(in: text) { text.removeSubrange(range) }
-        return text.trimmingCharacters(in: .whitespaces) + " tables=" + target
     }
 
     /// libpq's `keyword = value` pairs; a value may be single-quoted with `\'` and `\\` escapes.
