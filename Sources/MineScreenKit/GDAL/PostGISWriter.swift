@@ -32,6 +32,11 @@ public enum PostGISWriter {
         let qualified = "\(schema).\(name)"
         let polygons = try features.map { try polygonsOrNull($0, shown: shown) }
         let fields = GDALVectorWriter.Schema(features, format: .geoPackage).fields
+        // GDAL writes reals to PostgreSQL with 15 significant digits: a real column is made double precision
+        // through COLUMN_TYPES and given the number's shortest exact text, which PostgreSQL reads back exactly.
+        // (A name with `,` or `=` cannot be listed there and keeps GDAL's 15 digits.)
+        let exactReals = Set(fields.filter { $0.type == OFTReal && !$0.name.contains(",") && !$0.name.contains("=") }.map(\.name))
+        let columnTypes = exactReals.sorted().map { "\($0)=float8" }.joined(separator: ",")
 
         let session = GDALSession()
         // Opened on the one schema, so that GDAL lists its spatial tables (to drop one replaced) and no others.
@@ -68,14 +73,19 @@ public enum PostGISWriter {
                 let srs = try SpatialReference(crs, session: session)
                 let layer = try dataset.createLayer(name, srs: srs, geometryType: wkbMultiPolygon, options: [
                     "SCHEMA=\(schema)", "GEOMETRY_NAME=geom", "LAUNDER=NO", "PRECISION=NO", "SPATIAL_INDEX=GIST", "DIM=2",
-                ])
+                ] + (columnTypes.isEmpty ? [] : ["COLUMN_TYPES=\(columnTypes)"]))
                 for field in fields {
-                    try layer.createField(field.name, type: field.type, subType: field.subType)
+                    try layer.createField(field.name, type: exactReals.contains(field.name) ? OFTString : field.type, subType: field.subType)
                 }
                 for (feature, parts) in zip(features, polygons) {
                     let out = try layer.newFeature()
                     for (k, field) in fields.enumerated() {
-                        try GDALVectorWriter.set(out, Int32(k), field, feature.property(field.property) ?? .null)
+                        let value = feature.property(field.property) ?? .null
+                        if exactReals.contains(field.name), let number = value.numberValue, value != .null {
+                            OGR_F_SetFieldString(out.raw, Int32(k), formatJSONNumber(number))
+                        } else {
+                            try GDALVectorWriter.set(out, Int32(k), field, value)
+                        }
                     }
                     if let parts {
                         let wkb = WKB.encode(parts, multi: true)
