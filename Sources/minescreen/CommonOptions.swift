@@ -10,7 +10,7 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// `area` has no geometry to write: its formats, so `--help` lists only these.
 enum AreaFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, csv, json, html, xlsx, pdf
+    case table, csv, json, html, xlsx, pdf, postgis
 
     var output: OutputFormat { OutputFormat(rawValue: rawValue)! }
 }

@@ -97,6 +97,35 @@ final class PostGISOutputTests: XCTestCase {
         try db.drop(["out_screen", "out_remainder"])
     }
 
+    /// One row per polygon with the JSON report's figures; PostGIS measures the written geometry (geodesic,
+    /// GeographicLib on the WGS 84 spheroid, a hair from CGCS2000's) to the same area.
+    func testAreaRowsIntoATable() throws {
+        let db = try PostGISTestDatabase.require()
+        try db.drop(["out_area"])
+        let json = try CLI.run(["area", "Fixtures/changzhi-cs21.geojson", "--id-field", "code", "--format", "json"])
+        XCTAssertEqual(json.status, 0, json.stderr)
+        let expected = try XCTUnwrap(try json.json()["features"] as? [[String: Any]])
+        let run = try CLI.run(["area", "Fixtures/changzhi-cs21.geojson", "--id-field", "code", "--format", "postgis", "-o", db.target, "--table", "out_area"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let rows = try db.psql("select id, area_m2, ST_Area(geom::geography, true), ST_SRID(geom) from out_area order by ogc_fid")
+        XCTAssertEqual(rows.count, expected.count)
+        XCTAssertEqual(rows.count, 21)
+        for (row, feature) in zip(rows, expected) {
+            let columns = row.split(separator: "|").map(String.init)
+            XCTAssertEqual(columns[0], feature["id"] as? String)
+            let area = try XCTUnwrap(feature["area_m2"] as? Double)
+            XCTAssertEqual(Double(columns[2]) ?? .nan, area, accuracy: area * 1e-8, columns[0])
+            XCTAssertEqual(columns[3], "4490")
+        }
+        // Every area exactly as the JSON report prints it, compared by PostgreSQL's own number reading.
+        let report = json.stdout.replacingOccurrences(of: "'", with: "''")
+        XCTAssertEqual(try db.psql("""
+            select count(*) from out_area t join json_array_elements('\(report)'::json -> 'features') f on f ->> 'id' = t.id
+            where (f ->> 'area_m2')::float8 = t.area_m2
+            """), ["21"])
+        try db.drop(["out_area"])
+    }
+
     func testAnExistingTableIsReplacedOnlyWithOverwrite() throws {
         let db = try PostGISTestDatabase.require()
         try db.drop(["out_twice"])
