@@ -15,6 +15,8 @@ public struct PostGISConnection: Equatable, Sendable {
     public let table: String?
     /// The password given in the string, if any, to scrub from messages that might repeat it.
     let password: String?
+    /// The value with the password's text replaced by `***`.
+    private let redacted: String
 
     /// True for a value that names a PostgreSQL connection rather than a file.
     public static func isConnection(_ value: String) -> Bool { value.hasPrefix("PG:") }
@@ -22,16 +24,20 @@ public struct PostGISConnection: Equatable, Sendable {
     public init?(_ value: String) {
         guard Self.isConnection(value) else { return nil }
         original = value
-        let pairs = Self.pairs(String(value.dropFirst(3)))
+        let body = String(value.dropFirst(3))
+        let pairs = Self.pairs(body)
         table = pairs.last(where: { $0.key == "tables" })?.value
-        password = pairs.last(where: { $0.key == "password" })?.value ?? Self.uriPassword(value)
+        let uri = Self.uriPassword(value)
+        password = pairs.last(where: { $0.key == "password" })?.value ?? uri
+        var shownBody = body
+        // From the last pair back, so earlier ranges stay valid.
+        for pair in pairs.reversed() where pair.key == "password" { shownBody.replaceSubrange(pair.range, with: "***") }
+        if let uri, !uri.isEmpty { shownBody = shownBody.replacingOccurrences(of: ":" + uri + "@", with: ":***@") }
+        redacted = "PG:" + shownBody
     }
 
     /// The value with any password replaced by `***`: safe for messages and reports.
-    public var shown: String {
-        guard let password, !password.isEmpty else { return original }
-        return scrub(original)
-    }
+    public var shown: String { redacted }
 
     /// `text` with the password (if one was given) replaced by `***`, for messages from GDAL or libpq.
     public func scrub(_ text: String) -> String {
@@ -69,8 +75,8 @@ public struct PostGISConnection: Equatable, Sendable {
     }
 
     /// libpq's `keyword = value` pairs; a value may be single-quoted with `\'` and `\\` escapes.
-    static func pairs(_ text: String) -> [(key: String, value: String)] {
-        var result: [(key: String, value: String)] = []
+    static func pairs(_ text: String) -> [(key: String, value: String, range: Range<String.Index>)] {
+        var result: [(key: String, value: String, range: Range<String.Index>)] = []
         var i = text.startIndex
         func skipSpaces() { while i < text.endIndex, text[i].isWhitespace { i = text.index(after: i) } }
         while true {
@@ -79,9 +85,10 @@ public struct PostGISConnection: Equatable, Sendable {
             var key = ""
             while i < text.endIndex, text[i] != "=", !text[i].isWhitespace { key.append(text[i]); i = text.index(after: i) }
             skipSpaces()
-            guard i < text.endIndex, text[i] == "=" else { result.append((key, "")); continue }
+            guard i < text.endIndex, text[i] == "=" else { result.append((key, "", i..<i)); continue }
             i = text.index(after: i)
             skipSpaces()
+            let valueStart = i
             var value = ""
             if i < text.endIndex, text[i] == "'" {
                 i = text.index(after: i)
@@ -94,7 +101,7 @@ public struct PostGISConnection: Equatable, Sendable {
             } else {
                 while i < text.endIndex, !text[i].isWhitespace { value.append(text[i]); i = text.index(after: i) }
             }
-            result.append((key, value))
+            result.append((key, value, valueStart..<i))
         }
         return result
     }
