@@ -34,14 +34,11 @@ struct ScreenCommand: ParsableCommand {
 
     @OptionGroup var database: DatabaseOutputOptions
 
-    @Option(name: .long, help: "With --remainder 'PG:…': the table for the remainders (default: the tables= of --remainder, else minescreen_remainder).")
+    @Option(name: .long, help: "With --remainder 'PG:…': the table for the remainders (default: the tables= of --remainder, else minescreen_remainder); ignored for a file.")
     var remainderTable: String?
 
     func validate() throws {
         try output.validate(format)
-        if remainderTable != nil, !(remainder.map(PostGISConnection.isConnection) ?? false) {
-            throw ValidationError("--remainder-table is for --remainder 'PG:…'")
-        }
         try validateOverlayMethod(method)
     }
 

@@ -209,6 +209,27 @@ final class PostGISSourceTests: XCTestCase {
         XCTAssertEqual(try verdicts(b), try verdicts(a))
     }
 
+    /// `verify` re-reads a table and compares the rows' digest: an edited row near a block is a changed input.
+    func testVerifyNoticesAChangedTable() throws {
+        let db = try PostGISTestDatabase.require()
+        try db.load("Fixtures/overlap/farmland.geojson", into: "ver_farmland")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pg-verify-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let report = folder.appendingPathComponent("report.json").path
+        let run = try CLI.run(["overlap", "Fixtures/overlap/blocks.geojson", "--id-field", "code", "--layer", "farmland=" + db.layer("ver_farmland"),
+                               "--layer-id-field", "farmland=BSM", "--format", "json", "-o", report])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let same = try CLI.run(["verify", report])
+        XCTAssertEqual(same.status, 0, same.stdout + same.stderr)
+        // Another land class for one parcel: no figure changes, but the rows read did.
+        try db.psql("update ver_farmland set \"DLMC\" = 'changed' where \"BSM\" = '140426000001'")
+        let changed = try CLI.run(["verify", report])
+        XCTAssertEqual(changed.status, 1, changed.stdout + changed.stderr)
+        XCTAssertTrue(changed.stdout.contains("changed input layer:farmland"), changed.stdout)
+        try db.drop(["ver_farmland"])
+    }
+
     func testConnectionAndTableErrorsExit2WithoutPassword() throws {
         let db = try PostGISTestDatabase.require()
         // Nobody listens there: the connection is named, the password is not.
