@@ -121,6 +121,14 @@ final class PostGISSourceTests: XCTestCase {
         let byKey = try json(["area", db.layer("src_zones"), "--format", "json"])
         let keys = try XCTUnwrap(byKey["features"] as? [[String: Any]]).compactMap { $0["id"] as? String }
         XCTAssertEqual(keys, (1...oracle.count).map(String.init))
+        // `check` reads the table too, with the file's findings.
+        let checkFile = try CLI.run(["check", "Fixtures/changzhi-cs21.geojson", "--id-field", "code", "--format", "json"])
+        let checkTable = try CLI.run(["check", db.layer("src_zones"), "--id-field", "code", "--format", "json"])
+        XCTAssertEqual(checkTable.status, checkFile.status, checkTable.stderr)
+        let fileBlocks = try XCTUnwrap(try checkFile.json()["blocks"] as? [[String: Any]])
+        let tableBlocks = try XCTUnwrap(try checkTable.json()["blocks"] as? [[String: Any]])
+        XCTAssertEqual(tableBlocks.count, 21)
+        XCTAssertEqual(tableBlocks.map { "\($0["id"] ?? "")" }, fileBlocks.map { "\($0["id"] ?? "")" })
     }
 
     /// A province-like grid of 20 000 parcels and three small blocks far apart: the run fetches the few
