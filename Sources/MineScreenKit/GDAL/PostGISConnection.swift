@@ -67,9 +67,12 @@ public struct PostGISConnection: Equatable, Sendable {
         return extra.isEmpty ? text : text + " " + extra
     }
 
-    /// The table's schema and name (`public` when not qualified), as PostgreSQL identifiers.
+    /// The table's schema and name (`public` when not qualified), as PostgreSQL identifiers. GDAL's
+    /// `tables=SCHEMA.TABLE(GEOMETRY_COLUMN)` names the geometry column too, and `tables=A,B` several
+    /// tables: the first table is the one read.
     public var schemaAndTable: (schema: String, table: String)? {
-        guard let table else { return nil }
+        guard var table = table?.split(separator: ",").first.map(String.init) else { return nil }
+        if let open = table.firstIndex(of: "("), table.hasSuffix(")") { table = String(table[..<open]) }
         let parts = table.split(separator: ".", maxSplits: 1).map(String.init)
         return parts.count == 2 ? (parts[0], parts[1]) : ("public", parts[0])
     }

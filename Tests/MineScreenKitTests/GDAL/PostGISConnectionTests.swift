@@ -17,6 +17,9 @@ final class PostGISConnectionTests: XCTestCase {
         XCTAssertEqual(qualified.schemaAndTable?.schema, "sanqu")
         XCTAssertEqual(qualified.schemaAndTable?.table, "farmland_2024")
         XCTAssertNil(PostGISConnection("PG:dbname=gis")?.table)
+        let withColumn = try XCTUnwrap(PostGISConnection("PG:dbname=gis tables=sanqu.farmland(shape),other"))
+        XCTAssertEqual(withColumn.schemaAndTable?.schema, "sanqu")
+        XCTAssertEqual(withColumn.schemaAndTable?.table, "farmland")
     }
 
     func testPasswordsAreNeverShown() throws {
