@@ -64,6 +64,13 @@ final class PostGISSourceTests: XCTestCase {
             XCTAssertEqual((farmland["sha256"] as? String)?.count, 64)
             XCTAssertEqual(farmland["crs"] as? String, "EPSG:\(suffix)")
         }
+        // Blocks in lon/lat, tables in a Gauss-Krüger zone: the blocks' rectangles are transformed to fetch.
+        let mixedArguments = ["--id-field", "code", "--layer-id-field", "farmland=BSM", "--layer-id-field", "redline=名称", "--format", "json"]
+        let mixedFiles = try json(["overlap", "Fixtures/overlap/blocks.geojson", "--layer", "redline=Fixtures/overlap/epsg4526/redline.geojson",
+                                   "--layer", "farmland=Fixtures/overlap/epsg4526/farmland.geojson"] + mixedArguments)
+        let mixedTables = try json(["overlap", "Fixtures/overlap/blocks.geojson", "--layer", "redline=" + db.layer("src_redline_4526"),
+                                    "--layer", "farmland=" + db.layer("src_farmland_4526")] + mixedArguments)
+        try assertSameOverlaps(mixedFiles, mixedTables)
     }
 
     func testScreenOverTablesEqualsOverFiles() throws {
