@@ -194,7 +194,7 @@ public enum GDALVectorReader {
         do {
             guard let srs = try layer.spatialReference() else {
                 let missing = driver == "ESRI Shapefile" ? "(no .prj file)"
-                    : driver == "PostgreSQL" ? "(SRID 0 in table \(layer.name): set one with UpdateGeometrySRID)" : "(none in layer \(layer.name))"
+                    : driver == "PostgreSQL" ? "(table \(layer.name): SRID 0, or one spatial_ref_sys does not define; set it with UpdateGeometrySRID)" : "(none in layer \(layer.name))"
                 throw InputError.unknownCRS(file: path, crs: missing,
                                             why: "the layer has no spatial reference; give it with --crs EPSG:NNNN (e.g. --crs EPSG:4490)")
             }
