@@ -196,6 +196,35 @@ final class PostGISSourceTests: XCTestCase {
         try db.drop(["grid_parcels"])
     }
 
+    /// Two blocks half a degree apart get a rectangle each; a row meeting both is read once.
+    func testARowMeetingTwoRectanglesIsReadOnce() throws {
+        let db = try PostGISTestDatabase.require()
+        try db.drop(["wide_rows"])
+        try db.psql("""
+            create table wide_rows (id serial primary key, code text, geom geometry(Polygon, 4490));
+            insert into wide_rows (code, geom) values
+              ('wide', ST_MakeEnvelope(112.9, 35.9, 113.6, 36.1, 4490)),
+              ('west', ST_MakeEnvelope(113.0004, 36.0004, 113.0006, 36.0006, 4490)),
+              ('far', ST_MakeEnvelope(110.0, 30.0, 110.1, 30.1, 4490));
+            """)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pg-twice-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let blocksPath = folder.appendingPathComponent("blocks.geojson").path
+        let square = { (code: String, x: Double) in
+            "{\"type\":\"Feature\",\"properties\":{\"code\":\"\(code)\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[\(x),36.0],[\(x + 0.001),36.0],[\(x + 0.001),36.001],[\(x),36.001],[\(x),36.0]]]}}"
+        }
+        try "{\"type\":\"FeatureCollection\",\"features\":[\(square("W", 113.0)),\(square("E", 113.5))]}".write(toFile: blocksPath, atomically: true, encoding: .utf8)
+        let run = try json(["overlap", blocksPath, "--id-field", "code", "--layer", "rows=" + db.layer("wide_rows"),
+                            "--layer-id-field", "rows=code", "--format", "json"])
+        let blocks = try XCTUnwrap(run["blocks"] as? [[String: Any]])
+        let features = blocks.map { ($0["overlaps"] as? [String: [String: Any]])?["rows"]?["features"] as? [String] ?? [] }
+        XCTAssertEqual(features, [["wide", "west"], ["wide"]])
+        let inputs = try XCTUnwrap((run["provenance"] as? [String: Any])?["inputs"] as? [[String: Any]])
+        XCTAssertEqual(inputs.first { $0["role"] as? String == "layer:rows" }?["features"] as? Int, 2, "wide once, west, not far")
+        try db.drop(["wide_rows"])
+    }
+
     /// A corridor layer: a line beyond the blocks' extent, whose buffer reaches a block, is still fetched.
     func testCorridorLayersFetchTheirWidthAround() throws {
         let db = try PostGISTestDatabase.require()
