@@ -75,9 +75,9 @@ struct AreaCommand: ParsableCommand {
             try database.write({ try report.geojson(layer: layer, workspace: ThreadWorkspace()) }, to: output.output,
                                defaultTable: "minescreen_area", inputs: [file])
         } else {
-        try output.timedWrite(format.output, table: { report.table }, csv: { report.csv }, json: { report.json }, geojson: { report.json },
-                              html: { try HTMLDossierWriter(workspace: ThreadWorkspace()).html(try report.dossier(workspace: ThreadWorkspace(), layer: layer)) },
-                              sheets: { report.sheets })
+            try output.timedWrite(format.output, table: { report.table }, csv: { report.csv }, json: { report.json }, geojson: { report.json },
+                                  html: { try HTMLDossierWriter(workspace: ThreadWorkspace()).html(try report.dossier(workspace: ThreadWorkspace(), layer: layer)) },
+                                  sheets: { report.sheets })
         }
         try finish(rejected: result.rejected.count)
     }

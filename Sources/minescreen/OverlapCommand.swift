@@ -154,9 +154,9 @@ struct OverlapCommand: ParsableCommand {
         if format == .postgis {
             try database.write({ report.geojson }, to: output.output, defaultTable: "minescreen_overlap", inputs: [blocks] + layer.map(\.value))
         } else {
-        try output.timedWrite(format, table: { report.table }, csv: { report.csv }, json: { report.json }, geojson: { report.geojson },
-                              html: { try HTMLDossierWriter(workspace: workspace).html(try report.dossier(workspace: workspace)) },
-                              sheets: { report.sheets })
+            try output.timedWrite(format, table: { report.table }, csv: { report.csv }, json: { report.json }, geojson: { report.geojson },
+                                  html: { try HTMLDossierWriter(workspace: workspace).html(try report.dossier(workspace: workspace)) },
+                                  sheets: { report.sheets })
         }
         try finish(rejected: result.rejected.count)
     }

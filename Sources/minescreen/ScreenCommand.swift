@@ -87,10 +87,10 @@ struct ScreenCommand: ParsableCommand {
         if format == .postgis {
             try database.write({ try report.geojson(workspace: workspace) }, to: output.output, defaultTable: "minescreen_screen", inputs: inputs)
         } else {
-        try output.timedWrite(format, table: { report.table }, csv: { report.csv }, json: { report.json },
-                         geojson: { try report.geojson(workspace: workspace) },
-                         html: { try HTMLDossierWriter(workspace: workspace).html(try report.dossier(workspace: workspace)) },
-                         sheets: { report.sheets })
+            try output.timedWrite(format, table: { report.table }, csv: { report.csv }, json: { report.json },
+                             geojson: { try report.geojson(workspace: workspace) },
+                             html: { try HTMLDossierWriter(workspace: workspace).html(try report.dossier(workspace: workspace)) },
+                             sheets: { report.sheets })
         }
         if let remainder, let connection = PostGISConnection(remainder) {
             try writeTable(report.remainderGeoJSON, connection: connection,
