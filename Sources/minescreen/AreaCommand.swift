@@ -26,12 +26,14 @@ struct AreaCommand: ParsableCommand {
     @Option(name: .long, help: "ellipsoidal (geodesic on CGCS2000), planar (Gauss-Krüger 3° zone of each feature) or tdt1055 (TD/T 1055-2019 Appendix D: ≤ 70 m Gauss-Krüger edges, ellipsoidal trapezoids).")
     var method: AreaMethod = .ellipsoidal
 
-    @Option(name: .long, help: "table, csv, json, html (dossier with an overview map), pdf (the dossier printed by headless Chromium, needs -o) or xlsx (workbook, needs -o).")
+    @Option(name: .long, help: "table, csv, json, html (dossier with an overview map), pdf (the dossier printed by headless Chromium, needs -o), xlsx (workbook, needs -o) or postgis (one row per polygon with its areas into a table: -o 'PG:…', --table).")
     var format: AreaFormat = .table
 
     @OptionGroup var input: InputOptions
 
     @OptionGroup var output: OutputOptions
+
+    @OptionGroup var database: DatabaseOutputOptions
 
     func validate() throws { try output.validate(format.output) }
 
@@ -69,9 +71,14 @@ struct AreaCommand: ParsableCommand {
         var report = AreaReport(result: result, unit: input.unit)
         report.names = try input.names(layer)
         if !groupBy.isEmpty { report.groupings = groupBy.map { AreaGrouping(field: $0, layer: layer) } }
-        try output.timedWrite(format.output, table: { report.table }, csv: { report.csv }, json: { report.json }, geojson: { report.json },
-                              html: { try HTMLDossierWriter(workspace: ThreadWorkspace()).html(try report.dossier(workspace: ThreadWorkspace(), layer: layer)) },
-                              sheets: { report.sheets })
+        if format == .postgis {
+            try database.write({ try report.geojson(layer: layer, workspace: ThreadWorkspace()) }, to: output.output,
+                               defaultTable: "minescreen_area", inputs: [file])
+        } else {
+            try output.timedWrite(format.output, table: { report.table }, csv: { report.csv }, json: { report.json }, geojson: { report.json },
+                                  html: { try HTMLDossierWriter(workspace: ThreadWorkspace()).html(try report.dossier(workspace: ThreadWorkspace(), layer: layer)) },
+                                  sheets: { report.sheets })
+        }
         try finish(rejected: result.rejected.count)
     }
 }

@@ -61,7 +61,7 @@ struct CheckCommand: ParsableCommand {
             path: file, format: inputFormat, idField: idField, crsOverride: try parseCRS(crs),
             options: CheckOptions(declaredField: declaredField, declaredUnit: declaredUnit, areaTolerance: areaTolerance,
                                   areaMethod: areaMethod))
-        ProvenanceLog.shared.recordInput(path: file, role: "blocks", features: result.blocks.count, rejected: 0,
+        ProvenanceLog.shared.recordInput(path: PostGISConnection.shownName(file), role: "blocks", features: result.blocks.count, rejected: 0,
                                          crs: result.crs.description)
         let report = CheckReport(result: result)
         try PhaseTimings.wall(.write) {

@@ -4,11 +4,13 @@ import MineScreenKit
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, csv, json, geojson, html, xlsx, pdf
+    /// The GeoJSON output's rows into a PostGIS table (`-o 'PG:…'`, `--table`); see `DatabaseOutputOptions`.
+    case postgis
 }
 
 /// `area` has no geometry to write: its formats, so `--help` lists only these.
 enum AreaFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, csv, json, html, xlsx, pdf
+    case table, csv, json, html, xlsx, pdf, postgis
 
     var output: OutputFormat { OutputFormat(rawValue: rawValue)! }
 }
@@ -41,6 +43,7 @@ struct OutputOptions: ParsableArguments {
     /// A workbook is binary: it goes to a file, never to a terminal.
     func validate(_ format: OutputFormat) throws {
         if format == .xlsx, output == nil { throw ValidationError("--format xlsx writes a workbook: give -o FILE.xlsx") }
+        try DatabaseOutputOptions.validate(format, output: output)
         if format == .pdf {
             if output == nil { throw ValidationError("--format pdf writes a printed dossier: give -o FILE.pdf") }
             // Before any analysis: a run that cannot print says so at once.
@@ -76,6 +79,8 @@ struct OutputOptions: ParsableArguments {
         case .html: try write(withProvenance(html: try html()))
         case .xlsx: try writeReport(try XLSXWriter.data(sheets() + [provenanceSheet()]), to: output)
         case .pdf: try writeReport(try PDFPrinter.find().pdf(html: withProvenance(html: try html())), to: output)
+        // Written by the command through `DatabaseOutputOptions`, which knows the table.
+        case .postgis: throw ValidationError("--format postgis is not offered by this command")
         }
     }
 }

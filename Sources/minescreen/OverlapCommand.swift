@@ -54,7 +54,7 @@ struct OverlapCommand: ParsableCommand {
     /// Every `--layer-input-format` given: those ArgumentParser parsed and those `GatheredOptions` took first.
     var layerInputFormat: [NamedValue] { parsedLayerInputFormat + GatheredOptions.namedValues("--layer-input-format") }
 
-    @Option(name: .long, help: "table, csv, json, geojson, html (dossier with maps), pdf (the dossier printed by headless Chromium, needs -o) or xlsx (workbook, needs -o).")
+    @Option(name: .long, help: "table, csv, json, geojson, html (dossier with maps), pdf (the dossier printed by headless Chromium, needs -o), xlsx (workbook, needs -o) or postgis (the GeoJSON rows into a table: -o 'PG:…', --table).")
     var format: OutputFormat = .table
 
     @Option(name: .long, help: "ellipsoidal (geodesic on CGCS2000, default) or tdt1055 (TD/T 1055 area element integrated along edges as drawn in the overlay's CRS: pieces add up exactly). planar is not offered here.")
@@ -64,6 +64,8 @@ struct OverlapCommand: ParsableCommand {
     @OptionGroup var input: InputOptions
 
     @OptionGroup var output: OutputOptions
+
+    @OptionGroup var database: DatabaseOutputOptions
 
     func validate() throws {
         let layer = self.layer
@@ -121,11 +123,13 @@ struct OverlapCommand: ParsableCommand {
             options.provenanceRole = "layer:\(spec.name)"
             layerOptions.append(options)
         }
+        // A database layer fetches only what meets the blocks: the blocks are read first to know where they are.
+        let blocksFirst = try readBlocksFirst(blocks, options: blockOptions, for: layer.map(\.value), into: &layerOptions)
         progress.status("reading \(blocks) and \(layer.count) layer\(layer.count == 1 ? "" : "s")")
         // All files at once: one file's serial steps (joining its features, building its index) overlap another's
         // parsing. Errors are reported as if read in order: the blocks first, then each layer as given.
         enum Input { case blocks(LoadedLayer), layer(ConstraintLayer) }
-        let jobs: [() throws -> Input] = [{ .blocks(try InputLoader.load(path: blocks, options: blockOptions)) }]
+        let jobs: [() throws -> Input] = [{ .blocks(try blocksFirst ?? InputLoader.load(path: blocks, options: blockOptions)) }]
             + zip(layer, layerOptions).map { spec, options in {
                 let loaded = try InputLoader.load(path: spec.value, options: options)
                 return .layer(try ConstraintLayer(name: spec.name, loaded: loaded, workspace: ThreadWorkspace()))
@@ -139,7 +143,7 @@ struct OverlapCommand: ParsableCommand {
         warn(blockLayer.warnings)
         for layer in layers { warn(layer.loaded.warnings) }
         let workspace = ThreadWorkspace()
-        var engine = OverlapEngine(blocks: blockLayer, layers: layers, keepGeometry: format == .geojson || format == .html || format == .pdf)
+        var engine = OverlapEngine(blocks: blockLayer, layers: layers, keepGeometry: format == .geojson || format == .postgis || format == .html || format == .pdf)
         engine.areaMethod = method
         let result = engine.run(threads: threads, progress: progress.handler("overlap", total: blockLayer.features.count))
         progress.finish()
@@ -147,9 +151,13 @@ struct OverlapCommand: ParsableCommand {
         var report = OverlapReport(result: result, unit: input.unit)
         report.names = try input.names(blockLayer)
         report.threads = threads
-        try output.timedWrite(format, table: { report.table }, csv: { report.csv }, json: { report.json }, geojson: { report.geojson },
-                              html: { try HTMLDossierWriter(workspace: workspace).html(try report.dossier(workspace: workspace)) },
-                              sheets: { report.sheets })
+        if format == .postgis {
+            try database.write({ report.geojson }, to: output.output, defaultTable: "minescreen_overlap", inputs: [blocks] + layer.map(\.value))
+        } else {
+            try output.timedWrite(format, table: { report.table }, csv: { report.csv }, json: { report.json }, geojson: { report.geojson },
+                                  html: { try HTMLDossierWriter(workspace: workspace).html(try report.dossier(workspace: workspace)) },
+                                  sheets: { report.sheets })
+        }
         try finish(rejected: result.rejected.count)
     }
 }

@@ -13,7 +13,8 @@ func withProvenance(_ report: JSONValue) -> JSONValue {
 let reportingCommands: Set<String> = ["area", "overlap", "screen", "grid", "check", "rectify"]
 
 /// The arguments as given, without the program path (it differs between machines).
-var recordedCommand: [String] { Array(CommandLine.arguments.dropFirst()) }
+/// Passwords in database connections (`PG:… password=…`) are recorded as `***`.
+var recordedCommand: [String] { CommandLine.arguments.dropFirst().map(PostGISConnection.argumentWithoutPassword) }
 
 /// A dossier with a "Provenance" section after its content, before the software footer.
 func withProvenance(html: String) -> String {

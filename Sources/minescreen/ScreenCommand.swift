@@ -18,10 +18,10 @@ struct ScreenCommand: ParsableCommand {
     @Option(name: .long, help: "Rules file (YAML): tolerance_m2, min_clean_area_m2, layers (name, path, id_field, buffer_m), optional new_mines (minimum design scales).")
     var rules: String
 
-    @Option(name: .long, help: "Write the clean remainder of every block (EPSG:4490) to this file: GeoJSON, or GeoPackage/Shapefile for a .gpkg/.shp name.")
+    @Option(name: .long, help: "Write the clean remainder of every block (EPSG:4490) to this file: GeoJSON, or GeoPackage/Shapefile for a .gpkg/.shp name; or into PostGIS for 'PG:…' (--remainder-table).")
     var remainder: String?
 
-    @Option(name: .long, help: "table, csv, json, geojson, html (dossier with maps), pdf (the dossier printed by headless Chromium, needs -o) or xlsx (workbook, needs -o).")
+    @Option(name: .long, help: "table, csv, json, geojson, html (dossier with maps), pdf (the dossier printed by headless Chromium, needs -o), xlsx (workbook, needs -o) or postgis (the GeoJSON rows into a table: -o 'PG:…', --table).")
     var format: OutputFormat = .table
 
     @Option(name: .long, help: "ellipsoidal (geodesic on CGCS2000, default) or tdt1055 (TD/T 1055 area element integrated along edges as drawn in the overlay's CRS: pieces add up exactly). planar is not offered here.")
@@ -31,6 +31,11 @@ struct ScreenCommand: ParsableCommand {
     @OptionGroup var input: InputOptions
 
     @OptionGroup var output: OutputOptions
+
+    @OptionGroup var database: DatabaseOutputOptions
+
+    @Option(name: .long, help: "With --remainder 'PG:…': the table for the remainders (default: the tables= of --remainder, else minescreen_remainder); ignored for a file.")
+    var remainderTable: String?
 
     func validate() throws {
         try output.validate(format)
@@ -50,8 +55,10 @@ struct ScreenCommand: ParsableCommand {
         progress.status("reading \(blocks)")
         let blockLayer = try loadInput(path: blocks, options: try input.loadOptions(threads: threads))
         warn(blockLayer.warnings)
+        let anyDatabaseLayer = ruleSet.layers.contains { PostGISConnection.isConnection($0.resolvedPath) }
         let loadedRules = try LoadedScreeningRules(
-            rules: ruleSet, options: .init(repair: input.repair, format: input.inputFormat, threads: threads),
+            rules: ruleSet, options: .init(repair: input.repair, format: input.inputFormat, threads: threads,
+                                           blockExtent: anyDatabaseLayer ? BlockExtentFilter.around(blockLayer) : nil),
             reading: { progress.status("reading \($0.path)") })
         warn(loadedRules.warnings)
         let options = ScreenRunOptions(keepRemainder: remainder != nil, keepGeometry: format == .html || format == .pdf,
@@ -63,11 +70,19 @@ struct ScreenCommand: ParsableCommand {
         var report = ScreenReport(result: result, unit: input.unit)
         report.names = try input.names(blockLayer)
         let workspace = ThreadWorkspace()
-        try output.timedWrite(format, table: { report.table }, csv: { report.csv }, json: { report.json },
-                         geojson: { try report.geojson(workspace: workspace) },
-                         html: { try HTMLDossierWriter(workspace: workspace).html(try report.dossier(workspace: workspace)) },
-                         sheets: { report.sheets })
-        if let remainder {
+        let inputs = [blocks] + ruleSet.layers.map(\.resolvedPath)
+        if format == .postgis {
+            try database.write({ try report.geojson(workspace: workspace) }, to: output.output, defaultTable: "minescreen_screen", inputs: inputs)
+        } else {
+            try output.timedWrite(format, table: { report.table }, csv: { report.csv }, json: { report.json },
+                             geojson: { try report.geojson(workspace: workspace) },
+                             html: { try HTMLDossierWriter(workspace: workspace).html(try report.dossier(workspace: workspace)) },
+                             sheets: { report.sheets })
+        }
+        if let remainder, let connection = PostGISConnection(remainder) {
+            try writeTable(report.remainderGeoJSON, connection: connection,
+                           table: remainderTable ?? connection.table ?? "minescreen_remainder", overwrite: database.overwrite, inputs: inputs)
+        } else if let remainder {
             try writeGeoJSON(report.remainderGeoJSON, to: remainder)
         }
         try finish(rejected: result.rejected.count)

@@ -39,9 +39,15 @@ struct VerifyCommand: ParsableCommand {
         }
         var findings: [String] = []
         var missing: [String] = []
+        // A database table has no file to hash: its rows' digest is compared with the re-run's.
+        var databaseInputs: [(role: String, path: String, sha256: String?)] = []
         for input in provenance["inputs"] as? [[String: Any]] ?? [] {
             let role = input["role"] as? String ?? "input"
             let path = input["path"] as? String ?? ""
+            if PostGISConnection.isConnection(path) {
+                databaseInputs.append((role, path, input["sha256"] as? String))
+                continue
+            }
             check(role: role, path: path, sha256: input["sha256"] as? String,
                   files: input["files"] as? [[String: Any]] ?? [], findings: &findings, missing: &missing)
         }
@@ -53,6 +59,13 @@ struct VerifyCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let rerun = try Self.rerun(command)
+        let rerunInputs = (rerun["provenance"] as? [String: Any])?["inputs"] as? [[String: Any]] ?? []
+        for input in databaseInputs {
+            let now = rerunInputs.first { $0["role"] as? String == input.role && $0["path"] as? String == input.path }?["sha256"] as? String
+            if now != input.sha256 {
+                findings.append("changed input \(input.role) \(input.path): the rows read have sha256 \(now ?? "none") now, \(input.sha256 ?? "none") before")
+            }
+        }
         var differences: [String] = []
         Self.compare(Self.withoutProvenance(recorded), Self.withoutProvenance(rerun), at: "$", into: &differences)
         let shown = 50

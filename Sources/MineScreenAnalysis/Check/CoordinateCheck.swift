@@ -7,11 +7,13 @@ import MineScreenIO
 /// The checks authorities run on submitted boundary coordinates. Closure and repeated points are judged on
 /// the coordinates as written (before the reader closes or cleans rings); shape checks use GEOS.
 public enum CoordinateCheck {
-    public static func run(path: String, format: InputFormat = .auto, idField: String? = nil, crsOverride: CRSIdentifier? = nil,
+    public static func run(path source: String, format: InputFormat = .auto, idField: String? = nil, crsOverride: CRSIdentifier? = nil,
                            options: CheckOptions = CheckOptions(), workspace: ThreadWorkspace = ThreadWorkspace()) throws -> CheckResult {
-        let bytes = try GeoJSONReader.readFileBytes(path: path)
-        let chosen = format == .auto ? InputFormat.detect(bytes) : format
-        let (file, _) = try InputLoader.read(path: path, format: chosen, idField: idField, crsOverride: crsOverride)
+        // A database table (`PG:`) has no bytes to look at, and is named without its password.
+        let database = PostGISConnection.isConnection(source)
+        let path = PostGISConnection.shownName(source)
+        let chosen = database ? .gdal : format == .auto ? InputFormat.detect(try GeoJSONReader.readFileBytes(path: source)) : format
+        let (file, _) = try InputLoader.read(path: source, format: chosen, idField: idField, crsOverride: crsOverride)
         if let idField { try NamedField.require(idField, option: "--id-field", file: path, features: file.features) }
         if let field = options.declaredField {
             try NamedField.require(field, option: "--declared-field", file: path, features: file.features)

@@ -100,8 +100,10 @@ public struct ScreeningRules: Sendable, Equatable {
             let name = try text("name", required: true)!
             guard !layers.contains(where: { $0.name == name }) else { throw fail(mapping["name"], "\(context): layer name \(name) used twice") }
             let path = try text("path", required: true)!
-            let resolved = path.hasPrefix("/") ? path : folder.appendingPathComponent(path).path
-            guard FileManager.default.fileExists(atPath: resolved) else {
+            // A database table (`PG:…`) is no file: checked when it is read.
+            let isDatabase = PostGISConnection.isConnection(path)
+            let resolved = path.hasPrefix("/") || isDatabase ? path : folder.appendingPathComponent(path).path
+            guard isDatabase || FileManager.default.fileExists(atPath: resolved) else {
                 throw fail(mapping["path"], "\(context).path: no such file: \(resolved)")
             }
             var crs: CRSIdentifier?

@@ -15,15 +15,19 @@ public final class LoadedScreeningRules: @unchecked Sendable {
     /// Things the user should know from reading the layers (empty layers, coordinates that look off).
     public let warnings: [String]
 
-    /// How the layers' files are read: repair, input format, threads for validation.
+    /// How the layers' files are read: repair, input format, threads for validation; and where the blocks are,
+    /// so that a database layer (`PG:`) fetches only the rows near them.
     public struct LayerOptions {
         public var repair: Bool
         public var format: InputFormat
         public var threads: Int
-        public init(repair: Bool = false, format: InputFormat = .auto, threads: Int = defaultThreadCount) {
+        public var blockExtent: BlockExtentFilter?
+        public init(repair: Bool = false, format: InputFormat = .auto, threads: Int = defaultThreadCount,
+                    blockExtent: BlockExtentFilter? = nil) {
             self.repair = repair
             self.format = format
             self.threads = threads
+            self.blockExtent = blockExtent
         }
     }
 
@@ -63,6 +67,9 @@ public final class LoadedScreeningRules: @unchecked Sendable {
             towgs84: rule.towgs84, format: options.format, pipeline: rule.pipeline)
         load.idFieldOption = "id_field of layer \(rule.name) in \(rulesPath)"
         load.provenanceRole = "layer:\(rule.name)"
+        if PostGISConnection.isConnection(rule.resolvedPath), let around = options.blockExtent {
+            load.spatialFilter = around.forLayer(load, bufferMetres: rule.bufferMetres)
+        }
         return try PhaseTimings.wall(.read) { try InputLoader.load(path: rule.resolvedPath, options: load) }
     }
 

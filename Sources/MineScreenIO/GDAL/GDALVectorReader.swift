@@ -62,10 +62,14 @@ public enum GDALVectorReader {
     }
 
     /// Reads one layer. Errors that stop the read are `InputError`s naming the file (exit 2 in the CLI).
-    public static func readLayer(path: String, layer requested: String? = nil, idField: String? = nil,
-                                 crsOverride: CRSIdentifier? = nil) throws -> GDALLayerRead {
+    /// A `PG:` connection (see `PostGISConnection`) reads its `tables=` table, only the features whose extent
+    /// meets `filter` when one is given; messages name it without its password.
+    public static func readLayer(path source: String, layer requested: String? = nil, idField: String? = nil,
+                                 crsOverride: CRSIdentifier? = nil, filter: BlockExtentFilter? = nil) throws -> GDALLayerRead {
+        let database = PostGISConnection(source)
+        let path = database?.shown ?? source
         let session = GDALSession()
-        let dataset = try open(path, session: session)
+        let dataset = try database.map { try openDatabase($0, session: session) } ?? open(path, session: session)
         let driver = dataset.driverName
         let layers = dataset.layers
         let names = layers.map(\.name)
@@ -76,6 +80,8 @@ public enum GDALVectorReader {
                 throw InputError.cannotRead(file: path, why: "no layer named \(requested) (layers: \(names.joined(separator: ", ")))")
             }
             layer = found
+        } else if let database {
+            layer = try databaseLayer(dataset, database, session: session)
         } else {
             // GeoPackage and FileGDB list attribute-only tables as layers too: the first with geometry is meant.
             guard let first = layers.first(where: \.hasGeometry) ?? layers.first else {
@@ -90,13 +96,16 @@ public enum GDALVectorReader {
         let attributeTable = driver == "ESRI Shapefile" ? try ShapefileAttributeTable.check(shapefile: path) : nil
         let (crs, crsSource) = try layerCRS(layer, path: path, driver: driver, override: crsOverride)
 
-        let declared = layer.cheapFeatureCount
+        // A table's count is a query of its own (and ignores a filter's dedupe): only files declare theirs.
+        let declared = database == nil ? layer.cheapFeatureCount : nil
         // A damaged table can fail while GDAL opens the layer or counts its features, and then read as an
         // empty layer: any failure reported so far stops the read.
         if let failure = session.log.lastFailure {
             throw InputError.cannotRead(file: path, why: "GDAL could not read layer \(layer.name): \(failure)")
         }
-        let features = try readFeatures(layer, path: path, idField: idField, session: session, warnings: &warnings)
+        let rectangles = database == nil ? nil : filter.flatMap { databaseRectangles($0, layer: layer, crs: crs, session: session) }
+        let features = try readFeatures(layer, path: path, idField: idField, session: session, warnings: &warnings,
+                                        rectangles: rectangles, digestRows: database != nil)
         if let declared {
             // GDAL counts a Shapefile's deleted records and skips them when reading.
             let expected = declared - (attributeTable?.deletedCount ?? 0)
@@ -110,20 +119,31 @@ public enum GDALVectorReader {
     }
 
     /// Every feature of the layer, text decoded once the whole layer has been seen.
+    /// With `rectangles` (a database layer), each is read in turn through a spatial filter, features found
+    /// twice kept once, and the whole ordered by FID; `digestRows` records a digest of the rows read.
     private static func readFeatures(_ layer: OGRLayer, path: String, idField: String?, session: GDALSession,
-                                     warnings: inout [String]) throws -> [Feature] {
+                                     warnings: inout [String], rectangles: [ExtentRectangle]? = nil,
+                                     digestRows: Bool = false) throws -> [Feature] {
         let fields = layer.fields
         var raws: [RawFeature] = []
-        if let count = layer.cheapFeatureCount { raws.reserveCapacity(count) }
+        if rectangles == nil, !digestRows, let count = layer.cheapFeatureCount { raws.reserveCapacity(count) }
+        var seen = Set<Int64>()
         do {
-            try layer.forEachFeature { feature, failure in
-                var raw = RawFeature(feature, fields: fields, session: session)
-                if let failure, raw.problem == nil { raw.problem = "GDAL: \(failure)" }
-                raws.append(raw)
+            for rectangle in rectangles.map({ $0.map(Optional.some) }) ?? [nil] {
+                if let r = rectangle { OGR_L_SetSpatialFilterRect(layer.raw, r.minX, r.minY, r.maxX, r.maxY) }
+                defer { if rectangle != nil { OGR_L_SetSpatialFilter(layer.raw, nil) } }
+                try layer.forEachFeature { feature, failure in
+                    var raw = RawFeature(feature, fields: fields, session: session, digest: digestRows)
+                    if let failure, raw.problem == nil { raw.problem = "GDAL: \(failure)" }
+                    if rectangles != nil, let fid = raw.fid, !seen.insert(fid).inserted { return }
+                    raws.append(raw)
+                }
             }
         } catch let error as GDALError {
             throw InputError.cannotRead(file: path, why: error.message)
         }
+        if rectangles != nil { raws.sort { ($0.fid ?? .max) < ($1.fid ?? .max) } }
+        if digestRows { ProvenanceLog.shared.recordRows(path: path, digests: raws.map(\.digest)) }
         let text = TextDecision(fieldNames: fields.map(\.rawName), features: raws)
         if text.readAsGBK {
             warnings.append("\(path): attribute text is not UTF-8 and no code page (.cpg) says what it is; read as GBK (GB18030)")
@@ -176,7 +196,8 @@ public enum GDALVectorReader {
         if let override { return (override, "--crs") }
         do {
             guard let srs = try layer.spatialReference() else {
-                let missing = driver == "ESRI Shapefile" ? "(no .prj file)" : "(none in layer \(layer.name))"
+                let missing = driver == "ESRI Shapefile" ? "(no .prj file)"
+                    : driver == "PostgreSQL" ? "(table \(layer.name): SRID 0, or one spatial_ref_sys does not define; set it with UpdateGeometrySRID)" : "(none in layer \(layer.name))"
                 throw InputError.unknownCRS(file: path, crs: missing,
                                             why: "the layer has no spatial reference; give it with --crs EPSG:NNNN (e.g. --crs EPSG:4490)")
             }
@@ -200,13 +221,16 @@ private struct RawFeature {
     var values: [Value]
     var geometry: Geometry?
     var problem: String?
+    /// SHA-256 of the row as read (database layers, for the provenance), empty otherwise.
+    var digest: String = ""
 
-    init(_ feature: OGRFeature, fields: [OGRFieldInfo], session: GDALSession) {
+    init(_ feature: OGRFeature, fields: [OGRFieldInfo], session: GDALSession, digest: Bool = false) {
         let f = feature.raw
         let fid = OGR_F_GetFID(f)
         self.fid = fid == OGRNullFID ? nil : fid
         values = fields.enumerated().map { i, field in Self.value(f, Int32(i), field) }
         (geometry, problem) = Self.geometry(f, session: session)
+        if digest { self.digest = rowDigest(f, fieldCount: Int32(fields.count)) }
     }
 
     private static func value(_ f: OGRFeatureH, _ i: Int32, _ field: OGRFieldInfo) -> Value {

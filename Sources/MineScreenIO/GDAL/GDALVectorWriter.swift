@@ -172,7 +172,7 @@ public enum GDALVectorWriter {
         if transaction { try dataset.commit() }
     }
 
-    private static func set(_ feature: OGRFeature, _ index: Int32, _ field: Schema.Field, _ value: JSONValue) throws {
+    static func set(_ feature: OGRFeature, _ index: Int32, _ field: Schema.Field, _ value: JSONValue) throws {
         let f = feature.raw
         switch (value, field.type) {
         case (.null, _): OGR_F_SetFieldNull(f, index)

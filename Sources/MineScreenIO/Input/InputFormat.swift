@@ -31,8 +31,14 @@ public enum InputFormat: String, CaseIterable, Sendable {
 extension InputLoader {
     /// Reads a file's features in the given (or detected) format, before any validation. The one place
     /// that knows every input format.
+    /// A `PG:` connection is always read through GDAL, only what meets `filter` (see `BlockExtentFilter`).
     public static func read(path: String, format: InputFormat = .auto, idField: String? = nil,
-                            crsOverride: CRSIdentifier? = nil, threads: Int = 1) throws -> (file: FeatureFile, warnings: [String]) {
+                            crsOverride: CRSIdentifier? = nil, threads: Int = 1,
+                            filter: BlockExtentFilter? = nil) throws -> (file: FeatureFile, warnings: [String]) {
+        if PostGISConnection.isConnection(path) {
+            let read = try GDALVectorReader.readLayer(path: path, idField: idField, crsOverride: crsOverride, filter: filter)
+            return (read.file, read.warnings)
+        }
         if format == .gdal || (format == .auto && GDALVectorReader.canRead(path: path)) {
             // GDAL reads the files itself: they are hashed just before it opens them.
             ProvenanceLog.shared.recordSourceBeforeOpening(path: path)

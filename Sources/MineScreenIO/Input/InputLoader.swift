@@ -59,6 +59,9 @@ public struct LoadOptions {
     public var idFieldOption = "--id-field"
     /// What this file is to the run, as the report's provenance names it: "blocks", "layer:NAME", "orebodies", …
     public var provenanceRole = "blocks"
+    /// Where the blocks are: a database layer (`PG:`) fetches only the features whose extent meets it.
+    /// Files are read whole.
+    public var spatialFilter: BlockExtentFilter?
 
     public init(idField: String? = nil, crsOverride: CRSIdentifier? = nil, repair: Bool = false,
                 accepted: AcceptedGeometry = .polygonsOnly, threads: Int = defaultThreadCount, towgs84: [Double]? = nil,
@@ -105,9 +108,12 @@ public enum InputLoader {
         return ResolvedCRS(identifier: crs, name: definition.name, isGeographic: definition.isGeographic)
     }
 
-    public static func load(path: String, options: LoadOptions) throws -> LoadedLayer {
-        var (file, readWarnings) = try read(path: path, format: options.format, idField: options.idField,
-                                            crsOverride: options.crsOverride, threads: options.threads)
+    public static func load(path source: String, options: LoadOptions) throws -> LoadedLayer {
+        var (file, readWarnings) = try read(path: source, format: options.format, idField: options.idField,
+                                            crsOverride: options.crsOverride, threads: options.threads,
+                                            filter: options.spatialFilter)
+        // A database connection is named without its password from here on (messages, rejections, provenance).
+        let path = PostGISConnection.shownName(source)
         if let field = options.idField {
             try NamedField.require(field, option: options.idFieldOption, file: path, features: file.features)
         }

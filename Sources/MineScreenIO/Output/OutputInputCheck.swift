@@ -7,7 +7,8 @@ public enum OutputInputCheck {
     /// Throws `InputError.invalidArgument` naming both sides.
     public static func check(inputs: [(role: String, path: String)], outputs: [(role: String, path: String)]) throws {
         func expand(_ list: [(role: String, path: String)]) -> [(role: String, path: String, file: String, id: FileIdentity)] {
-            list.flatMap { item in DatasetFiles.paths(item.path).map { (item.role, item.path, $0, FileIdentity($0)) } }
+            // A database connection (`PG:`) is not a file: the table writer refuses to replace a table read.
+            list.filter { !PostGISConnection.isConnection($0.path) }.flatMap { item in DatasetFiles.paths(item.path).map { (item.role, item.path, $0, FileIdentity($0)) } }
         }
         let readFiles = expand(inputs)
         let writtenFiles = expand(outputs)

@@ -80,6 +80,16 @@ public final class ProvenanceLog: @unchecked Sendable {
         lock.withLock { sourceFiles[path] = source }
     }
 
+    /// A database layer's rows as read (one SHA-256 per row, in read order): its digest is the SHA-256 of
+    /// those digests; `bytes` is 0, since a table has no bytes of its own to hash.
+    public func recordRows(path: String, digests rows: [String]) {
+        guard isEnabled else { return }
+        var hash = SHA256()
+        for row in rows { hash.update(Array(row.utf8)) }
+        let digest = FileDigest(path: path, sha256: hash.finalizeHex(), bytes: 0)
+        lock.withLock { readCount += 1; digests[path] = digest; digestOrder[path] = readCount }
+    }
+
     /// Names an input the report lists: its role ("blocks", "layer:NAME", "orebodies", …), the features read
     /// and rejected, and its CRS. The digest is that of the bytes recorded for `path`.
     public func recordInput(path: String, role: String, features: Int?, rejected: Int?, crs: String?) {

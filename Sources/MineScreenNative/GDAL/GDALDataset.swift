@@ -4,10 +4,10 @@ import Foundation
 /// The single owner of one open GDAL dataset; closed (and, when writing, flushed) exactly once.
 /// GDAL datasets are not thread-safe: one dataset is used by the thread that opened it only.
 package final class GDALDataset {
-    private(set) var raw: GDALDatasetH?
-    let session: GDALSession
+    package private(set) var raw: GDALDatasetH?
+    package let session: GDALSession
 
-    private init(owning raw: GDALDatasetH, session: GDALSession) {
+    package init(owning raw: GDALDatasetH, session: GDALSession) {
         self.raw = raw
         self.session = session
     }
@@ -83,7 +83,7 @@ package final class GDALDataset {
 /// A layer of an open dataset. GDAL owns the layer handle and frees it with the dataset, so this
 /// keeps the dataset alive and frees nothing itself. A layer has one read cursor: one thread at a time.
 package final class OGRLayer {
-    let raw: OGRLayerH
+    package let raw: OGRLayerH
     let dataset: GDALDataset
 
     init(borrowing raw: OGRLayerH, of dataset: GDALDataset) {

@@ -5,7 +5,7 @@ import MineScreenGeometry
 /// (a layer may keep one it was given), so ours is let go with OSRRelease, which frees it only when
 /// nobody else holds it; OSRDestroySpatialReference would free it under a layer still using it.
 package final class SpatialReference {
-    let raw: OGRSpatialReferenceH
+    package let raw: OGRSpatialReferenceH
     private let session: GDALSession
 
     /// A copy of a spatial reference GDAL owns (a layer's), so identifying it cannot change the layer.
