@@ -17,6 +17,7 @@ public struct LayerOverlap: Sendable {
     public var lonLatGeometry: [Polygon]?
 }
 
+/// One block's overlaps: its area, the union of each layer over it, the conflict and the clean rest, in m².
 public struct BlockOverlap: Sendable {
     public var index: Int
     public var id: String
@@ -34,6 +35,7 @@ public struct BlockOverlap: Sendable {
     public var rejectedNearby: [Int] = []
 }
 
+/// What an ``OverlapEngine`` run found: one ``BlockOverlap`` per accepted block, and the rejected features.
 public struct OverlapResult {
     public var blocks: LoadedLayer
     public var layers: [ConstraintLayer]

@@ -41,6 +41,7 @@ extension LoadedLayer {
     }
 }
 
+/// How ``InputLoader`` reads a file: id field, CRS override, repair, accepted geometry, threads, datum shift.
 public struct LoadOptions {
     public var idField: String?
     public var crsOverride: CRSIdentifier?
@@ -69,6 +70,7 @@ public struct LoadOptions {
     }
 }
 
+/// Reads a vector file into a ``LoadedLayer``: CRS resolved, every feature checked, bad ones rejected with a reason.
 public enum InputLoader {
     /// Looks a CRS up in PROJ; unknown codes are an input error naming the file.
     public static func resolve(_ crs: CRSIdentifier, file: String, in workspace: ThreadWorkspace,
