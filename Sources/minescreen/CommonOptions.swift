@@ -81,13 +81,14 @@ struct OutputOptions: ParsableArguments {
 }
 
 /// GeoJSON output: to a `.gpkg` or `.shp` path through `GDALVectorWriter` (replacing an existing file), else
-/// as GeoJSON text to the path or stdout. The GDAL route reads the GeoJSON back with the library's own reader,
-/// so both carry the same features, properties and CRS; features without a polygon (an empty remainder)
-/// cannot go into a polygon layer and are left out with a warning.
+/// as GeoJSON text to the path or stdout. The GDAL route hands the document's features and CRS to the writer
+/// as the text would read back (`FeatureFile(geoJSON:path:)`), so both carry the same features, properties and
+/// CRS; features without a polygon (an empty remainder) cannot go into a polygon layer and are left out with a warning.
 func writeGeoJSON(_ document: JSONValue, to path: String?) throws {
-    let text = JSONWriter.string(document, pretty: false) + "\n"
-    guard let path, let format = GDALVectorFormat(path: path) else { return try writeReport(text, to: path) }
-    let file = try GeoJSONReader().parse(bytes: Array(text.utf8), path: path)
+    guard let path, let format = GDALVectorFormat(path: path) else {
+        return try writeReport(JSONWriter.string(document, pretty: false) + "\n", to: path)
+    }
+    let file = try FeatureFile(geoJSON: document, path: path)
     let polygons = file.features.filter { $0.geometry?.polygons.map { !$0.isEmpty } ?? false }
     if polygons.count < file.features.count {
         warn(["\(path): \(file.features.count - polygons.count) feature(s) without polygon geometry left out (\(format.rawValue) layers hold polygons)"])
