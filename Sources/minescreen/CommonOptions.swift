@@ -51,13 +51,13 @@ struct OutputOptions: ParsableArguments {
     var threadCount: Int { threads ?? defaultThreadCount }
 
     func startTimings() {
-        if timings { PhaseTimings.enabled = true }
+        if timings { runTimings.isEnabled = true }
     }
 
     /// `write(_:table:csv:json:geojson:html:sheets:)`, booked to the write phase of `--timings`.
     func timedWrite(_ format: OutputFormat, table: () -> String, csv: () -> String, json: () -> JSONValue,
                     geojson: () throws -> JSONValue, html: () throws -> String, sheets: () -> [ReportTable]) throws {
-        try PhaseTimings.wall(.write) {
+        try runTimings.wall(.write) {
             try write(format, table: table, csv: csv, json: json, geojson: geojson, html: html, sheets: sheets)
         }
     }
@@ -178,7 +178,7 @@ struct DatumOptions: ParsableArguments {
 
 /// Reads an input file, booked to the read phase of `--timings`.
 func loadInput(path: String, options: LoadOptions) throws -> LoadedLayer {
-    try PhaseTimings.wall(.read) { try InputLoader.load(path: path, options: options) }
+    try runTimings.wall(.read) { try InputLoader.load(path: path, options: options) }
 }
 
 func parseCRS(_ text: String?) throws -> CRSIdentifier? {

@@ -136,10 +136,13 @@ public struct OverlapEngine {
         self.keepGeometry = keepGeometry
     }
 
-    public func run(threads: Int = defaultThreadCount, progress: ((Int) -> Void)? = nil) -> OverlapResult {
-        PhaseTimings.wall(.index) { prepareLayers(threads: threads) }
-        var (results, rejected) = PhaseTimings.parallel {
-            blocks.analyseEach(threads: threads, progress: progress) { block, workspace in
+    /// Overlaps of every block with every layer, on `threads` workers; index building and the per-block work are
+    /// booked to `timings`.
+    public func run(threads: Int = defaultThreadCount, progress: ((Int) -> Void)? = nil,
+                    timings: PhaseTimings = PhaseTimings(enabled: false)) -> OverlapResult {
+        timings.wall(.index) { prepareLayers(threads: threads) }
+        var (results, rejected) = timings.parallel {
+            blocks.analyseEach(threads: threads, progress: progress, timings: timings) { block, workspace in
                 try workspace.clock.measure(.intersect) { try analyse(block, workspace) }
             }
         }

@@ -20,10 +20,11 @@ public struct LoadedLayer {
 
 extension LoadedLayer {
     /// Runs `body` on every checked feature in parallel. A feature whose analysis throws joins the
-    /// file's rejected features (sorted by index) instead of stopping the batch.
-    public func analyseEach<T>(threads: Int, progress: ((Int) -> Void)?,
+    /// file's rejected features (sorted by index) instead of stopping the batch. The workers' phase clocks go
+    /// to `timings`.
+    public func analyseEach<T>(threads: Int, progress: ((Int) -> Void)?, timings: PhaseTimings? = nil,
                                _ body: @escaping (CheckedFeature, ThreadWorkspace) throws -> T) -> (results: [T], rejected: [Rejection]) {
-        let outcomes = parallelMap(count: features.count, threads: threads, progress: progress) { k, workspace in
+        let outcomes = parallelMap(count: features.count, threads: threads, progress: progress, timings: timings) { k, workspace in
             Result { try body(features[k], workspace) }
         }
         var results: [T] = []
