@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Only for `swift package generate-documentation` (Scripts/docs); no target depends on it.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -38,7 +40,13 @@ let package = Package(
         .target(name: "MineScreenIO", dependencies: ["MineScreenNative"]),
         .target(name: "MineScreenAnalysis", dependencies: ["MineScreenIO", .product(name: "Yams", package: "Yams")]),
         .target(name: "MineScreenReport", dependencies: ["MineScreenAnalysis", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        .target(name: "MineScreenKit", dependencies: ["MineScreenReport"]),
+        // Every layer is named, not only the top one: the umbrella re-exports them all, and DocC's combined
+        // documentation lets a catalogue link only to its target's direct dependencies.
+        .target(
+            name: "MineScreenKit",
+            dependencies: ["MineScreenSupport", "MineScreenGeometry", "MineScreenNative", "MineScreenIO",
+                           "MineScreenAnalysis", "MineScreenReport"]
+        ),
         // The HTTP screening service behind `minescreen serve` (Hummingbird 2).
         .target(
             name: "MineScreenServer",

@@ -4,6 +4,7 @@ import MineScreenSupport
 /// Control and bidi characters in cells are printed as visible escapes (`TerminalText`), and the columns
 /// are measured on the escaped text.
 public struct TextTable {
+    /// How a column's cells line up: text to the left, numbers to the right.
     public enum Alignment { case left, right }
     public var headers: [String]
     public var alignments: [Alignment]

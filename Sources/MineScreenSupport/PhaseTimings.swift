@@ -9,17 +9,20 @@ public enum Phase: Int, CaseIterable, Sendable {
 
 /// Exclusive time per phase on one thread: entering a phase pauses the one it interrupts, so nested
 /// work (a reprojection inside an intersection step) is counted once, where it happens.
-/// One clock per `ThreadWorkspace`; never shared between threads.
+/// One clock per `ThreadWorkspace`; never shared between threads. It measures only when a run with
+/// `PhaseTimings` switched it on (see `parallelMap(count:threads:progress:timings:_:)`).
 public final class PhaseClock {
     private(set) var nanoseconds = [UInt64](repeating: 0, count: Phase.allCases.count)
     private var current: Phase?
     private var since: UInt64 = 0
+    /// Set for a worker of a timed run; otherwise `measure` only runs its body.
+    public var isEnabled = false
 
     public init() {}
 
     @inline(__always)
     public func measure<T>(_ phase: Phase, _ body: () throws -> T) rethrows -> T {
-        guard PhaseTimings.enabled else { return try body() }
+        guard isEnabled else { return try body() }
         let outer = enter(phase)
         defer { _ = enter(outer) }
         return try body()
@@ -38,33 +41,35 @@ public final class PhaseClock {
     func reset() { nanoseconds = nanoseconds.map { _ in 0 } }
 }
 
-/// Where a run's time went, printed on stderr by `--timings` (or with MINESCREEN_TIMING set).
+/// Where a run's time went, printed on stderr by `--timings` (or with MINESCREEN_TIMING set): a sink the
+/// caller creates and hands to the engines and to `parallelMap`, whose workers' clocks it collects.
 ///
 /// Sequential phases (reading, building indexes, writing) are wall time. The per-block work runs on
 /// every core: its wall time is split between reproject, intersect, union and area in proportion to
 /// the time the worker threads spent in each, so the lines add up to the total.
-public enum PhaseTimings {
-    nonisolated(unsafe) public static var enabled = ProcessInfo.processInfo.environment["MINESCREEN_TIMING"] != nil
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var wall = [Double](repeating: 0, count: Phase.allCases.count)
-    nonisolated(unsafe) private static var workerNanoseconds = [UInt64](repeating: 0, count: Phase.allCases.count)
-    nonisolated(unsafe) private static var collecting = false
-    private static let started = DispatchTime.now().uptimeNanoseconds
+public final class PhaseTimings: @unchecked Sendable {
+    /// Off: every method only runs its body and `report()` is empty. Set before the run starts; read by its threads.
+    public var isEnabled: Bool
+    private let lock = NSLock()
+    private var wall = [Double](repeating: 0, count: Phase.allCases.count)
+    private var workerNanoseconds = [UInt64](repeating: 0, count: Phase.allCases.count)
+    private var collecting = false
+    private let started = DispatchTime.now().uptimeNanoseconds
 
-    /// Starts the total's clock (statics are lazy: call this first thing in main).
-    public static func start() { _ = started }
+    /// Starts the total's clock: create the sink first thing, so the total covers the whole run.
+    public init(enabled: Bool) { isEnabled = enabled }
 
     /// Runs sequential work and books its wall time to `phase`.
-    public static func wall<T>(_ phase: Phase, _ body: () throws -> T) rethrows -> T {
-        guard enabled else { return try body() }
+    public func wall<T>(_ phase: Phase, _ body: () throws -> T) rethrows -> T {
+        guard isEnabled else { return try body() }
         let start = DispatchTime.now().uptimeNanoseconds
         defer { add(phase, seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9) }
         return try body()
     }
 
     /// Runs parallel per-block work; its wall time is split by what the workers' clocks recorded.
-    public static func parallel<T>(_ body: () throws -> T) rethrows -> T {
-        guard enabled else { return try body() }
+    public func parallel<T>(_ body: () throws -> T) rethrows -> T {
+        guard isEnabled else { return try body() }
         lock.withLock {
             workerNanoseconds = workerNanoseconds.map { _ in 0 }
             collecting = true
@@ -83,9 +88,9 @@ public enum PhaseTimings {
         return result
     }
 
-    /// A worker hands in its clock when it finishes (only inside `parallel`).
-    package static func collect(_ clock: PhaseClock) {
-        guard enabled else { return }
+    /// A worker hands in its clock when it finishes (counted only inside `parallel`).
+    package func collect(_ clock: PhaseClock) {
+        guard isEnabled else { return }
         lock.withLock {
             if collecting {
                 for (k, ns) in clock.nanoseconds.enumerated() { workerNanoseconds[k] += ns }
@@ -94,14 +99,14 @@ public enum PhaseTimings {
         clock.reset()
     }
 
-    static func add(_ phase: Phase, seconds: Double) {
+    func add(_ phase: Phase, seconds: Double) {
         lock.withLock { wall[phase.rawValue] += seconds }
     }
 
     /// `timing<TAB>phase<TAB>seconds` lines, `other` (start-up, argument parsing, report building outside
-    /// the write: whatever no phase measured), then the total wall time since the process started.
-    public static func report() -> String {
-        guard enabled else { return "" }
+    /// the write: whatever no phase measured), then the total wall time since the sink was created.
+    public func report() -> String {
+        guard isEnabled else { return "" }
         let total = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         return lock.withLock {
             var lines = Phase.allCases.map { String(format: "timing\t%@\t%.3f", $0.name, wall[$0.rawValue]) }

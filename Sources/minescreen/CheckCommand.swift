@@ -64,7 +64,7 @@ struct CheckCommand: ParsableCommand {
         ProvenanceLog.shared.recordInput(path: PostGISConnection.shownName(file), role: "blocks", features: result.blocks.count, rejected: 0,
                                          crs: result.crs.description)
         let report = CheckReport(result: result)
-        try PhaseTimings.wall(.write) {
+        try runTimings.wall(.write) {
             switch format {
             case .table: try output.write(output.provenance ? withProvenance(table: report.table) : report.table)
             case .json: try output.write(JSONWriter.string(withProvenance(report.json)) + "\n")

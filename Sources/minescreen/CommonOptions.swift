@@ -54,13 +54,13 @@ struct OutputOptions: ParsableArguments {
     var threadCount: Int { threads ?? defaultThreadCount }
 
     func startTimings() {
-        if timings { PhaseTimings.enabled = true }
+        if timings { runTimings.isEnabled = true }
     }
 
     /// `write(_:table:csv:json:geojson:html:sheets:)`, booked to the write phase of `--timings`.
     func timedWrite(_ format: OutputFormat, table: () -> String, csv: () -> String, json: () -> JSONValue,
                     geojson: () throws -> JSONValue, html: () throws -> String, sheets: () -> [ReportTable]) throws {
-        try PhaseTimings.wall(.write) {
+        try runTimings.wall(.write) {
             try write(format, table: table, csv: csv, json: json, geojson: geojson, html: html, sheets: sheets)
         }
     }
@@ -86,13 +86,14 @@ struct OutputOptions: ParsableArguments {
 }
 
 /// GeoJSON output: to a `.gpkg` or `.shp` path through `GDALVectorWriter` (replacing an existing file), else
-/// as GeoJSON text to the path or stdout. The GDAL route reads the GeoJSON back with the library's own reader,
-/// so both carry the same features, properties and CRS; features without a polygon (an empty remainder)
-/// cannot go into a polygon layer and are left out with a warning.
+/// as GeoJSON text to the path or stdout. The GDAL route hands the document's features and CRS to the writer
+/// as the text would read back (`FeatureFile(geoJSON:path:)`), so both carry the same features, properties and
+/// CRS; features without a polygon (an empty remainder) cannot go into a polygon layer and are left out with a warning.
 func writeGeoJSON(_ document: JSONValue, to path: String?) throws {
-    let text = JSONWriter.string(document, pretty: false) + "\n"
-    guard let path, let format = GDALVectorFormat(path: path) else { return try writeReport(text, to: path) }
-    let file = try GeoJSONReader().parse(bytes: Array(text.utf8), path: path)
+    guard let path, let format = GDALVectorFormat(path: path) else {
+        return try writeReport(JSONWriter.string(document, pretty: false) + "\n", to: path)
+    }
+    let file = try FeatureFile(geoJSON: document, path: path)
     let polygons = file.features.filter { $0.geometry?.polygons.map { !$0.isEmpty } ?? false }
     if polygons.count < file.features.count {
         warn(["\(path): \(file.features.count - polygons.count) feature(s) without polygon geometry left out (\(format.rawValue) layers hold polygons)"])
@@ -172,7 +173,7 @@ struct DatumOptions: ParsableArguments {
 
 /// Reads an input file, booked to the read phase of `--timings`.
 func loadInput(path: String, options: LoadOptions) throws -> LoadedLayer {
-    try PhaseTimings.wall(.read) { try InputLoader.load(path: path, options: options) }
+    try runTimings.wall(.read) { try InputLoader.load(path: path, options: options) }
 }
 
 func parseCRS(_ text: String?) throws -> CRSIdentifier? {

@@ -57,7 +57,7 @@ struct ConvertCommand: ParsableCommand {
     }
 
     func run() throws {
-        if timings { PhaseTimings.enabled = true }
+        if timings { runTimings.isEnabled = true }
         let format = outputFormat ?? OutputFileFormat(extensionOf: outputFile)!
         try refuseOutputsOverInputs(inputs: [("input", input)], outputs: [("OUT", outputFile)]
                                     + (format == .coordfile ? [("properties CSV", CoordinateFileSidecar.path(for: outputFile))] : []))
@@ -71,7 +71,7 @@ struct ConvertCommand: ParsableCommand {
         let (blocks, rejected) = Conversion.blocks(layer, plan: plan, workspace: workspace)
         // Outside the target zone's band is a fact about the file written: said even with --quiet.
         warn(plan.warnings)
-        let written = try PhaseTimings.wall(.write) { try Conversion.write(blocks, format: format, plan: plan, encoding: encoding, to: outputFile) }
+        let written = try runTimings.wall(.write) { try Conversion.write(blocks, format: format, plan: plan, encoding: encoding, to: outputFile) }
         warn(written)
         for r in rejected {
             StandardStreams.writeError("minescreen: rejected: " + TerminalText.escaped("\(r.file) #\(r.index) id \(r.id): \(r.reason)") + "\n")

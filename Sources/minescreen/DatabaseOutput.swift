@@ -36,9 +36,8 @@ func writeTable(_ document: JSONValue, connection: PostGISConnection, table: Str
             throw InputError.invalidArgument("table \(qualified) is read by this run (\(read.shown)): refusing to replace an input; write another table")
         }
     }
-    let text = JSONWriter.string(document, pretty: false)
-    let file = try GeoJSONReader().parse(bytes: Array(text.utf8), path: connection.shown)
-    let summary = try PhaseTimings.wall(.write) {
+    let file = try FeatureFile(geoJSON: document, path: connection.shown)
+    let summary = try runTimings.wall(.write) {
         try PostGISWriter.write(features: file.features, crs: file.crs, connection: connection, table: table, overwrite: overwrite)
     }
     warn(summary.warnings)

@@ -134,7 +134,7 @@ struct OverlapCommand: ParsableCommand {
                 let loaded = try InputLoader.load(path: spec.value, options: options)
                 return .layer(try ConstraintLayer(name: spec.name, loaded: loaded, workspace: ThreadWorkspace()))
             } }
-        let inputs = try PhaseTimings.wall(.read) { try concurrently(jobs, threads: threads).map { try $0.get() } }
+        let inputs = try runTimings.wall(.read) { try concurrently(jobs, threads: threads).map { try $0.get() } }
         guard case .blocks(let blockLayer) = inputs[0] else { preconditionFailure("the blocks come first") }
         let layers = inputs.dropFirst().map { input -> ConstraintLayer in
             guard case .layer(let layer) = input else { preconditionFailure("layers follow the blocks") }
@@ -145,7 +145,7 @@ struct OverlapCommand: ParsableCommand {
         let workspace = ThreadWorkspace()
         var engine = OverlapEngine(blocks: blockLayer, layers: layers, keepGeometry: format == .geojson || format == .postgis || format == .html || format == .pdf)
         engine.areaMethod = method
-        let result = engine.run(threads: threads, progress: progress.handler("overlap", total: blockLayer.features.count))
+        let result = engine.run(threads: threads, progress: progress.handler("overlap", total: blockLayer.features.count), timings: runTimings)
         progress.finish()
         KeepUntilExit.keep([blockLayer, layers, result] as [Any])
         var report = OverlapReport(result: result, unit: input.unit)

@@ -58,7 +58,8 @@ struct ScreenCommand: ParsableCommand {
         let anyDatabaseLayer = ruleSet.layers.contains { PostGISConnection.isConnection($0.resolvedPath) }
         let loadedRules = try LoadedScreeningRules(
             rules: ruleSet, options: .init(repair: input.repair, format: input.inputFormat, threads: threads,
-                                           blockExtent: anyDatabaseLayer ? BlockExtentFilter.around(blockLayer) : nil),
+                                           blockExtent: anyDatabaseLayer ? BlockExtentFilter.around(blockLayer) : nil,
+                                           timings: runTimings),
             reading: { progress.status("reading \($0.path)") })
         warn(loadedRules.warnings)
         let options = ScreenRunOptions(keepRemainder: remainder != nil, keepGeometry: format == .html || format == .pdf,

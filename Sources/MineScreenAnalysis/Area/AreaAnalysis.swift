@@ -11,12 +11,14 @@ public struct FeatureArea: Sendable {
     public var difference: Double? { declared.map { area - $0 } }
 }
 
+/// The number of features and their summed area (m², unrounded) for one value of the grouping field.
 public struct GroupArea: Sendable {
     public var key: String
     public var count: Int
     public var area: Double
 }
 
+/// What `area` computed for one file: each feature's area by the chosen method, group totals, rejections.
 public struct AreaResult {
     public var crs: ResolvedCRS
     public var crsSource: String
@@ -38,6 +40,7 @@ public struct AreaResult {
     }
 }
 
+/// How ``AreaAnalysis`` measures: the area method, and the declared-area field, its unit and the grouping field.
 public struct AreaOptions {
     public var method: AreaMethod = .ellipsoidal
     public var declaredField: String?
@@ -46,6 +49,7 @@ public struct AreaOptions {
     public init() {}
 }
 
+/// Measures every polygon of a layer by the chosen ``AreaMethod`` (m², unrounded) in parallel.
 public enum AreaAnalysis {
     public static func run(_ layer: LoadedLayer, options: AreaOptions, threads: Int = defaultThreadCount,
                            progress: ((Int) -> Void)? = nil) -> AreaResult {

@@ -15,6 +15,7 @@ public struct AreaGrouping {
         self.init(field: field, keys: keys)
     }
 
+    /// One group's feature count, summed area and summed declared area.
     public struct Total {
         public var key: String
         public var count: Int

@@ -10,12 +10,14 @@ public struct CheckProblem: Equatable, Sendable {
     public init(code: String, message: String, at: [Double]? = nil) { self.code = code; self.message = message; self.at = at }
 }
 
+/// The problems `check` found in one block of a coordinate file.
 public struct BlockCheck: Sendable {
     public var index: Int
     public var id: String
     public var problems: [CheckProblem]
 }
 
+/// What `check` compares the coordinates against: declared area, its unit and tolerance, the area method.
 public struct CheckOptions: Sendable {
     /// Property with the declared area; nil means the 坐标文件 header's 面积 (hectares) and nothing for other formats.
     public var declaredField: String?
@@ -39,6 +41,7 @@ public enum CheckAreaMethod: String, CaseIterable, Sendable {
     case planar, tdt1055, ellipsoidal, any
 }
 
+/// What `check` found in one file: the CRS and zone checked against, and each block's problems.
 public struct CheckResult: Sendable {
     public var file: String
     public var format: InputFormat

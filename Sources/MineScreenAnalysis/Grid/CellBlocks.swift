@@ -10,6 +10,7 @@ public struct CellBlock: Sendable {
     public var cells: [GraticuleCell]
 }
 
+/// Blocks built from 1′×1′ basic unit cells: the cells' outline as a surveyor would register it.
 public enum CellBlocks {
     /// The cells dissolved into their outline: one polygon per connected group (a proper block has one),
     /// holes kept. Every output corner is put back on its exact whole minute, and corners in the middle of

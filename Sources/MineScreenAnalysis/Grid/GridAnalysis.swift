@@ -29,6 +29,7 @@ public struct GridBlock: Sendable {
     public var repairNote: String?
 }
 
+/// What `grid` found for one file: each block's cells and off-grid corners, and the rejected features.
 public struct GridResult {
     public var crs: ResolvedCRS
     public var crsSource: String
@@ -39,6 +40,7 @@ public struct GridResult {
     public var isOnGrid: Bool { blocks.allSatisfy { $0.offGridCorners.isEmpty } }
 }
 
+/// Lays exploration blocks on the 1′×1′ graticule of basic unit blocks (基本单位区块).
 public enum GridAnalysis {
     /// Default `--grid-tolerance`: 0.01″ (about 0.3 m of latitude), far below what a surveyed corner
     /// can be off, yet far above the round-off of a whole-minute corner written as decimal degrees or
@@ -158,6 +160,7 @@ public enum GridAnalysis {
     }
 }
 
+/// A grid that cannot be computed (the message says why).
 public struct GridError: Error, CustomStringConvertible {
     public var message: String
     public var description: String { message }

@@ -17,6 +17,7 @@ public struct LayerOverlap: Sendable {
     public var lonLatGeometry: [Polygon]?
 }
 
+/// One block's overlaps: its area, the union of each layer over it, the conflict and the clean rest, in m².
 public struct BlockOverlap: Sendable {
     public var index: Int
     public var id: String
@@ -34,6 +35,7 @@ public struct BlockOverlap: Sendable {
     public var rejectedNearby: [Int] = []
 }
 
+/// What an ``OverlapEngine`` run found: one ``BlockOverlap`` per accepted block, and the rejected features.
 public struct OverlapResult {
     public var blocks: LoadedLayer
     public var layers: [ConstraintLayer]
@@ -139,11 +141,14 @@ public struct OverlapEngine {
         self.keepGeometry = keepGeometry
     }
 
-    public func run(threads: Int = defaultThreadCount, progress: ((Int) -> Void)? = nil) -> OverlapResult {
+    /// Overlaps of every block with every layer, on `threads` workers; index building and the per-block work are
+    /// booked to `timings`.
+    public func run(threads: Int = defaultThreadCount, progress: ((Int) -> Void)? = nil,
+                    timings: PhaseTimings = PhaseTimings(enabled: false)) -> OverlapResult {
         var engine = self
-        PhaseTimings.wall(.index) { engine.prepareLayers(threads: threads) }
-        var (results, rejected) = PhaseTimings.parallel {
-            blocks.analyseEach(threads: threads, progress: progress) { [engine] block, workspace in
+        timings.wall(.index) { engine.prepareLayers(threads: threads) }
+        var (results, rejected) = timings.parallel {
+            blocks.analyseEach(threads: threads, progress: progress, timings: timings) { [engine] block, workspace in
                 try workspace.clock.measure(.intersect) { try engine.analyse(block, workspace) }
             }
         }

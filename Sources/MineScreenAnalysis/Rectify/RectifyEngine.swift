@@ -21,6 +21,7 @@ public struct RectifyGroup: Sendable {
     public var links: [RectifyReason]
 }
 
+/// What a ``RectifyEngine`` run found: each mine's list and reasons, the consolidation groups, the rejected features.
 public struct RectifyResult {
     public var mines: LoadedLayer
     public var orebodies: LoadedLayer?

@@ -4,6 +4,7 @@ import MineScreenGeometry
 
 /// Why a block breaks the plans' rules for new mines (or cannot be judged by them): a `blocked` reason.
 public struct NewMineReason: Sendable, Equatable {
+    /// Which of the plans' new-mine rules the reason names, with its name in reports.
     public enum Rule: String, Sendable {
         case minDesignScale = "min-design-scale"
         case noNewSmall = "no-new-small"

@@ -22,12 +22,15 @@ public final class LoadedScreeningRules: @unchecked Sendable {
         public var format: InputFormat
         public var threads: Int
         public var blockExtent: BlockExtentFilter?
+        /// Where reading time is booked (`--timings`), if anywhere.
+        public var timings: PhaseTimings?
         public init(repair: Bool = false, format: InputFormat = .auto, threads: Int = defaultThreadCount,
-                    blockExtent: BlockExtentFilter? = nil) {
+                    blockExtent: BlockExtentFilter? = nil, timings: PhaseTimings? = nil) {
             self.repair = repair
             self.format = format
             self.threads = threads
             self.blockExtent = blockExtent
+            self.timings = timings
         }
     }
 
@@ -70,7 +73,8 @@ public final class LoadedScreeningRules: @unchecked Sendable {
         if PostGISConnection.isConnection(rule.resolvedPath), let around = options.blockExtent {
             load.spatialFilter = around.forLayer(load, bufferMetres: rule.bufferMetres)
         }
-        return try PhaseTimings.wall(.read) { try InputLoader.load(path: rule.resolvedPath, options: load) }
+        let read = { try InputLoader.load(path: rule.resolvedPath, options: load) }
+        return try options.timings.map { try $0.wall(.read, read) } ?? read()
     }
 
     /// Screens `blocks` against these layers (see `ScreenEngine`). Safe to call from several threads at once:

@@ -14,6 +14,7 @@ public struct ScreenLayer {
     }
 }
 
+/// A block's screening outcome: clean, to be cut, blocked, or not certifiable because of a rejected feature.
 public enum Verdict: String, Sendable {
     case clean
     case needsCut = "needs-cut"
@@ -30,6 +31,7 @@ public struct ScreenReason: Sendable {
     public var minDistanceMetres: Double?
 }
 
+/// One block's screening: its area, verdict, conflict and clean rest in m², and the reasons per layer.
 public struct BlockScreening: Sendable {
     public var index: Int
     public var id: String
@@ -53,6 +55,7 @@ public struct BlockScreening: Sendable {
     public var corridors: [(layer: String, polygons: [Polygon])] = []
 }
 
+/// What a ``ScreenEngine`` run found: one ``BlockScreening`` per accepted block, and the rejected features.
 public struct ScreenResult {
     public var blocks: LoadedLayer
     public var layers: [ScreenLayer]

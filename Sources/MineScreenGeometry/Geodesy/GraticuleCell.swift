@@ -95,6 +95,7 @@ public struct GraticuleCell: Hashable, Comparable, Sendable {
     }
 }
 
+/// A cell code that names no 1′×1′ cell, with the reason.
 public struct CellCodeError: Error, CustomStringConvertible, Equatable {
     public var code: String
     public var why: String

@@ -1,4 +1,3 @@
-import MineScreenGeometry
 /// Rings as they are written in lon/lat degrees: each vertex rounded to 1e-10° (`roundedDegrees`), then
 /// vertices closer than `nearDuplicateDegrees` to the vertex kept before them dropped. An overlay's cut
 /// can leave two vertices a rounding step apart; GIS validity checks (QGIS: "duplicate nodes") flag them.

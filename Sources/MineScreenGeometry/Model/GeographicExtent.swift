@@ -1,5 +1,4 @@
 import Foundation
-import MineScreenGeometry
 
 /// Shapes that longitude, latitude coordinates cannot honestly describe as one small patch of ground:
 /// rings through a pole, edges across the antimeridian, and features wider than this domain ever draws.

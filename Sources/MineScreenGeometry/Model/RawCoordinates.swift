@@ -16,6 +16,7 @@ public struct RawPoint: Sendable, Equatable {
     }
 }
 
+/// One ring of a block as written in a coordinate file: its 圈号 and points.
 public struct RawRing: Sendable, Equatable {
     /// 圈号 as written ("1" when the format has none).
     public var number: String
@@ -23,6 +24,7 @@ public struct RawRing: Sendable, Equatable {
     public init(number: String, points: [RawPoint]) { self.number = number; self.points = points }
 }
 
+/// One block of a coordinate file as written, before it becomes a polygon.
 public struct RawBlock: Sendable {
     /// Matches `Feature.index` of the feature read from this block.
     public var index: Int
@@ -39,6 +41,7 @@ public struct RawBlock: Sendable {
     }
 }
 
+/// A 坐标文件 or corner-point CSV as written: axis order, declared zone and blocks, for `check`.
 public struct RawFile: Sendable {
     /// True for survey files (X = northing first), false for GeoJSON (x = east first).
     public var northingFirst: Bool

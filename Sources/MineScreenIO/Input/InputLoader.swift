@@ -20,10 +20,11 @@ public struct LoadedLayer {
 
 extension LoadedLayer {
     /// Runs `body` on every checked feature in parallel. A feature whose analysis throws joins the
-    /// file's rejected features (sorted by index) instead of stopping the batch.
-    public func analyseEach<T>(threads: Int, progress: ((Int) -> Void)?,
+    /// file's rejected features (sorted by index) instead of stopping the batch. The workers' phase clocks go
+    /// to `timings`.
+    public func analyseEach<T>(threads: Int, progress: ((Int) -> Void)?, timings: PhaseTimings? = nil,
                                _ body: @escaping (CheckedFeature, ThreadWorkspace) throws -> T) -> (results: [T], rejected: [Rejection]) {
-        let outcomes = parallelMap(count: features.count, threads: threads, progress: progress) { k, workspace in
+        let outcomes = parallelMap(count: features.count, threads: threads, progress: progress, timings: timings) { k, workspace in
             Result { try body(features[k], workspace) }
         }
         var results: [T] = []
@@ -41,6 +42,7 @@ extension LoadedLayer {
     }
 }
 
+/// How ``InputLoader`` reads a file: id field, CRS override, repair, accepted geometry, threads, datum shift.
 public struct LoadOptions {
     public var idField: String?
     public var crsOverride: CRSIdentifier?
@@ -72,6 +74,7 @@ public struct LoadOptions {
     }
 }
 
+/// Reads a vector file into a ``LoadedLayer``: CRS resolved, every feature checked, bad ones rejected with a reason.
 public enum InputLoader {
     /// Looks a CRS up in PROJ; unknown codes are an input error naming the file.
     public static func resolve(_ crs: CRSIdentifier, file: String, in workspace: ThreadWorkspace,

@@ -57,6 +57,7 @@ public final class PipelineOperation {
     }
 }
 
+/// A point a PROJ pipeline could not transform, and PROJ's reason.
 public struct PipelineFailure: Error {
     public var at: Position
     public var reason: String

@@ -25,6 +25,7 @@ public struct Dossier {
     }
 }
 
+/// One part of an HTML dossier: a titled section with an optional status badge, map, text lines and tables.
 public struct DossierSection {
     public var anchor: String
     public var title: String
@@ -37,10 +38,12 @@ public struct DossierSection {
 
 /// What one block's map shows, in CGCS2000 lon/lat; drawn in the block's Gauss-Krüger zone plane.
 public struct BlockMap {
+    /// Polygons of one constraint layer drawn on a block's map, and how they are drawn.
     public struct Layer {
         public var name: String
         public var polygons: [Polygon]
         public var kind: Kind
+        /// Whether a layer's polygons are overlaps with the block or corridors around features.
         public enum Kind { case overlap, corridor }
     }
     public var blocks: [(label: String, polygons: [Polygon])]

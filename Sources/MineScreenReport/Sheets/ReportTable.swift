@@ -21,6 +21,7 @@ public struct ReportTable: Sendable {
     public func column(_ header: String) -> Int? { columns.firstIndex(of: header) }
 }
 
+/// One cell of a ``ReportTable``: text, a number shown with fixed decimals, an integer, or nothing.
 public enum ReportCell: Sendable, Equatable {
     case text(String)
     /// A value shown with `decimals` decimals; the full value is kept (Excel keeps it too).

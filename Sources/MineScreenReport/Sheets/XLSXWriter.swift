@@ -237,6 +237,7 @@ package func xmlEscaped(_ text: String) -> String {
     return out
 }
 
+/// A report that could not be written (the message names the file and the cause).
 public struct ReportError: Error, CustomStringConvertible {
     public var description: String
     public static func cannotWrite(_ message: String) -> ReportError { ReportError(description: message) }
