@@ -115,14 +115,18 @@ public enum GDALVectorReader {
         let fields = layer.fields
         var raws: [RawFeature] = []
         if let count = layer.cheapFeatureCount { raws.reserveCapacity(count) }
-        do {
-            try layer.forEachFeature { feature, failure in
-                var raw = RawFeature(feature, fields: fields, session: session)
-                if let failure, raw.problem == nil { raw.problem = "GDAL: \(failure)" }
-                raws.append(raw)
+        if let columnar = GDALColumnarReading.rawFeatures(layer, fields: fields, session: session) {
+            raws = columnar
+        } else {
+            do {
+                try layer.forEachFeature { feature, failure in
+                    var raw = RawFeature(feature, fields: fields, session: session)
+                    if let failure, raw.problem == nil { raw.problem = "GDAL: \(failure)" }
+                    raws.append(raw)
+                }
+            } catch let error as GDALError {
+                throw InputError.cannotRead(file: path, why: error.message)
             }
-        } catch let error as GDALError {
-            throw InputError.cannotRead(file: path, why: error.message)
         }
         let text = TextDecision(fieldNames: fields.map(\.rawName), features: raws)
         if text.readAsGBK {
@@ -189,7 +193,7 @@ public enum GDALVectorReader {
 }
 
 /// A feature as GDAL gave it, text still as bytes until the layer's encoding is decided.
-private struct RawFeature {
+struct RawFeature {
     enum Value {
         case value(JSONValue)
         case text([UInt8])
@@ -244,7 +248,12 @@ private struct RawFeature {
 
     /// The feature's geometry as values, or the reason it could not be read (the feature is then rejected).
     private static func geometry(_ f: OGRFeatureH, session: GDALSession) -> (Geometry?, String?) {
-        guard let borrowed = OGR_F_GetGeometryRef(f) else { return (nil, nil) }
+        geometry(borrowing: OGR_F_GetGeometryRef(f), session: session)
+    }
+
+    /// As `geometry(_:session:)`, for a geometry handle the caller keeps alive.
+    static func geometry(borrowing borrowed: OGRGeometryH?, session: GDALSession) -> (Geometry?, String?) {
+        guard let borrowed else { return (nil, nil) }
         var linear: OGRGeometry?
         var target = borrowed
         if OGR_G_HasCurveGeometry(borrowed, 1) != 0 {
