@@ -11,7 +11,7 @@ Writes into OUT:
             centre of the parcel (a notch), leaving a sliver gap to the neighbour as real surveys do.
   gk/       the same four layers converted vertex by vertex by ogr2ogr to CGCS2000 3° Gauss-Krüger zone 38
             with the zone prefix (EPSG:4526), each as a Shapefile encoded in GBK (`.cpg` says GBK) and as a
-            GeoPackage, with Chinese field names (标识码, 地类编码, 地类名称, 坐落代码; 红线编号, 红线名称;
+            GeoPackage (one per layer: commands read a GeoPackage's first layer), with Chinese field names (标识码, 地类编码, 地类名称, 坐落代码; 红线编号, 红线名称;
             边界编号, 行政区名; 区块编号, 名称).
   mixed/    the blocks as a GBK 坐标文件 in the same GK zone (X north, Y east with zone prefix, in metres,
             converted by pyproj), to be screened against the lon/lat GeoJSON layers.
@@ -175,10 +175,11 @@ def main(argv=None):
     for layer in FIELDS:
         shp = os.path.join(dirs["gk"], layer + ".shp")
         ogr2ogr(ll[layer], shp, layer, "ESRI Shapefile", ["-lco", "ENCODING=GBK"])
-        ogr2ogr(ll[layer], os.path.join(dirs["gk"], "scene.gpkg"), layer, "GPKG",
-                ["-update"] if os.path.exists(os.path.join(dirs["gk"], "scene.gpkg")) else [])
+        gpkg = os.path.join(dirs["gk"], layer + ".gpkg")
+        ogr2ogr(ll[layer], gpkg, layer, "GPKG", [])
         files[layer] = {"geojson": os.path.relpath(ll[layer], a.out), "shp": os.path.relpath(shp, a.out),
-                        "gpkg_layer": layer, "id_geojson": FIELDS[layer][0], "id_gk": FIELDS[layer][1][0][1],
+                        "gpkg": os.path.relpath(gpkg, a.out), "gpkg_bytes": os.path.getsize(gpkg),
+                        "id_geojson": FIELDS[layer][0], "id_gk": FIELDS[layer][1][0][1],
                         "geojson_bytes": os.path.getsize(ll[layer]), "shp_bytes": sum(
                             os.path.getsize(os.path.join(dirs["gk"], layer + e)) for e in (".shp", ".shx", ".dbf"))}
     coord = os.path.join(dirs["mixed"], "blocks-gk.txt")
@@ -188,8 +189,7 @@ def main(argv=None):
                 "blocks": a.blocks, "redline": a.redline, "urban": a.urban, "gk_epsg": GK_EPSG,
                 "region_vertices": [len(r.exterior.coords) - 1 for r in regions],
                 "region_edge_km_mean": round(float(np.mean([r.length / (len(r.exterior.coords) - 1) for r in regions])) / 1e3, 2),
-                "files": files, "gpkg": os.path.relpath(os.path.join(dirs["gk"], "scene.gpkg"), a.out),
-                "gpkg_bytes": os.path.getsize(os.path.join(dirs["gk"], "scene.gpkg")),
+                "files": files,
                 "coordfile_blocks": os.path.relpath(coord, a.out), "seconds": round(time.perf_counter() - t0, 1)}
     with open(os.path.join(a.out, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=1, ensure_ascii=False)

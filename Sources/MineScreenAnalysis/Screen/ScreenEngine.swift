@@ -99,13 +99,18 @@ public struct ScreenEngine {
     }
 
     public func run(threads: Int = defaultThreadCount, progress: ((Int) -> Void)? = nil) -> ScreenResult {
+        if takesAreaOnlyPath { return runAreaOnly(threads: threads, progress: progress) }
         let plain = plainEngine
-        plain.prepareLayers(threads: threads)
+        PhaseTimings.wall(.index) { plain.prepareLayers(threads: threads) }
         let mainWorkspace = ThreadWorkspace()
         let blockTree = try? STRtree(blocks.features.map(\.geometry), in: mainWorkspace.geos)
         let rejectedIndex = RejectedFeatureIndex(layers)
-        var (results, rejected) = blocks.analyseEach(threads: threads, progress: progress) { block, workspace in
-            try screen(block, plain: plain, blockTree: blockTree, rejectedIndex: rejectedIndex, workspace)
+        var (results, rejected) = PhaseTimings.parallel {
+            blocks.analyseEach(threads: threads, progress: progress) { block, workspace in
+                try workspace.clock.measure(.intersect) {
+                    try screen(block, plain: plain, blockTree: blockTree, rejectedIndex: rejectedIndex, workspace)
+                }
+            }
         }
         for layer in layers { rejected += layer.layer.loaded.rejected.map { var r = $0; r.layer = layer.layer.name; return r } }
         return ScreenResult(blocks: blocks, layers: layers, rules: rules, results: results, rejected: rejected, areaMethod: areaMethod)
