@@ -110,9 +110,15 @@ public enum GDALVectorReader {
     }
 
     /// Every feature of the layer, text decoded once the whole layer has been seen.
-    private static func readFeatures(_ layer: OGRLayer, path: String, idField: String?, session: GDALSession,
+    private static func readFeatures(_ opened: OGRLayer, path: String, idField: String?, session: GDALSession,
                                      warnings: inout [String]) throws -> [Feature] {
-        let fields = layer.fields
+        // A Shapefile whose text GDAL would recode is read unrecoded and recoded here, once per distinct string.
+        var recoding: ShapefileRecoding?
+        var layer = opened
+        if let (unrecoded, recoder) = ShapefileRecoding.unrecodedLayer(opened, path: path, session: session) {
+            (layer, recoding) = (unrecoded, recoder)
+        }
+        var fields = layer.fields
         var raws: [RawFeature] = []
         if let count = layer.cheapFeatureCount { raws.reserveCapacity(count) }
         if let columnar = GDALColumnarReading.rawFeatures(layer, fields: fields, session: session) {
@@ -127,6 +133,10 @@ public enum GDALVectorReader {
             } catch let error as GDALError {
                 throw InputError.cannotRead(file: path, why: error.message)
             }
+        }
+        if var recoder = recoding {
+            for i in fields.indices { fields[i].rawName = recoder.recode(fields[i].rawName) }
+            recoder.recode(&raws)
         }
         let text = TextDecision(fieldNames: fields.map(\.rawName), features: raws)
         if text.readAsGBK {

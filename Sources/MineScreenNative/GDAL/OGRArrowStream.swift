@@ -105,6 +105,11 @@ extension OGRLayer {
         OGR_L_GetFIDColumn(raw).map { String(cString: $0) } ?? ""
     }
 
+    /// A metadata item of the layer ("SOURCE_ENCODING" in domain "SHAPEFILE": the code page GDAL recodes text from).
+    package func metadataItem(_ name: String, domain: String) -> String? {
+        GDALGetMetadataItem(raw, name, domain).map { String(cString: $0) }
+    }
+
     /// Number of geometry fields (the per-feature reader uses the first).
     package var geometryFieldCount: Int {
         guard let definition = OGR_L_GetLayerDefn(raw) else { return 0 }

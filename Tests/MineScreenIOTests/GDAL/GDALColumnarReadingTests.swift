@@ -76,6 +76,22 @@ final class GDALColumnarReadingTests: XCTestCase {
         }
     }
 
+    func testShapefileTextIsRecodedHereOnlyWhereGDALWouldRecodeIt() throws {
+        // testBothPathsReadEveryFixtureAlike holds the recoded text to GDAL's own recoding (the per-feature path).
+        for (name, encoding) in [("gdal/changzhi-cs21.shp", "GBK"), ("gdal/changzhi-cs21-cp936.shp", "CP936"),
+                                 ("gdal-typed/typed.shp", "GBK"), ("gdal/changzhi-cs21-nocpg.shp", nil),
+                                 ("gdal/changzhi-cs21-noprj.shp", nil), ("gdal/changzhi-cs21.gpkg", nil)] {
+            let session = GDALSession()
+            let dataset = try GDALDataset.openForReading(Fixture.path(name), session: session)
+            let layer = try XCTUnwrap(dataset.layers.first)
+            let found = ShapefileRecoding.unrecodedLayer(layer, path: Fixture.path(name), session: session)
+            XCTAssertEqual(found?.1.sourceEncoding, encoding, name)
+        }
+        let names = try GDALVectorReader.read(path: Fixture.path("gdal/changzhi-cs21.shp"), idField: "code").features
+            .compactMap { $0.property("name")?.labelText }
+        XCTAssertEqual(names.prefix(3), ["集中开采区001", "集中开采区002", "集中开采区003"])  // as in Fixtures/changzhi-cs21.geojson
+    }
+
     // MARK: helpers
 
     /// The columnar reader's features for the first layer with geometry, or nil when it steps aside.
