@@ -16,8 +16,8 @@ import MineScreenNative
 /// Geometries other than non-empty polygons and multipolygons (curves, empties, points, lines, WKB the
 /// decoder does not take) go through GDAL's own geometry handling feature by feature, as before.
 ///
-/// Setting the environment variable `MINESCREEN_GDAL_READ=features` turns this path off (for comparing
-/// the two in tests and in Scripts/bench).
+/// Setting the environment variable `MINESCREEN_GDAL_READ=features` turns this path and `ShapefileRecoding` off:
+/// the reader as it was, for comparing the two in tests and in Scripts/bench.
 enum GDALColumnarReading {
     /// Features per batch: a batch's columns are held while they are converted, so memory stays bounded.
     static let batchSize = 16_384
