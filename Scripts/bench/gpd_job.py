@@ -62,7 +62,9 @@ def _setup(args):
     n_all = len(blocks)
     if args.max_blocks and args.max_blocks < n_all:
         blocks = blocks.iloc[:args.max_blocks].copy()
-    geod = CRS(blocks.crs).get_geod()  # EPSG:4490 -> CGCS2000 ellipsoid (a=6378137, 1/f=298.257222101)
+    # EPSG:4490 -> CGCS2000 ellipsoid (a=6378137, 1/f=298.257222101). A projected file (GK) is kept in its own
+    # plane, as a GeoPandas user would: areas are planar there (geod None).
+    geod = CRS(blocks.crs).get_geod() if CRS(blocks.crs).is_geographic else None
     return {"t_start": t_start, "import_s": t_import, "read_s": t_read, "layers": layers, "blocks": blocks,
             "frames": frames, "geod": geod, "blocks_total": n_all, "gpd": gpd, "np": np, "shapely": shapely}
 
@@ -71,6 +73,9 @@ def geodesic_area_perimeter(geod, geoms):
     """Geodesic area and perimeter (m², m) of each polygonal geometry, pyproj Geod (Karney)."""
     import numpy as np
     import shapely
+    if geod is None:
+        geoms = np.asarray(geoms, dtype=object)
+        return shapely.area(geoms), shapely.length(geoms)
     geoms = shapely.orient_polygons(np.asarray(geoms, dtype=object), exterior_cw=False)  # pyproj's sign: CCW shells
     ap = np.array([geod.geometry_area_perimeter(g) for g in geoms], dtype=float).reshape(-1, 2)
     return np.abs(ap[:, 0]), ap[:, 1]
@@ -88,7 +93,7 @@ def real_overlap(geod, pieces):
 
     def to_m(c):
         return np.column_stack([c[:, 0] * 111_320.0 * np.cos(np.radians(c[:, 1])), c[:, 1] * 110_990.0])
-    local = shapely.transform(pieces, to_m)
+    local = shapely.transform(pieces, to_m) if geod is not None else pieces
     a, p = shapely.area(local), shapely.length(local)
     w = np.where(p > 0, 2 * a / np.where(p > 0, p, 1), 0)
     ok = (a > 1e-4) & (p > 0) & (w >= 1e-3)

@@ -63,7 +63,7 @@ struct ScreenCommand: ParsableCommand {
             reading: { progress.status("reading \($0.path)") })
         warn(loadedRules.warnings)
         let options = ScreenRunOptions(keepRemainder: remainder != nil, keepGeometry: format == .html || format == .pdf,
-                                       method: method, threads: threads)
+                                       method: method, threads: threads, timings: runTimings)
         let result = loadedRules.screen(blockLayer, options: options,
                                         progress: progress.handler("screen", total: blockLayer.features.count))
         progress.finish()

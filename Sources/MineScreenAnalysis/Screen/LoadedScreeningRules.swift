@@ -83,6 +83,7 @@ public final class LoadedScreeningRules: @unchecked Sendable {
         var engine = ScreenEngine(blocks: blocks, layers: layers, rules: rules, keepRemainder: options.keepRemainder)
         engine.keepGeometry = options.keepGeometry
         engine.areaMethod = options.method
+        if let timings = options.timings { engine.timings = timings }
         return engine.run(threads: options.threads, progress: progress)
     }
 }
@@ -95,9 +96,12 @@ public struct ScreenRunOptions {
     public var keepGeometry: Bool
     public var method: AreaMethod
     public var threads: Int
+    /// Where the run's phases are booked (`--timings`), if anywhere.
+    public var timings: PhaseTimings?
 
     public init(keepRemainder: Bool = false, keepGeometry: Bool = false, method: AreaMethod = .ellipsoidal,
-                threads: Int = defaultThreadCount) {
+                threads: Int = defaultThreadCount, timings: PhaseTimings? = nil) {
+        self.timings = timings
         self.keepRemainder = keepRemainder
         self.keepGeometry = keepGeometry
         self.method = method

@@ -77,6 +77,8 @@ public struct ScreenEngine {
     public var layers: [ScreenLayer]
     public var rules: ScreeningRules
     public var keepRemainder = false
+    /// Where the index and per-block phases are booked (`--timings`).
+    public var timings = PhaseTimings(enabled: false)
     /// Keep what a map needs: each reason's and sliver's overlap outline, corridors near the block, the remainder.
     public var keepGeometry = false {
         didSet { if keepGeometry { keepRemainder = true } }
@@ -102,14 +104,19 @@ public struct ScreenEngine {
     }
 
     public func run(threads: Int = defaultThreadCount, progress: ((Int) -> Void)? = nil) -> ScreenResult {
+        if takesAreaOnlyPath { return runAreaOnly(threads: threads, progress: progress) }
         var prepared = plainEngine
-        prepared.prepareLayers(threads: threads)
+        timings.wall(.index) { prepared.prepareLayers(threads: threads) }
         let plain = prepared
         let mainWorkspace = ThreadWorkspace()
         let blockTree = try? STRtree(blocks.features.map(\.geometry), in: mainWorkspace.geos)
         let rejectedIndex = RejectedFeatureIndex(layers)
-        var (results, rejected) = blocks.analyseEach(threads: threads, progress: progress) { block, workspace in
-            try screen(block, plain: plain, blockTree: blockTree, rejectedIndex: rejectedIndex, workspace)
+        var (results, rejected) = timings.parallel {
+            blocks.analyseEach(threads: threads, progress: progress, timings: timings) { block, workspace in
+                try workspace.clock.measure(.intersect) {
+                    try screen(block, plain: plain, blockTree: blockTree, rejectedIndex: rejectedIndex, workspace)
+                }
+            }
         }
         for layer in layers { rejected += layer.layer.loaded.rejected.map { var r = $0; r.layer = layer.layer.name; return r } }
         return ScreenResult(blocks: blocks, layers: layers, rules: rules, results: results, rejected: rejected, areaMethod: areaMethod)

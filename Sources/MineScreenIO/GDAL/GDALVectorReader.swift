@@ -119,28 +119,44 @@ public enum GDALVectorReader {
     }
 
     /// Every feature of the layer, text decoded once the whole layer has been seen.
-    /// With `rectangles` (a database layer), each is read in turn through a spatial filter, features found
-    /// twice kept once, and the whole ordered by FID; `digestRows` records a digest of the rows read.
-    private static func readFeatures(_ layer: OGRLayer, path: String, idField: String?, session: GDALSession,
+    /// A file is read through GDAL's columnar stream where it can (`GDALColumnarReading`), a Shapefile GDAL would
+    /// recode read unrecoded and recoded once per distinct string (`ShapefileRecoding`). With `rectangles` (a
+    /// database layer), each is read in turn through a spatial filter, feature by feature, features found twice
+    /// kept once, and the whole ordered by FID; `digestRows` records a digest of the rows read.
+    private static func readFeatures(_ opened: OGRLayer, path: String, idField: String?, session: GDALSession,
                                      warnings: inout [String], rectangles: [ExtentRectangle]? = nil,
                                      digestRows: Bool = false) throws -> [Feature] {
-        let fields = layer.fields
+        let isDatabase = rectangles != nil || digestRows
+        var recoding: ShapefileRecoding?
+        var layer = opened
+        if !isDatabase, let (unrecoded, recoder) = ShapefileRecoding.unrecodedLayer(opened, path: path, session: session) {
+            (layer, recoding) = (unrecoded, recoder)
+        }
+        var fields = layer.fields
         var raws: [RawFeature] = []
-        if rectangles == nil, !digestRows, let count = layer.cheapFeatureCount { raws.reserveCapacity(count) }
-        var seen = Set<Int64>()
-        do {
-            for rectangle in rectangles.map({ $0.map(Optional.some) }) ?? [nil] {
-                if let r = rectangle { OGR_L_SetSpatialFilterRect(layer.raw, r.minX, r.minY, r.maxX, r.maxY) }
-                defer { if rectangle != nil { OGR_L_SetSpatialFilter(layer.raw, nil) } }
-                try layer.forEachFeature { feature, failure in
-                    var raw = RawFeature(feature, fields: fields, session: session, digest: digestRows)
-                    if let failure, raw.problem == nil { raw.problem = "GDAL: \(failure)" }
-                    if rectangles != nil, let fid = raw.fid, !seen.insert(fid).inserted { return }
-                    raws.append(raw)
+        if !isDatabase, let count = layer.cheapFeatureCount { raws.reserveCapacity(count) }
+        if !isDatabase, let columnar = GDALColumnarReading.rawFeatures(layer, fields: fields, session: session) {
+            raws = columnar
+        } else {
+            var seen = Set<Int64>()
+            do {
+                for rectangle in rectangles.map({ $0.map(Optional.some) }) ?? [nil] {
+                    if let r = rectangle { OGR_L_SetSpatialFilterRect(layer.raw, r.minX, r.minY, r.maxX, r.maxY) }
+                    defer { if rectangle != nil { OGR_L_SetSpatialFilter(layer.raw, nil) } }
+                    try layer.forEachFeature { feature, failure in
+                        var raw = RawFeature(feature, fields: fields, session: session, digest: digestRows)
+                        if let failure, raw.problem == nil { raw.problem = "GDAL: \(failure)" }
+                        if rectangles != nil, let fid = raw.fid, !seen.insert(fid).inserted { return }
+                        raws.append(raw)
+                    }
                 }
+            } catch let error as GDALError {
+                throw InputError.cannotRead(file: path, why: error.message)
             }
-        } catch let error as GDALError {
-            throw InputError.cannotRead(file: path, why: error.message)
+        }
+        if var recoder = recoding {
+            for i in fields.indices { fields[i].rawName = recoder.recode(fields[i].rawName) }
+            recoder.recode(&raws)
         }
         if rectangles != nil { raws.sort { ($0.fid ?? .max) < ($1.fid ?? .max) } }
         if digestRows { ProvenanceLog.shared.recordRows(path: path, digests: raws.map(\.digest)) }
@@ -210,7 +226,7 @@ public enum GDALVectorReader {
 }
 
 /// A feature as GDAL gave it, text still as bytes until the layer's encoding is decided.
-private struct RawFeature {
+struct RawFeature {
     enum Value {
         case value(JSONValue)
         case text([UInt8])
@@ -268,7 +284,12 @@ private struct RawFeature {
 
     /// The feature's geometry as values, or the reason it could not be read (the feature is then rejected).
     private static func geometry(_ f: OGRFeatureH, session: GDALSession) -> (Geometry?, String?) {
-        guard let borrowed = OGR_F_GetGeometryRef(f) else { return (nil, nil) }
+        geometry(borrowing: OGR_F_GetGeometryRef(f), session: session)
+    }
+
+    /// As `geometry(_:session:)`, for a geometry handle the caller keeps alive.
+    static func geometry(borrowing borrowed: OGRGeometryH?, session: GDALSession) -> (Geometry?, String?) {
+        guard let borrowed else { return (nil, nil) }
         var linear: OGRGeometry?
         var target = borrowed
         if OGR_G_HasCurveGeometry(borrowed, 1) != 0 {

@@ -16,10 +16,13 @@ package final class GDALDataset {
         if let raw { GDALClose(raw) }
     }
 
-    /// Opens a vector dataset read-only.
-    package static func openForReading(_ path: String, session: GDALSession) throws -> GDALDataset {
+    /// Opens a vector dataset read-only, with the driver's open options ("ENCODING=" …) if any.
+    package static func openForReading(_ path: String, session: GDALSession, options: [String] = []) throws -> GDALDataset {
         let flags = UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR)
-        guard let raw = GDALOpenEx(path, flags, nil, nil, nil) else {
+        let opened = withCStringList(options) { list in
+            GDALOpenEx(path, flags, nil, UnsafeRawPointer(list)?.assumingMemoryBound(to: UnsafePointer<CChar>?.self), nil)
+        }
+        guard let raw = opened else {
             throw session.failure("open \(path)")
         }
         return GDALDataset(owning: raw, session: session)

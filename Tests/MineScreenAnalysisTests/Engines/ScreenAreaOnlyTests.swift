@@ -1,0 +1,136 @@
+import Foundation
+import XCTest
+@testable import MineScreenSupport
+@testable import MineScreenGeometry
+@testable import MineScreenNative
+@testable import MineScreenIO
+@testable import MineScreenAnalysis
+import MineScreenTestSupport
+
+/// `screen` without remainder, maps or corridors takes the area-only path (overlap's shortcuts). On random
+/// scenes, in lon/lat and in a Gauss-Krüger plane, its answers must be those of the general GEOS path (the
+/// same run with a remainder asked for, which ScreenEngineTests holds to the shapely/pyproj oracle) to 1e-6 of
+/// the block's area in the projected plane (1e-5 in lon/lat: edge semantics, below), and its conflict that of
+/// `overlap` on the same layers to 1e-6, and of overlap's GEOS path (`keepGeometry`) to 1e-6 (2e-6 in lon/lat).
+final class ScreenAreaOnlyTests: XCTestCase {
+    func testAreaOnlyPathAgreesWithTheGeneralPathAndWithOverlap() throws {
+        var random = SeededRandom(seed: 20_261_206)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("screen-area-only-\(getpid())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let gk = CRSIdentifier(authority: "EPSG", code: "4547")
+        let workspace = ThreadWorkspace()
+        var comparedSlivers = 0
+        for scene in 0..<8 {
+            let inPlane = scene % 2 == 1
+            let cx = Double.random(in: 112.0...113.5, using: &random), cy = Double.random(in: 35.5...37.0, using: &random)
+            // Blocks around the centre; farmland parcels (a grid, ~30 % notched, some left out) under them;
+            // red-line patches that overlap each other; a few town outlines.
+            var blocks: [[Position]] = []
+            for _ in 0..<5 {
+                blocks.append(randomStar(cx + Double.random(in: -0.03...0.03, using: &random), cy + Double.random(in: -0.03...0.03, using: &random),
+                                         Double.random(in: 0.006...0.02, using: &random), Int.random(in: 5...12, using: &random), spread: 0.6...1,
+                                         using: &random))
+            }
+            var parcels: [[Position]] = []
+            let step = 0.004
+            for i in -13..<13 {
+                for j in -13..<13 where Double.random(in: 0..<1, using: &random) > 0.07 {
+                    let x0 = cx + Double(i) * step, y0 = cy + Double(j) * step
+                    var ring = [Position(x0, y0), Position(x0 + step, y0), Position(x0 + step, y0 + step), Position(x0, y0 + step)]
+                    if Double.random(in: 0..<1, using: &random) < 0.3 {
+                        // A notch: the midpoint of the top edge pulled in, so the parcel is not convex.
+                        ring.insert(Position(x0 + step / 2, y0 + step * Double.random(in: 0.45...0.8, using: &random)), at: 3)
+                    }
+                    ring.append(ring[0])
+                    parcels.append(ring)
+                }
+            }
+            var patches: [[Position]] = []
+            for _ in 0..<Int.random(in: 4...9, using: &random) {
+                let b = blocks[Int.random(in: 0..<blocks.count, using: &random)]
+                let k = Int.random(in: 0..<(b.count - 1), using: &random)
+                patches.append(randomStar(b[k].x, b[k].y, Double.random(in: 0.002...0.012, using: &random), 24, using: &random))
+            }
+            let towns = (0..<2).map { _ in
+                randomStar(cx + Double.random(in: -0.03...0.03, using: &random), cy + Double.random(in: -0.03...0.03, using: &random),
+                           0.008, 40, spread: 0.8...1, using: &random)
+            }
+
+            func file(_ name: String, _ rings: [[Position]]) throws -> String {
+                let moved = inPlane ? try workspace.reproject(rings.map { Polygon(rings: [$0]) }, from: .cgcs2000, to: gk).map { $0.rings[0] }
+                    : rings
+                let features = moved.enumerated().map { k, ring in
+                    "{\"type\":\"Feature\",\"properties\":{\"id\":\"\(name)\(k)\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[["
+                        + ring.map { "[\($0.x),\($0.y)]" }.joined(separator: ",") + "]]}}"
+                }
+                let crs = inPlane ? "urn:ogc:def:crs:EPSG::4547" : "urn:ogc:def:crs:EPSG::4490"
+                let text = "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"\(crs)\"}},\"features\":["
+                    + features.joined(separator: ",") + "]}"
+                let path = folder.appendingPathComponent("\(scene)-\(name).geojson").path
+                try text.write(toFile: path, atomically: true, encoding: .utf8)
+                return path
+            }
+            let options = LoadOptions(idField: "id", threads: 1)
+            let blockLayer = try InputLoader.load(path: try file("block", blocks), options: options)
+            let layers = try [("farmland", parcels), ("redline", patches), ("urban", towns)].map { name, rings in
+                ScreenLayer(layer: try ConstraintLayer(name: name, loaded: try InputLoader.load(path: try file(name, rings), options: options),
+                                                       workspace: workspace), bufferMetres: nil)
+            }
+            XCTAssertTrue(layers.allSatisfy { $0.layer.loaded.rejected.isEmpty }, "scene \(scene)")
+
+            let overlap = OverlapEngine(blocks: blockLayer, layers: layers.map(\.layer)).run(threads: 2)
+            let overlapGEOS = OverlapEngine(blocks: blockLayer, layers: layers.map(\.layer), keepGeometry: true).run(threads: 2)
+            // The general path places the vertices where pieces cut a lon/lat block's edges on the block's geodesic
+            // edges (BlockBoundaryPlacement); overlap and the area-only path keep them on the straight lon/lat lines
+            // and measure those as geodesics (docs/speed.md, "edge semantics"). On these 1-2 km edges that parts
+            // the two by up to ~1e-5 of the block; in a projected CRS both cut along the same straight edges.
+            let edgeSemantics = inPlane ? 1e-6 : 1e-5
+            for tolerance in [0.0, 2_000.0] {
+                let rules = ScreeningRules(toleranceM2: tolerance, minCleanAreaM2: 0, layers: [], file: "test")
+                let fast = ScreenEngine(blocks: blockLayer, layers: layers, rules: rules)
+                XCTAssertTrue(fast.takesAreaOnlyPath)
+                let general = ScreenEngine(blocks: blockLayer, layers: layers, rules: rules, keepRemainder: true)
+                XCTAssertFalse(general.takesAreaOnlyPath)
+                let a = fast.run(threads: 2).results, b = general.run(threads: 2).results
+                XCTAssertEqual(a.count, blocks.count)
+                for (((x, y), o), g) in zip(zip(zip(a, b), overlap.results), overlapGEOS.results) {
+                    let label = "scene \(scene) (\(inPlane ? "GK" : "lon/lat")) tolerance \(tolerance) block \(x.id)"
+                    XCTAssertEqual(x.id, y.id, label)
+                    XCTAssertEqual(x.area, y.area, accuracy: y.area * 1e-9, label)
+                    XCTAssertEqual(x.conflict, y.conflict, accuracy: y.area * edgeSemantics, label)
+                    XCTAssertEqual(x.verdict, y.verdict, label)
+                    XCTAssertEqual(x.reasons.map(\.overlap.layer), y.reasons.map(\.overlap.layer), label)
+                    XCTAssertEqual(x.slivers.map(\.layer), y.slivers.map(\.layer), label)
+                    for (r, s) in zip(x.reasons, y.reasons) {
+                        XCTAssertEqual(r.overlap.area, s.overlap.area, accuracy: y.area * edgeSemantics, label)
+                        XCTAssertEqual(r.overlap.featureIDs.sorted(), s.overlap.featureIDs.sorted(), label)
+                    }
+                    XCTAssertEqual(x.overlapsWith.map(\.id), y.overlapsWith.map(\.id), label)
+                    if x.slivers.isEmpty {
+                        XCTAssertEqual(x.conflict, o.conflict, accuracy: o.area * 1e-6, "\(label): screen against overlap")
+                        XCTAssertEqual(x.conflict, g.conflict, accuracy: o.area * (inPlane ? 1e-6 : 2e-6), "\(label): screen against overlap's GEOS path")
+                    } else {
+                        comparedSlivers += 1
+                    }
+                }
+            }
+        }
+        // The tolerance must have made some layer a sliver somewhere, or that branch went untested.
+        XCTAssertGreaterThan(comparedSlivers, 0)
+    }
+
+    func testCorridorsRemaindersAndMapsKeepTheGeneralPath() throws {
+        let blocks = try Fixture.load("screen/blocks.geojson", idField: "code")
+        let rules = ScreeningRules(toleranceM2: 0, minCleanAreaM2: 0, layers: [], file: "test")
+        let layer = try ConstraintLayer(name: "L", loaded: blocks, workspace: ThreadWorkspace())
+        XCTAssertFalse(ScreenEngine(blocks: blocks, layers: [ScreenLayer(layer: layer, bufferMetres: 50)], rules: rules).takesAreaOnlyPath)
+        var maps = ScreenEngine(blocks: blocks, layers: [ScreenLayer(layer: layer, bufferMetres: nil)], rules: rules)
+        XCTAssertTrue(maps.takesAreaOnlyPath)
+        maps.keepGeometry = true
+        XCTAssertFalse(maps.takesAreaOnlyPath)
+        var drawn = ScreenEngine(blocks: blocks, layers: [ScreenLayer(layer: layer, bufferMetres: nil)], rules: rules)
+        drawn.areaMethod = .tdt1055
+        XCTAssertFalse(drawn.takesAreaOnlyPath)
+    }
+}
