@@ -45,8 +45,8 @@ enum UploadedBlocks {
             for k in layer.rejected.indices { layer.rejected[k].file = displayName }
             layer.warnings = layer.warnings.map { renamed($0, path: path) }
             return layer
-        } catch let error as InputError {
-            throw InputError.invalidArgument(renamed(error.description, path: path))
+        } catch {
+            throw InputError.invalidArgument(renamed("\(error)", path: path))
         }
     }
 
