@@ -5,8 +5,9 @@ import NIOCore
 
 /// Answers every request of the service: routes by path and method (404 for an unknown path, 405 with `Allow` for
 /// a known path and another method), checks the bearer token, bounds the body (413), logs one line per request.
-/// Screening runs on worker threads, never on the server's event loops: at most as many requests at once as there
-/// are cores (more would only share the cores and hold more memory); the others wait their turn in order.
+/// Screening runs on worker threads, never on the server's event loops: at most four requests per core at once
+/// (a flood of requests would otherwise start a thread and hold a body's memory each), the others wait their turn
+/// in order. Four, not one: a slow request (a whole city's blocks) must not hold up the single blocks behind it.
 struct ScreeningResponder: HTTPResponder {
     typealias Context = BasicRequestContext
 
@@ -19,7 +20,7 @@ struct ScreeningResponder: HTTPResponder {
         self.store = store
         workers = OperationQueue()
         workers.name = "minescreen-serve screening"
-        workers.maxConcurrentOperationCount = max(2, ProcessInfo.processInfo.activeProcessorCount)
+        workers.maxConcurrentOperationCount = 4 * max(1, ProcessInfo.processInfo.activeProcessorCount)
     }
 
     /// Path → the methods it answers.
