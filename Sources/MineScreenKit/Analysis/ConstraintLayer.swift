@@ -17,9 +17,11 @@ public final class ConstraintLayer {
     /// Finds the pairs of `candidates` (features some block can reach) that share interior area, into `state`.
     /// Only those matter: the rest of a 100 000-parcel layer never meets a block.
     /// `candidates[i]`: feature i meets some block (marked by index: no set to build or sort for a city's parcels).
-    public func checkCoverage(candidates: [Bool], threads: Int, into state: inout LayerRunState) {
+    /// `candidateList`: the same features as ascending indices, when the caller has them (then the layer is not
+    /// scanned for them: a run of one block costs what its block meets).
+    public func checkCoverage(candidates: [Bool], candidateList: [Int]? = nil, threads: Int, into state: inout LayerRunState) {
         let features = self.features
-        let sorted = candidates.indices.filter { candidates[$0] }
+        let sorted = candidateList ?? candidates.indices.filter { candidates[$0] }
         // Plain convex rings (most parcels) are told apart from a neighbour by one separating edge. Kept for the
         // candidates only (slot per feature, -1 for none): a run of one block must not pay for the whole layer.
         let rings = parallelMap(count: (sorted.count + 1023) / 1024, threads: threads) { c, _ -> [(Int, [Position])] in
@@ -76,9 +78,13 @@ public final class ConstraintLayer {
                 (try? workspace.ellipsoidalArea(features[$0].shape.polygons ?? [], crs: crs.identifier)) ?? .nan
             }
         }.joined()
-        var coveredAreas = [Double](repeating: .nan, count: features.count)
-        for (feature, area) in zip(measured, areas) { coveredAreas[feature] = area }
-        state.coveredAreas = coveredAreas
+        if measured.count * 64 < features.count {
+            state.sparseCoveredAreas = Dictionary(uniqueKeysWithValues: zip(measured, areas))
+        } else {
+            var coveredAreas = [Double](repeating: .nan, count: features.count)
+            for (feature, area) in zip(measured, areas) { coveredAreas[feature] = area }
+            state.coveredAreas = coveredAreas
+        }
     }
 }
 
