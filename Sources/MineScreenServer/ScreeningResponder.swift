@@ -5,12 +5,23 @@ import NIOCore
 
 /// Answers every request of the service: routes by path and method (404 for an unknown path, 405 with `Allow` for
 /// a known path and another method), checks the bearer token, bounds the body (413), logs one line per request.
-/// Screening runs on a dispatch queue, never on the server's event loops.
+/// Screening runs on worker threads, never on the server's event loops: at most four requests per core at once
+/// (a flood of requests would otherwise start a thread and hold a body's memory each), the others wait their turn
+/// in order. Four, not one: a slow request (a whole city's blocks) must not hold up the single blocks behind it.
 struct ScreeningResponder: HTTPResponder {
     typealias Context = BasicRequestContext
 
     let settings: ServeSettings
     let store: SnapshotStore
+    let workers: OperationQueue
+
+    init(settings: ServeSettings, store: SnapshotStore) {
+        self.settings = settings
+        self.store = store
+        workers = OperationQueue()
+        workers.name = "minescreen-serve screening"
+        workers.maxConcurrentOperationCount = 4 * max(1, ProcessInfo.processInfo.activeProcessorCount)
+    }
 
     /// Path → the methods it answers.
     static let routes: [String: [HTTPRequest.Method]] = [
@@ -101,7 +112,7 @@ struct ScreeningResponder: HTTPResponder {
         body = []
         let snapshot = store.current
         let threads = settings.threads
-        return await Self.offload { screenRequest.run(on: snapshot, threads: threads, maxUnzippedBytes: 8 * limit) }
+        return await Self.offload(on: workers) { screenRequest.run(on: snapshot, threads: threads, maxUnzippedBytes: 8 * limit) }
     }
 
     static func authorised(_ request: Request, token: String) -> Bool {
@@ -113,11 +124,13 @@ struct ScreeningResponder: HTTPResponder {
         return zip(given, expected).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 
-    /// Runs blocking work (reading layers, screening) on a dispatch queue and waits for it without blocking.
-    static func offload<T>(_ work: @escaping () -> T) async -> T {
+    /// Runs blocking work (reading layers, screening) on `queue`, or on a dispatch queue, and waits for it without
+    /// blocking.
+    static func offload<T>(on queue: OperationQueue? = nil, _ work: @escaping () -> T) async -> T {
         let box = UncheckedBox(work)
         return await withCheckedContinuation { (continuation: CheckedContinuation<UncheckedBox<T>, Never>) in
-            DispatchQueue.global().async { continuation.resume(returning: UncheckedBox(box.value())) }
+            let run: @Sendable () -> Void = { continuation.resume(returning: UncheckedBox(box.value())) }
+            if let queue { queue.addOperation(run) } else { DispatchQueue.global().async(execute: run) }
         }.value
     }
 }

@@ -12,10 +12,10 @@ public enum ScreeningServer {
     /// address cannot be bound (the caller exits 2).
     public static func run(_ settings: ServeSettings) async throws {
         let loadStarted = Date()
-        let snapshot = try RulesSnapshot.load(rulesPath: settings.rulesPath, threads: settings.threads, log: ServiceLog.line)
+        let snapshot = try RulesSnapshot.load(rulesPath: settings.rulesPath, threads: settings.threads, log: { ServiceLog.line($0) })
         for warning in snapshot.loaded.warnings { ServiceLog.line("warning: \(warning)") }
         ServiceLog.line("loaded \(snapshot.layers.count) layers from \(settings.rulesPath) in \(String(format: "%.2f", Date().timeIntervalSince(loadStarted))) s")
-        let store = SnapshotStore(snapshot, threads: settings.threads, log: ServiceLog.line)
+        let store = SnapshotStore(snapshot, threads: settings.threads, log: { ServiceLog.line($0) })
         let hangup = reloadOnHangup(store)
         defer { hangup.cancel() }
 

@@ -27,26 +27,31 @@ enum UploadedBlocks {
     /// Reads the body's blocks (checked, or rejected with reasons). Errors name "request body", never the
     /// temporary file. `maxUnzippedBytes` bounds what a zip may expand to.
     static func load(_ body: [UInt8], kind: Kind, idField: String?, threads: Int, maxUnzippedBytes: Int) throws -> LoadedLayer {
-        let folder = try TemporaryFolder()
-        defer { folder.remove() }
         let path: String
         switch kind {
         case .geojson, .text:
-            path = folder.path + (kind == .text ? "/blocks.txt" : "/blocks.geojson")
-            guard FileManager.default.createFile(atPath: path, contents: Data(body), attributes: [.posixPermissions: 0o600]) else {
-                throw InputError.cannotRead(file: displayName, why: "could not store it for reading")
-            }
+            // One file (no folder to make and remove): the cost of a single-block request is mostly its own.
+            path = try TemporaryFile.write(body, suffix: kind == .text ? ".txt" : ".geojson")
+            defer { unlink(path) }
+            return try read(path, idField: idField, threads: threads)
         case .zippedShapefile:
+            let folder = try TemporaryFolder()
+            defer { folder.remove() }
             path = try unzipShapefile(body, into: folder.path, limit: maxUnzippedBytes)
+            return try read(path, idField: idField, threads: threads)
         }
+    }
+
+    /// The blocks file at `path` read as the command line reads it, named "request body".
+    private static func read(_ path: String, idField: String?, threads: Int) throws -> LoadedLayer {
         do {
             var layer = try InputLoader.load(path: path, options: LoadOptions(idField: idField, threads: threads))
             layer.path = displayName
             for k in layer.rejected.indices { layer.rejected[k].file = displayName }
             layer.warnings = layer.warnings.map { renamed($0, path: path) }
             return layer
-        } catch let error as InputError {
-            throw InputError.invalidArgument(renamed(error.description, path: path))
+        } catch {
+            throw InputError.invalidArgument(renamed("\(error)", path: path))
         }
     }
 
@@ -89,6 +94,31 @@ enum UploadedBlocks {
     static func renamed(_ message: String, path: String) -> String {
         message.replacingOccurrences(of: path, with: displayName)
             .replacingOccurrences(of: (path as NSString).deletingLastPathComponent + "/", with: "")
+    }
+}
+
+/// A new file only this process can read (mode 0600, from mkstemps), holding `bytes`; the caller unlinks it.
+enum TemporaryFile {
+    static func write(_ bytes: [UInt8], suffix: String) throws -> String {
+        var template = Array((NSTemporaryDirectory() + "/minescreen-serve-XXXXXX" + suffix).utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemps($0.baseAddress!, Int32(suffix.utf8.count)) }
+        guard fd >= 0 else {
+            throw InputError.cannotRead(file: UploadedBlocks.displayName, why: "no temporary file (\(String(cString: strerror(errno))))")
+        }
+        let path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        defer { close(fd) }
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress! + written, bytes.count - written) }
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else {
+                let why = String(cString: strerror(errno))
+                unlink(path)
+                throw InputError.cannotRead(file: UploadedBlocks.displayName, why: "could not store it for reading (\(why))")
+            }
+            written += n
+        }
+        return path
     }
 }
 

@@ -196,6 +196,30 @@ final class ServeCommandTests: XCTestCase {
         XCTAssertThrowsError(try RawHTTPConnection(port: server.port), "still accepting after SIGTERM")
     }
 
+    /// Exit 2 without serving: a layer that cannot be read (named), an address already taken, an empty token file.
+    func testCannotStartExits2() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("serve-start-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let rules = folder.appendingPathComponent("rules.yaml").path
+        try "layers:\n  - name: redline\n    path: missing.geojson\n".write(toFile: rules, atomically: true, encoding: .utf8)
+        let missing = try CLI.run(["serve", "--rules", rules, "--port", "0"])
+        XCTAssertEqual(missing.status, 2, missing.stderr)
+        XCTAssertTrue(missing.stderr.contains("missing.geojson"), missing.stderr)
+        XCTAssertFalse(missing.stderr.contains("listening on"), missing.stderr)
+
+        let server = try ServeProcess(["--rules", Self.rules])
+        let taken = try CLI.run(["serve", "--rules", Self.rules, "--port", String(server.port)])
+        XCTAssertEqual(taken.status, 2, taken.stderr)
+        XCTAssertEqual(try server.request("GET", "/healthz").status, 200)
+
+        let token = folder.appendingPathComponent("token").path
+        try "\n".write(toFile: token, atomically: true, encoding: .utf8)
+        let empty = try CLI.run(["serve", "--rules", Self.rules, "--port", "0", "--token-file", token])
+        XCTAssertEqual(empty.status, 2, empty.stderr)
+        XCTAssertEqual(try CLI.run(["serve", "--rules", Self.rules, "--port", "70000"]).status, 2)
+    }
+
     func sha256sum(_ path: String) throws -> String {
         let run = try CLI.runProgram("/usr/bin/sha256sum", [path])
         return String(run.stdout.prefix(64))

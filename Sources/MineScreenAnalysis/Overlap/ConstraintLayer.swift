@@ -21,26 +21,36 @@ public final class ConstraintLayer {
     /// Finds the pairs of `candidates` (features some block can reach) that share interior area, into `state`.
     /// Only those matter: the rest of a 100 000-parcel layer never meets a block.
     /// `candidates[i]`: feature i meets some block (marked by index: no set to build or sort for a city's parcels).
-    public func checkCoverage(candidates: [Bool], threads: Int, into state: inout LayerRunState) {
-        let sorted = candidates.indices.filter { candidates[$0] }
-        // Plain convex rings (most parcels) are told apart from a neighbour by one separating edge.
-        var convexRing = [[Position]?](repeating: nil, count: features.count)
+    /// `candidateList`: the same features as ascending indices, when the caller has them (then the layer is not
+    /// scanned for them: a run of one block costs what its block meets).
+    public func checkCoverage(candidates: [Bool], candidateList: [Int]? = nil, threads: Int, into state: inout LayerRunState) {
+        let features = self.features
+        let sorted = candidateList ?? candidates.indices.filter { candidates[$0] }
+        // Plain convex rings (most parcels) are told apart from a neighbour by one separating edge. Kept for the
+        // candidates only (slot per feature, -1 for none): a run of one block must not pay for the whole layer.
         let rings = parallelMap(count: (sorted.count + 1023) / 1024, threads: threads) { c, _ -> [(Int, [Position])] in
             sorted[(c * 1024)..<min(sorted.count, (c + 1) * 1024)].compactMap { i in
                 guard case .polygon(let p) = features[i].shape, p.rings.count == 1, ConvexClip.isConvex(p.rings[0]) else { return nil }
                 return (i, p.rings[0])
             }
         }
-        for (i, ring) in rings.joined() { convexRing[i] = ring }
+        var convexRings: [[Position]] = []
+        var convexSlot = [Int32](repeating: -1, count: features.count)
+        for (i, ring) in rings.joined() {
+            convexSlot[i] = Int32(convexRings.count)
+            convexRings.append(ring)
+        }
+        let (slots, slotRings) = (convexSlot, convexRings)
+        func convexRing(_ i: Int) -> [Position]? { slots[i] < 0 ? nil : slotRings[Int(slots[i])] }
         let found = parallelMap(count: sorted.count, threads: threads) { k, workspace -> [(Int, Int)] in
             let i = sorted[k]
             let geometry = features[i].geometry
             guard let neighbours = try? tree.query(geometry, in: workspace.geos) else { return [] }
             var pairs: [(Int, Int)] = []
             for j in neighbours where j > i && candidates[j] {
-                if let ring = convexRing[i], let other = CoverageContact.outerVertices(features[j].shape),
+                if let ring = convexRing(i), let other = CoverageContact.outerVertices(features[j].shape),
                    CoverageContact.convexRingSeparates(ring, from: other) { continue }
-                if let ring = convexRing[j], let other = CoverageContact.outerVertices(features[i].shape),
+                if let ring = convexRing(j), let other = CoverageContact.outerVertices(features[i].shape),
                    CoverageContact.convexRingSeparates(ring, from: other) { continue }
                 if CoverageContact.disjointInteriors(features[i].shape, features[j].shape) == true { continue }
                 if CoverageContact.interiorsCertainlyMeet(features[i].shape, features[j].shape) {
@@ -72,9 +82,13 @@ public final class ConstraintLayer {
                 (try? workspace.ellipsoidalArea(features[$0].shape.polygons ?? [], crs: crs.identifier)) ?? .nan
             }
         }.joined()
-        var coveredAreas = [Double](repeating: .nan, count: features.count)
-        for (feature, area) in zip(measured, areas) { coveredAreas[feature] = area }
-        state.coveredAreas = coveredAreas
+        if measured.count * 64 < features.count {
+            state.sparseCoveredAreas = Dictionary(uniqueKeysWithValues: zip(measured, areas))
+        } else {
+            var coveredAreas = [Double](repeating: .nan, count: features.count)
+            for (feature, area) in zip(measured, areas) { coveredAreas[feature] = area }
+            state.coveredAreas = coveredAreas
+        }
     }
 }
 

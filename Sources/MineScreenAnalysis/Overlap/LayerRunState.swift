@@ -15,8 +15,16 @@ public struct LayerRunState: Sendable {
     /// and reused by the overlay, so each block is tested against the layer once. Nil until recorded.
     public var contacts: [Int: BlockContacts]?
     /// Ellipsoidal area (m²) of each feature that some block covers whole (NaN for the others): measured once,
-    /// not once per block (blocks overlap; a city's parcels are covered twice on average).
+    /// not once per block (blocks overlap; a city's parcels are covered twice on average). One slot per feature
+    /// when many are covered (a whole file of blocks), else `sparseCoveredAreas` (a few blocks: a run must not
+    /// pay for every feature of the layer).
     public var coveredAreas: [Double] = []
+    public var sparseCoveredAreas: [Int: Double] = [:]
+
+    /// The recorded area of a feature some block covers whole, or NaN.
+    public func coveredArea(of feature: Int) -> Double {
+        feature < coveredAreas.count ? coveredAreas[feature] : sparseCoveredAreas[feature] ?? .nan
+    }
 
     /// True when no two features that matter for this run overlap.
     public var isCoverage: Bool { overlappingFeatures.isEmpty }

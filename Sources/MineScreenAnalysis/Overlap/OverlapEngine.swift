@@ -179,8 +179,16 @@ public struct OverlapEngine {
                 return (block.feature.index, contacts)
             }.compactMap { $0 }
             var candidates = [Bool](repeating: false, count: layer.features.count)
-            for entry in perBlock { for c in entry.contacts.features { candidates[c] = true } }
-            layer.checkCoverage(candidates: candidates, threads: threads, into: &state)
+            var candidateList: [Int] = []
+            for entry in perBlock {
+                for c in entry.contacts.features where !candidates[c] {
+                    candidates[c] = true
+                    candidateList.append(c)
+                }
+            }
+            // Few candidates (a few blocks): listed, not found by scanning the whole layer.
+            let listed = candidateList.count * 64 < layer.features.count ? candidateList.sorted() : nil
+            layer.checkCoverage(candidates: candidates, candidateList: listed, threads: threads, into: &state)
             // Covered features of a lon/lat coverage are measured per block, edge by edge (`EdgeAreaSum`), and
             // with every layer in lon/lat the others are measured on boundaries (`boundaryAnalysis`): then
             // only a block handed back to the overlay needs a covered feature's area, measured there.
@@ -322,7 +330,7 @@ public struct OverlapEngine {
                 // Measured again where the run measures differently from the layer's recorded areas: as drawn, or with
                 // vertices on the block's edges placed on its geodesic edges (a parcel may touch the block mid-edge).
                 let recordedHolds = !measuresAsDrawn && workspace.boundaryPlacement == nil
-                let known = c < state.coveredAreas.count && recordedHolds ? state.coveredAreas[c] : .nan
+                let known = recordedHolds ? state.coveredArea(of: c) : .nan
                 partAreas.append(known.isNaN ? try workspace.overlayArea(feature.shape.polygons ?? [], crs: plane.identifier) : known)
                 continue
             }

@@ -18,8 +18,11 @@ public final class LoadedScreeningRules: @unchecked Sendable {
     /// How the layers' files are read: repair, input format, threads for validation; and where the blocks are,
     /// so that a database layer (`PG:`) fetches only the rows near them.
     public struct LayerOptions {
+        /// Make invalid polygons valid instead of rejecting them (`--repair`).
         public var repair: Bool
+        /// How the layers' files are read (`--input-format`; `auto` detects it).
         public var format: InputFormat
+        /// Threads that check a layer's features while it loads.
         public var threads: Int
         public var blockExtent: BlockExtentFilter?
         /// Where reading time is booked (`--timings`), if anywhere.
@@ -94,7 +97,9 @@ public struct ScreenRunOptions {
     public var keepRemainder: Bool
     /// Keep what the dossier's maps need (overlap outlines, corridors, remainders).
     public var keepGeometry: Bool
+    /// `ellipsoidal` (geodesic on CGCS2000) or `tdt1055` (areas as drawn), as `screen --method`.
     public var method: AreaMethod
+    /// Worker threads of this run (each with its own GEOS and PROJ contexts).
     public var threads: Int
     /// Where the run's phases are booked (`--timings`), if anywhere.
     public var timings: PhaseTimings?

@@ -169,10 +169,17 @@ public final class ProvenanceLog: @unchecked Sendable {
          ("proj", String(cString: proj_info().version)), ("gdal", GDALSession.version)]
     }
 
+    /// UTC, with milliseconds: `2026-12-06T05:34:12.669Z`. One formatter, made once (making one costs more than
+    /// the formatting; the screening service stamps every request), used under a lock.
     public static func isoTimestamp(_ date: Date) -> String {
+        timestampLock.withLock { timestampFormatter.string(from: date) }
+    }
+
+    private static let timestampLock = NSLock()
+    nonisolated(unsafe) private static let timestampFormatter: ISO8601DateFormatter = {
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
-    }
+        return formatter
+    }()
 }
