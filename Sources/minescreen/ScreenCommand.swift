@@ -32,6 +32,8 @@ struct ScreenCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    @OptionGroup var cacheOptions: CacheOptions
+
     func validate() throws {
         try output.validate(format)
         try validateOverlayMethod(method)
@@ -68,8 +70,10 @@ struct ScreenCommand: ParsableCommand {
         var engine = ScreenEngine(blocks: blockLayer, layers: layers, rules: ruleSet, keepRemainder: remainder != nil)
         engine.keepGeometry = format == .html || format == .pdf
         engine.areaMethod = method
+        engine.cache = cacheOptions.open()
         let result = engine.run(threads: threads, progress: progress.handler("screen", total: blockLayer.features.count))
         progress.finish()
+        cacheOptions.finish(engine.cache, blocks: blockLayer.features.count)
         KeepUntilExit.keep([blockLayer, layers, result] as [Any])
         var report = ScreenReport(result: result, unit: input.unit)
         report.names = try input.names(blockLayer)

@@ -84,6 +84,8 @@ public struct OverlapEngine {
     /// the general GEOS path: the area-only shortcuts (`boundaryAnalysis`, `EdgeAreaSum`, `ConvexClip`)
     /// sum geodesic edge terms and are not used.
     public var areaMethod: AreaMethod = .ellipsoidal
+    /// Per-block results kept between runs (`--cache`); nil computes every block.
+    public var cache: ResultCache?
     var measuresAsDrawn: Bool { areaMethod == .tdt1055 }
     /// Intersections smaller than this (m²) are floating-point noise of the overlay, not overlaps.
     public static let numericalZeroArea = 1e-4
@@ -132,9 +134,10 @@ public struct OverlapEngine {
 
     public func run(threads: Int = defaultThreadCount, progress: ((Int) -> Void)? = nil) -> OverlapResult {
         PhaseTimings.wall(.index) { prepareLayers(threads: threads) }
+        let keys = cache == nil ? nil : PhaseTimings.wall(.index) { cacheKeys(threads: threads) }
         var (results, rejected) = PhaseTimings.parallel {
             blocks.analyseEach(threads: threads, progress: progress) { block, workspace in
-                try workspace.clock.measure(.intersect) { try analyse(block, workspace) }
+                try workspace.clock.measure(.intersect) { try analyseThroughCache(block, keys: keys, workspace) }
             }
         }
         for layer in layers { rejected += layer.loaded.rejected.map { var r = $0; r.layer = layer.name; return r } }
