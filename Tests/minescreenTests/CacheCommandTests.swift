@@ -343,6 +343,18 @@ final class CacheCommandTests: XCTestCase {
     }
 }
 
+extension CacheCommandTests {
+    /// `verify` re-runs a cached run's command without the cache: it recomputes every block.
+    func testVerifyRecomputesWithoutTheCache() throws {
+        let cache = path("cache")
+        try run(overlapArguments(["--format", "json"]), cache: cache, output: "report.json")
+        for name in try FileManager.default.contentsOfDirectory(atPath: cache) { try FileManager.default.removeItem(atPath: cache + "/" + name) }
+        let verify = try CLI.run(["verify", path("report.json")])
+        XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cache), [], "the re-run used the cache")
+    }
+}
+
 /// Messages collected from concurrent runs.
 final class Failures: @unchecked Sendable {
     private let lock = NSLock()

@@ -29,7 +29,8 @@ struct BlockCacheKeys {
             var wanted = [Bool](repeating: false, count: layers[l].features.count)
             for perLayer in found { for c in perLayer?[l] ?? [] { wanted[c] = true } }
             let list = wanted.indices.filter { wanted[$0] }
-            let computed = parallelMap(count: list.count, threads: threads) { k, _ in Self.digest(of: layers[l].features[list[k]]) }
+            let features = layers[l].features
+            let computed = parallelMap(count: list.count, threads: threads) { k, _ in Self.digest(of: features[list[k]]) }
             var byFeature = [[UInt8]](repeating: [], count: wanted.count)
             for (k, c) in list.enumerated() { byFeature[c] = computed[k] }
             digests.append(byFeature)
@@ -42,7 +43,7 @@ struct BlockCacheKeys {
         let made = parallelMap(count: blocks.features.count, threads: threads) { k, _ -> (Int, String, [[Int]])? in
             guard let perLayer = found[k] else { return nil }
             let block = blocks.features[k]
-            var writer = CacheByteWriter()
+            var writer = CacheByteWriter(capacity: 4096)
             writer.raw(prefix)
             writer.geometry(block.shape)
             for (l, list) in perLayer.enumerated() {
@@ -58,14 +59,15 @@ struct BlockCacheKeys {
         for case let (index, key, perLayer)? in made { keys[index] = (key, perLayer) }
     }
 
-    /// SHA-256 (32 bytes) of a feature's id and exact geometry (and repair note: a repaired feature's geometry is
-    /// the repaired one).
+    /// A feature's id and exact geometry (and repair note: a repaired feature's geometry is the repaired one),
+    /// digested: the first 16 bytes of their SHA-256 (an accidental collision among 2^64 features is unlikely;
+    /// half the bytes to hash into every block's key, which names hundreds of parcels).
     static func digest(of feature: CheckedFeature) -> [UInt8] {
-        var writer = CacheByteWriter()
+        var writer = CacheByteWriter(capacity: 256)
         writer.string(feature.feature.id)
         writer.geometry(feature.shape)
         writer.optional(feature.repairNote) { $0.string($1) }
-        return rawDigest(SHA256.hex(writer.bytes))
+        return Array(rawDigest(SHA256.hex(writer.bytes)).prefix(16))
     }
 
     static func rawDigest(_ hex: String) -> [UInt8] {

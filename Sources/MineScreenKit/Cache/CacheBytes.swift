@@ -7,8 +7,10 @@ public struct CacheByteWriter {
 
     public init() {}
 
+    public init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
     public mutating func uint64(_ value: UInt64) {
-        for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
     }
 
     public mutating func int(_ value: Int) { uint64(UInt64(bitPattern: Int64(value))) }
@@ -25,6 +27,7 @@ public struct CacheByteWriter {
 
     public mutating func positions(_ ring: [Position]) {
         int(ring.count)
+        bytes.reserveCapacity(bytes.count + 16 * ring.count)
         for p in ring { double(p.x); double(p.y) }
     }
 
