@@ -38,7 +38,11 @@ extension OverlapEngine {
 
     /// `analyse`, through the cache when the block has a key.
     func analyseThroughCache(_ block: CheckedFeature, keys: BlockCacheKeys?, _ workspace: ThreadWorkspace) throws -> BlockOverlap {
-        guard let cache, let (key, candidates) = keys?.keys[block.feature.index] else { return try analyse(block, workspace) }
+        guard let cache else { return try analyse(block, workspace) }
+        guard let (key, candidates) = keys?.keys[block.feature.index] else {
+            cache.countUncached()
+            return try analyse(block, workspace)
+        }
         if var cached = cache.lookup(key, decode: { try decodeOverlap($0, candidates: candidates) }) {
             cached.index = block.feature.index
             cached.id = block.feature.id

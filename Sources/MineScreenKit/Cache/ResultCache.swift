@@ -77,6 +77,11 @@ public final class ResultCache: @unchecked Sendable {
         return nil
     }
 
+    /// Counts a block computed without a key (its candidates could not be found): a miss.
+    public func countUncached() {
+        lock.withLock { missCount += 1 }
+    }
+
     /// Stores `payload` under `key`; a failure (full disk, permissions) only costs a recomputation next time.
     public func store(_ key: String, payload: [UInt8]) {
         let bytes = CacheEntry.encode(key: key, payload: payload)

@@ -48,7 +48,9 @@ extension ScreenEngine {
     /// `screenOverlaps`, through the cache when the block has a key.
     func screenedThroughCache(_ block: CheckedFeature, plain: OverlapEngine, keys: BlockCacheKeys?,
                               _ workspace: ThreadWorkspace) throws -> BlockScreening {
-        guard let cache, let (key, candidates) = keys?.keys[block.feature.index] else {
+        guard let cache else { return try screenOverlaps(block, plain: plain, workspace) }
+        guard let (key, candidates) = keys?.keys[block.feature.index] else {
+            cache.countUncached()
             return try screenOverlaps(block, plain: plain, workspace)
         }
         if var cached = cache.lookup(key, decode: { try decodeScreening($0, candidates: candidates) }) {

@@ -70,6 +70,29 @@ final class CacheEntryTests: XCTestCase {
         XCTAssertNil(cache.writeFailure)
     }
 
+    /// A FIFO, a symbolic link or a directory under an entry's name is a miss, never a hang or a followed link;
+    /// storing the entry replaces a FIFO or link.
+    func testEntriesThatAreNotRegularFilesAreMisses() throws {
+        let cache = try ResultCache(directory: try scratchDirectory(), maxMegabytes: 1)
+        let other = String(repeating: "ef", count: 32)
+        cache.store(other, payload: payload)
+        let entry = cache.entryPath(key)
+        XCTAssertEqual(mkfifo(entry, 0o644), 0)
+        XCTAssertNil(cache.lookup(key) { $0 })
+        cache.store(key, payload: payload)
+        XCTAssertEqual(cache.lookup(key) { $0 }, payload)
+        unlink(entry)
+        XCTAssertEqual(symlink(cache.entryPath(other), entry), 0)
+        XCTAssertNil(cache.lookup(key) { $0 })
+        cache.store(key, payload: payload)
+        XCTAssertEqual(cache.lookup(key) { $0 }, payload)
+        unlink(entry)
+        XCTAssertEqual(mkdir(entry, 0o755), 0)
+        XCTAssertNil(cache.lookup(key) { $0 })
+        XCTAssertEqual(cache.hits, 2)
+        XCTAssertEqual(cache.misses, 3)
+    }
+
     func testUnusableDirectoriesAreRefused() throws {
         let directory = try scratchDirectory()
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
