@@ -344,6 +344,22 @@ final class CacheCommandTests: XCTestCase {
 }
 
 extension CacheCommandTests {
+    /// Fixtures/screen has blocks that overlap each other: `overlapsWith` is computed on every run, and a block taken
+    /// from the cache must measure it as a computed block does (as drawn with tdt1055, on geodesic edges otherwise).
+    func testOverlapsBetweenBlocksAreMeasuredAsWithoutTheCache() throws {
+        for name in ["blocks", "dwellings", "farmland", "railway", "redline", "rights"] {
+            try FileManager.default.copyItem(atPath: CLI.fixture("screen/\(name).geojson"), toPath: path("screen-\(name).geojson"))
+        }
+        let rules = try String(contentsOfFile: CLI.fixture("screen/rules.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "path: ", with: "path: screen-")
+        try rules.write(toFile: path("screen-rules.yaml"), atomically: true, encoding: .utf8)
+        for method in ["ellipsoidal", "tdt1055"] {
+            let arguments = ["screen", path("screen-blocks.geojson"), "--rules", path("screen-rules.yaml"), "--method", method]
+            try checkEquivalence(arguments, format: "json", cache: path("cache"), "screen --method \(method)")
+            XCTAssertTrue(try String(contentsOfFile: path("second.json"), encoding: .utf8).contains("\"overlapsWith\": [\n"))
+        }
+    }
+
     /// `verify` re-runs a cached run's command without the cache: it recomputes every block.
     func testVerifyRecomputesWithoutTheCache() throws {
         let cache = path("cache")

@@ -121,14 +121,22 @@ public struct ScreenEngine {
     /// blocks it overlaps, the rejected features near it, the rules for new mines; and the verdict they change.
     func complete(_ result: inout BlockScreening, _ block: CheckedFeature, blockTree: STRtree?,
                   rejectedIndex: RejectedFeatureIndex?, _ workspace: ThreadWorkspace) throws {
+        let lonLat = try workspace.lonLat(block.shape.polygons ?? [], from: blocks.crs.identifier)
         // A rejected layer feature may hide a conflict: only a block already blocked keeps its verdict.
-        let rejectedNearby = try rejectedIndex.map { $0.near(try workspace.lonLat(block.shape.polygons ?? [], from: blocks.crs.identifier)) } ?? []
+        let rejectedNearby = rejectedIndex?.near(lonLat) ?? []
         if !rejectedNearby.isEmpty, result.verdict != .blocked { result.verdict = .unverified }
         // A block that breaks a rule for new mines, or lacks what a rule needs, is never auctioned as it is.
         let ruleReasons = rules.newMines?.check(block.feature) ?? []
         if !ruleReasons.isEmpty { result.verdict = .blocked }
         result.rejectedNearby = rejectedNearby
         result.ruleReasons = ruleReasons
+        // Shared areas are measured as the block's own pieces are (`screenOverlaps`): as drawn, or with vertices
+        // on the block's edges placed on its geodesic edges.
+        workspace.measuresAsDrawn = areaMethod == .tdt1055
+        if !workspace.measuresAsDrawn {
+            workspace.boundaryPlacement = try boundaryPlacement(block, lonLat: lonLat, local: Self.blockCentredPlane(lonLat), workspace)
+        }
+        defer { workspace.boundaryPlacement = nil }
         result.overlapsWith = try overlappingBlocks(block, tree: blockTree, workspace)
     }
 
