@@ -344,6 +344,27 @@ final class CacheCommandTests: XCTestCase {
 }
 
 extension CacheCommandTests {
+    /// A run killed while it fills the cache leaves at worst temporary files and missing entries: the next runs
+    /// give the uncached answer.
+    func testKilledRunLeavesAUsableCache() throws {
+        let cache = path("cache")
+        let plain = try run(screenArguments(["--format", "json"]), output: "plain.json")
+        for delay in [0.05, 0.2, 0.4] {
+            try? FileManager.default.removeItem(atPath: cache)
+            let process = Process()
+            process.executableURL = CLI.binary
+            process.arguments = screenArguments(["--format", "json", "-o", path("killed.json"), "--quiet", "--cache", cache])
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            Thread.sleep(forTimeInterval: delay)
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            try assertSameReport(plain, try run(screenArguments(["--format", "json"]), cache: cache, output: "after.json"),
+                                 "after a run killed at \(delay) s")
+        }
+    }
+
     /// Fixtures/screen has blocks that overlap each other: `overlapsWith` is computed on every run, and a block taken
     /// from the cache must measure it as a computed block does (as drawn with tdt1055, on geodesic edges otherwise).
     func testOverlapsBetweenBlocksAreMeasuredAsWithoutTheCache() throws {

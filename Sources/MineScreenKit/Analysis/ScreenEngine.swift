@@ -131,7 +131,12 @@ public struct ScreenEngine {
         result.rejectedNearby = rejectedNearby
         result.ruleReasons = ruleReasons
         // Shared areas are measured as the block's own pieces are (`screenOverlaps`): as drawn, or with vertices
-        // on the block's edges placed on its geodesic edges.
+        // on the block's edges placed on its geodesic edges (built only for a block whose envelope meets another's).
+        let neighbours = try blockTree?.query(block.geometry, in: workspace.geos) ?? []
+        guard neighbours.contains(where: { blocks.features[$0].feature.index != block.feature.index }) else {
+            result.overlapsWith = []
+            return
+        }
         workspace.measuresAsDrawn = areaMethod == .tdt1055
         if !workspace.measuresAsDrawn {
             workspace.boundaryPlacement = try boundaryPlacement(block, lonLat: lonLat, local: Self.blockCentredPlane(lonLat), workspace)
