@@ -344,6 +344,31 @@ final class CacheCommandTests: XCTestCase {
 }
 
 extension CacheCommandTests {
+    /// A full disk: the cache on a 20 KB tmpfs holds a few entries; the rest cannot be stored. The run warns once,
+    /// writes the uncached report, and the next run takes what was stored. Needs `mount` (root); skipped otherwise.
+    func testFullDiskStoresWhatFitsAndWarns() throws {
+        let mountPoint = path("tiny")
+        try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
+        let mount = try CLI.runProgram("/bin/mount", ["-t", "tmpfs", "-o", "size=20k", "tmpfs", mountPoint])
+        guard mount.status == 0 else { throw XCTSkip("cannot mount a tmpfs here: \(mount.stderr)") }
+        defer { _ = try? CLI.runProgram("/bin/umount", [mountPoint]) }
+        let cache = mountPoint + "/cache"
+        let plain = try run(screenArguments(["--format", "geojson"]), output: "plain.geojson")
+        let arguments = screenArguments(["--format", "geojson", "-o", path("full.geojson"), "--quiet", "--cache", cache])
+        let full = try CLI.run(arguments)
+        XCTAssertEqual(full.status, 1, full.stderr)
+        XCTAssertTrue(full.stderr.contains("No space left on device"), full.stderr)
+        XCTAssertEqual(full.stderr.components(separatedBy: "warning:").count, 2, "one warning: \(full.stderr)")
+        XCTAssertEqual(plain, try String(contentsOfFile: path("full.geojson"), encoding: .utf8))
+        let stored = try FileManager.default.contentsOfDirectory(atPath: cache).filter { $0.hasSuffix(".entry") }.count
+        XCTAssertGreaterThan(stored, 0)
+        XCTAssertLessThan(stored, 8)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cache).filter { !$0.hasSuffix(".entry") }, [])
+        let next = try run(screenArguments(["--format", "json"]), cache: cache, output: "next.json")
+        XCTAssertEqual(try cacheCounts(next).hits, stored)
+        try assertSameReport(try run(screenArguments(["--format", "json"]), output: "plain.json"), next, "after a full disk")
+    }
+
     /// A run killed while it fills the cache leaves at worst temporary files and missing entries: the next runs
     /// give the uncached answer.
     func testKilledRunLeavesAUsableCache() throws {
