@@ -67,6 +67,8 @@ struct OverlapCommand: ParsableCommand {
 
     @OptionGroup var database: DatabaseOutputOptions
 
+    @OptionGroup var cacheOptions: CacheOptions
+
     func validate() throws {
         let layer = self.layer
         if layer.isEmpty { throw ValidationError("give at least one --layer NAME=PATH") }
@@ -145,8 +147,10 @@ struct OverlapCommand: ParsableCommand {
         let workspace = ThreadWorkspace()
         var engine = OverlapEngine(blocks: blockLayer, layers: layers, keepGeometry: format == .geojson || format == .postgis || format == .html || format == .pdf)
         engine.areaMethod = method
+        engine.cache = cacheOptions.open()
         let result = engine.run(threads: threads, progress: progress.handler("overlap", total: blockLayer.features.count), timings: runTimings)
         progress.finish()
+        cacheOptions.finish(engine.cache, blocks: blockLayer.features.count)
         KeepUntilExit.keep([blockLayer, layers, result] as [Any])
         var report = OverlapReport(result: result, unit: input.unit)
         report.names = try input.names(blockLayer)

@@ -37,6 +37,8 @@ struct ScreenCommand: ParsableCommand {
     @Option(name: .long, help: "With --remainder 'PG:…': the table for the remainders (default: the tables= of --remainder, else minescreen_remainder); ignored for a file.")
     var remainderTable: String?
 
+    @OptionGroup var cacheOptions: CacheOptions
+
     func validate() throws {
         try output.validate(format)
         try validateOverlayMethod(method)
@@ -63,10 +65,12 @@ struct ScreenCommand: ParsableCommand {
             reading: { progress.status("reading \($0.path)") })
         warn(loadedRules.warnings)
         let options = ScreenRunOptions(keepRemainder: remainder != nil, keepGeometry: format == .html || format == .pdf,
-                                       method: method, threads: threads, timings: runTimings)
+                                       method: method, threads: threads, timings: runTimings,
+                                       cache: cacheOptions.open())
         let result = loadedRules.screen(blockLayer, options: options,
                                         progress: progress.handler("screen", total: blockLayer.features.count))
         progress.finish()
+        cacheOptions.finish(options.cache, blocks: blockLayer.features.count)
         KeepUntilExit.keep([blockLayer, loadedRules, result] as [Any])
         var report = ScreenReport(result: result, unit: input.unit)
         report.names = try input.names(blockLayer)

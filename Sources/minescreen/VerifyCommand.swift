@@ -119,11 +119,15 @@ struct VerifyCommand: ParsableCommand {
     /// The recorded argument vector with every output sent to a temporary folder and the report format JSON.
     static func rerunArguments(_ command: [String], folder: String) -> [String] {
         let replaced: Set<String> = ["-o", "--output", "--format", "--remainder"]
+        let uncachedOptions: Set<String> = ["--cache", "--cache-max-mb"]
         var arguments: [String] = []
         var k = 0
         while k < command.count {
             let argument = command[k]
             if argument == "--" { arguments += command[k...]; break }
+            // A re-run computes every block: the cache's entries are what it checks, not what it reuses.
+            if uncachedOptions.contains(argument) { k += 2; continue }
+            if let equals = argument.firstIndex(of: "="), uncachedOptions.contains(String(argument[..<equals])) { k += 1; continue }
             if replaced.contains(argument) {
                 if argument == "--remainder", k + 1 < command.count {
                     arguments += [argument, (folder as NSString).appendingPathComponent("remainder-" + (command[k + 1] as NSString).lastPathComponent)]

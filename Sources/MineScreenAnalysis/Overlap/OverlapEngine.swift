@@ -92,6 +92,8 @@ public struct OverlapEngine {
     /// the general GEOS path: the area-only shortcuts (`boundaryAnalysis`, `EdgeAreaSum`, `ConvexClip`)
     /// sum geodesic edge terms and are not used.
     public var areaMethod: AreaMethod = .ellipsoidal
+    /// Per-block results kept between runs (`--cache`); nil computes every block.
+    public var cache: ResultCache?
     var measuresAsDrawn: Bool { areaMethod == .tdt1055 }
     /// This run's own facts about each layer (same order as `layers`), filled by `prepareLayers`; empty before,
     /// when every layer counts as a coverage and contacts are found per block.
@@ -142,14 +144,15 @@ public struct OverlapEngine {
     }
 
     /// Overlaps of every block with every layer, on `threads` workers; index building and the per-block work are
-    /// booked to `timings`.
+    /// booked to `timings`. With a `cache`, blocks whose key is found there are not recomputed.
     public func run(threads: Int = defaultThreadCount, progress: ((Int) -> Void)? = nil,
                     timings: PhaseTimings = PhaseTimings(enabled: false)) -> OverlapResult {
         var engine = self
         timings.wall(.index) { engine.prepareLayers(threads: threads) }
+        let keys = cache == nil ? nil : timings.wall(.index) { [engine] in engine.cacheKeys(threads: threads) }
         var (results, rejected) = timings.parallel {
             blocks.analyseEach(threads: threads, progress: progress, timings: timings) { [engine] block, workspace in
-                try workspace.clock.measure(.intersect) { try engine.analyse(block, workspace) }
+                try workspace.clock.measure(.intersect) { try engine.analyseThroughCache(block, keys: keys, workspace) }
             }
         }
         for layer in layers { rejected += layer.loaded.rejected.map { var r = $0; r.layer = layer.name; return r } }

@@ -87,6 +87,7 @@ public final class LoadedScreeningRules: @unchecked Sendable {
         engine.keepGeometry = options.keepGeometry
         engine.areaMethod = options.method
         if let timings = options.timings { engine.timings = timings }
+        engine.cache = options.cache
         return engine.run(threads: options.threads, progress: progress)
     }
 }
@@ -103,10 +104,13 @@ public struct ScreenRunOptions {
     public var threads: Int
     /// Where the run's phases are booked (`--timings`), if anywhere.
     public var timings: PhaseTimings?
+    /// Per-block results kept between runs (`--cache`); nil computes every block.
+    public var cache: ResultCache?
 
     public init(keepRemainder: Bool = false, keepGeometry: Bool = false, method: AreaMethod = .ellipsoidal,
-                threads: Int = defaultThreadCount, timings: PhaseTimings? = nil) {
+                threads: Int = defaultThreadCount, timings: PhaseTimings? = nil, cache: ResultCache? = nil) {
         self.timings = timings
+        self.cache = cache
         self.keepRemainder = keepRemainder
         self.keepGeometry = keepGeometry
         self.method = method

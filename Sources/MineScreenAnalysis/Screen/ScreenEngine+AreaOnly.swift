@@ -14,7 +14,7 @@ import MineScreenIO
 extension ScreenEngine {
     /// True when this run can take the area-only path.
     public var takesAreaOnlyPath: Bool {
-        !keepRemainder && !keepGeometry && areaMethod == .ellipsoidal && !layers.isEmpty
+        !keepRemainder && !keepGeometry && areaMethod == .ellipsoidal && cache == nil && !layers.isEmpty
             && layers.allSatisfy { $0.bufferMetres == nil }
     }
 

@@ -88,6 +88,8 @@ public struct ScreenEngine {
     public static let quadrantSegments: Int32 = 256
     /// `ellipsoidal` or `tdt1055` (areas of regions as drawn in the plane they were cut in: see `OverlapEngine`).
     public var areaMethod: AreaMethod = .ellipsoidal
+    /// Per-block results kept between runs (`--cache`); nil computes every block.
+    public var cache: ResultCache?
 
     public init(blocks: LoadedLayer, layers: [ScreenLayer], rules: ScreeningRules, keepRemainder: Bool = false) {
         self.blocks = blocks
@@ -111,10 +113,11 @@ public struct ScreenEngine {
         let mainWorkspace = ThreadWorkspace()
         let blockTree = try? STRtree(blocks.features.map(\.geometry), in: mainWorkspace.geos)
         let rejectedIndex = RejectedFeatureIndex(layers)
+        let keys = cache == nil ? nil : cacheKeys(plain: plain, threads: threads)
         var (results, rejected) = timings.parallel {
             blocks.analyseEach(threads: threads, progress: progress, timings: timings) { block, workspace in
                 try workspace.clock.measure(.intersect) {
-                    try screen(block, plain: plain, blockTree: blockTree, rejectedIndex: rejectedIndex, workspace)
+                    try screen(block, plain: plain, blockTree: blockTree, rejectedIndex: rejectedIndex, keys: keys, workspace)
                 }
             }
         }
@@ -123,7 +126,42 @@ public struct ScreenEngine {
     }
 
     func screen(_ block: CheckedFeature, plain: OverlapEngine, blockTree: STRtree?,
-                rejectedIndex: RejectedFeatureIndex? = nil, _ workspace: ThreadWorkspace) throws -> BlockScreening {
+                rejectedIndex: RejectedFeatureIndex? = nil, keys: BlockCacheKeys? = nil, _ workspace: ThreadWorkspace) throws -> BlockScreening {
+        var result = try screenedThroughCache(block, plain: plain, keys: keys, workspace)
+        try complete(&result, block, blockTree: blockTree, rejectedIndex: rejectedIndex, workspace)
+        return result
+    }
+
+    /// What depends on other blocks, on rejected features and on the block's attributes (never cached): the
+    /// blocks it overlaps, the rejected features near it, the rules for new mines; and the verdict they change.
+    func complete(_ result: inout BlockScreening, _ block: CheckedFeature, blockTree: STRtree?,
+                  rejectedIndex: RejectedFeatureIndex?, _ workspace: ThreadWorkspace) throws {
+        let lonLat = try workspace.lonLat(block.shape.polygons ?? [], from: blocks.crs.identifier)
+        // A rejected layer feature may hide a conflict: only a block already blocked keeps its verdict.
+        let rejectedNearby = rejectedIndex?.near(lonLat) ?? []
+        if !rejectedNearby.isEmpty, result.verdict != .blocked { result.verdict = .unverified }
+        // A block that breaks a rule for new mines, or lacks what a rule needs, is never auctioned as it is.
+        let ruleReasons = rules.newMines?.check(block.feature) ?? []
+        if !ruleReasons.isEmpty { result.verdict = .blocked }
+        result.rejectedNearby = rejectedNearby
+        result.ruleReasons = ruleReasons
+        // Shared areas are measured as the block's own pieces are (`screenOverlaps`): as drawn, or with vertices
+        // on the block's edges placed on its geodesic edges (built only for a block whose envelope meets another's).
+        let neighbours = try blockTree?.query(block.geometry, in: workspace.geos) ?? []
+        guard neighbours.contains(where: { blocks.features[$0].feature.index != block.feature.index }) else {
+            result.overlapsWith = []
+            return
+        }
+        workspace.measuresAsDrawn = areaMethod == .tdt1055
+        if !workspace.measuresAsDrawn {
+            workspace.boundaryPlacement = try boundaryPlacement(block, lonLat: lonLat, local: Self.blockCentredPlane(lonLat), workspace)
+        }
+        defer { workspace.boundaryPlacement = nil }
+        result.overlapsWith = try overlappingBlocks(block, tree: blockTree, workspace)
+    }
+
+    /// The block's overlaps, conflict, remainder and verdict before `complete`: what `--cache` keeps.
+    func screenOverlaps(_ block: CheckedFeature, plain: OverlapEngine, _ workspace: ThreadWorkspace) throws -> BlockScreening {
         let blockPolygons = block.shape.polygons ?? []
         let lonLat = try workspace.lonLat(blockPolygons, from: blocks.crs.identifier)
         let local = Self.blockCentredPlane(lonLat)
@@ -183,22 +221,13 @@ public struct ScreenEngine {
                                                                       blockIn: { try self.blockPolygons(block, in: $0, workspace) }, workspace)
         let cleanArea = blockArea - conflict
         // Nothing left is never a cut, whatever the minimum (which defaults to 0).
-        var verdict: Verdict = reasons.isEmpty ? .clean
+        let verdict: Verdict = reasons.isEmpty ? .clean
             : cleanArea > 0 && cleanArea >= rules.minCleanAreaM2 ? .needsCut : .blocked
-        // A rejected layer feature may hide a conflict: only a block already blocked keeps its verdict.
-        let rejectedNearby = rejectedIndex?.near(lonLat) ?? []
-        if !rejectedNearby.isEmpty, verdict != .blocked { verdict = .unverified }
-        // A block that breaks a rule for new mines, or lacks what a rule needs, is never auctioned as it is.
-        let ruleReasons = rules.newMines?.check(block.feature) ?? []
-        if !ruleReasons.isEmpty { verdict = .blocked }
 
         var result = BlockScreening(index: block.feature.index, id: block.feature.id, area: blockArea, verdict: verdict,
-                                    conflict: conflict, reasons: reasons, slivers: slivers,
-                                    overlapsWith: try overlappingBlocks(block, tree: blockTree, workspace),
+                                    conflict: conflict, reasons: reasons, slivers: slivers, overlapsWith: [],
                                     repairNote: block.repairNote)
         result.corridors = corridorsNearBlock
-        result.rejectedNearby = rejectedNearby
-        result.ruleReasons = ruleReasons
         if keepRemainder {
             let remainder = try self.remainder(block, conflict: conflictGeometry, measuredIn: measuredIn, workspace)
             result.remainder = remainder

@@ -41,6 +41,7 @@ public final class ProvenanceLog: @unchecked Sendable {
     private var sourceFiles: [String: (digest: FileDigest, files: [FileDigest])] = [:]
     private var inputs: [String: Input] = [:]
     private var rulesPath: String?
+    private var cacheCounts: (hits: Int, misses: Int)?
     private var sequence = 0
     private var readCount = 0
     private var digestOrder: [String: Int] = [:]
@@ -130,6 +131,11 @@ public final class ProvenanceLog: @unchecked Sendable {
         return lock.withLock { rulesPath.map { digests[$0] ?? FileDigest(path: $0, sha256: "", bytes: 0) } }
     }
 
+    /// Records how many blocks a run with `--cache` took from the cache and how many it computed.
+    public func recordCache(hits: Int, misses: Int) {
+        lock.withLock { cacheCounts = (hits, misses) }
+    }
+
     /// The `provenance` object of a JSON report. `command` is the argument vector without the program
     /// path (which differs between machines): `["area", "blocks.geojson", "--format", "json"]`.
     public func json(command: [String], finished: Date = Date()) -> JSONValue {
@@ -142,6 +148,9 @@ public final class ProvenanceLog: @unchecked Sendable {
         ]
         if let rules = recordedRules {
             members.append(("rules", .object([("path", .string(rules.path)), ("sha256", .string(rules.sha256))])))
+        }
+        if let cache = lock.withLock({ cacheCounts }) {
+            members.append(("cache", .object([("hits", .integer(Int64(cache.hits))), ("misses", .integer(Int64(cache.misses)))])))
         }
         return .object(members)
     }

@@ -1,0 +1,128 @@
+import Foundation
+import MineScreenGeometry
+
+/// Little-endian encoding of cached results: doubles by their bit pattern (so a cached figure is the computed
+/// one, bit for bit, NaN included), counts and strings length-prefixed.
+public struct CacheByteWriter {
+    public private(set) var bytes: [UInt8] = []
+
+    public init() {}
+
+    public init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
+    public mutating func uint64(_ value: UInt64) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    public mutating func int(_ value: Int) { uint64(UInt64(bitPattern: Int64(value))) }
+    public mutating func double(_ value: Double) { uint64(value.bitPattern) }
+    public mutating func bool(_ value: Bool) { bytes.append(value ? 1 : 0) }
+
+    public mutating func string(_ value: String) {
+        let utf8 = Array(value.utf8)
+        int(utf8.count)
+        bytes += utf8
+    }
+
+    public mutating func raw(_ value: [UInt8]) { bytes += value }
+
+    public mutating func positions(_ ring: [Position]) {
+        int(ring.count)
+        bytes.reserveCapacity(bytes.count + 16 * ring.count)
+        for p in ring { double(p.x); double(p.y) }
+    }
+
+    public mutating func polygons(_ polygons: [Polygon]) {
+        int(polygons.count)
+        for polygon in polygons {
+            int(polygon.rings.count)
+            for ring in polygon.rings { positions(ring) }
+        }
+    }
+
+    /// A feature's geometry as values: its kind, then its coordinates.
+    public mutating func geometry(_ geometry: Geometry) {
+        switch geometry {
+        case .point(let p): int(1); positions([p])
+        case .multiPoint(let ps): int(2); positions(ps)
+        case .lineString(let ps): int(3); positions(ps)
+        case .multiLineString(let lines): int(4); int(lines.count); for line in lines { positions(line) }
+        case .polygon(let p): int(5); polygons([p])
+        case .multiPolygon(let ps): int(6); polygons(ps)
+        case .unsupported(let name): int(7); string(name)
+        }
+    }
+
+    public mutating func optional<T>(_ value: T?, _ write: (inout CacheByteWriter, T) -> Void) {
+        bool(value != nil)
+        if let value { write(&self, value) }
+    }
+}
+
+/// Reads what `CacheByteWriter` wrote; every read is bounds-checked, and counts are checked against the bytes
+/// left, so a damaged payload throws instead of allocating or trapping.
+public struct CacheByteReader {
+    public struct Damaged: Error { public init() {} }
+
+    private let bytes: [UInt8]
+    private var offset = 0
+
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    public var isAtEnd: Bool { offset == bytes.count }
+
+    public mutating func uint64() throws -> UInt64 {
+        guard bytes.count - offset >= 8 else { throw Damaged() }
+        var value: UInt64 = 0
+        for k in 0..<8 { value |= UInt64(bytes[offset + k]) << UInt64(8 * k) }
+        offset += 8
+        return value
+    }
+
+    public mutating func int() throws -> Int { Int(Int64(bitPattern: try uint64())) }
+    public mutating func double() throws -> Double { Double(bitPattern: try uint64()) }
+
+    public mutating func bool() throws -> Bool {
+        guard offset < bytes.count, bytes[offset] <= 1 else { throw Damaged() }
+        offset += 1
+        return bytes[offset - 1] == 1
+    }
+
+    /// A count of items each at least `minimumSize` bytes long: never more than the bytes left could hold.
+    public mutating func count(minimumSize: Int = 1) throws -> Int {
+        let n = try int()
+        guard n >= 0, n <= (bytes.count - offset) / max(1, minimumSize) else { throw Damaged() }
+        return n
+    }
+
+    public mutating func string() throws -> String {
+        let n = try count()
+        let value = String(decoding: bytes[offset..<offset + n], as: UTF8.self)
+        offset += n
+        return value
+    }
+
+    public mutating func positions() throws -> [Position] {
+        let n = try count(minimumSize: 16)
+        var ring: [Position] = []
+        ring.reserveCapacity(n)
+        for _ in 0..<n { ring.append(Position(try double(), try double())) }
+        return ring
+    }
+
+    public mutating func polygons() throws -> [Polygon] {
+        let n = try count(minimumSize: 8)
+        var result: [Polygon] = []
+        for _ in 0..<n {
+            let rings = try count(minimumSize: 8)
+            var polygon = Polygon(rings: [])
+            for _ in 0..<rings { polygon.rings.append(try positions()) }
+            result.append(polygon)
+        }
+        return result
+    }
+
+    public mutating func optional<T>(_ read: (inout CacheByteReader) throws -> T) throws -> T? {
+        try bool() ? try read(&self) : nil
+    }
+}
