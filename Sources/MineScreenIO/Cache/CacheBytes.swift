@@ -62,6 +62,7 @@ public struct CacheByteWriter {
 /// Reads what `CacheByteWriter` wrote; every read is bounds-checked, and counts are checked against the bytes
 /// left, so a damaged payload throws instead of allocating or trapping.
 public struct CacheByteReader {
+    /// The entry ends early or holds a value that cannot be: it is treated as a miss.
     public struct Damaged: Error { public init() {} }
 
     private let bytes: [UInt8]
