@@ -158,18 +158,24 @@ public enum GDALVectorWriter {
             for (k, field) in schema.fields.enumerated() {
                 try set(out, Int32(k), field, feature.property(field.property) ?? .null)
             }
-            let wkb = WKB.encode(parts, multi: multi)
-            var made: OGRGeometryH?
-            try session.check(OGR_G_CreateFromWkb(wkb, nil, &made, Int32(wkb.count)), "make the geometry of feature \(feature.id)")
-            guard let made else { throw session.failure("make the geometry of feature \(feature.id)") }
-            let geometry = OGRGeometry(owning: made)
-            // OGR_F_SetGeometry copies: `geometry` stays the only owner of its handle.
-            try withExtendedLifetime(geometry) {
-                try session.check(OGR_F_SetGeometry(out.raw, geometry.raw), "set the geometry of feature \(feature.id)")
-            }
+            try setGeometry(out, parts, multi: multi, featureID: feature.id, session: session)
             try layer.add(out)
         }
         if transaction { try dataset.commit() }
+    }
+
+    /// Gives `feature` the polygons `parts` (as one MultiPolygon when `multi`), made from WKB by GDAL.
+    static func setGeometry(_ feature: OGRFeature, _ parts: [Polygon], multi: Bool, featureID: String,
+                            session: GDALSession) throws {
+        let wkb = WKB.encode(parts, multi: multi)
+        var made: OGRGeometryH?
+        try session.check(OGR_G_CreateFromWkb(wkb, nil, &made, Int32(wkb.count)), "make the geometry of feature \(featureID)")
+        guard let made else { throw session.failure("make the geometry of feature \(featureID)") }
+        let geometry = OGRGeometry(owning: made)
+        // OGR_F_SetGeometry copies: `geometry` stays the only owner of its handle.
+        try withExtendedLifetime(geometry) {
+            try session.check(OGR_F_SetGeometry(feature.raw, geometry.raw), "set the geometry of feature \(featureID)")
+        }
     }
 
     static func set(_ feature: OGRFeature, _ index: Int32, _ field: Schema.Field, _ value: JSONValue) throws {

@@ -91,14 +91,7 @@ public enum PostGISWriter {
                         }
                     }
                     if let parts {
-                        let wkb = WKB.encode(parts, multi: true)
-                        var made: OGRGeometryH?
-                        try session.check(OGR_G_CreateFromWkb(wkb, nil, &made, Int32(wkb.count)), "make the geometry of feature \(feature.id)")
-                        guard let made else { throw session.failure("make the geometry of feature \(feature.id)") }
-                        let geometry = OGRGeometry(owning: made)
-                        try withExtendedLifetime(geometry) {
-                            try session.check(OGR_F_SetGeometry(out.raw, geometry.raw), "set the geometry of feature \(feature.id)")
-                        }
+                        try GDALVectorWriter.setGeometry(out, parts, multi: true, featureID: feature.id, session: session)
                     }
                     try layer.add(out)
                 }

@@ -92,15 +92,9 @@ final class DrawnAreaOverlayTests: XCTestCase {
             func file(_ name: String, _ rings: [[Position]]) throws -> String {
                 let moved = inPlane ? try workspace.reproject(rings.map { Polygon(rings: [$0]) }, from: .cgcs2000, to: gk).map { $0.rings[0] }
                     : rings
-                let features = moved.enumerated().map { k, ring in
-                    "{\"type\":\"Feature\",\"properties\":{\"id\":\"\(name)\(k)\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[["
-                        + ring.map { "[\($0.x),\($0.y)]" }.joined(separator: ",") + "]]}}"
-                }
                 let crs = inPlane ? "urn:ogc:def:crs:EPSG::4547" : "urn:ogc:def:crs:EPSG::4490"
-                let text = "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"\(crs)\"}},\"features\":["
-                    + features.joined(separator: ",") + "]}"
                 let path = folder.appendingPathComponent("\(scene)-\(name).geojson").path
-                try text.write(toFile: path, atomically: true, encoding: .utf8)
+                try writeGeoJSONPolygons(moved, idPrefix: name, crs: crs, to: path)
                 return path
             }
             let options = LoadOptions(idField: "id", threads: 1)
