@@ -17,8 +17,12 @@ struct MineScreen: ParsableCommand {
     /// Argument errors exit 2 like every other "could not run" case (ArgumentParser's default is 64).
     static func main() {
         _ = runTimings  // a global is made on first use: start the total's clock now
-        // Only commands that write a report hash their inputs (not convert, and not bench-read, which times reading).
-        if let name = CommandLine.arguments.dropFirst().first, reportingCommands.contains(name) { ProvenanceLog.shared.enable() }
+        // Only reports that carry provenance hash their inputs: JSON, dossiers and workbooks always, tables and CSV
+        // with --provenance (not convert, and not bench-read, which times reading).
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let name = arguments.first, reportingCommands.contains(name), reportCarriesProvenance(arguments) {
+            ProvenanceLog.shared.enable()
+        }
         StandardStreams.ignoreBrokenPipeSignal()
         do {
             var command = try parseAsRoot(try GatheredOptions.gather(Array(CommandLine.arguments.dropFirst())))

@@ -12,6 +12,19 @@ func withProvenance(_ report: JSONValue) -> JSONValue {
 /// The commands whose reports carry provenance, and which `verify` may re-run.
 let reportingCommands: Set<String> = ["area", "overlap", "screen", "grid", "check", "rectify"]
 
+/// Whether the report these arguments ask for carries provenance: `--format` json, html, pdf or xlsx, or
+/// `--provenance` (for a table or CSV). A table, CSV without it, GeoJSON or a database table does not, so its
+/// inputs are not hashed.
+func reportCarriesProvenance(_ arguments: [String]) -> Bool {
+    let carrying: Set<String> = ["json", "html", "pdf", "xlsx"]
+    for (k, argument) in arguments.enumerated() {
+        if argument == "--provenance" { return true }
+        if argument == "--format", k + 1 < arguments.count, carrying.contains(arguments[k + 1]) { return true }
+        if argument.hasPrefix("--format="), carrying.contains(String(argument.dropFirst("--format=".count))) { return true }
+    }
+    return false
+}
+
 /// The arguments as given, without the program path (it differs between machines).
 /// Passwords in database connections (`PG:… password=…`) are recorded as `***`.
 var recordedCommand: [String] { CommandLine.arguments.dropFirst().map(PostGISConnection.argumentWithoutPassword) }
