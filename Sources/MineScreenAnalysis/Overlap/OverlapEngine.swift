@@ -307,6 +307,8 @@ public struct OverlapEngine {
         let state = state(of: layer)
         var pieces = LayerPieces(layer: layer, state: state, block: try blockGeometry(block, in: layer.crs, workspace),
                                  blockArea: blockArea)
+        // The one decision that depends on the block: on `edgeSums` a block outside 0°–180° E is cut as on
+        // `convexClip`, with its polygons in the plane made already.
         var path = state.path
         var blockPolygons: [Polygon]?
         if path == .edgeSums {
