@@ -145,7 +145,8 @@ struct OverlapCommand: ParsableCommand {
         warn(blockLayer.warnings)
         for layer in layers { warn(layer.loaded.warnings) }
         let workspace = ThreadWorkspace()
-        var engine = OverlapEngine(blocks: blockLayer, layers: layers, keepGeometry: format == .geojson || format == .postgis || format == .html || format == .pdf)
+        let overlapOutput: OverlapOutput = format == .geojson || format == .postgis || format == .html || format == .pdf ? .geometry : .areas
+        var engine = OverlapEngine(blocks: blockLayer, layers: layers, output: overlapOutput)
         engine.areaMethod = method
         engine.cache = cacheOptions.open()
         let result = engine.run(threads: threads, progress: progress.handler("overlap", total: blockLayer.features.count), timings: runTimings)

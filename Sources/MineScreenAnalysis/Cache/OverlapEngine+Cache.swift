@@ -12,8 +12,9 @@ extension OverlapEngine {
         var context = CacheByteWriter()
         context.string("overlap")
         context.string(areaMethod.rawValue)
-        context.bool(keepGeometry)
-        context.bool(snapRoundedUnions)
+        // The output as two flags, outlines kept and unions snap-rounded for areas alone: the keys' layout.
+        context.bool(output == .geometry)
+        context.bool(output == .areasWithSnappedUnions)
         context.bool(measuredOnBoundaries)
         context.string(String(describing: blocks.crs))
         context.int(layers.count)

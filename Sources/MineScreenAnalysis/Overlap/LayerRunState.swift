@@ -26,6 +26,10 @@ public struct LayerRunState: Sendable {
         feature < coveredAreas.count ? coveredAreas[feature] : sparseCoveredAreas[feature] ?? .nan
     }
 
+    /// How this run cuts the layer's features with a block: chosen by `OverlapEngine.prepareLayers` from what
+    /// the run produces, its area method, the layer's CRS and `isCoverage`.
+    public var path: OverlapPath = .geos
+
     /// True when no two features that matter for this run overlap.
     public var isCoverage: Bool { overlappingFeatures.isEmpty }
 

@@ -5,8 +5,8 @@ extension OverlapEngine {
     /// A block's overlaps and conflict measured on boundaries (`BoundaryOverlay`) instead of cut and unioned by
     /// GEOS; the area-only path when every layer is in CGCS2000 lon/lat.
     ///
-    /// The coverage with most features in the block (farmland parcels) is measured by `overlap` as before
-    /// (ConvexClip, EdgeAreaSum); the other layers' features (red lines, urban boundaries) enter whole as the
+    /// The coverage with most features in the block (farmland parcels) is measured by `overlap` on its own
+    /// path (`OverlapPath.edgeSums`); the other layers' features (red lines, urban boundaries) enter whole as the
     /// overlay's subjects, and the outline of the coverage's pieces is what the conflict leaves out:
     /// conflict = area(coverage) + area(block ∩ ⋃subjects ∖ coverage). Nil when this does not apply or the
     /// overlay cannot decide (regions touching, a piece near the noise limits): the caller then overlays with
@@ -18,7 +18,7 @@ extension OverlapEngine {
         let polygons = try blockPolygons(block, in: plane, workspace)
         var box = Box()
         box.add(polygons)
-        guard box.minX > 0, box.maxX < 180 else { return nil }
+        guard OverlapPath.sumsEdgeTerms(within: box) else { return nil }
         let contacts = layerStates.map { $0.contacts?[block.feature.index] ?? BlockContacts() }
         let coverage = layers.indices.filter { layerStates[$0].isCoverage && contacts[$0].features.count >= 8 }
             .max { contacts[$0].features.count < contacts[$1].features.count }

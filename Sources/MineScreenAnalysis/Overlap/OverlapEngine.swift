@@ -81,16 +81,12 @@ struct LayerWork {
 public struct OverlapEngine {
     public var blocks: LoadedLayer
     public var layers: [ConstraintLayer]
-    /// Keep each overlap's geometry in lon/lat for GeoJSON output.
-    public var keepGeometry = false
-    /// Snap-round a layer's union of overlapping patches even when only its area is wanted (screening
-    /// cuts remainders from it). Otherwise the floating overlay serves: OverlayNG falls back to snapping
-    /// by itself when it must, and costs a fraction of snap-rounding on 400-vertex red-line patches.
-    public var snapRoundedUnions = false
+    /// What the run must produce besides areas: the overlaps' outlines, snap-rounded unions, or neither.
+    public var output: OverlapOutput = .areas
     /// `ellipsoidal`: vertices to lon/lat, edges as geodesics. `tdt1055`: every area is that of the region with
     /// edges straight in the CRS it was overlaid in (`DrawnArea`), additive under the overlay. Such runs take
     /// the general GEOS path: the area-only shortcuts (`boundaryAnalysis`, `EdgeAreaSum`, `ConvexClip`)
-    /// sum geodesic edge terms and are not used.
+    /// sum geodesic edge terms and are not used (`OverlapPath.geos`).
     public var areaMethod: AreaMethod = .ellipsoidal
     /// Per-block results kept between runs (`--cache`); nil computes every block.
     public var cache: ResultCache?
@@ -98,6 +94,9 @@ public struct OverlapEngine {
     /// This run's own facts about each layer (same order as `layers`), filled by `prepareLayers`; empty before,
     /// when every layer counts as a coverage and contacts are found per block.
     public private(set) var layerStates: [LayerRunState] = []
+    /// True when this run measures each block against all layers on boundaries first (`boundaryAnalysis`);
+    /// decided by `prepareLayers`.
+    private(set) var measuredOnBoundaries = false
     /// Intersections smaller than this (m²) are floating-point noise of the overlay, not overlaps.
     public static let numericalZeroArea = 1e-4
     /// Intersections thinner than this on average (2·area/perimeter, m) are noise too: the gap between
@@ -137,10 +136,10 @@ public struct OverlapEngine {
         return (2 * area / perimeter >= numericalZeroWidth, area)
     }
 
-    public init(blocks: LoadedLayer, layers: [ConstraintLayer], keepGeometry: Bool = false) {
+    public init(blocks: LoadedLayer, layers: [ConstraintLayer], output: OverlapOutput = .areas) {
         self.blocks = blocks
         self.layers = layers
-        self.keepGeometry = keepGeometry
+        self.output = output
     }
 
     /// Overlaps of every block with every layer, on `threads` workers; index building and the per-block work are
@@ -161,15 +160,22 @@ public struct OverlapEngine {
                              areaMethod: areaMethod)
     }
 
-    /// The run's state of `layer` (one of `layers`); an empty one before `prepareLayers`.
+    /// The run's state of `layer` (one of `layers`). Before `prepareLayers`: nothing learned, the layer counted
+    /// as a coverage and its path chosen as for one.
     func state(of layer: ConstraintLayer) -> LayerRunState {
-        guard let k = layers.firstIndex(where: { $0 === layer }), k < layerStates.count else { return LayerRunState() }
+        guard let k = layers.firstIndex(where: { $0 === layer }), k < layerStates.count else {
+            var unprepared = LayerRunState()
+            unprepared.path = OverlapPath.chosen(for: layer.crs, isCoverage: true, output: output, measuresAsDrawn: measuresAsDrawn)
+            return unprepared
+        }
         return layerStates[k]
     }
 
     /// Finds, once per layer, what each block meets (and covers whole), whether the features that matter
-    /// overlap each other, and the areas of the features blocks cover whole; all before the parallel part.
+    /// overlap each other, the layer's `OverlapPath`, and the areas of the features blocks cover whole; and
+    /// whether blocks are measured on boundaries. All before the parallel part.
     mutating func prepareLayers(threads: Int) {
+        measuredOnBoundaries = Self.measuresOnBoundaries(layers, output: output, measuresAsDrawn: measuresAsDrawn)
         var states: [LayerRunState] = []
         for layer in layers {
             var state = LayerRunState()
@@ -192,21 +198,21 @@ public struct OverlapEngine {
             // Few candidates (a few blocks): listed, not found by scanning the whole layer.
             let listed = candidateList.count * 64 < layer.features.count ? candidateList.sorted() : nil
             layer.checkCoverage(candidates: candidates, candidateList: listed, threads: threads, into: &state)
-            // Covered features of a lon/lat coverage are measured per block, edge by edge (`EdgeAreaSum`), and
-            // with every layer in lon/lat the others are measured on boundaries (`boundaryAnalysis`): then
-            // only a block handed back to the overlay needs a covered feature's area, measured there.
-            let summedByEdges = !keepGeometry && !snapRoundedUnions && !measuresAsDrawn && state.isCoverage
-                && layer.crs.identifier.isCGCS2000EquivalentLonLat
-            layer.recordContacts(perBlock, measureCovered: !summedByEdges && !measuredOnBoundaries && !measuresAsDrawn,
+            state.path = OverlapPath.chosen(for: layer.crs, isCoverage: state.isCoverage, output: output, measuresAsDrawn: measuresAsDrawn)
+            // Covered features are measured per block, edge by edge, on `edgeSums`, and with blocks measured on
+            // boundaries: then only a block handed back to the overlay needs a covered feature's area, measured
+            // there. As drawn, the recorded (ellipsoidal) areas do not apply.
+            layer.recordContacts(perBlock, measureCovered: state.path != .edgeSums && !measuredOnBoundaries && !measuresAsDrawn,
                                  threads: threads, into: &state)
             states.append(state)
         }
         layerStates = states
     }
 
-    /// True when `boundaryAnalysis` applies to this run (areas only, every layer in one CGCS2000 lon/lat plane).
-    var measuredOnBoundaries: Bool {
-        guard !keepGeometry, !snapRoundedUnions, !measuresAsDrawn, let plane = layers.first?.crs.identifier, plane.isCGCS2000EquivalentLonLat else { return false }
+    /// True when `boundaryAnalysis` applies to a run over `layers`: ellipsoidal areas only, every layer in one
+    /// CGCS2000 lon/lat plane.
+    static func measuresOnBoundaries(_ layers: [ConstraintLayer], output: OverlapOutput, measuresAsDrawn: Bool) -> Bool {
+        guard output == .areas, !measuresAsDrawn, let plane = layers.first?.crs.identifier, plane.isCGCS2000EquivalentLonLat else { return false }
         return layers.allSatisfy { $0.crs.identifier.sharesPlane(with: plane) }
     }
 
@@ -294,115 +300,49 @@ public struct OverlapEngine {
                             overlaps: works.map(\.overlap), conflict: conflict, repairNote: block.repairNote)
     }
 
+    /// One layer's overlap with one block: the features the block meets are cut on the layer's path
+    /// (`LayerRunState.path`), then the pieces are combined (`combined`).
     func overlap(_ block: CheckedFeature, blockArea: Double, with layer: ConstraintLayer,
                  _ workspace: ThreadWorkspace) throws -> LayerWork {
-        let plane = layer.crs
-        let geos = workspace.geos
         let state = state(of: layer)
-        let blockInPlane = try blockGeometry(block, in: plane, workspace)
-        var hits: [Int] = []
-        var parts: [GEOSGeom] = []
-        var partAreas: [Double] = []
-        let areaOnly = !keepGeometry && !snapRoundedUnions
-        // Geodesic-edge shortcuts (EdgeAreaSum, ConvexClip) only for ellipsoidal runs.
-        let shortcuts = areaOnly && !measuresAsDrawn
+        var pieces = LayerPieces(layer: layer, state: state, block: try blockGeometry(block, in: layer.crs, workspace),
+                                 blockArea: blockArea)
+        // The one decision that depends on the block: on `edgeSums` a block outside 0°–180° E is cut as on
+        // `convexClip`, with its polygons in the plane made already.
+        var path = state.path
         var blockPolygons: [Polygon]?
-        var pendingCuts: [Int] = []
-        // A coverage in CGCS2000 lon/lat: whole parcels and clear cuts are measured together, edge by edge.
-        var edgeSum: EdgeAreaSum? = nil
-        if shortcuts, state.isCoverage, plane.identifier.isCGCS2000EquivalentLonLat {
-            let polygons = try self.blockPolygons(block, in: plane, workspace)
+        if path == .edgeSums {
+            let polygons = try self.blockPolygons(block, in: layer.crs, workspace)
             blockPolygons = polygons
             var box = Box()
             box.add(polygons)
-            if box.minX > 0, box.maxX < 180 { edgeSum = EdgeAreaSum() }
+            if !OverlapPath.sumsEdgeTerms(within: box) { path = .convexClip }
         }
-        let recorded = state.contacts?[block.feature.index]
-        let contacts = try recorded ?? Self.contacts(of: blockInPlane, with: layer, workspace)
-        for (c, covered) in zip(contacts.features, contacts.covered) {
-            let feature = layer.features[c]
-            if covered {
-                // Wholly inside the block: it enters the union whole, no intersection needed.
-                hits.append(c)
-                parts.append(feature.geometry)
-                if edgeSum != nil {
-                    edgeSum!.add(feature.shape.polygons ?? [])
-                    partAreas.append(.nan)
-                    continue
-                }
-                // Measured again where the run measures differently from the layer's recorded areas: as drawn, or with
-                // vertices on the block's edges placed on its geodesic edges (a parcel may touch the block mid-edge).
-                let recordedHolds = !measuresAsDrawn && workspace.boundaryPlacement == nil
-                let known = recordedHolds ? state.coveredArea(of: c) : .nan
-                partAreas.append(known.isNaN ? try workspace.overlayArea(feature.shape.polygons ?? [], crs: plane.identifier) : known)
-                continue
-            }
-            if try geos.covers(feature.geometry, blockInPlane) {
-                // The block lies inside this feature: the overlap is the block itself, exactly.
-                hits.append(c)
-                parts.append(blockInPlane)
-                partAreas.append(measuresAsDrawn ? try workspace.overlayArea(blockInPlane, crs: plane.identifier) : blockArea)
-                continue
-            }
-            if shortcuts, case .polygon(let parcel) = feature.shape, parcel.rings.count == 1, ConvexClip.isConvex(parcel.rings[0]) {
-                if blockPolygons == nil { blockPolygons = try self.blockPolygons(block, in: plane, workspace) }
-                // A convex feature cut in one piece: its area without GEOS (see ConvexClip). Clearly real pieces are
-                // taken here; near-noise ones go on to the overlay below, which decides exactly as always.
-                let shape = blockPolygons.map { ConvexClip.cutShape($0, by: parcel.rings[0]) } ?? .unclear
-                if shape == .pieces, edgeSum != nil, let blockPolygons {
-                    // Cut into pieces: summed edge by edge, the bridges between them split so that they cancel.
-                    let (cut, edges) = ConvexClip.cutEdges(blockPolygons, by: parcel.rings[0])
-                    if cut.isEmpty { continue }
-                    if Self.clearlyReal(cut) {
-                        edgeSum!.add(edges: edges)
-                        hits.append(c)
-                        pendingCuts.append(parts.count)
-                        parts.append(feature.geometry)
-                        partAreas.append(.nan)
-                        continue
-                    }
-                }
-                if shape == .onePiece, let blockPolygons {
-                    let cut = ConvexClip.clip(blockPolygons, by: parcel.rings[0])
-                    if cut.isEmpty { continue }
-                    if edgeSum != nil, Self.clearlyReal(cut) {
-                        edgeSum!.add(cut)
-                        hits.append(c)
-                        pendingCuts.append(parts.count)
-                        parts.append(feature.geometry)
-                        partAreas.append(.nan)
-                        continue
-                    }
-                    let lonLatCut = try workspace.lonLat(cut, from: plane.identifier)
-                    let (area, perimeter) = workspace.clock.measure(.area) { workspace.geodesic.measure(lonLatCut) }
-                    if area >= Self.clearlyRealArea, 2 * area / perimeter >= Self.clearlyRealWidth {
-                        hits.append(c)
-                        pendingCuts.append(parts.count)
-                        parts.append(feature.geometry)
-                        partAreas.append(area)
-                        continue
-                    }
-                }
-            }
-            // The hot path: floating overlay; slivers thinner than `numericalZeroWidth` are dropped below.
-            let piece = try geos.intersection(blockInPlane, feature.geometry)
-            let piecePolygons = try geos.polygons(of: piece)
-            let lonLatPiece = try workspace.lonLat(piecePolygons, from: plane.identifier)
-            let (real, area) = workspace.clock.measure(.area) { Self.isOverlap(lonLatPiece, workspace.geodesic) }
-            guard real else { continue }
-            hits.append(c)
-            parts.append(piece)
-            partAreas.append(measuresAsDrawn ? try workspace.overlayArea(piecePolygons, crs: plane.identifier) : area)
+        let contacts = try state.contacts?[block.feature.index] ?? Self.contacts(of: pieces.block, with: layer, workspace)
+        switch path {
+        case .edgeSums: try cutByEdgeSums(contacts, blockPolygons: blockPolygons ?? [], into: &pieces, workspace)
+        case .convexClip: try cutConvexFirst(contacts, block: block, blockPolygons: blockPolygons, into: &pieces, workspace)
+        case .geos: try cutWithGEOS(contacts, into: &pieces, workspace)
         }
+        return try combined(pieces, workspace)
+    }
+
+    /// A layer's pieces in one block combined into its overlap: summed, with only the pieces of features that
+    /// overlap each other unioned; with the overlap's outline when the output keeps geometry.
+    func combined(_ gathered: LayerPieces, _ workspace: ThreadWorkspace) throws -> LayerWork {
+        let (layer, state, plane, blockInPlane, blockArea) = (gathered.layer, gathered.state, gathered.plane, gathered.block, gathered.blockArea)
+        let geos = workspace.geos
+        let hits = gathered.hits
+        var (parts, partAreas, pendingCuts) = (gathered.parts, gathered.partAreas, gathered.pendingCuts)
         // Features that overlap no other feature of the layer add up; only those that do are unioned
         // (overlapping patches are never double counted, and a clean coverage never pays for a union).
         let overlapping = hits.indices.filter { state.overlappingFeatures.contains(hits[$0]) }
-        let summedTogether = edgeSum.map { sum in workspace.clock.measure(.area) { sum.area(workspace.geodesic) } } ?? 0
+        let summedTogether = gathered.edgeSum.map { sum in workspace.clock.measure(.area) { sum.area(workspace.geodesic) } } ?? 0
         var area = summedTogether + partAreas.reduce(0) { $0 + ($1.isNaN ? 0 : $1) }
         var union: GEOSGeom?
         var disjointParts = overlapping.count <= 1
         var wholeFeatures = hits.map { layer.features[$0].geometry }
-        if areaOnly, overlapping.count > 1 {
+        if output == .areas, overlapping.count > 1 {
             // Only pieces of features that overlap each other (the layer's pairs) are unioned, group by group;
             // the parts become disjoint and their areas add.
             let groups = Self.overlapGroups(of: overlapping, hits: hits, state).filter { $0.count > 1 }
@@ -428,7 +368,7 @@ public struct OverlapEngine {
             if parts.count == 1 { union = parts[0] }
         } else if overlapping.count > 1 {
             let merged = try workspace.clock.measure(.union) {
-                keepGeometry || snapRoundedUnions
+                output.snapsUnions
                     ? try geos.union(overlapping.map { parts[$0] }, gridSize: plane.overlayGridSize)
                     : try geos.union(overlapping.map { parts[$0] })
             }
@@ -443,7 +383,7 @@ public struct OverlapEngine {
         var work = LayerWork(overlap: result, parts: parts, union: union, plane: plane, partAreas: partAreas, partsArea: partsArea,
                              disjointParts: disjointParts, wholeFeatures: wholeFeatures,
                              pendingCuts: pendingCuts, block: pendingCuts.isEmpty ? nil : blockInPlane)
-        if keepGeometry, !parts.isEmpty {
+        if output.keepsGeometry, !parts.isEmpty {
             result.lonLatGeometry = try Self.lonLatOutline(of: &work, workspace)
             work.overlap = result
         }

@@ -100,7 +100,7 @@ public struct ScreenEngine {
 
     var plainEngine: OverlapEngine {
         var engine = OverlapEngine(blocks: blocks, layers: layers.filter { $0.bufferMetres == nil }.map(\.layer))
-        engine.snapRoundedUnions = true
+        engine.output = .areasWithSnappedUnions
         engine.areaMethod = areaMethod
         return engine
     }

@@ -40,7 +40,7 @@ extension OverlapReport {
     }
 
     /// The dossier: summary with links, then per block its map, overlaps and corner points.
-    /// The result must have been computed with `keepGeometry` for the overlaps to be drawn.
+    /// The result must have been computed with `OverlapOutput.geometry` for the overlaps to be drawn.
     public func dossier(workspace: ThreadWorkspace) throws -> Dossier {
         let hasNames = !names.isEmpty
         var summary = ReportTable(name: "summary", columns: ["block"] + (hasNames ? ["name"] : []) + areaHeaders("area")

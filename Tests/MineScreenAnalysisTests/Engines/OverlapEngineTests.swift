@@ -18,7 +18,7 @@ final class OverlapEngineTests: XCTestCase {
             let loaded = try Fixture.load("\(layerFolders[name] ?? folder)/\(name).geojson", idField: name == "farmland" ? "BSM" : nil)
             layers.append(try ConstraintLayer(name: name, loaded: loaded, workspace: workspace))
         }
-        return OverlapEngine(blocks: blockLayer, layers: layers, keepGeometry: keepGeometry).run(threads: threads)
+        return OverlapEngine(blocks: blockLayer, layers: layers, output: keepGeometry ? .geometry : .areas).run(threads: threads)
     }
 
     func assertMatchesOracle(_ result: OverlapResult, _ oracleFile: String, tolerance: Double = 1e-6,

@@ -23,7 +23,7 @@ final class OverlapFastPathTests: XCTestCase {
 
     func run(_ folder: String, blocks: String? = nil, keepGeometry: Bool, threads: Int = 2) throws -> OverlapResult {
         let blockLayer = try Fixture.load("\(blocks ?? folder)/blocks.geojson", idField: "code")
-        return OverlapEngine(blocks: blockLayer, layers: try layers(folder), keepGeometry: keepGeometry).run(threads: threads)
+        return OverlapEngine(blocks: blockLayer, layers: try layers(folder), output: keepGeometry ? .geometry : .areas).run(threads: threads)
     }
 
     func oracle(_ variant: String) throws -> [[String: Any]] {
@@ -224,7 +224,7 @@ final class OverlapFastPathTests: XCTestCase {
         }
         func run(_ blocks: String, _ layers: [ConstraintLayer], keepGeometry: Bool) throws -> BlockOverlap {
             let loaded = try Fixture.load("\(folder)/\(blocks)/blocks.geojson", idField: nil)
-            return try XCTUnwrap(OverlapEngine(blocks: loaded, layers: layers, keepGeometry: keepGeometry).run(threads: 1).results.first)
+            return try XCTUnwrap(OverlapEngine(blocks: loaded, layers: layers, output: keepGeometry ? .geometry : .areas).run(threads: 1).results.first)
         }
         let node = try XCTUnwrap((try Fixture.json("\(folder)/node/oracle.json")["blocks"] as? [String: [String: Any]])?["B"])
         let red = try layer("red", "node/red"), other = try layer("other", "node/other")
@@ -253,7 +253,7 @@ final class OverlapFastPathTests: XCTestCase {
         let blocks = try Fixture.load("review/tjunction/blocks.geojson", idField: nil)
         let fastRun = OverlapEngine(blocks: blocks, layers: [farm]).run(threads: 1)
         let fast = try XCTUnwrap(fastRun.results.first)
-        let slow = try XCTUnwrap(OverlapEngine(blocks: blocks, layers: [farm], keepGeometry: true).run(threads: 1).results.first)
+        let slow = try XCTUnwrap(OverlapEngine(blocks: blocks, layers: [farm], output: .geometry).run(threads: 1).results.first)
         XCTAssertTrue(fastRun.layerStates[0].isCoverage)
         assertClose(fast.overlaps[0].area, slow.overlaps[0].area, 1e-9, "farm vs geometry run")
         XCTAssertEqual(fast.overlaps[0].featureIDs, slow.overlaps[0].featureIDs)

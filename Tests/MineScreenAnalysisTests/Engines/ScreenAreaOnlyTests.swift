@@ -11,7 +11,7 @@ import MineScreenTestSupport
 /// scenes, in lon/lat and in a Gauss-Krüger plane, its answers must be those of the general GEOS path (the
 /// same run with a remainder asked for, which ScreenEngineTests holds to the shapely/pyproj oracle) to 1e-6 of
 /// the block's area in the projected plane (1e-5 in lon/lat: edge semantics, below), and its conflict that of
-/// `overlap` on the same layers to 1e-6, and of overlap's GEOS path (`keepGeometry`) to 1e-6 (2e-6 in lon/lat).
+/// `overlap` on the same layers to 1e-6, and of overlap's GEOS path (`OverlapOutput.geometry`) to 1e-6 (2e-6 in lon/lat).
 final class ScreenAreaOnlyTests: XCTestCase {
     func testAreaOnlyPathAgreesWithTheGeneralPathAndWithOverlap() throws {
         var random = SeededRandom(seed: 20_261_206)
@@ -74,7 +74,7 @@ final class ScreenAreaOnlyTests: XCTestCase {
             XCTAssertTrue(layers.allSatisfy { $0.layer.loaded.rejected.isEmpty }, "scene \(scene)")
 
             let overlap = OverlapEngine(blocks: blockLayer, layers: layers.map(\.layer)).run(threads: 2)
-            let overlapGEOS = OverlapEngine(blocks: blockLayer, layers: layers.map(\.layer), keepGeometry: true).run(threads: 2)
+            let overlapGEOS = OverlapEngine(blocks: blockLayer, layers: layers.map(\.layer), output: .geometry).run(threads: 2)
             // The general path places the vertices where pieces cut a lon/lat block's edges on the block's geodesic
             // edges (BlockBoundaryPlacement); overlap and the area-only path keep them on the straight lon/lat lines
             // and measure those as geodesics (docs/speed.md, "edge semantics"). On these 1-2 km edges that parts
