@@ -14,7 +14,7 @@ import MineScreenIO
 extension ScreenEngine {
     /// True when this run can take the area-only path.
     public var takesAreaOnlyPath: Bool {
-        !keepRemainder && !keepGeometry && areaMethod == .ellipsoidal && cache == nil && !layers.isEmpty
+        !keepRemainder && !keepGeometry && areaMethod == .ellipsoidal && !layers.isEmpty
             && layers.allSatisfy { $0.bufferMetres == nil }
     }
 
@@ -27,15 +27,19 @@ extension ScreenEngine {
 
     func runAreaOnly(threads: Int, progress: ((Int) -> Void)?) -> ScreenResult {
         var prepared = areaOnlyEngine
+        prepared.cache = cache
         timings.wall(.index) { prepared.prepareLayers(threads: threads) }
         let engine = prepared
+        // With `--cache`, each block's overlaps go through the overlap engine's cache: the same computation as
+        // `overlap`'s, so its entries serve both commands; verdicts are decided from them on every run.
+        let keys = cache == nil ? nil : timings.wall(.index) { engine.cacheKeys(threads: threads) }
         let mainWorkspace = ThreadWorkspace()
         let blockTree = try? STRtree(blocks.features.map(\.geometry), in: mainWorkspace.geos)
         let rejectedIndex = RejectedFeatureIndex(layers)
         var (results, rejected) = timings.parallel {
             blocks.analyseEach(threads: threads, progress: progress, timings: timings) { block, workspace in
                 try workspace.clock.measure(.intersect) {
-                    try screenAreaOnly(block, engine: engine, blockTree: blockTree, rejectedIndex: rejectedIndex, workspace)
+                    try screenAreaOnly(block, engine: engine, keys: keys, blockTree: blockTree, rejectedIndex: rejectedIndex, workspace)
                 }
             }
         }
@@ -43,9 +47,9 @@ extension ScreenEngine {
         return ScreenResult(blocks: blocks, layers: layers, rules: rules, results: results, rejected: rejected, areaMethod: areaMethod)
     }
 
-    func screenAreaOnly(_ block: CheckedFeature, engine: OverlapEngine, blockTree: STRtree?,
+    func screenAreaOnly(_ block: CheckedFeature, engine: OverlapEngine, keys: BlockCacheKeys? = nil, blockTree: STRtree?,
                         rejectedIndex: RejectedFeatureIndex?, _ workspace: ThreadWorkspace) throws -> BlockScreening {
-        let measured = try engine.analyse(block, workspace)
+        let measured = try engine.analyseThroughCache(block, keys: keys, workspace)
         let blockArea = measured.area
         var reasons: [ScreenReason] = []
         var slivers: [LayerOverlap] = []
