@@ -24,6 +24,7 @@ public enum ScreeningServer {
         let host = settings.host
         let app = Application(
             responder: ScreeningResponder(settings: settings, store: store),
+            server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler(maxBodyBytes: settings.maxBodyBytes)])),
             configuration: .init(address: .hostname(host, port: settings.port), serverName: "minescreen"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? settings.port
