@@ -8,9 +8,9 @@ struct ServeCommand: ParsableCommand {
         commandName: "serve",
         abstract: "Clean-ore screening as an HTTP service: reads the rules' layers once, then answers POST /v1/screen.",
         discussion: """
-        Endpoints: GET / (page for analysts), GET /healthz, GET /openapi.json, POST /v1/screen, POST /v1/reload.
-        Prints "listening on http://HOST:PORT" on stderr once ready. SIGHUP re-reads changed layers; SIGTERM stops
-        accepting, finishes requests in flight and exits 0. Exit 2: the rules or a layer cannot be read, or the
+        Endpoints: GET / (page for analysts), GET /healthz, GET /openapi.json, POST /v1/screen, POST /v1/reload. \
+        Prints "listening on http://HOST:PORT" on stderr once ready. SIGHUP re-reads changed layers; SIGTERM stops \
+        accepting, finishes requests in flight and exits 0. Exit 2: the rules or a layer cannot be read, or the \
         address cannot be bound. See docs/serve.md.
         """
     )

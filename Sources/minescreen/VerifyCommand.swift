@@ -9,16 +9,17 @@ struct VerifyCommand: ParsableCommand {
         commandName: "verify",
         abstract: "Re-hash every input a JSON report's provenance names and re-run its command: same inputs, same figures?",
         discussion: """
-        Run it in the directory the report was made in: relative input paths are read from there. The
-        recorded command is run again by this binary with --format json and its report written to a
-        temporary file (-o and --remainder point at temporaries, so no file of the original run is
+        Run it in the directory the report was made in: relative input paths are read from there. \
+        The recorded command is run again by this binary with --format json and its report written to a \
+        temporary file (-o and --remainder point at temporaries, so no file of the original run is \
         touched); every number must agree to 1e-9 relative, every id and verdict exactly, in the same order.
 
         Exit codes:
           0  every input unchanged and the re-run gives the same figures
-          1  some input changed or some figure differs (each named: input role and path, JSON path of the figure)
-          2  could not verify: the report is unreadable or has no provenance, an input is missing,
-             or the re-run could not run
+          1  some input changed or some figure differs (each named:
+             input role and path, JSON path of the figure)
+          2  could not verify: the report is unreadable or has no
+             provenance, an input is missing, or the re-run could not run
         """
     )
 
