@@ -299,6 +299,10 @@ final class PostGISSourceTests: XCTestCase {
         let zero = try CLI.run(["area", db.layer("srid_zero")])
         XCTAssertEqual(zero.status, 2)
         XCTAssertTrue(zero.stderr.contains("SRID 0"), zero.stderr)
+        // As a layer: the message names the option that gives a layer its CRS.
+        let zeroLayer = try CLI.run(["overlap", "Fixtures/overlap/blocks.geojson", "--layer", "z=\(db.layer("srid_zero"))"])
+        XCTAssertEqual(zeroLayer.status, 2)
+        XCTAssertTrue(zeroLayer.stderr.contains("--layer-crs NAME=EPSG:NNNN"), zeroLayer.stderr)
         // Beijing 1954 (EPSG:4214) is another datum: refused as for a file.
         try db.drop(["srid_beijing"])
         try db.psql("create table srid_beijing (id serial primary key, geom geometry(Polygon, 4214)); insert into srid_beijing (geom) values ('SRID=4214;POLYGON((113 36,113.01 36,113.01 36.01,113 36.01,113 36))')")
