@@ -62,7 +62,9 @@ struct VerifyCommand: ParsableCommand {
         let rerun = try Self.rerun(command)
         let rerunInputs = (rerun["provenance"] as? [String: Any])?["inputs"] as? [[String: Any]] ?? []
         for input in databaseInputs {
-            let now = rerunInputs.first { $0["role"] as? String == input.role && $0["path"] as? String == input.path }?["sha256"] as? String
+            let now = rerunInputs.first {
+                $0["role"] as? String == input.role && ($0["path"] as? String).map(withoutHiddenPassword) == withoutHiddenPassword(input.path)
+            }?["sha256"] as? String
             if now != input.sha256 {
                 findings.append("changed input \(input.role) \(input.path): the rows read have sha256 \(now ?? "none") now, \(input.sha256 ?? "none") before")
             }
@@ -124,8 +126,8 @@ struct VerifyCommand: ParsableCommand {
         var arguments: [String] = []
         var k = 0
         while k < command.count {
-            let argument = command[k]
-            if argument == "--" { arguments += command[k...]; break }
+            let argument = withoutHiddenPassword(command[k])
+            if argument == "--" { arguments += command[k...].map(withoutHiddenPassword); break }
             // A re-run computes every block: the cache's entries are what it checks, not what it reuses.
             if uncachedOptions.contains(argument) { k += 2; continue }
             if let equals = argument.firstIndex(of: "="), uncachedOptions.contains(String(argument[..<equals])) { k += 1; continue }
@@ -199,7 +201,8 @@ struct VerifyCommand: ParsableCommand {
             if x.count != y.count { differences.append("\(path): \(x.count) entries in the report, \(y.count) in the re-run") }
             for k in 0..<min(x.count, y.count) { compare(x[k], y[k], at: "\(path)[\(k)]", into: &differences) }
         case let (x as String, y as String):
-            if x != y { differences.append("\(path): was \(x), now \(y)") }
+            // A connection recorded with `password=***` is re-run without that pair: the same source.
+            if x != y, withoutHiddenPassword(x) != withoutHiddenPassword(y) { differences.append("\(path): was \(x), now \(y)") }
         case let (x as NSNumber, y as NSNumber):
             let u = x.doubleValue, v = y.doubleValue
             if !(u == v || abs(u - v) <= 1e-9 * max(abs(u), abs(v))) {
