@@ -19,6 +19,22 @@ final class ServeExpectContinueTests: XCTestCase {
         XCTAssertEqual(server.stop(), 0, server.log)
     }
 
+    /// On one kept-alive connection, each request in turn gets its `100 Continue`.
+    func testEveryRequestOfAKeptAliveConnectionGetsContinue() throws {
+        let server = try ServeProcess(["--rules", ServeCommandTests.rules])
+        let body = Data(#"{"type":"Polygon","coordinates":[[[112.5,36.1],[112.51,36.1],[112.51,36.11],[112.5,36.1]]]}"#.utf8)
+        let connection = try RawHTTPConnection(port: server.port)
+        for _ in 0..<2 {
+            try connection.send(Data("POST /v1/screen HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: \(body.count)\r\nExpect: 100-continue\r\n\r\n".utf8))
+            let interim = try connection.readResponse(timeout: 3)
+            XCTAssertTrue(interim.hasPrefix("HTTP/1.1 100 Continue\r\n"), interim)
+            try connection.send(body)
+            let response = try connection.readResponse()
+            XCTAssertTrue(response.hasPrefix("HTTP/1.1 200"), String(response.prefix(300)))
+        }
+        XCTAssertEqual(server.stop(), 0, server.log)
+    }
+
     func testBodyDeclaredOverTheLimitGets413WithoutContinue() throws {
         let server = try ServeProcess(["--rules", ServeCommandTests.rules, "--max-body-mb", "0.01"])
         let connection = try RawHTTPConnection(port: server.port)
