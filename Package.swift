@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // NIOHTTPTypes: the request parts a channel handler of the server sees (ExpectContinueHandler).
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         // Only for `swift package generate-documentation` (Scripts/docs); no target depends on it.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
@@ -51,6 +53,7 @@ let package = Package(
         .target(
             name: "MineScreenServer",
             dependencies: ["MineScreenKit", .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                            .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .executableTarget(

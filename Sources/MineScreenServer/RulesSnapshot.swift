@@ -53,18 +53,27 @@ public final class RulesSnapshot: @unchecked Sendable {
         for rule in rules.layers {
             let old = previous?.layers.first { $0.rule.name == rule.name }
             do {
-                let source = try SourceDigest.digest(path: rule.resolvedPath)
-                if let old, old.rule == rule, old.digest.sha256 == source.digest.sha256, old.reloadError == nil {
+                // A database table has no file to hash first: it is read on every reload, and named by the digest
+                // of the rows read (as a command-line report names it).
+                let database = PostGISConnection(rule.resolvedPath)
+                let source = database == nil ? try SourceDigest.digest(path: rule.resolvedPath) : nil
+                if let old, let source, old.rule == rule, old.digest.sha256 == source.digest.sha256, old.reloadError == nil {
                     layers.append(old)
                     continue
                 }
-                log("reading layer \(rule.name) from \(rule.resolvedPath)")
+                log("reading layer \(rule.name) from \(PostGISConnection.shownName(rule.resolvedPath))")
                 let loaded = try LoadedScreeningRules.loadLayer(rule, rulesPath: rules.file,
                                                                 options: .init(threads: threads))
                 warnings += loaded.warnings
                 let layer = try ConstraintLayer(name: rule.name, loaded: loaded, workspace: ThreadWorkspace())
+                let rows = database.flatMap {
+                    ProvenanceLog.shared.lastRowsDigest(path: $0.shown) ?? ProvenanceLog.shared.lastRowsDigest(path: $0.original)
+                }
+                guard let digest = source?.digest ?? rows else {
+                    throw InputError.cannotRead(file: PostGISConnection.shownName(rule.resolvedPath), why: "no digest of the rows read")
+                }
                 layers.append(ServedLayer(rule: rule, layer: ScreenLayer(layer: layer, bufferMetres: rule.bufferMetres),
-                                          digest: source.digest, files: source.files, reloadError: nil))
+                                          digest: digest, files: source?.files ?? [], reloadError: nil))
             } catch {
                 guard let old else { throw error }
                 let message = "layer \(rule.name): \(error); still serving the version read before (sha256 \(old.digest.sha256))"
@@ -84,7 +93,7 @@ public final class RulesSnapshot: @unchecked Sendable {
             ("status", .string("ok")),
             ("layers", .array(layers.map { served in
                 var layer: [(key: String, value: JSONValue)] = [
-                    ("name", .string(served.rule.name)), ("file", .string(served.rule.resolvedPath)),
+                    ("name", .string(served.rule.name)), ("file", .string(PostGISConnection.shownName(served.rule.resolvedPath))),
                     ("features", .integer(Int64(served.layer.layer.loaded.inputCount))),
                     ("sha256", .string(served.digest.sha256)),
                 ]

@@ -24,6 +24,8 @@ public enum ScreeningServer {
         let host = settings.host
         let app = Application(
             responder: ScreeningResponder(settings: settings, store: store),
+            server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler(maxBodyBytes: settings.maxBodyBytes)],
+                                                idleTimeout: .milliseconds(Int64(settings.idleTimeoutSeconds * 1000)))),
             configuration: .init(address: .hostname(host, port: settings.port), serverName: "minescreen"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? settings.port

@@ -10,14 +10,19 @@ public struct ServeSettings: Sendable {
     public var maxBodyBytes: Int
     /// When set, every request but `GET /healthz` needs `Authorization: Bearer <token>`.
     public var token: String?
+    /// Seconds a connection may stay silent while its request is being read, or idle between requests, before it
+    /// is closed: a stalled client neither holds a connection for ever nor keeps SIGTERM from stopping the server.
+    /// A request being screened is never cut.
+    public var idleTimeoutSeconds: Double
 
     public init(rulesPath: String, host: String = "127.0.0.1", port: Int = 8080, threads: Int, maxBodyBytes: Int,
-                token: String? = nil) {
+                token: String? = nil, idleTimeoutSeconds: Double = 60) {
         self.rulesPath = rulesPath
         self.host = host
         self.port = port
         self.threads = threads
         self.maxBodyBytes = maxBodyBytes
         self.token = token
+        self.idleTimeoutSeconds = idleTimeoutSeconds
     }
 }

@@ -16,7 +16,7 @@ enum ServedProvenance {
         for served in snapshot.layers {
             let loaded = served.layer.layer.loaded
             inputs.append(ProvenanceLog.Input(
-                role: "layer:\(served.rule.name)", path: served.rule.resolvedPath, sha256: served.digest.sha256,
+                role: "layer:\(served.rule.name)", path: PostGISConnection.shownName(served.rule.resolvedPath), sha256: served.digest.sha256,
                 bytes: served.digest.bytes, features: loaded.inputCount, rejected: loaded.rejected.count,
                 crs: loaded.crs.identifier.description, files: served.files))
         }

@@ -42,3 +42,16 @@ func writeTable(_ document: JSONValue, connection: PostGISConnection, table: Str
     }
     warn(summary.warnings)
 }
+
+/// `-o 'PG:…'` with `--remainder 'PG:…'`: two tables. One table named for both would first receive the results,
+/// then be replaced by the remainders (with `--overwrite`): refused before anything runs.
+func refuseOneTableForResultsAndRemainders(output: String?, table: String?, defaultTable: String,
+                                           remainder: String?, remainderTable: String?) throws {
+    guard let output, let results = PostGISConnection(output), let remainder, let remainders = PostGISConnection(remainder) else { return }
+    func qualified(_ name: String) -> String { name.contains(".") ? name : "public." + name }
+    let resultsTable = qualified(table ?? results.table ?? defaultTable)
+    let remaindersTable = qualified(remainderTable ?? remainders.table ?? "minescreen_remainder")
+    if resultsTable == remaindersTable, results.withoutTables() == remainders.withoutTables() {
+        throw ValidationError("-o and --remainder both name table \(resultsTable): give the remainders another table (--remainder-table)")
+    }
+}

@@ -74,10 +74,13 @@ let exitCodeHelp = """
 Exit codes:
   0  done (for screen: every block clean)
   1  screen: done, some block is not clean; grid: some block is off
-     the 1′ graticule; check: some block has a finding (3 wins over 1)
+     the 1′ graticule; check: some block has a finding (3 wins over 1);
+     verify: some input changed or some figure differs
   2  could not run: bad arguments, missing or unreadable file,
      invalid JSON (file:line:column), unknown CRS, bad rules file,
-     an output that is an input or read-only or cannot be written
+     an output that is an input or read-only or cannot be written,
+     a PostGIS connection, table or SRID that cannot be used, an existing
+     --format postgis table without --overwrite; serve: could not start
   3  done, but some input features were rejected (listed under
      "rejected" with index, id, file and reason)
 """

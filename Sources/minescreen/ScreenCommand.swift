@@ -42,6 +42,8 @@ struct ScreenCommand: ParsableCommand {
     func validate() throws {
         try output.validate(format)
         try validateOverlayMethod(method)
+        try refuseOneTableForResultsAndRemainders(output: output.output, table: database.table, defaultTable: "minescreen_screen",
+                                                  remainder: remainder, remainderTable: remainderTable)
     }
 
     func run() throws {
@@ -76,6 +78,10 @@ struct ScreenCommand: ParsableCommand {
         report.names = try input.names(blockLayer)
         let workspace = ThreadWorkspace()
         let inputs = [blocks] + ruleSet.layers.map(\.resolvedPath)
+        if format == .postgis, !database.overwrite, let remainder, let connection = PostGISConnection(remainder) {
+            // Both tables checked before the first is written: a refusal writes neither.
+            try PostGISWriter.refuseExisting(connection: connection, table: remainderTable ?? connection.table ?? "minescreen_remainder")
+        }
         if format == .postgis {
             try database.write({ try report.geojson(workspace: workspace) }, to: output.output, defaultTable: "minescreen_screen", inputs: inputs)
         } else {

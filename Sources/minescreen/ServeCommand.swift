@@ -8,9 +8,9 @@ struct ServeCommand: ParsableCommand {
         commandName: "serve",
         abstract: "Clean-ore screening as an HTTP service: reads the rules' layers once, then answers POST /v1/screen.",
         discussion: """
-        Endpoints: GET / (page for analysts), GET /healthz, GET /openapi.json, POST /v1/screen, POST /v1/reload.
-        Prints "listening on http://HOST:PORT" on stderr once ready. SIGHUP re-reads changed layers; SIGTERM stops
-        accepting, finishes requests in flight and exits 0. Exit 2: the rules or a layer cannot be read, or the
+        Endpoints: GET / (page for analysts), GET /healthz, GET /openapi.json, POST /v1/screen, POST /v1/reload. \
+        Prints "listening on http://HOST:PORT" on stderr once ready. SIGHUP re-reads changed layers; SIGTERM stops \
+        accepting, finishes requests in flight and exits 0. Exit 2: the rules or a layer cannot be read, or the \
         address cannot be bound. See docs/serve.md.
         """
     )
@@ -33,7 +33,11 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("token-file"), help: "File holding a token: then every request but GET /healthz needs Authorization: Bearer <token>.")
     var tokenFile: String?
 
+    @Option(name: .customLong("idle-timeout"), help: "Seconds a client may send nothing mid-request or between requests before its connection is closed.")
+    var idleTimeout: Double = 60
+
     func validate() throws {
+        guard idleTimeout.isFinite, idleTimeout > 0, idleTimeout <= 86_400 else { throw ValidationError("--idle-timeout must be above 0 and at most 86400") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
         guard maxBodyMB.isFinite, maxBodyMB > 0, maxBodyMB <= 4096 else { throw ValidationError("--max-body-mb must be above 0 and at most 4096") }
@@ -47,7 +51,8 @@ struct ServeCommand: ParsableCommand {
             token = text
         }
         let settings = ServeSettings(rulesPath: rules, host: host, port: port, threads: threads ?? defaultThreadCount,
-                                     maxBodyBytes: Int(maxBodyMB * 1_048_576), token: token)
+                                     maxBodyBytes: Int(maxBodyMB * 1_048_576), token: token,
+                                     idleTimeoutSeconds: idleTimeout)
         let outcome = UncheckedResult()
         let done = DispatchSemaphore(value: 0)
         Task.detached {

@@ -9,16 +9,17 @@ struct VerifyCommand: ParsableCommand {
         commandName: "verify",
         abstract: "Re-hash every input a JSON report's provenance names and re-run its command: same inputs, same figures?",
         discussion: """
-        Run it in the directory the report was made in: relative input paths are read from there. The
-        recorded command is run again by this binary with --format json and its report written to a
-        temporary file (-o and --remainder point at temporaries, so no file of the original run is
+        Run it in the directory the report was made in: relative input paths are read from there. \
+        The recorded command is run again by this binary with --format json and its report written to a \
+        temporary file (-o and --remainder point at temporaries, so no file of the original run is \
         touched); every number must agree to 1e-9 relative, every id and verdict exactly, in the same order.
 
         Exit codes:
           0  every input unchanged and the re-run gives the same figures
-          1  some input changed or some figure differs (each named: input role and path, JSON path of the figure)
-          2  could not verify: the report is unreadable or has no provenance, an input is missing,
-             or the re-run could not run
+          1  some input changed or some figure differs (each named:
+             input role and path, JSON path of the figure)
+          2  could not verify: the report is unreadable or has no
+             provenance, an input is missing, or the re-run could not run
         """
     )
 
@@ -61,7 +62,9 @@ struct VerifyCommand: ParsableCommand {
         let rerun = try Self.rerun(command)
         let rerunInputs = (rerun["provenance"] as? [String: Any])?["inputs"] as? [[String: Any]] ?? []
         for input in databaseInputs {
-            let now = rerunInputs.first { $0["role"] as? String == input.role && $0["path"] as? String == input.path }?["sha256"] as? String
+            let now = rerunInputs.first {
+                $0["role"] as? String == input.role && ($0["path"] as? String).map(withoutHiddenPassword) == withoutHiddenPassword(input.path)
+            }?["sha256"] as? String
             if now != input.sha256 {
                 findings.append("changed input \(input.role) \(input.path): the rows read have sha256 \(now ?? "none") now, \(input.sha256 ?? "none") before")
             }
@@ -123,8 +126,8 @@ struct VerifyCommand: ParsableCommand {
         var arguments: [String] = []
         var k = 0
         while k < command.count {
-            let argument = command[k]
-            if argument == "--" { arguments += command[k...]; break }
+            let argument = withoutHiddenPassword(command[k])
+            if argument == "--" { arguments += command[k...].map(withoutHiddenPassword); break }
             // A re-run computes every block: the cache's entries are what it checks, not what it reuses.
             if uncachedOptions.contains(argument) { k += 2; continue }
             if let equals = argument.firstIndex(of: "="), uncachedOptions.contains(String(argument[..<equals])) { k += 1; continue }
@@ -198,7 +201,8 @@ struct VerifyCommand: ParsableCommand {
             if x.count != y.count { differences.append("\(path): \(x.count) entries in the report, \(y.count) in the re-run") }
             for k in 0..<min(x.count, y.count) { compare(x[k], y[k], at: "\(path)[\(k)]", into: &differences) }
         case let (x as String, y as String):
-            if x != y { differences.append("\(path): was \(x), now \(y)") }
+            // A connection recorded with `password=***` is re-run without that pair: the same source.
+            if x != y, withoutHiddenPassword(x) != withoutHiddenPassword(y) { differences.append("\(path): was \(x), now \(y)") }
         case let (x as NSNumber, y as NSNumber):
             let u = x.doubleValue, v = y.doubleValue
             if !(u == v || abs(u - v) <= 1e-9 * max(abs(u), abs(v))) {

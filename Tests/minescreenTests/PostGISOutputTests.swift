@@ -97,6 +97,27 @@ final class PostGISOutputTests: XCTestCase {
         try db.drop(["out_screen", "out_remainder"])
     }
 
+    /// Results and remainders are two tables: one named for both is refused before anything runs; an existing
+    /// remainder table without --overwrite stops the run before the results table is written.
+    func testResultsAndRemaindersNeverShareOrHalfWriteTables() throws {
+        let db = try PostGISTestDatabase.require()
+        try db.drop(["twice_screen", "half_screen", "half_remainder"])
+        let screen = ["screen", "Fixtures/screen/blocks.geojson", "--rules", "Fixtures/screen/rules.yaml", "--id-field", "code",
+                      "--format", "postgis", "-o", db.target]
+        let twice = try CLI.run(screen + ["--table", "twice_screen", "--remainder", db.target, "--remainder-table", "public.twice_screen", "--overwrite"])
+        XCTAssertEqual(twice.status, 2, twice.stderr)
+        XCTAssertTrue(twice.stderr.contains("--remainder-table"), twice.stderr)
+        XCTAssertEqual(try db.psql("select count(*) from pg_class where relname = 'twice_screen'"), ["0"])
+
+        try db.psql("create table half_remainder (x int); insert into half_remainder values (7)")
+        let half = try CLI.run(screen + ["--table", "half_screen", "--remainder", db.target, "--remainder-table", "half_remainder"])
+        XCTAssertEqual(half.status, 2, half.stderr)
+        XCTAssertTrue(half.stderr.contains("half_remainder exists"), half.stderr)
+        XCTAssertEqual(try db.psql("select count(*) from pg_class where relname = 'half_screen'"), ["0"])
+        XCTAssertEqual(try db.psql("select x from half_remainder"), ["7"])
+        try db.drop(["twice_screen", "half_screen", "half_remainder"])
+    }
+
     /// One row per polygon with the JSON report's figures; PostGIS measures the written geometry (geodesic,
     /// GeographicLib on the WGS 84 spheroid, a hair from CGCS2000's) to the same area.
     func testAreaRowsIntoATable() throws {

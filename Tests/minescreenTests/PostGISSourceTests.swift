@@ -274,6 +274,27 @@ final class PostGISSourceTests: XCTestCase {
         try db.drop(["ver_farmland"])
     }
 
+    /// A report of a layer given with a password records `password=***`; verify re-runs without that pair (libpq
+    /// then takes the password from PGPASSWORD or ~/.pgpass, never `***`) and still matches the table's input.
+    func testVerifyOfALayerGivenWithAPassword() throws {
+        let db = try PostGISTestDatabase.require()
+        try db.load("Fixtures/overlap/farmland.geojson", into: "ver_pw_farmland")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pg-verify-pw-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let report = folder.appendingPathComponent("report.json").path
+        let run = try CLI.run(["overlap", "Fixtures/overlap/blocks.geojson", "--id-field", "code",
+                               "--layer", "farmland=PG:\(db.connection) password=s3cr3tpw tables=public.ver_pw_farmland",
+                               "--format", "json", "-o", report])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let text = try String(contentsOfFile: report, encoding: .utf8)
+        XCTAssertFalse(text.contains("s3cr3tpw"))
+        XCTAssertTrue(text.contains("password=***"))
+        let verified = try CLI.run(["verify", report])
+        XCTAssertEqual(verified.status, 0, verified.stdout + verified.stderr)
+        try db.drop(["ver_pw_farmland"])
+    }
+
     func testConnectionAndTableErrorsExit2WithoutPassword() throws {
         let db = try PostGISTestDatabase.require()
         // Nobody listens there: the connection is named, the password is not.
@@ -299,6 +320,10 @@ final class PostGISSourceTests: XCTestCase {
         let zero = try CLI.run(["area", db.layer("srid_zero")])
         XCTAssertEqual(zero.status, 2)
         XCTAssertTrue(zero.stderr.contains("SRID 0"), zero.stderr)
+        // As a layer: the message names the option that gives a layer its CRS.
+        let zeroLayer = try CLI.run(["overlap", "Fixtures/overlap/blocks.geojson", "--layer", "z=\(db.layer("srid_zero"))"])
+        XCTAssertEqual(zeroLayer.status, 2)
+        XCTAssertTrue(zeroLayer.stderr.contains("--layer-crs NAME=EPSG:NNNN"), zeroLayer.stderr)
         // Beijing 1954 (EPSG:4214) is another datum: refused as for a file.
         try db.drop(["srid_beijing"])
         try db.psql("create table srid_beijing (id serial primary key, geom geometry(Polygon, 4214)); insert into srid_beijing (geom) values ('SRID=4214;POLYGON((113 36,113.01 36,113.01 36.01,113 36.01,113 36))')")

@@ -43,7 +43,7 @@ public struct ScreeningRules: Sendable, Equatable {
             ("tolerance_m2", .number(toleranceM2)),
             ("min_clean_area_m2", .number(minCleanAreaM2)),
             ("layers", .array(layers.map { layer in
-                var m: [(key: String, value: JSONValue)] = [("name", .string(layer.name)), ("path", .string(layer.path))]
+                var m: [(key: String, value: JSONValue)] = [("name", .string(layer.name)), ("path", .string(PostGISConnection.shownName(layer.path)))]
                 if let f = layer.idField { m.append(("id_field", .string(f))) }
                 if let b = layer.bufferMetres { m.append(("buffer_m", .number(b))) }
                 if let c = layer.crs { m.append(("crs", .string(c.description))) }

@@ -215,7 +215,7 @@ public enum GDALVectorReader {
                 let missing = driver == "ESRI Shapefile" ? "(no .prj file)"
                     : driver == "PostgreSQL" ? "(table \(layer.name): SRID 0, or one spatial_ref_sys does not define; set it with UpdateGeometrySRID)" : "(none in layer \(layer.name))"
                 throw InputError.unknownCRS(file: path, crs: missing,
-                                            why: "the layer has no spatial reference; give it with --crs EPSG:NNNN (e.g. --crs EPSG:4490)")
+                                            why: "the layer has no spatial reference; give it with --crs EPSG:NNNN for blocks, --layer-crs NAME=EPSG:NNNN for a layer (e.g. EPSG:4490)")
             }
             let found = try srs.identify()
             return (found.crs, "\(driver) \(found.how)")

@@ -45,6 +45,7 @@ public final class ProvenanceLog: @unchecked Sendable {
     private var sequence = 0
     private var readCount = 0
     private var digestOrder: [String: Int] = [:]
+    private var lastRows: [String: FileDigest] = [:]
     private let hashing = DispatchGroup()
     public private(set) var started = Date()
 
@@ -84,11 +85,20 @@ public final class ProvenanceLog: @unchecked Sendable {
     /// A database layer's rows as read (one SHA-256 per row, in read order): its digest is the SHA-256 of
     /// those digests; `bytes` is 0, since a table has no bytes of its own to hash.
     public func recordRows(path: String, digests rows: [String]) {
-        guard isEnabled else { return }
         var hash = SHA256()
         for row in rows { hash.update(Array(row.utf8)) }
         let digest = FileDigest(path: path, sha256: hash.finalizeHex(), bytes: 0)
-        lock.withLock { readCount += 1; digests[path] = digest; digestOrder[path] = readCount }
+        lock.withLock {
+            lastRows[path] = digest
+            guard enabled else { return }
+            readCount += 1; digests[path] = digest; digestOrder[path] = readCount
+        }
+    }
+
+    /// The digest of the rows last read from the database source `path` (as `recordRows` computes it), kept
+    /// whether or not recording is enabled: the service names its database layers' rows this way.
+    public func lastRowsDigest(path: String) -> FileDigest? {
+        lock.withLock { lastRows[path] }
     }
 
     /// Names an input the report lists: its role ("blocks", "layer:NAME", "orebodies", …), the features read

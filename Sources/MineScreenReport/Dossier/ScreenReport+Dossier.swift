@@ -1,6 +1,7 @@
 import Foundation
 import MineScreenSupport
 import MineScreenNative
+import MineScreenIO
 import MineScreenAnalysis
 
 extension ScreenReport {
@@ -8,7 +9,7 @@ extension ScreenReport {
         context.facts(file: result.blocks.path, extra: [
             ("Rules", "\(result.rules.file): tolerance \(formatJSONNumber(result.rules.toleranceM2)) m² per layer, minimum clean remainder \(formatJSONNumber(result.rules.minCleanAreaM2)) m²"),
             ("Layers", result.rules.layers.map { l in
-                "\(l.name): \(l.path)" + (l.bufferMetres.map { " (corridor \(formatJSONNumber($0)) m)" } ?? "")
+                "\(l.name): \(PostGISConnection.shownName(l.path))" + (l.bufferMetres.map { " (corridor \(formatJSONNumber($0)) m)" } ?? "")
             }.joined(separator: "; ")),
             ("Verdicts", "clean: no layer above tolerance; needs-cut: a clean remainder of at least the minimum is left; blocked: nothing usable is left, or a rule for new mines is broken; unverified: a rejected feature of some layer may touch the block, so it cannot be certified"),
         ])
