@@ -29,9 +29,7 @@ public enum PostGISWriter {
     public static func write(features: [Feature], crs: CRSIdentifier, connection: PostGISConnection, table: String,
                              overwrite: Bool) throws -> PostGISWriteSummary {
         let shown = connection.shown
-        let parts = table.split(separator: ".", maxSplits: 1).map(String.init)
-        let (schema, name) = parts.count == 2 ? (parts[0], parts[1]) : ("public", parts[0])
-        guard !schema.isEmpty, !name.isEmpty else { throw InputError.cannotWrite(file: shown, why: "table name \(table) is empty") }
+        let (schema, name) = try schemaAndName(table, connection: connection)
         let qualified = "\(schema).\(name)"
         let polygons = try features.map { try polygonsOrNull($0, shown: shown) }
         let fields = GDALVectorWriter.Schema(features, format: .geoPackage).fields
@@ -42,27 +40,10 @@ public enum PostGISWriter {
         let columnTypes = exactReals.sorted().map { "\($0)=float8" }.joined(separator: ",")
 
         let session = GDALSession()
-        // Opened on the one schema, so that GDAL lists its spatial tables (to drop one replaced) and no others.
-        let dataset: GDALDataset
-        do {
-            dataset = try GDALDataset.openForUpdate(connection.withoutTables(adding: "schemas=\(schema)"), session: session)
-        } catch let error as GDALError {
-            throw InputError.cannotWrite(file: shown, why: "cannot connect: " + connection.scrub(error.message.trimmingCharacters(in: .whitespacesAndNewlines)))
-        }
-        func literal(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
+        let dataset = try openSchema(schema, connection: connection, session: session)
         func identifier(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
-        let exists: Bool
-        do {
-            exists = try dataset.queryHasRows("""
-                SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-                WHERE n.nspname = \(literal(schema)) AND c.relname = \(literal(name))
-                """)
-        } catch let error as GDALError {
-            throw InputError.cannotWrite(file: shown, why: connection.scrub(error.message))
-        }
-        if exists, !overwrite {
-            throw InputError.cannotWrite(file: shown, why: "table \(qualified) exists (not replaced: give --overwrite to replace it)")
-        }
+        let exists = try tableExists(schema, name, in: dataset, connection: connection)
+        if exists, !overwrite { throw existingTable(schema, name, connection: connection) }
         do {
             guard dataset.beginTransactionIfSupported() else { throw session.failure("begin a transaction") }
             do {
