@@ -42,6 +42,40 @@ public final class ThreadWorkspace {
         return converted
     }
 
+    /// Karney's area term (`GeodesicArea.edgeAreaTerm`) of an edge given in `plane`: its two vertices taken to
+    /// CGCS2000 lon/lat one by one, exactly as `lonLat` takes a piece's vertices, then the geodesic between them.
+    /// NaN when PROJ cannot transform a vertex. For the area-only shortcuts (`EdgeAreaSum`, `BoundaryOverlay`),
+    /// which never run with `boundaryPlacement` set.
+    package func edgeAreaTerm(in plane: CRSIdentifier) throws -> (Position, Position) -> Double {
+        let geodesic = self.geodesic
+        if plane.isCGCS2000EquivalentLonLat { return geodesic.edgeAreaTerm }
+        let toLonLat = try transformer(from: plane, to: .cgcs2000)
+        // Edges come ring by ring, each starting where the last ended: the last vertex moved is kept, so each
+        // vertex is transformed once.
+        var lastVertex = Position(.nan, .nan)
+        var lastMoved: Position?
+        func moved(_ p: Position) -> Position? {
+            if p != lastVertex { (lastVertex, lastMoved) = (p, toLonLat.transformed(p)) }
+            return lastMoved
+        }
+        return { a, b in
+            guard let p = moved(a), let q = moved(b) else { return .nan }
+            return geodesic.edgeAreaTerm(p, q)
+        }
+    }
+
+    /// Ground metres per unit of `plane` east and north near `point` (in the plane): the geodesic lengths of two
+    /// steps of `step` units, for noise decisions on plane estimates (within a fraction of a per cent over a
+    /// block), never for reported areas. Nil when PROJ cannot transform the points.
+    package func metresPerUnit(in plane: CRSIdentifier, near point: Position, step: Double) throws -> (x: Double, y: Double)? {
+        let toLonLat = try transformer(from: plane, to: .cgcs2000)
+        guard step > 0, let origin = toLonLat.transformed(point),
+              let east = toLonLat.transformed(Position(point.x + step, point.y)),
+              let north = toLonLat.transformed(Position(point.x, point.y + step)) else { return nil }
+        let scale = (geodesic.distance(origin, east) / step, geodesic.distance(origin, north) / step)
+        return scale.0 > 0 && scale.1 > 0 ? scale : nil
+    }
+
     /// Polygons in `plane` as lon/lat with the plane's straight edges kept straight: densified before moving.
     public func faithfulLonLat(_ polygons: [Polygon], from plane: ResolvedCRS) throws -> [Polygon] {
         if plane.identifier.isCGCS2000EquivalentLonLat { return polygons }

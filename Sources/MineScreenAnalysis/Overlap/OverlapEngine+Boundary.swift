@@ -3,7 +3,8 @@ import MineScreenNative
 import MineScreenIO
 extension OverlapEngine {
     /// A block's overlaps and conflict measured on boundaries (`BoundaryOverlay`) instead of cut and unioned by
-    /// GEOS; the area-only path when every layer is in CGCS2000 lon/lat.
+    /// GEOS; the area-only path when every layer is in one data CRS (lon/lat or projected), measured there edge by
+    /// edge, each edge as the geodesic between its vertices taken to lon/lat.
     ///
     /// The coverage with most features in the block (farmland parcels) is measured by `overlap` on its own
     /// path (`OverlapPath.edgeSums`); the other layers' features (red lines, urban boundaries) enter whole as the
@@ -18,12 +19,21 @@ extension OverlapEngine {
         let polygons = try blockPolygons(block, in: plane, workspace)
         var box = Box()
         box.add(polygons)
-        guard OverlapPath.sumsEdgeTerms(within: box) else { return nil }
+        guard try OverlapPath.sumsEdgeTerms(for: polygons, in: plane, workspace) else { return nil }
         let contacts = layerStates.map { $0.contacts?[block.feature.index] ?? BlockContacts() }
         let coverage = layers.indices.filter { layerStates[$0].isCoverage && contacts[$0].features.count >= 8 }
             .max { contacts[$0].features.count < contacts[$1].features.count }
 
-        var overlay = BoundaryOverlay(clip: polygons, layerCount: layers.count)
+        // Plane estimates for noise decisions: lon/lat scaled at the block's latitude, a projected plane by its
+        // scale at the block.
+        var scale: (x: Double, y: Double)?
+        if !plane.isGeographic {
+            let centre = Position((box.minX + box.maxX) / 2, (box.minY + box.maxY) / 2)
+            guard let local = try workspace.metresPerUnit(in: plane.identifier, near: centre, step: max(box.width, box.height) / 8)
+            else { return nil }
+            scale = local
+        }
+        var overlay = BoundaryOverlay(clip: polygons, layerCount: layers.count, metresPerUnit: scale)
         var subjects: [(layer: Int, feature: Int)] = []
         var subjectsBox = Box()
         for l in layers.indices where l != coverage {
@@ -56,8 +66,9 @@ extension OverlapEngine {
                 overlay.setMinus(rings: BoundaryOverlay.rings(of: outline))
             }
         }
-        let geodesic = workspace.geodesic
-        guard let sums = workspace.clock.measure(.union, { overlay.measure { -geodesic.edgeAreaTerm($0, $1) } }) else { return nil }
+        let term = try workspace.edgeAreaTerm(in: plane.identifier)
+        guard let sums = workspace.clock.measure(.union, { overlay.measure { -term($0, $1) } }),
+              sums.layers.allSatisfy(\.isFinite), sums.rest.isFinite else { return nil }
 
         var hits = [[Int]](repeating: [], count: layers.count)
         for (s, subject) in subjects.enumerated() where sums.subjectPerimeter[s] > 0 {

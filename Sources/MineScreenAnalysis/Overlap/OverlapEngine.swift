@@ -108,8 +108,13 @@ public struct OverlapEngine {
     static let clearlyRealArea = 1.0
     static let clearlyRealWidth = 0.01
 
-    /// `clearlyRealArea`/`clearlyRealWidth` on a CGCS2000 lon/lat cut without geodesics: its plane area and
+    /// `clearlyRealArea`/`clearlyRealWidth` on a cut in `plane`, without geodesics: in lon/lat its plane area and
     /// outline scaled by metres per degree at its latitude (within 1 %), with twice the margin.
+    static func clearlyReal(_ cut: [Polygon], in plane: ResolvedCRS, _ workspace: ThreadWorkspace) throws -> Bool {
+        plane.identifier.isCGCS2000EquivalentLonLat ? clearlyReal(cut) : clearlyReal(try workspace.lonLat(cut, from: plane.identifier))
+    }
+
+    /// `clearlyReal(_:in:_:)` for a cut in CGCS2000 lon/lat.
     static func clearlyReal(_ cut: [Polygon]) -> Bool {
         guard let first = cut.first?.exterior.first else { return false }
         let latitude = first.y * .pi / 180
@@ -210,10 +215,10 @@ public struct OverlapEngine {
     }
 
     /// True when `boundaryAnalysis` applies to a run over `layers`: ellipsoidal areas only, every layer in one
-    /// CGCS2000 lon/lat plane.
+    /// plane whose edges may be measured by geodesic edge terms (`ResolvedCRS.sumsGeodesicEdgeTerms`).
     static func measuresOnBoundaries(_ layers: [ConstraintLayer], output: OverlapOutput, measuresAsDrawn: Bool) -> Bool {
-        guard output == .areas, !measuresAsDrawn, let plane = layers.first?.crs.identifier, plane.isCGCS2000EquivalentLonLat else { return false }
-        return layers.allSatisfy { $0.crs.identifier.sharesPlane(with: plane) }
+        guard output == .areas, !measuresAsDrawn, let plane = layers.first?.crs, plane.sumsGeodesicEdgeTerms else { return false }
+        return layers.allSatisfy { $0.crs.identifier.sharesPlane(with: plane.identifier) }
     }
 
     /// The features of `layer` that `block` (in the layer's CRS) meets, and which of them it covers whole.
@@ -314,9 +319,7 @@ public struct OverlapEngine {
         if path == .edgeSums {
             let polygons = try self.blockPolygons(block, in: layer.crs, workspace)
             blockPolygons = polygons
-            var box = Box()
-            box.add(polygons)
-            if !OverlapPath.sumsEdgeTerms(within: box) { path = .convexClip }
+            if try !OverlapPath.sumsEdgeTerms(for: polygons, in: layer.crs, workspace) { path = .convexClip }
         }
         let contacts = try state.contacts?[block.feature.index] ?? Self.contacts(of: pieces.block, with: layer, workspace)
         switch path {
@@ -337,7 +340,7 @@ public struct OverlapEngine {
         // Features that overlap no other feature of the layer add up; only those that do are unioned
         // (overlapping patches are never double counted, and a clean coverage never pays for a union).
         let overlapping = hits.indices.filter { state.overlappingFeatures.contains(hits[$0]) }
-        let summedTogether = gathered.edgeSum.map { sum in workspace.clock.measure(.area) { sum.area(workspace.geodesic) } } ?? 0
+        let summedTogether = try gathered.edgeSum.map { sum in try workspace.clock.measure(.area) { try sum.area(in: plane.identifier, workspace) } } ?? 0
         var area = summedTogether + partAreas.reduce(0) { $0 + ($1.isNaN ? 0 : $1) }
         var union: GEOSGeom?
         var disjointParts = overlapping.count <= 1

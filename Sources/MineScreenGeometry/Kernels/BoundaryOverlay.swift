@@ -31,8 +31,13 @@ package struct BoundaryOverlay {
     let layerCount: Int
     private(set) var subjectCount = 0
 
-    package init(clip: [Polygon], layerCount: Int) {
+    /// Metres per unit east and north for the plane estimates; nil: lon/lat degrees, scaled at the clip's latitude.
+    private let metresPerUnit: (x: Double, y: Double)?
+
+    /// `metresPerUnit`: the plane's units in metres when it is projected; nil for lon/lat degrees.
+    package init(clip: [Polygon], layerCount: Int, metresPerUnit: (x: Double, y: Double)? = nil) {
         self.layerCount = layerCount
+        self.metresPerUnit = metresPerUnit
         append(Self.oriented(clip), role: .clip)
     }
 
@@ -243,7 +248,7 @@ package struct BoundaryOverlay {
         let window = regions[0].box
         let origin = Position(window.minX, window.minY)
         let latitude = (window.minY + window.maxY) / 2 * .pi / 180
-        let (kx, ky) = (111_320 * cos(latitude), 110_574.0)
+        let (kx, ky) = metresPerUnit ?? (111_320 * cos(latitude), 110_574.0)
         var subjectArea = [Double](repeating: 0, count: subjectCount)
         var subjectPerimeter = [Double](repeating: 0, count: subjectCount)
         // Results: one per layer, then `rest`; Neumaier-compensated sums.

@@ -22,7 +22,7 @@ package enum GeographicExtent {
     /// Mercator centred on the block, which PROJ keeps fully accurate only within 3900 km of its central
     /// meridian: 35° of longitude either side at the equator. China spans 61° (73.5°E–134.8°E), so no
     /// block or constraint feature of this domain comes near the bound.
-    static let maximumLongitudeSpan = 70.0
+    package static let maximumLongitudeSpan = 70.0
 
     /// The first problem found, or nil. `paths` are the feature's rings (or lines, or points) in
     /// CGCS2000 longitude, latitude, in the order `Geometry.forEachPosition` visits them;

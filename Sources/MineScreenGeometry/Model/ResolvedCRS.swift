@@ -13,6 +13,12 @@ public struct ResolvedCRS: Sendable, Equatable {
     /// reproject data, so that edges shared before a reprojection stay shared after it.
     public var isBlockCentred = false
 
+    /// True when the area-only shortcuts that sum geodesic edge terms (`EdgeAreaSum`, `BoundaryOverlay`) apply to
+    /// geometry overlaid in this CRS: its vertices are taken to CGCS2000 lon/lat one by one and each straight edge
+    /// is measured as the geodesic between them, as the overlay path measures its pieces. Not in a block-centred
+    /// plane, whose straight edges are densified before they are measured.
+    public var sumsGeodesicEdgeTerms: Bool { !isBlockCentred }
+
     public init(identifier: CRSIdentifier, name: String, isGeographic: Bool, isBlockCentred: Bool = false) {
         self.identifier = identifier; self.name = name; self.isGeographic = isGeographic; self.isBlockCentred = isBlockCentred
     }

@@ -30,6 +30,9 @@ public struct FeatureValidator {
     public var accepted: AcceptedGeometry
     /// Survey formats (坐标文件, corner-point CSV) write X = northing first: points in messages follow them.
     public var northingFirst = false
+    /// A projected layer's box (`coordinateCheckedBox(of:crs:_:)`) whose positions are known to lie in the CRS
+    /// and away from the antimeridian and the poles: a feature inside it skips the per-vertex round trip.
+    package var checkedPlaneBox: Box?
 
     public init(crs: ResolvedCRS, file: String, repair: Bool, accepted: AcceptedGeometry = .polygonsOnly) {
         self.crs = crs; self.file = file; self.repair = repair; self.accepted = accepted
@@ -128,9 +131,11 @@ public struct FeatureValidator {
     func coordinateProblem(_ geometry: Geometry, _ workspace: ThreadWorkspace) -> String? {
         var problem: String?
         var count = 0
+        var insideCheckedBox = checkedPlaneBox != nil && !crs.isGeographic
         geometry.forEachPosition { p in
             guard problem == nil else { return }
             count += 1
+            if insideCheckedBox, let box = checkedPlaneBox, !box.contains(p) { insideCheckedBox = false }
             if !p.isFinite {
                 problem = "non-finite coordinate (position \(count): \(p.x), \(p.y))"
             } else if crs.isGeographic, abs(p.x) > 180 || abs(p.y) > 90 {
@@ -140,6 +145,7 @@ public struct FeatureValidator {
         }
         if problem != nil { return problem }
         if crs.isGeographic { return GeographicExtent.problem(geometry) }
+        if insideCheckedBox { return nil }
         // Projected data: every position must map to a real longitude/latitude.
         var positions: [Position] = []
         geometry.forEachPosition { positions.append($0) }
@@ -173,6 +179,23 @@ public struct FeatureValidator {
             abs(lonLat[$0].x) > 180 || abs(lonLat[$0].y) > 90
                 || abs(back[$0].x - positions[$0].x) > scale || abs(back[$0].y - positions[$0].y) > scale
         })
+    }
+
+    /// For a projected layer, the box of all its positions when a grid over it round-trips to CGCS2000 lon/lat
+    /// ten thousand times more closely than `firstOutsideCRS` asks of each vertex
+    /// (`Transformer.sampledRoundTrip`), and its lon/lat image keeps away from the poles and the antimeridian and
+    /// spans at most half the longitude one feature may: then no feature inside it can fail
+    /// `coordinateProblem`'s round trip, pole or antimeridian checks, and the validator skips them (two PROJ
+    /// transforms per vertex, the main cost of validating a projected layer). Nil otherwise: every vertex is
+    /// checked as before, so a layer with positions out of its zone is reported feature by feature.
+    package static func coordinateCheckedBox(of features: [Feature], crs: ResolvedCRS, _ workspace: ThreadWorkspace) -> Box? {
+        guard !crs.isGeographic, let transformer = try? workspace.transformer(from: crs.identifier, to: .cgcs2000) else { return nil }
+        var box = Box()
+        for feature in features { feature.geometry?.forEachPosition { box.add($0) } }
+        guard let image = transformer.sampledRoundTrip(over: box, tolerance: 1e-6) else { return nil }
+        guard image.minY > -89, image.maxY < 89, image.minX > -179, image.maxX < 179,
+              image.maxX - image.minX <= GeographicExtent.maximumLongitudeSpan / 2 else { return nil }
+        return box
     }
 
     /// What metre coordinates in a lon/lat file probably are (Chinese survey data), as advice.

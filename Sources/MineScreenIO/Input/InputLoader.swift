@@ -130,6 +130,7 @@ public enum InputLoader {
         }
         var validator = FeatureValidator(crs: crs, file: path, repair: options.repair, accepted: options.accepted)
         validator.northingFirst = file.raw?.northingFirst ?? false
+        validator.checkedPlaneBox = FeatureValidator.coordinateCheckedBox(of: file.features, crs: crs, ThreadWorkspace())
         // Validation is the costly part of loading a big layer (GEOS builds and checks each polygon).
         let chunk = 256
         let chunks = (file.features.count + chunk - 1) / chunk

@@ -45,6 +45,14 @@ public struct GeodesicArea: Sendable {
         return term
     }
 
+    /// Length (m) of the geodesic between two lon/lat positions (degrees).
+    public func distance(_ a: Position, _ b: Position) -> Double {
+        var g = geodesic
+        var length = 0.0
+        geod_inverse(&g, a.y, a.x, b.y, b.x, &length, nil, nil)
+        return length
+    }
+
     /// Area (exterior minus holes) and total boundary length (all rings), summed over parts.
     public func measure(_ polygons: [Polygon]) -> (area: Double, perimeter: Double) {
         var area = 0.0, perimeter = 0.0

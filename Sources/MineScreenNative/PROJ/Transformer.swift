@@ -75,6 +75,13 @@ public final class Transformer {
         }
     }
 
+    /// One position transformed, as `transform` would transform it in a list; nil where PROJ cannot.
+    public func transformed(_ position: Position) -> Position? {
+        let moved = proj_trans(raw, PJ_FWD, proj_coord(position.x, position.y, 0, 0))
+        let result = Position(moved.xy.x, moved.xy.y)
+        return result.isFinite ? result : nil
+    }
+
     public func transformed(_ polygons: [Polygon]) throws -> [Polygon] {
         try polygons.map { polygon in
             Polygon(rings: try polygon.rings.map { ring in

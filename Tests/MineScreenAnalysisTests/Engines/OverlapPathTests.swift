@@ -7,7 +7,7 @@ import MineScreenTestSupport
 
 /// Which `OverlapPath` each layer takes, decided once while the run prepares its layers, by the rules the
 /// paths document: area-only shortcuts only when ellipsoidal areas alone are asked for, edge sums only for a
-/// coverage in CGCS2000 lon/lat, boundary measurement only with every layer in one lon/lat plane.
+/// coverage, boundary measurement only with every layer in one plane; lon/lat or projected alike.
 /// Fixtures/overlap-fastpath: red lines whose patches overlap each other, farmland parcels that form a coverage,
 /// the same scene in EPSG:4490 (lon/lat) and EPSG:4526 (Gauss-Krüger).
 final class OverlapPathTests: XCTestCase {
@@ -31,8 +31,8 @@ final class OverlapPathTests: XCTestCase {
 
         let projected = try prepared("epsg4526", output: .areas)
         XCTAssertEqual(projected.layerStates.map(\.isCoverage), [false, true])
-        XCTAssertEqual(projected.layerStates.map(\.path), [.convexClip, .convexClip], "edge sums are for lon/lat layers only")
-        XCTAssertFalse(projected.measuredOnBoundaries)
+        XCTAssertEqual(projected.layerStates.map(\.path), [.convexClip, .edgeSums], "a Gauss-Krüger coverage sums edges too")
+        XCTAssertTrue(projected.measuredOnBoundaries)
     }
 
     func testGeometrySnappedUnionsAndDrawnAreasTakeGEOS() throws {
@@ -65,17 +65,28 @@ final class OverlapPathTests: XCTestCase {
         XCTAssertEqual(OverlapEngine(blocks: engine.blocks, layers: engine.layers, output: .geometry).state(of: engine.layers[0]).path, .geos)
     }
 
-    /// Geodesic edge terms are summed only for blocks strictly between 0° and 180° E.
-    func testEdgeTermsOnlyBetweenThePrimeMeridianAndTheAntimeridian() {
-        func box(_ minX: Double, _ maxX: Double) -> Box {
-            var box = Box()
-            box.add([Position(minX, 30), Position(maxX, 31)])
-            return box
+    /// Geodesic edge terms are summed only for blocks strictly between 0° and 180° E, taken to lon/lat from a
+    /// projected plane first; never in a block-centred plane.
+    func testEdgeTermsOnlyBetweenThePrimeMeridianAndTheAntimeridian() throws {
+        let workspace = ThreadWorkspace()
+        let lonLat = ResolvedCRS(identifier: .cgcs2000, name: "CGCS2000", isGeographic: true)
+        func block(_ minX: Double, _ maxX: Double, in plane: ResolvedCRS = lonLat) throws -> [Polygon] {
+            let ring = [Position(minX, 30), Position(maxX, 30), Position(maxX, 31), Position(minX, 31), Position(minX, 30)]
+            return try workspace.reproject([Polygon(rings: [ring])], from: .cgcs2000, to: plane.identifier)
         }
-        XCTAssertTrue(OverlapPath.sumsEdgeTerms(within: box(116, 117)))
-        XCTAssertFalse(OverlapPath.sumsEdgeTerms(within: box(0, 1)))
-        XCTAssertFalse(OverlapPath.sumsEdgeTerms(within: box(-1, 1)))
-        XCTAssertFalse(OverlapPath.sumsEdgeTerms(within: box(179.5, 180)))
-        XCTAssertFalse(OverlapPath.sumsEdgeTerms(within: box(179.5, 180.5)))
+        XCTAssertTrue(try OverlapPath.sumsEdgeTerms(for: block(116, 117), in: lonLat, workspace))
+        XCTAssertFalse(try OverlapPath.sumsEdgeTerms(for: block(0, 1), in: lonLat, workspace))
+        XCTAssertFalse(try OverlapPath.sumsEdgeTerms(for: block(-1, 1), in: lonLat, workspace))
+        XCTAssertFalse(try OverlapPath.sumsEdgeTerms(for: block(179.5, 180), in: lonLat, workspace))
+        XCTAssertFalse(try OverlapPath.sumsEdgeTerms(for: block(179.5, 180.5), in: lonLat, workspace))
+        // EPSG:4526 (3° zone 38, 114° E, with the prefix) and UTM zone 31 N on WGS 84 (3° E), both in metres.
+        let zone38 = ResolvedCRS(identifier: CRSIdentifier(authority: "EPSG", code: "4526"), name: "GK 38", isGeographic: false)
+        XCTAssertTrue(try OverlapPath.sumsEdgeTerms(for: block(113.5, 114.5, in: zone38), in: zone38, workspace))
+        let utm31 = ResolvedCRS(identifier: CRSIdentifier(authority: "EPSG", code: "32631"), name: "UTM 31N", isGeographic: false)
+        XCTAssertTrue(try OverlapPath.sumsEdgeTerms(for: block(1, 2, in: utm31), in: utm31, workspace))
+        XCTAssertFalse(try OverlapPath.sumsEdgeTerms(for: block(-0.5, 0.5, in: utm31), in: utm31, workspace))
+        var centred = zone38
+        centred.isBlockCentred = true
+        XCTAssertFalse(try OverlapPath.sumsEdgeTerms(for: block(113.5, 114.5, in: zone38), in: centred, workspace))
     }
 }

@@ -36,8 +36,10 @@ final class ScreenAreaOnlyTests: XCTestCase {
             let step = 0.004
             for i in -13..<13 {
                 for j in -13..<13 where Double.random(in: 0..<1, using: &random) > 0.07 {
+                    // Corners computed from the grid index alone, so neighbours share their vertices exactly.
                     let x0 = cx + Double(i) * step, y0 = cy + Double(j) * step
-                    var ring = [Position(x0, y0), Position(x0 + step, y0), Position(x0 + step, y0 + step), Position(x0, y0 + step)]
+                    let x1 = cx + Double(i + 1) * step, y1 = cy + Double(j + 1) * step
+                    var ring = [Position(x0, y0), Position(x1, y0), Position(x1, y1), Position(x0, y1)]
                     if Double.random(in: 0..<1, using: &random) < 0.3 {
                         // A notch: the midpoint of the top edge pulled in, so the parcel is not convex.
                         ring.insert(Position(x0 + step / 2, y0 + step * Double.random(in: 0.45...0.8, using: &random)), at: 3)
@@ -74,6 +76,16 @@ final class ScreenAreaOnlyTests: XCTestCase {
             XCTAssertTrue(layers.allSatisfy { $0.layer.loaded.rejected.isEmpty }, "scene \(scene)")
 
             let overlap = OverlapEngine(blocks: blockLayer, layers: layers.map(\.layer)).run(threads: 2)
+            // The shortcuts must really serve both planes, or this comparison would only test GEOS against itself:
+            // the parcels summed edge by edge, and every block measured on boundaries.
+            XCTAssertEqual(overlap.layerStates.first?.path, .edgeSums, "scene \(scene)")
+            var prepared = OverlapEngine(blocks: blockLayer, layers: layers.map(\.layer))
+            prepared.prepareLayers(threads: 1)
+            XCTAssertTrue(prepared.measuredOnBoundaries, "scene \(scene)")
+            for block in blockLayer.features {
+                let blockArea = try workspace.ellipsoidalArea(block.shape.polygons ?? [], crs: blockLayer.crs.identifier)
+                XCTAssertNotNil(try prepared.boundaryAnalysis(block, blockArea: blockArea, workspace), "scene \(scene) block \(block.feature.id)")
+            }
             let overlapGEOS = OverlapEngine(blocks: blockLayer, layers: layers.map(\.layer), output: .geometry).run(threads: 2)
             // The general path places the vertices where pieces cut a lon/lat block's edges on the block's geodesic
             // edges (BlockBoundaryPlacement); overlap and the area-only path keep them on the straight lon/lat lines

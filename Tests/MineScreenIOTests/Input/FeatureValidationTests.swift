@@ -93,3 +93,49 @@ extension FeatureValidationTests {
         XCTAssertNil(FeatureValidator.projectedHint(Position(200.5, 36.3)))
     }
 }
+
+extension FeatureValidationTests {
+    /// A projected layer whose box round-trips on a sampled grid skips the per-vertex round trip; the answers
+    /// must be those of the per-vertex check, feature by feature, on random layers in GK zone 38 (with prefix),
+    /// within the zone, far beyond it, and with one feature thrown out of the CRS.
+    func testCheckedPlaneBoxGivesThePerVertexAnswers() throws {
+        var random = SeededRandom(seed: 4526)
+        let workspace = ThreadWorkspace()
+        let crs = try InputLoader.resolve(CRSIdentifier(authority: "EPSG", code: "4526"), file: "gk", in: workspace)
+        var certified = 0, uncertified = 0
+        for scene in 0..<12 {
+            // Half-widths of the layer around the central meridian: 50 km, 600 km (out of the 3° zone, still in
+            // the CRS), 4 000 km (out of the CRS's round trip).
+            let spread = [50_000.0, 600_000, 4_000_000][scene % 3]
+            var features: [Feature] = []
+            for k in 0..<40 {
+                let cx = 38_500_000 + Double.random(in: -spread...spread, using: &random)
+                let cy = 4_000_000 + Double.random(in: -spread / 2...spread / 2, using: &random)
+                var ring = (0..<6).map { i -> Position in
+                    let angle = Double(i) / 6 * 2 * .pi
+                    return Position(cx + 300 * cos(angle), cy + 300 * sin(angle))
+                }
+                if scene % 4 == 3, k == 7 { ring[2] = Position(ring[2].x, 99_000_000) }
+                ring.append(ring[0])
+                features.append(Feature(index: k, id: "f\(k)", geometry: .polygon(Polygon(rings: [ring]))))
+            }
+            let box = FeatureValidator.coordinateCheckedBox(of: features, crs: crs, workspace)
+            if box == nil { uncertified += 1 } else { certified += 1 }
+            if spread == 50_000 && scene % 4 != 3 { XCTAssertNotNil(box, "scene \(scene)") }
+            if scene % 4 == 3 || spread == 4_000_000 { XCTAssertNil(box, "scene \(scene)") }
+            var plain = FeatureValidator(crs: crs, file: "gk", repair: false)
+            var boxed = plain
+            boxed.checkedPlaneBox = box
+            plain.checkedPlaneBox = nil
+            for feature in features {
+                switch (plain.check(feature, in: workspace), boxed.check(feature, in: workspace)) {
+                case (.success, .success): break
+                case (.failure(let a), .failure(let b)): XCTAssertEqual(a.reason, b.reason, "scene \(scene) \(feature.id)")
+                default: XCTFail("scene \(scene) \(feature.id): the box changed the answer")
+                }
+            }
+        }
+        XCTAssertGreaterThan(certified, 0)
+        XCTAssertGreaterThan(uncertified, 0)
+    }
+}
