@@ -9,8 +9,8 @@ import MineScreenIO
 /// measurement, edge sums, convex clipping, unions only of features that overlap each other), so screen's
 /// conflict is overlap's conflict on the same layers. Where some layer's overlap is a sliver (at or below
 /// `tolerance_m2`) the conflict is the union of the other layers only, formed by the same engine.
-/// Verdicts, reasons, rejected features nearby, rules for new mines and overlaps between blocks are
-/// decided as on the general path (`ScreenEngine.screen`).
+/// Verdicts, reasons, rejected features nearby and rules for new mines are decided as on the general path
+/// (`ScreenEngine.screen`); overlaps between blocks are measured once per pair (`BlockPairOverlaps`).
 extension ScreenEngine {
     /// True when this run can take the area-only path.
     public var takesAreaOnlyPath: Bool {
@@ -34,12 +34,14 @@ extension ScreenEngine {
         // `overlap`'s, so its entries serve both commands; verdicts are decided from them on every run.
         let keys = cache == nil ? nil : timings.wall(.index) { engine.cacheKeys(threads: threads) }
         let mainWorkspace = ThreadWorkspace()
-        let blockTree = try? STRtree(blocks.features.map(\.geometry), in: mainWorkspace.geos)
+        let blockPairs = (try? STRtree(blocks.features.map(\.geometry), in: mainWorkspace.geos)).map { tree in
+            timings.wall(.intersect) { BlockPairOverlaps(blocks: blocks, tree: tree, threads: threads) }
+        }
         let rejectedIndex = RejectedFeatureIndex(layers)
         var (results, rejected) = timings.parallel {
             blocks.analyseEach(threads: threads, progress: progress, timings: timings) { block, workspace in
                 try workspace.clock.measure(.intersect) {
-                    try screenAreaOnly(block, engine: engine, keys: keys, blockTree: blockTree, rejectedIndex: rejectedIndex, workspace)
+                    try screenAreaOnly(block, engine: engine, keys: keys, blockPairs: blockPairs, rejectedIndex: rejectedIndex, workspace)
                 }
             }
         }
@@ -47,7 +49,7 @@ extension ScreenEngine {
         return ScreenResult(blocks: blocks, layers: layers, rules: rules, results: results, rejected: rejected, areaMethod: areaMethod)
     }
 
-    func screenAreaOnly(_ block: CheckedFeature, engine: OverlapEngine, keys: BlockCacheKeys? = nil, blockTree: STRtree?,
+    func screenAreaOnly(_ block: CheckedFeature, engine: OverlapEngine, keys: BlockCacheKeys? = nil, blockPairs: BlockPairOverlaps?,
                         rejectedIndex: RejectedFeatureIndex?, _ workspace: ThreadWorkspace) throws -> BlockScreening {
         let measured = try engine.analyseThroughCache(block, keys: keys, workspace)
         let blockArea = measured.area
@@ -80,7 +82,7 @@ extension ScreenEngine {
         if !ruleReasons.isEmpty { verdict = .blocked }
         var result = BlockScreening(index: block.feature.index, id: block.feature.id, area: blockArea, verdict: verdict,
                                     conflict: conflict, reasons: reasons, slivers: slivers,
-                                    overlapsWith: try overlappingBlocks(block, tree: blockTree, workspace),
+                                    overlapsWith: try blockPairs?.overlaps(of: block) ?? [],
                                     repairNote: block.repairNote)
         result.rejectedNearby = rejectedNearby
         result.ruleReasons = ruleReasons

@@ -20,7 +20,7 @@ final class ScreenAreaOnlyTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: folder) }
         let gk = CRSIdentifier(authority: "EPSG", code: "4547")
         let workspace = ThreadWorkspace()
-        var comparedSlivers = 0
+        var comparedSlivers = 0, comparedBlockPairs = 0
         for scene in 0..<8 {
             let inPlane = scene % 2 == 1
             let cx = Double.random(in: 112.0...113.5, using: &random), cy = Double.random(in: 35.5...37.0, using: &random)
@@ -113,6 +113,11 @@ final class ScreenAreaOnlyTests: XCTestCase {
                         XCTAssertEqual(r.overlap.featureIDs.sorted(), s.overlap.featureIDs.sorted(), label)
                     }
                     XCTAssertEqual(x.overlapsWith.map(\.id), y.overlapsWith.map(\.id), label)
+                    // Measured once per pair on the area-only path, by each block on the general path.
+                    for (p, q) in zip(x.overlapsWith, y.overlapsWith) {
+                        XCTAssertEqual(p.area, q.area, accuracy: y.area * edgeSemantics, "\(label) overlap with \(p.id)")
+                        comparedBlockPairs += 1
+                    }
                     if x.slivers.isEmpty {
                         XCTAssertEqual(x.conflict, o.conflict, accuracy: o.area * 1e-6, "\(label): screen against overlap")
                         XCTAssertEqual(x.conflict, g.conflict, accuracy: o.area * (inPlane ? 1e-6 : 2e-6), "\(label): screen against overlap's GEOS path")
@@ -124,6 +129,7 @@ final class ScreenAreaOnlyTests: XCTestCase {
         }
         // The tolerance must have made some layer a sliver somewhere, or that branch went untested.
         XCTAssertGreaterThan(comparedSlivers, 0)
+        XCTAssertGreaterThan(comparedBlockPairs, 0)
     }
 
     func testCorridorsRemaindersAndMapsKeepTheGeneralPath() throws {

@@ -1,0 +1,47 @@
+import MineScreenGeometry
+import MineScreenNative
+import MineScreenIO
+
+/// The overlaps between candidate blocks on `screen`'s area-only path, each pair measured once. Two blocks
+/// overlap where their interiors do; the shared area is measured as `ScreenEngine.overlappingBlocks` measures
+/// it (the snap-rounded intersection, its area in the blocks' CRS). On the general path a pair's area depends on
+/// which block's geodesic edges its vertices are placed on, so there each block measures its own.
+struct BlockPairOverlaps {
+    /// Per block (`Feature.index`): the other blocks whose envelopes meet its own, in the order the STRtree
+    /// returns them, each with the shared area or the error measuring it threw.
+    private var neighbours: [Int: [(id: String, area: Result<Double?, Error>)]] = [:]
+
+    /// The pairs among `blocks`, found with `tree` (built on `blocks.features`' geometries) and measured
+    /// `threads` at a time: the block first in `blocks.features` measures the pair.
+    init(blocks: LoadedLayer, tree: STRtree, threads: Int) {
+        let features = blocks.features
+        let found = parallelMap(count: features.count, threads: threads) { k, workspace -> (others: [Int], areas: [Int: Result<Double?, Error>]) in
+            let geos = workspace.geos
+            guard let others = try? tree.query(features[k].geometry, in: geos).filter({ $0 != k }) else { return ([], [:]) }
+            var areas: [Int: Result<Double?, Error>] = [:]
+            for j in others where j > k {
+                areas[j] = Result {
+                    guard try geos.interiorsOverlap(features[k].geometry, features[j].geometry) else { return nil }
+                    let shared = try geos.intersection(features[k].geometry, features[j].geometry, gridSize: blocks.crs.overlayGridSize)
+                    return try workspace.overlayArea(shared, crs: blocks.crs.identifier)
+                }
+            }
+            return (others, areas)
+        }
+        for (k, entry) in found.enumerated() {
+            neighbours[features[k].feature.index] = entry.others.map { j in
+                let area = j > k ? found[k].areas[j] : found[j].areas[k]
+                return (features[j].feature.id, area ?? .success(nil))
+            }
+        }
+    }
+
+    /// The blocks `block` overlaps by more than `OverlapEngine.numericalZeroArea`, with the shared areas; throws
+    /// what measuring one of its pairs threw.
+    func overlaps(of block: CheckedFeature) throws -> [(id: String, area: Double)] {
+        try (neighbours[block.feature.index] ?? []).compactMap { other in
+            guard let area = try other.area.get(), area > OverlapEngine.numericalZeroArea else { return nil }
+            return (other.id, area)
+        }
+    }
+}
