@@ -29,6 +29,12 @@ let package = Package(
             pkgConfig: "proj",
             providers: [.apt(["libproj-dev"])]
         ),
+        // OpenSSL's libcrypto for SHA-256 (provenance checksums, cache keys); libssl-dev comes with libgdal-dev.
+        .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
         .systemLibrary(
             name: "CGDAL",
             pkgConfig: "gdal",
@@ -38,7 +44,7 @@ let package = Package(
         // one-way. MineScreenKit re-exports them all for users of the library.
         .target(name: "MineScreenSupport"),
         .target(name: "MineScreenGeometry", dependencies: ["MineScreenSupport"]),
-        .target(name: "MineScreenNative", dependencies: ["MineScreenGeometry", "CGEOS", "CPROJ", "CGDAL"]),
+        .target(name: "MineScreenNative", dependencies: ["MineScreenGeometry", "CGEOS", "CPROJ", "CGDAL", "CCrypto"]),
         .target(name: "MineScreenIO", dependencies: ["MineScreenNative"]),
         .target(name: "MineScreenAnalysis", dependencies: ["MineScreenIO", .product(name: "Yams", package: "Yams")]),
         .target(name: "MineScreenReport", dependencies: ["MineScreenAnalysis", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),

@@ -128,6 +128,8 @@ struct OverlapCommand: ParsableCommand {
         // A database layer fetches only what meets the blocks: the blocks are read first to know where they are.
         let blocksFirst = try readBlocksFirst(blocks, options: blockOptions, for: layer.map(\.value), into: &layerOptions)
         progress.status("reading \(blocks) and \(layer.count) layer\(layer.count == 1 ? "" : "s")")
+        ProvenanceLog.shared.announceInputs([("blocks", PostGISConnection.shownName(blocks))]
+            + layer.map { ("layer:\($0.name)", PostGISConnection.shownName($0.value)) })
         // All files at once: one file's serial steps (joining its features, building its index) overlap another's
         // parsing. Errors are reported as if read in order: the blocks first, then each layer as given.
         enum Input { case blocks(LoadedLayer), layer(ConstraintLayer) }

@@ -74,6 +74,20 @@ final class ProvenanceTests: XCTestCase {
                                "layer:farmland": "Fixtures/overlap/farmland.geojson"])
     }
 
+    /// Inputs read side by side are listed as given, whichever finishes first: the big farmland layer first,
+    /// small layers after it, on two threads, several times.
+    func testOverlapListsInputsInTheOrderGiven() throws {
+        let layers = [("farmland", "Fixtures/demo/farmland.geojson"), ("redline", "Fixtures/demo/redline.geojson"),
+                      ("urban", "Fixtures/demo/urban.geojson")]
+        for _ in 0..<3 {
+            let run = try CLI.run(["overlap", "Fixtures/demo/blocks.geojson"] + layers.flatMap { ["--layer", "\($0.0)=\($0.1)"] }
+                                  + ["--threads", "2", "--format", "json", "--quiet"])
+            XCTAssertEqual(run.status, 0, run.stderr)
+            let inputs = try XCTUnwrap((try run.json()["provenance"] as? [String: Any])?["inputs"] as? [[String: Any]])
+            XCTAssertEqual(inputs.compactMap { $0["role"] as? String }, ["blocks"] + layers.map { "layer:\($0.0)" })
+        }
+    }
+
     func testScreen() throws {
         let demo = CLI.fixture("demo")
         var roles = ["blocks": "Fixtures/demo/blocks.geojson"]

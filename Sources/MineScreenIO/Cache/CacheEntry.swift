@@ -1,5 +1,6 @@
 import Foundation
 import MineScreenSupport
+import MineScreenNative
 
 /// One cache entry as stored on disk: a header that names its key and checks its payload, then the payload.
 ///

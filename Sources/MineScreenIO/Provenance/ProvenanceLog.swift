@@ -43,6 +43,8 @@ public final class ProvenanceLog: @unchecked Sendable {
     private var rulesPath: String?
     private var cacheCounts: (hits: Int, misses: Int)?
     private var sequence = 0
+    /// Places reserved by `announceInputs`, by role and path: inputs read side by side keep the order given.
+    private var announced: [String: Int] = [:]
     private var readCount = 0
     private var digestOrder: [String: Int] = [:]
     private var lastRows: [String: FileDigest] = [:]
@@ -101,13 +103,25 @@ public final class ProvenanceLog: @unchecked Sendable {
         lock.withLock { lastRows[path] }
     }
 
+    /// Reserves the report's order for inputs about to be read side by side (`concurrently`), as the user gave
+    /// them: each then takes its place whichever thread finishes first. Inputs not announced follow them.
+    public func announceInputs(_ inputs: [(role: String, path: String)]) {
+        guard isEnabled else { return }
+        lock.withLock {
+            for input in inputs where announced[input.role + "\u{0}" + input.path] == nil {
+                announced[input.role + "\u{0}" + input.path] = sequence
+                sequence += 1
+            }
+        }
+    }
+
     /// Names an input the report lists: its role ("blocks", "layer:NAME", "orebodies", …), the features read
     /// and rejected, and its CRS. The digest is that of the bytes recorded for `path`.
     public func recordInput(path: String, role: String, features: Int?, rejected: Int?, crs: String?) {
         guard isEnabled else { return }
         lock.withLock {
             let key = role + "\u{0}" + path
-            let order = inputs[key]?.sequence ?? sequence
+            let order = inputs[key]?.sequence ?? announced[key] ?? sequence
             sequence += 1
             // The digest is filled in when the report asks (`recordedInputs`): it may still be computing.
             inputs[key] = Input(role: role, path: path, sha256: "", bytes: 0, features: features, rejected: rejected,

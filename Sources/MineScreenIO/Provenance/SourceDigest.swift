@@ -1,5 +1,6 @@
 import Foundation
 import MineScreenSupport
+import MineScreenNative
 
 /// Digests of a source GDAL reads itself, taken before GDAL opens it.
 ///

@@ -39,8 +39,20 @@ final class SHA256Tests: XCTestCase {
         }
     }
 
+    /// A copy hashes on from where the original stood, and neither disturbs the other.
+    func testCopiesAreIndependent() {
+        var first = SHA256()
+        first.update(Array("ab".utf8))
+        var second = first
+        second.update(Array("c".utf8))
+        first.update(Array("x".utf8))
+        XCTAssertEqual(second.finalizeHex(), SHA256.hex(Array("abc".utf8)))
+        XCTAssertEqual(first.finalizeHex(), SHA256.hex(Array("abx".utf8)))
+    }
+
     func testAgreesWithSha256sumOnFixtures() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         for name in ["Fixtures/demo/farmland.geojson", "Fixtures/coordfile/blocks-gbk.txt", "Fixtures/gdal/changzhi-cs21.gpkg"] {
             let path = root.appendingPathComponent(name).path
             let process = Process()
