@@ -108,7 +108,17 @@ public final class CorridorZones {
                 try geos.polygons(of: try geos.buffer(try geos.makeGeometry(moved), width: buffer,
                                                       quadrantSegments: ScreenEngine.quadrantSegments))
             }
-            zones += try workspace.faithfulLonLat(zone, from: plane)
+            // Back through the same operation, inverted: one PROJ operation per piece instead of two.
+            let forward = try workspace.transformer(from: .cgcs2000, to: plane.identifier)
+            zones += try workspace.clock.measure(.reproject) {
+                try densified(zone, maxSegment: plane.faithfulSegment).map { polygon in
+                    Polygon(rings: try polygon.rings.map { ring in
+                        var positions = ring
+                        try forward.inverse(&positions)
+                        return positions
+                    })
+                }
+            }
         }
         return zones
     }
