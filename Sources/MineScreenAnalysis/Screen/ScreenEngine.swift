@@ -68,10 +68,12 @@ public struct ScreenResult {
 /// Clean-ore screening: the overlap engine per layer, corridors for buffered layers, tolerance,
 /// verdicts, clean remainders and overlaps between candidate blocks.
 ///
-/// Corridors are built per block in a transverse Mercator centred on the block (scale factor 1 at its
-/// centre, conformal; within 10 km of the centre the scale differs from 1 by less than 1.3e-6), so
-/// `buffer_m` is a ground distance there. Where layers' overlaps lie in different planes, the conflict
-/// union and the remainder are formed in that block-centred plane.
+/// Corridors are cut per block in a transverse Mercator centred on the block (scale factor 1 at its
+/// centre, conformal; within 10 km of the centre the scale differs from 1 by less than 1.3e-6). They are
+/// buffered once per run, each feature in a plane centred on it (`CorridorZones`), or per block in the block's
+/// plane (`corridorsPerBlock`, and features too wide for one plane), so `buffer_m` is a ground distance.
+/// Where layers' overlaps lie in different planes, the conflict union and the remainder are formed in that
+/// block-centred plane.
 public struct ScreenEngine {
     public var blocks: LoadedLayer
     public var layers: [ScreenLayer]
