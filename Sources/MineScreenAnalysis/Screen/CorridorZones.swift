@@ -101,15 +101,13 @@ public final class CorridorZones {
         }
         var zones: [Polygon] = []
         for part in parts {
-            let plane = pieceCentredPlane(part.allPositions)
-            let moved = try ScreenEngine.reproject(part, from: .cgcs2000, to: plane.identifier, workspace)
+            let (plane, forward) = try workspace.clock.measure(.reproject) { try pieceCentredPlane(part.allPositions, workspace) }
+            let moved = try workspace.clock.measure(.reproject) { try moving(part) { try forward.transform(&$0) } }
             let geos = workspace.geos
             let zone = try workspace.clock.measure(.intersect) {
                 try geos.polygons(of: try geos.buffer(try geos.makeGeometry(moved), width: buffer,
                                                       quadrantSegments: ScreenEngine.quadrantSegments))
             }
-            // Back through the same operation, inverted: one PROJ operation per piece instead of two.
-            let forward = try workspace.transformer(from: .cgcs2000, to: plane.identifier)
             zones += try workspace.clock.measure(.reproject) {
                 try densified(zone, maxSegment: plane.faithfulSegment).map { polygon in
                     Polygon(rings: try polygon.rings.map { ring in
@@ -161,14 +159,34 @@ public final class CorridorZones {
         return max(groundDistance(Position(minX, mid), Position(maxX, mid)), groundDistance(Position(minX, minY), Position(minX, maxY)))
     }
 
-    /// `+proj=tmerc` centred on a corridor piece's lon/lat envelope: conformal, scale 1 on its central meridian.
-    static func pieceCentredPlane(_ positions: [Position]) -> ResolvedCRS {
+    /// `+proj=tmerc` centred on a corridor piece's lon/lat envelope (conformal, scale 1 on its central meridian), and
+    /// the operation from CGCS2000 lon/lat into it. The operation is the projection alone, as a pipeline: on the
+    /// CGCS2000 ellipsoid (GRS80) there is no datum step, and building it costs no PROJ database look-up (one per
+    /// piece, where `proj_create_crs_to_crs` takes tens of milliseconds).
+    static func pieceCentredPlane(_ positions: [Position], _ workspace: ThreadWorkspace) throws -> (ResolvedCRS, Transformer) {
         var minX = Double.infinity, maxX = -Double.infinity, minY = Double.infinity, maxY = -Double.infinity
         for p in positions { minX = min(minX, p.x); maxX = max(maxX, p.x); minY = min(minY, p.y); maxY = max(maxY, p.y) }
         let lon = String(format: "%.6f", (minX + maxX) / 2), lat = String(format: "%.6f", (minY + maxY) / 2)
-        let definition = "+proj=tmerc +lat_0=\(lat) +lon_0=\(lon) +k=1 +x_0=0 +y_0=0 +ellps=GRS80 +units=m +no_defs +type=crs"
-        return ResolvedCRS(identifier: CRSIdentifier(projString: definition),
-                           name: "transverse Mercator centred on a corridor piece (\(lon)E \(lat)N)", isGeographic: false)
+        let projection = "+proj=tmerc +lat_0=\(lat) +lon_0=\(lon) +k=1 +x_0=0 +y_0=0 +ellps=GRS80 +units=m"
+        let plane = ResolvedCRS(identifier: CRSIdentifier(projString: projection + " +no_defs +type=crs"),
+                                name: "transverse Mercator centred on a corridor piece (\(lon)E \(lat)N)", isGeographic: false)
+        let pipeline = "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad +step " + projection
+        return (plane, try Transformer(pipeline: pipeline, from: .cgcs2000, to: plane.identifier, in: workspace.proj))
+    }
+
+    /// Any feature geometry with its positions moved by `move`.
+    static func moving(_ geometry: Geometry, _ move: (inout [Position]) throws -> Void) throws -> Geometry {
+        func moved(_ positions: [Position]) throws -> [Position] { var copy = positions; try move(&copy); return copy }
+        func movedPolygon(_ polygon: Polygon) throws -> Polygon { Polygon(rings: try polygon.rings.map(moved)) }
+        switch geometry {
+        case .point(let p): return .point(try moved([p])[0])
+        case .multiPoint(let ps): return .multiPoint(try moved(ps))
+        case .lineString(let ps): return .lineString(try moved(ps))
+        case .multiLineString(let lines): return .multiLineString(try lines.map(moved))
+        case .polygon(let p): return .polygon(try movedPolygon(p))
+        case .multiPolygon(let ps): return .multiPolygon(try ps.map(movedPolygon))
+        case .unsupported: return geometry
+        }
     }
 
     /// Per zoned feature whose corridor may reach the block: its corridor near the block, in `plane`

@@ -181,6 +181,26 @@ final class CorridorZonesTests: XCTestCase {
         }
     }
 
+    func testPiecePlaneOperationIsTheCRSToCRSOperation() throws {
+        // The pipeline built per piece against PROJ's own CGCS2000 → transverse Mercator operation, both ways.
+        let workspace = ThreadWorkspace()
+        let points = [Position(112.95, 35.9), Position(113.0, 36.0), Position(113.08, 36.07), Position(112.9, 36.1)]
+        let (plane, pipeline) = try CorridorZones.pieceCentredPlane(points, workspace)
+        var fast = points, reference = points
+        try pipeline.transform(&fast)
+        try workspace.transformer(from: .cgcs2000, to: plane.identifier).transform(&reference)
+        XCTAssertGreaterThan(abs(reference[0].x), 1_000, "points well away from the centre")
+        for (a, b) in zip(fast, reference) {
+            XCTAssertEqual(a.x, b.x, accuracy: 1e-6)
+            XCTAssertEqual(a.y, b.y, accuracy: 1e-6)
+        }
+        try pipeline.inverse(&fast)
+        for (a, b) in zip(fast, points) {
+            XCTAssertEqual(a.x, b.x, accuracy: 1e-11)
+            XCTAssertEqual(a.y, b.y, accuracy: 1e-11)
+        }
+    }
+
     func testLinesArePiecesOfAtMostTheLimit() {
         // 0.5° of meridian (~55 km) densified to 1e-4°: pieces of ≤ 10 km sharing their cut vertices.
         let line = (0...5_000).map { Position(113.0, 36.0 + Double($0) * 1e-4) }
