@@ -68,10 +68,12 @@ public struct ScreenResult {
 /// Clean-ore screening: the overlap engine per layer, corridors for buffered layers, tolerance,
 /// verdicts, clean remainders and overlaps between candidate blocks.
 ///
-/// Corridors are built per block in a transverse Mercator centred on the block (scale factor 1 at its
-/// centre, conformal; within 10 km of the centre the scale differs from 1 by less than 1.3e-6), so
-/// `buffer_m` is a ground distance there. Where layers' overlaps lie in different planes, the conflict
-/// union and the remainder are formed in that block-centred plane.
+/// Corridors are cut per block in a transverse Mercator centred on the block (scale factor 1 at its
+/// centre, conformal; within 10 km of the centre the scale differs from 1 by less than 1.3e-6). They are
+/// buffered once per run, each feature in a plane centred on it (`CorridorZones`), or per block in the block's
+/// plane (`corridorsPerBlock`, and features too wide for one plane), so `buffer_m` is a ground distance.
+/// Where layers' overlaps lie in different planes, the conflict union and the remainder are formed in that
+/// block-centred plane.
 public struct ScreenEngine {
     public var blocks: LoadedLayer
     public var layers: [ScreenLayer]
@@ -90,6 +92,11 @@ public struct ScreenEngine {
     public var areaMethod: AreaMethod = .ellipsoidal
     /// Per-block results kept between runs (`--cache`); nil computes every block.
     public var cache: ResultCache?
+    /// Buffer every corridor feature in each block's plane, per block, instead of once per run (`CorridorZones`):
+    /// the slower path, kept for comparison (`MINESCREEN_CORRIDORS_PER_BLOCK=1`, docs/speed.md).
+    public var corridorsPerBlock = ProcessInfo.processInfo.environment["MINESCREEN_CORRIDORS_PER_BLOCK"] == "1"
+    /// Per layer (as `layers`): its corridors built once for the run, or nil (plain layer, or per block).
+    var corridorZones: [CorridorZones?] = []
 
     public init(blocks: LoadedLayer, layers: [ScreenLayer], rules: ScreeningRules, keepRemainder: Bool = false) {
         self.blocks = blocks
@@ -114,15 +121,29 @@ public struct ScreenEngine {
         let blockTree = try? STRtree(blocks.features.map(\.geometry), in: mainWorkspace.geos)
         let rejectedIndex = RejectedFeatureIndex(layers)
         let keys = cache == nil ? nil : cacheKeys(plain: plain, threads: threads)
+        let engine = withCorridorZones(threads: threads)
         var (results, rejected) = timings.parallel {
             blocks.analyseEach(threads: threads, progress: progress, timings: timings) { block, workspace in
                 try workspace.clock.measure(.intersect) {
-                    try screen(block, plain: plain, blockTree: blockTree, rejectedIndex: rejectedIndex, keys: keys, workspace)
+                    try engine.screen(block, plain: plain, blockTree: blockTree, rejectedIndex: rejectedIndex, keys: keys, workspace)
                 }
             }
         }
         for layer in layers { rejected += layer.layer.loaded.rejected.map { var r = $0; r.layer = layer.layer.name; return r } }
         return ScreenResult(blocks: blocks, layers: layers, rules: rules, results: results, rejected: rejected, areaMethod: areaMethod)
+    }
+
+    /// This engine with each corridor layer's corridors built once (`CorridorZones`), unless `corridorsPerBlock`.
+    /// A layer whose zones cannot be built keeps the per-block path.
+    func withCorridorZones(threads: Int) -> ScreenEngine {
+        guard !corridorsPerBlock else { return self }
+        var engine = self
+        engine.corridorZones = layers.map { screenLayer in
+            // Buffer 0 leaves lines and points nothing to buffer; the per-block path counts polygons touched.
+            guard let buffer = screenLayer.bufferMetres, buffer > 0 else { return nil }
+            return try? CorridorZones.build(layer: screenLayer.layer, buffer: buffer, blocks: blocks, threads: threads, timings: timings)
+        }
+        return engine
     }
 
     func screen(_ block: CheckedFeature, plain: OverlapEngine, blockTree: STRtree?,
@@ -183,10 +204,11 @@ public struct ScreenEngine {
         var works: [LayerWork] = []
         var distances: [Double?] = []
         var corridorsNearBlock: [(layer: String, polygons: [Polygon])] = []
-        for screenLayer in layers {
+        for (k, screenLayer) in layers.enumerated() {
             if let buffer = screenLayer.bufferMetres {
+                let zones = corridorZones.indices.contains(k) ? corridorZones[k] : nil
                 let (work, distance) = try corridor(block, blockArea: blockArea, layer: screenLayer.layer,
-                                                    buffer: buffer, plane: local, workspace)
+                                                    buffer: buffer, zones: zones, plane: local, workspace)
                 works.append(work)
                 distances.append(distance)
                 if keepGeometry {
@@ -273,8 +295,10 @@ public struct ScreenEngine {
                            isBlockCentred: true)
     }
 
-    /// The block's overlap with everything within `buffer` metres of the layer's features.
-    func corridor(_ block: CheckedFeature, blockArea: Double, layer: ConstraintLayer, buffer: Double,
+    /// The block's overlap with everything within `buffer` metres of the layer's features. Features with a corridor
+    /// in `zones` take it from there (moved into the block's plane); the others are buffered here, in that plane.
+    /// The distance returned is the nearest candidate's where that is at most `buffer` (the only case it is reported).
+    func corridor(_ block: CheckedFeature, blockArea: Double, layer: ConstraintLayer, buffer: Double, zones: CorridorZones? = nil,
                   plane: ResolvedCRS, _ workspace: ThreadWorkspace) throws -> (LayerWork, Double?) {
         let geos = workspace.geos
         let blockInPlane = try geos.makeGeometry(try blockPolygons(block, in: plane, workspace))
@@ -282,14 +306,26 @@ public struct ScreenEngine {
 
         // Candidates: the layer's features whose envelope comes within the buffer of the block's envelope.
         let inLayer = try workspace.reproject(block.shape.polygons ?? [], from: blocks.crs.identifier, to: layer.crs.identifier)
-        let search = try geos.makeGeometry([Self.expandedEnvelope(inLayer, by: buffer, geographic: layer.crs.isGeographic)])
+        let searchBox = Self.expandedEnvelope(inLayer, by: buffer, geographic: layer.crs.isGeographic)
+        let search = try geos.makeGeometry([searchBox])
+        var candidates = try layer.tree.query(search, in: geos)
+        var zonesNear: [Int: GEOSGeom] = [:]
+        if let zones {
+            let lonLat = try workspace.lonLat(block.shape.polygons ?? [], from: blocks.crs.identifier)
+            zonesNear = try zones.corridorsNear(blockLonLat: lonLat, plane: plane, workspace)
+            candidates = (candidates.filter { !zones.isZoned[$0] } + zonesNear.keys).sorted()
+        }
         var hits: [Int] = []
         var parts: [GEOSGeom] = []
         var nearest: Double?
-        for c in try layer.tree.query(search, in: geos) {
+        for c in candidates {
             let feature = layer.features[c]
+            let zoneInPlane = zonesNear[c]
+            // With a zone, only the lines that can come within `buffer` of the block are measured from.
+            let shape = zoneInPlane == nil ? feature.shape : CorridorZones.nearbyParts(of: feature.shape, box: searchBox)
+            if case .multiLineString(let runs) = shape, runs.isEmpty { continue }
             // Densified in its own CRS first: its straight edges stay straight where they were drawn.
-            let moved = try Self.reproject(feature.shape.densified(maxSegment: layer.crs.faithfulSegment),
+            let moved = try Self.reproject(shape.densified(maxSegment: layer.crs.faithfulSegment),
                                            from: layer.crs.identifier, to: plane.identifier, workspace)
             let geometry = try geos.makeGeometry(moved)
             let distance = try geos.distance(blockInPlane, geometry)
@@ -297,7 +333,7 @@ public struct ScreenEngine {
             // A feature exactly `buffer` away touches the corridor's edge only; at buffer 0 a polygon
             // overlapping the block (distance 0) still counts.
             guard distance <= buffer else { continue }
-            let zone = try geos.buffer(geometry, width: buffer, quadrantSegments: Self.quadrantSegments)
+            let zone = try zoneInPlane ?? geos.buffer(geometry, width: buffer, quadrantSegments: Self.quadrantSegments)
             let piece = try prepared.covers(zone) ? zone : try geos.intersection(blockInPlane, zone, gridSize: plane.overlayGridSize)
             let (real, _) = OverlapEngine.isOverlap(try workspace.faithfulLonLat(try geos.polygons(of: piece), from: plane),
                                                     workspace.geodesic)

@@ -25,6 +25,18 @@ public final class Transformer {
         self.target = target
     }
 
+    /// An operation given as a PROJ pipeline (`proj_create`: no database look-up, ~0.05 ms instead of the tens of
+    /// milliseconds `proj_create_crs_to_crs` can take), between CRSs the caller names; it must take and give x = east.
+    public init(pipeline definition: String, from source: CRSIdentifier, to target: CRSIdentifier, in context: PROJContext) throws {
+        guard let operation = proj_create(context.raw, definition) else {
+            throw context.failure("PROJ pipeline \(definition)")
+        }
+        self.raw = operation
+        self.context = context
+        self.source = source
+        self.target = target
+    }
+
     deinit {
         proj_destroy(raw)
     }
