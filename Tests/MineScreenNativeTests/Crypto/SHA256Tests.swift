@@ -1,12 +1,6 @@
 import Foundation
 import XCTest
-@testable import MineScreenSupport
-@testable import MineScreenGeometry
-@testable import MineScreenNative
-@testable import MineScreenIO
-@testable import MineScreenAnalysis
-@testable import MineScreenReport
-import MineScreenTestSupport
+import MineScreenNative
 
 /// SHA-256 against the FIPS 180-4 example digests (NIST CSRC "Examples with intermediate values") and
 /// against the system's `sha256sum` on fixture files.
