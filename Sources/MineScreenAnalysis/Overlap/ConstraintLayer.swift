@@ -9,6 +9,9 @@ public final class ConstraintLayer {
     public let name: String
     public let loaded: LoadedLayer
     public let tree: STRtree
+    /// Each feature's box (of its exteriors), made once: every block's contact search and the coverage check
+    /// test these before any geometry.
+    package let boxes: [Box]
     public var crs: ResolvedCRS { loaded.crs }
     public var features: [CheckedFeature] { loaded.features }
 
@@ -16,6 +19,11 @@ public final class ConstraintLayer {
         self.name = name
         self.loaded = loaded
         self.tree = try STRtree(loaded.features.map(\.geometry), in: workspace.geos)
+        self.boxes = loaded.features.map { feature in
+            var box = Box()
+            box.add(feature.shape.polygons ?? [])
+            return box
+        }
     }
 
     /// Finds the pairs of `candidates` (features some block can reach) that share interior area, into `state`.
@@ -53,6 +61,10 @@ public final class ConstraintLayer {
                 if let ring = convexRing(j), let other = CoverageContact.outerVertices(features[i].shape),
                    CoverageContact.convexRingSeparates(ring, from: other) { continue }
                 if CoverageContact.disjointInteriors(features[i].shape, features[j].shape) == true { continue }
+                if let overlap = CoverageContact.interiorsOverlapExactly(features[i].shape, features[j].shape) {
+                    if overlap { pairs.append((i, j)) }
+                    continue
+                }
                 if CoverageContact.interiorsCertainlyMeet(features[i].shape, features[j].shape) {
                     pairs.append((i, j))
                     continue
