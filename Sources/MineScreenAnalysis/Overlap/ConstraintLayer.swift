@@ -50,12 +50,18 @@ public final class ConstraintLayer {
         }
         let (slots, slotRings) = (convexSlot, convexRings)
         func convexRing(_ i: Int) -> [Position]? { slots[i] < 0 ? nil : slotRings[Int(slots[i])] }
+        // Neighbours by box from a grid over the candidates (no GEOS geometry touched); a feature without a box
+        // (not polygonal) asks the tree.
+        let grid = BoxGrid(boxes, members: sorted)
         let found = parallelMap(count: sorted.count, threads: threads) { k, workspace -> [(Int, Int)] in
             let i = sorted[k]
             let geometry = features[i].geometry
-            guard let neighbours = try? tree.query(geometry, in: workspace.geos) else { return [] }
+            let fromGrid = boxes[i].isEmpty ? nil : grid?.neighbours(of: i)
+            guard let neighbours = fromGrid ?? (try? tree.query(geometry, in: workspace.geos)) else { return [] }
             var pairs: [(Int, Int)] = []
-            for j in neighbours where j > i && candidates[j] {
+            // A pair is looked at from its lower index, but a feature without a box is not in the grid: its pairs
+            // are looked at from it.
+            for j in neighbours where (j > i || (boxes[i].isEmpty && !boxes[j].isEmpty)) && candidates[j] {
                 if let ring = convexRing(i), let other = CoverageContact.outerVertices(features[j].shape),
                    CoverageContact.convexRingSeparates(ring, from: other) { continue }
                 if let ring = convexRing(j), let other = CoverageContact.outerVertices(features[i].shape),
