@@ -99,23 +99,29 @@ extension CoverageContact {
         boxP.add(p.exterior)
         boxQ.add(q.exterior)
         guard boxP.meets(boxQ) else { return .apart }
+        // Only edges that reach the boxes' common part can meet: q's are gathered once, p's tested against them.
+        var common = Box()
+        common.add(Position(max(boxP.minX, boxQ.minX), max(boxP.minY, boxQ.minY)))
+        common.add(Position(min(boxP.maxX, boxQ.maxX), min(boxP.maxY, boxQ.maxY)))
+        var edgesQ: [(Position, Position)] = []
+        for ring in q.rings {
+            for j in 0..<(ring.count - 1) where common.meets(ring[j], ring[j + 1]) { edgesQ.append((ring[j], ring[j + 1])) }
+        }
+        guard !edgesQ.isEmpty else { return .apart }
         var crossed = false
         for ringP in p.rings {
             for i in 0..<(ringP.count - 1) {
                 let a = ringP[i], b = ringP[i + 1]
-                guard boxQ.meets(a, b) else { continue }
-                for ringQ in q.rings {
-                    budget -= ringQ.count
-                    guard budget > 0 else { return nil }
-                    for j in 0..<(ringQ.count - 1) {
-                        let c = ringQ[j], d = ringQ[j + 1]
-                        guard min(a.x, b.x) <= max(c.x, d.x), min(c.x, d.x) <= max(a.x, b.x),
-                              min(a.y, b.y) <= max(c.y, d.y), min(c.y, d.y) <= max(a.y, b.y) else { continue }
-                        switch Orientation.meeting(a, b, c, d) {
-                        case .apart: continue
-                        case .crossing: crossed = true
-                        case .undecided: return nil
-                        }
+                guard common.meets(a, b) else { continue }
+                budget -= edgesQ.count
+                guard budget > 0 else { return nil }
+                for (c, d) in edgesQ {
+                    guard min(a.x, b.x) <= max(c.x, d.x), min(c.x, d.x) <= max(a.x, b.x),
+                          min(a.y, b.y) <= max(c.y, d.y), min(c.y, d.y) <= max(a.y, b.y) else { continue }
+                    switch Orientation.meeting(a, b, c, d) {
+                    case .apart: continue
+                    case .crossing: crossed = true
+                    case .undecided: return nil
                     }
                 }
             }
