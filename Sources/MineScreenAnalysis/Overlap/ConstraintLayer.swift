@@ -9,6 +9,9 @@ public final class ConstraintLayer {
     public let name: String
     public let loaded: LoadedLayer
     public let tree: STRtree
+    /// Each feature's box (of its exteriors), made once: every block's contact search and the coverage check
+    /// test these before any geometry.
+    package let boxes: [Box]
     public var crs: ResolvedCRS { loaded.crs }
     public var features: [CheckedFeature] { loaded.features }
 
@@ -16,6 +19,11 @@ public final class ConstraintLayer {
         self.name = name
         self.loaded = loaded
         self.tree = try STRtree(loaded.features.map(\.geometry), in: workspace.geos)
+        self.boxes = loaded.features.map { feature in
+            var box = Box()
+            box.add(feature.shape.polygons ?? [])
+            return box
+        }
     }
 
     /// Finds the pairs of `candidates` (features some block can reach) that share interior area, into `state`.
@@ -42,17 +50,27 @@ public final class ConstraintLayer {
         }
         let (slots, slotRings) = (convexSlot, convexRings)
         func convexRing(_ i: Int) -> [Position]? { slots[i] < 0 ? nil : slotRings[Int(slots[i])] }
+        // Neighbours by box from a grid over the candidates (no GEOS geometry touched); a feature without a box
+        // (not polygonal) asks the tree.
+        let grid = BoxGrid(boxes, members: sorted)
         let found = parallelMap(count: sorted.count, threads: threads) { k, workspace -> [(Int, Int)] in
             let i = sorted[k]
             let geometry = features[i].geometry
-            guard let neighbours = try? tree.query(geometry, in: workspace.geos) else { return [] }
+            let fromGrid = boxes[i].isEmpty ? nil : grid?.neighbours(of: i)
+            guard let neighbours = fromGrid ?? (try? tree.query(geometry, in: workspace.geos)) else { return [] }
             var pairs: [(Int, Int)] = []
-            for j in neighbours where j > i && candidates[j] {
+            // A pair is looked at from its lower index, but a feature without a box is not in the grid: its pairs
+            // are looked at from it.
+            for j in neighbours where (j > i || (boxes[i].isEmpty && !boxes[j].isEmpty)) && candidates[j] {
                 if let ring = convexRing(i), let other = CoverageContact.outerVertices(features[j].shape),
                    CoverageContact.convexRingSeparates(ring, from: other) { continue }
                 if let ring = convexRing(j), let other = CoverageContact.outerVertices(features[i].shape),
                    CoverageContact.convexRingSeparates(ring, from: other) { continue }
                 if CoverageContact.disjointInteriors(features[i].shape, features[j].shape) == true { continue }
+                if let overlap = CoverageContact.interiorsOverlapExactly(features[i].shape, features[j].shape) {
+                    if overlap { pairs.append((i, j)) }
+                    continue
+                }
                 if CoverageContact.interiorsCertainlyMeet(features[i].shape, features[j].shape) {
                     pairs.append((i, j))
                     continue

@@ -232,10 +232,8 @@ public struct OverlapEngine {
         var prepared: PreparedGeometry?
         var contacts = BlockContacts()
         for c in candidates {
-            if let raster, let shape = layer.features[c].shape.polygons {
-                var box = Box()
-                for polygon in shape { box.add(polygon.exterior) }
-                switch raster.locate(box) {
+            if let raster {
+                switch raster.locate(layer.boxes[c]) {
                 case .inside:
                     contacts.features.append(c)
                     contacts.covered.append(true)
@@ -245,6 +243,14 @@ public struct OverlapEngine {
                 case .undecided:
                     break
                 }
+            }
+            // Near the block's edge: settled exactly when the two boundaries are apart or cross properly.
+            if let polygons, let settled = CoverageContact.blockContact(polygons, layer.features[c].shape) {
+                if settled.intersects {
+                    contacts.features.append(c)
+                    contacts.covered.append(settled.covered)
+                }
+                continue
             }
             if prepared == nil { prepared = try PreparedGeometry(block, in: workspace.geos) }
             guard let prepared else { continue }

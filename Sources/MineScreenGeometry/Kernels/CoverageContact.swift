@@ -162,7 +162,10 @@ package enum CoverageContact {
             var inRing = false
             for k in 0..<(ring.count - 1) {
                 let a = ring[k], b = ring[k + 1]
-                if distanceSquared(v, a, b) <= clearance * clearance { return false }
+                // The distance only for edges whose box, widened by the clearance, holds the vertex.
+                if v.x >= min(a.x, b.x) - clearance, v.x <= max(a.x, b.x) + clearance,
+                   v.y >= min(a.y, b.y) - clearance, v.y <= max(a.y, b.y) + clearance,
+                   distanceSquared(v, a, b) <= clearance * clearance { return false }
                 if (a.y > v.y) != (b.y > v.y), v.x < (b.x - a.x) * (v.y - a.y) / (b.y - a.y) + a.x { inRing.toggle() }
             }
             if inRing { crossings += 1 }
