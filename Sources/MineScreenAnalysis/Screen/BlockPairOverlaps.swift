@@ -3,9 +3,12 @@ import MineScreenNative
 import MineScreenIO
 
 /// The overlaps between candidate blocks on `screen`'s area-only path, each pair measured once. Two blocks
-/// overlap where their interiors do; the shared area is measured as `ScreenEngine.overlappingBlocks` measures
-/// it (the snap-rounded intersection, its area in the blocks' CRS). On the general path a pair's area depends on
-/// which block's geodesic edges its vertices are placed on, so there each block measures its own.
+/// overlap where their interiors do; the shared area is that of GEOS's intersection, measured in the blocks' CRS
+/// as `ScreenEngine.overlappingBlocks` measures it. Here the intersection is GEOS's own robust overlay (floating
+/// point, falling back to snapping only where that fails) rather than the general path's snap-rounded one, whose
+/// hot-pixel index costs more than the rest of a pair; the two agree to 1e-8 of the block (the grid is 1e-10°).
+/// On the general path a pair's area depends on which block's geodesic edges its vertices are placed on, so
+/// there each block measures its own.
 struct BlockPairOverlaps {
     /// Per block (`Feature.index`): the other blocks whose envelopes meet its own, in the order the STRtree
     /// returns them, each with the shared area or the error measuring it threw.
@@ -22,7 +25,7 @@ struct BlockPairOverlaps {
             for j in others where j > k {
                 areas[j] = Result {
                     guard try geos.interiorsOverlap(features[k].geometry, features[j].geometry) else { return nil }
-                    let shared = try geos.intersection(features[k].geometry, features[j].geometry, gridSize: blocks.crs.overlayGridSize)
+                    let shared = try geos.intersection(features[k].geometry, features[j].geometry)
                     return try workspace.overlayArea(shared, crs: blocks.crs.identifier)
                 }
             }
