@@ -27,7 +27,9 @@ public final class ThreadWorkspace {
     public func transformer(from source: CRSIdentifier, to target: CRSIdentifier) throws -> Transformer {
         let pair = CRSPair(source: source, target: target)
         if let cached = transformers[pair] { return cached }
-        let made = try Transformer(from: source, to: target, in: proj)
+        // Block-centred planes to and from CGCS2000 lon/lat are pipelines: no PROJ database look-up per block.
+        let made = try CentredTransverseMercator.lonLatTransformer(from: source, to: target, in: proj)
+            ?? Transformer(from: source, to: target, in: proj)
         // Block-centred planes make one pair per block; keep the cache from growing with the batch.
         if transformers.count >= 64 { transformers.removeAll() }
         transformers[pair] = made

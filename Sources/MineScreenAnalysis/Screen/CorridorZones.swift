@@ -160,18 +160,14 @@ public final class CorridorZones {
     }
 
     /// `+proj=tmerc` centred on a corridor piece's lon/lat envelope (conformal, scale 1 on its central meridian), and
-    /// the operation from CGCS2000 lon/lat into it. The operation is the projection alone, as a pipeline: on the
-    /// CGCS2000 ellipsoid (GRS80) there is no datum step, and building it costs no PROJ database look-up (one per
-    /// piece, where `proj_create_crs_to_crs` takes tens of milliseconds).
+    /// the operation from CGCS2000 lon/lat into it (a pipeline: no PROJ database look-up per piece).
     static func pieceCentredPlane(_ positions: [Position], _ workspace: ThreadWorkspace) throws -> (ResolvedCRS, Transformer) {
         var minX = Double.infinity, maxX = -Double.infinity, minY = Double.infinity, maxY = -Double.infinity
         for p in positions { minX = min(minX, p.x); maxX = max(maxX, p.x); minY = min(minY, p.y); maxY = max(maxY, p.y) }
-        let lon = String(format: "%.6f", (minX + maxX) / 2), lat = String(format: "%.6f", (minY + maxY) / 2)
-        let projection = "+proj=tmerc +lat_0=\(lat) +lon_0=\(lon) +k=1 +x_0=0 +y_0=0 +ellps=GRS80 +units=m"
-        let plane = ResolvedCRS(identifier: CRSIdentifier(projString: projection + " +no_defs +type=crs"),
-                                name: "transverse Mercator centred on a corridor piece (\(lon)E \(lat)N)", isGeographic: false)
-        let pipeline = "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad +step " + projection
-        return (plane, try Transformer(pipeline: pipeline, from: .cgcs2000, to: plane.identifier, in: workspace.proj))
+        let centred = CentredTransverseMercator(lon: (minX + maxX) / 2, lat: (minY + maxY) / 2)
+        let plane = ResolvedCRS(identifier: centred.identifier,
+                                name: "transverse Mercator centred on a corridor piece (\(centred.lon)E \(centred.lat)N)", isGeographic: false)
+        return (plane, try centred.transformerFromLonLat(in: workspace.proj))
     }
 
     /// Any feature geometry with its positions moved by `move`.

@@ -288,10 +288,9 @@ public struct ScreenEngine {
     static func blockCentredPlane(_ lonLat: [Polygon]) -> ResolvedCRS {
         var minX = Double.infinity, maxX = -Double.infinity, minY = Double.infinity, maxY = -Double.infinity
         for p in lonLat { for v in p.exterior { minX = min(minX, v.x); maxX = max(maxX, v.x); minY = min(minY, v.y); maxY = max(maxY, v.y) } }
-        let lon = String(format: "%.6f", (minX + maxX) / 2), lat = String(format: "%.6f", (minY + maxY) / 2)
-        let definition = "+proj=tmerc +lat_0=\(lat) +lon_0=\(lon) +k=1 +x_0=0 +y_0=0 +ellps=GRS80 +units=m +no_defs +type=crs"
-        return ResolvedCRS(identifier: CRSIdentifier(projString: definition),
-                           name: "transverse Mercator centred on the block (\(lon)E \(lat)N)", isGeographic: false,
+        let plane = CentredTransverseMercator(lon: (minX + maxX) / 2, lat: (minY + maxY) / 2)
+        return ResolvedCRS(identifier: plane.identifier,
+                           name: "transverse Mercator centred on the block (\(plane.lon)E \(plane.lat)N)", isGeographic: false,
                            isBlockCentred: true)
     }
 

@@ -188,7 +188,7 @@ final class CorridorZonesTests: XCTestCase {
         let (plane, pipeline) = try CorridorZones.pieceCentredPlane(points, workspace)
         var fast = points, reference = points
         try pipeline.transform(&fast)
-        try workspace.transformer(from: .cgcs2000, to: plane.identifier).transform(&reference)
+        try Transformer(from: .cgcs2000, to: plane.identifier, in: workspace.proj).transform(&reference)
         XCTAssertGreaterThan(abs(reference[0].x), 1_000, "points well away from the centre")
         for (a, b) in zip(fast, reference) {
             XCTAssertEqual(a.x, b.x, accuracy: 1e-6)
