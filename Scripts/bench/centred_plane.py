@@ -14,7 +14,7 @@ import os
 import sys
 import time
 
-from corridors import ROOT, compare, log, make_scene, run
+from corridors import ROOT, best_of, compare, make_scene
 
 
 def main():
@@ -33,14 +33,7 @@ def main():
     make_scene(folder, args.blocks, args.lines, args.seed)
     results = {}
     for label, binary in (("before", args.before), ("after", args.after)):
-        best = None
-        for _ in range(args.repeat):
-            log("%s ..." % label)
-            wall, timings, report = run(binary, folder, False, args.threads)
-            log("%s %.2f s" % (label, wall))
-            if best is None or wall < best[0]:
-                best = (wall, timings, report)
-        results[label] = best
+        results[label] = best_of(label, args.repeat, binary, folder, False, args.threads)
     verdicts, apart, worst, where = compare(results["after"][2], results["before"][2])
     summary = results["after"][2]["summary"]
     phases = ["read", "reproject", "index", "intersect", "union", "area", "write", "other", "total"]

@@ -89,6 +89,18 @@ def make_scene(folder, blocks, lines, seed):
                 "  - name: rivers\n    path: rivers.geojson\n    id_field: fid\n    buffer_m: 500\n")
 
 
+def best_of(label, repeat, binary, folder, per_block, threads):
+    """The fastest of `repeat` runs: (wall seconds, timings, report)."""
+    best = None
+    for _ in range(repeat):
+        log("%s ..." % label)
+        wall, timings, report = run(binary, folder, per_block, threads)
+        log("%s %.2f s" % (label, wall))
+        if best is None or wall < best[0]:
+            best = (wall, timings, report)
+    return best
+
+
 def run(binary, folder, per_block, threads):
     env = dict(os.environ)
     env.pop("MINESCREEN_CORRIDORS_PER_BLOCK", None)
@@ -142,14 +154,7 @@ def main():
     results = {}
     for per_block in (False, True):
         label = "per-block" if per_block else "zones"
-        best = None
-        for _ in range(args.repeat):
-            log("%s ..." % label)
-            wall, timings, report = run(args.binary, folder, per_block, args.threads)
-            log("%s %.2f s" % (label, wall))
-            if best is None or wall < best[0]:
-                best = (wall, timings, report)
-        results[label] = best
+        results[label] = best_of(label, args.repeat, args.binary, folder, per_block, args.threads)
     verdicts, apart, worst, where = compare(results["zones"][2], results["per-block"][2])
     summary = results["zones"][2]["summary"]
     build = "release" if "release" in args.binary else "debug"
