@@ -41,6 +41,11 @@ struct ScreeningResponder: HTTPResponder {
         if let allow = reply.allow { headers[.allow] = allow }
         if reply.reply.status == 401 { headers[.wwwAuthenticate] = "Bearer" }
         if reply.closeConnection { headers[.connection] = "close" }
+        // A HEAD answer carries the GET answer's status and headers; its length is said, its body not sent.
+        if request.method == .head {
+            headers[.contentLength] = String(reply.reply.body.count)
+            return Response(status: .init(code: reply.reply.status), headers: headers, body: .init())
+        }
         return Response(status: .init(code: reply.reply.status), headers: headers,
                         body: .init(byteBuffer: ByteBuffer(bytes: reply.reply.body)))
     }
@@ -56,8 +61,10 @@ struct ScreeningResponder: HTTPResponder {
         guard let methods = Self.routes[path] else {
             return Answer(reply: .error(404, "no such path: \(path) (see GET /openapi.json)"))
         }
-        guard methods.contains(request.method) else {
-            let allow = methods.map(\.rawValue).joined(separator: ", ")
+        // HEAD is GET without the body (RFC 9110 §9.3.2), for health checks and link checkers.
+        let answersHead = methods.contains(.get)
+        guard methods.contains(request.method) || (request.method == .head && answersHead) else {
+            let allow = (methods + (answersHead ? [.head] : [])).map(\.rawValue).joined(separator: ", ")
             return Answer(reply: .error(405, "\(request.method.rawValue) is not allowed on \(path); use \(allow)"), allow: allow)
         }
         if let token = settings.token, path != "/healthz", !Self.authorised(request, token: token) {

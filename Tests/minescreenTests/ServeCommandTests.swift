@@ -108,7 +108,15 @@ final class ServeCommandTests: XCTestCase {
         let wrongMethod = try server.request("GET", "/v1/screen")
         XCTAssertEqual(wrongMethod.status, 405)
         XCTAssertEqual(wrongMethod.headers["allow"], "POST")
-        XCTAssertEqual(try server.request("DELETE", "/healthz").status, 405)
+        let delete = try server.request("DELETE", "/healthz")
+        XCTAssertEqual(delete.status, 405)
+        XCTAssertEqual(delete.headers["allow"], "GET, HEAD")
+        // HEAD: GET's status and headers, no body; the connection goes on answering.
+        let head = try server.request("HEAD", "/healthz")
+        XCTAssertEqual(head.status, 200)
+        XCTAssertTrue(head.body.isEmpty)
+        XCTAssertEqual(head.headers["content-type"], "application/json; charset=utf-8")
+        XCTAssertEqual(try server.request("HEAD", "/v1/screen").status, 405)
         XCTAssertNotNil(try wrongMethod.json()["error"] as? String)
         // The fixture is 22 kB, over the 10 kB limit.
         let large = try server.post("/v1/screen", file: Self.blocks)
