@@ -121,16 +121,17 @@ public enum InputLoader {
             try NamedField.require(field, option: options.idFieldOption, file: path, features: file.features)
         }
         var warnings = readWarnings
+        let workspace = ThreadWorkspace()
         let crs: ResolvedCRS
         if let pipeline = options.pipeline {
             file = try PipelineInput.apply(pipeline, to: file, path: path)
             crs = ResolvedCRS(identifier: .cgcs2000, name: "China Geodetic Coordinate System 2000 via the PROJ pipeline \(pipeline)", isGeographic: true)
         } else {
-            crs = try resolve(file.crs, file: path, in: ThreadWorkspace(), towgs84: options.towgs84)
+            crs = try resolve(file.crs, file: path, in: workspace, towgs84: options.towgs84)
         }
         var validator = FeatureValidator(crs: crs, file: path, repair: options.repair, accepted: options.accepted)
         validator.northingFirst = file.raw?.northingFirst ?? false
-        validator.checkedPlaneBox = FeatureValidator.coordinateCheckedBox(of: file.features, crs: crs, ThreadWorkspace())
+        validator.checkedPlaneBox = FeatureValidator.coordinateCheckedBox(of: file.features, crs: crs, workspace)
         // Validation is the costly part of loading a big layer (GEOS builds and checks each polygon).
         let chunk = 256
         let chunks = (file.features.count + chunk - 1) / chunk
