@@ -10,7 +10,7 @@ public final class Transformer {
     public let source: CRSIdentifier
     public let target: CRSIdentifier
 
-    public init(from source: CRSIdentifier, to target: CRSIdentifier, in context: PROJContext) throws {
+    public convenience init(from source: CRSIdentifier, to target: CRSIdentifier, in context: PROJContext) throws {
         let (from, to) = try Self.definitions(source, target, in: context)
         guard let operation = proj_create_crs_to_crs(context.raw, from, to, nil) else {
             throw context.failure("transformation \(source) → \(target)")
@@ -19,18 +19,20 @@ public final class Transformer {
         guard let normalised = proj_normalize_for_visualization(context.raw, operation) else {
             throw context.failure("axis normalisation \(source) → \(target)")
         }
-        self.raw = normalised
-        self.context = context
-        self.source = source
-        self.target = target
+        self.init(owning: normalised, from: source, to: target, in: context)
     }
 
     /// An operation given as a PROJ pipeline (`proj_create`: no database look-up, ~0.05 ms instead of the tens of
     /// milliseconds `proj_create_crs_to_crs` can take), between CRSs the caller names; it must take and give x = east.
-    public init(pipeline definition: String, from source: CRSIdentifier, to target: CRSIdentifier, in context: PROJContext) throws {
+    public convenience init(pipeline definition: String, from source: CRSIdentifier, to target: CRSIdentifier, in context: PROJContext) throws {
         guard let operation = proj_create(context.raw, definition) else {
             throw context.failure("PROJ pipeline \(definition)")
         }
+        self.init(owning: operation, from: source, to: target, in: context)
+    }
+
+    /// Takes ownership of `operation` (destroyed in `deinit`).
+    private init(owning operation: OpaquePointer, from source: CRSIdentifier, to target: CRSIdentifier, in context: PROJContext) {
         self.raw = operation
         self.context = context
         self.source = source
