@@ -33,18 +33,8 @@ extension CoverageContact {
     }
 
     static func interiorsOverlapExactly(_ a: UnsafeBufferPointer<Polygon>, _ b: UnsafeBufferPointer<Polygon>) -> Bool? {
-        var budget = maxBoundaryEdgePairs
-        var crossed = false
-        for p in a {
-            for q in b {
-                switch boundaries(p, q, budget: &budget) {
-                case nil: return nil
-                case .crossing?: crossed = true
-                case .apart?: break
-                }
-            }
-        }
-        if crossed { return true }
+        guard let meeting = boundaries(a, b) else { return nil }
+        if meeting == .crossing { return true }
         for p in a {
             for q in b {
                 guard let meet = apartBoundariesOverlap(p, q) else { return nil }
@@ -55,18 +45,8 @@ extension CoverageContact {
     }
 
     static func blockContact(_ block: UnsafeBufferPointer<Polygon>, _ feature: UnsafeBufferPointer<Polygon>) -> (intersects: Bool, covered: Bool)? {
-        var budget = maxBoundaryEdgePairs
-        var crossed = false
-        for p in block {
-            for q in feature {
-                switch boundaries(p, q, budget: &budget) {
-                case nil: return nil
-                case .crossing?: crossed = true
-                case .apart?: break
-                }
-            }
-        }
-        if crossed { return (true, false) }
+        guard let meeting = boundaries(block, feature) else { return nil }
+        if meeting == .crossing { return (true, false) }
         var intersects = false
         // Every part of the feature must lie in one part of the block, and no hole of that part in the feature.
         var covered = true
@@ -90,6 +70,23 @@ extension CoverageContact {
     }
 
     enum BoundaryMeeting { case apart, crossing }
+
+    /// Every part of `a` against every part of `b` (`boundaries(_:_:budget:)`), within one budget of
+    /// `maxBoundaryEdgePairs`: crossing when some pair crosses, apart when none does, nil when any is unsettled.
+    static func boundaries(_ a: UnsafeBufferPointer<Polygon>, _ b: UnsafeBufferPointer<Polygon>) -> BoundaryMeeting? {
+        var budget = maxBoundaryEdgePairs
+        var crossed = false
+        for p in a {
+            for q in b {
+                switch boundaries(p, q, budget: &budget) {
+                case nil: return nil
+                case .crossing?: crossed = true
+                case .apart?: break
+                }
+            }
+        }
+        return crossed ? .crossing : .apart
+    }
 
     /// Every edge of `p`'s rings against every edge of `q`'s rings that could reach it: apart when all pairs are
     /// certainly apart, crossing when all are apart or properly crossing and one crosses, nil otherwise.
