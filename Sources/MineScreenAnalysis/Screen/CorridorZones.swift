@@ -102,7 +102,13 @@ public final class CorridorZones {
         var zones: [Polygon] = []
         for part in parts {
             let (plane, forward) = try workspace.clock.measure(.reproject) { try pieceCentredPlane(part.allPositions, workspace) }
-            let moved = try workspace.clock.measure(.reproject) { try moving(part) { try forward.transform(&$0) } }
+            let moved = try workspace.clock.measure(.reproject) {
+                try part.mappingPositionRuns { run in
+                    var positions = run
+                    try forward.transform(&positions)
+                    return positions
+                }
+            }
             let geos = workspace.geos
             let zone = try workspace.clock.measure(.intersect) {
                 try geos.polygons(of: try geos.buffer(try geos.makeGeometry(moved), width: buffer,
@@ -152,37 +158,23 @@ public final class CorridorZones {
 
     /// The larger side of the lon/lat positions' envelope in ground metres (approximate, as `groundDistance`).
     static func groundSpan(_ positions: [Position]) -> Double {
-        guard let first = positions.first else { return 0 }
-        var minX = first.x, maxX = first.x, minY = first.y, maxY = first.y
-        for p in positions { minX = min(minX, p.x); maxX = max(maxX, p.x); minY = min(minY, p.y); maxY = max(maxY, p.y) }
-        let mid = (minY + maxY) / 2
-        return max(groundDistance(Position(minX, mid), Position(maxX, mid)), groundDistance(Position(minX, minY), Position(minX, maxY)))
+        var box = Box()
+        box.add(positions)
+        guard !box.isEmpty else { return 0 }
+        let mid = (box.minY + box.maxY) / 2
+        return max(groundDistance(Position(box.minX, mid), Position(box.maxX, mid)),
+                   groundDistance(Position(box.minX, box.minY), Position(box.minX, box.maxY)))
     }
 
     /// `+proj=tmerc` centred on a corridor piece's lon/lat envelope (conformal, scale 1 on its central meridian), and
     /// the operation from CGCS2000 lon/lat into it (a pipeline: no PROJ database look-up per piece).
     static func pieceCentredPlane(_ positions: [Position], _ workspace: ThreadWorkspace) throws -> (ResolvedCRS, Transformer) {
-        var minX = Double.infinity, maxX = -Double.infinity, minY = Double.infinity, maxY = -Double.infinity
-        for p in positions { minX = min(minX, p.x); maxX = max(maxX, p.x); minY = min(minY, p.y); maxY = max(maxY, p.y) }
-        let centred = CentredTransverseMercator(lon: (minX + maxX) / 2, lat: (minY + maxY) / 2)
+        var box = Box()
+        box.add(positions)
+        let centred = CentredTransverseMercator(lon: (box.minX + box.maxX) / 2, lat: (box.minY + box.maxY) / 2)
         let plane = ResolvedCRS(identifier: centred.identifier,
                                 name: "transverse Mercator centred on a corridor piece (\(centred.lon)E \(centred.lat)N)", isGeographic: false)
         return (plane, try centred.transformerFromLonLat(in: workspace.proj))
-    }
-
-    /// Any feature geometry with its positions moved by `move`.
-    static func moving(_ geometry: Geometry, _ move: (inout [Position]) throws -> Void) throws -> Geometry {
-        func moved(_ positions: [Position]) throws -> [Position] { var copy = positions; try move(&copy); return copy }
-        func movedPolygon(_ polygon: Polygon) throws -> Polygon { Polygon(rings: try polygon.rings.map(moved)) }
-        switch geometry {
-        case .point(let p): return .point(try moved([p])[0])
-        case .multiPoint(let ps): return .multiPoint(try moved(ps))
-        case .lineString(let ps): return .lineString(try moved(ps))
-        case .multiLineString(let lines): return .multiLineString(try lines.map(moved))
-        case .polygon(let p): return .polygon(try movedPolygon(p))
-        case .multiPolygon(let ps): return .multiPolygon(try ps.map(movedPolygon))
-        case .unsupported: return geometry
-        }
     }
 
     /// Per zoned feature whose corridor may reach the block: its corridor near the block, in `plane`
@@ -193,7 +185,7 @@ public final class CorridorZones {
         let box = try geos.makeGeometry([ScreenEngine.expandedEnvelope(blockLonLat, by: Self.clipMargin, geographic: true)])
         var near: [Int: [GEOSGeom]] = [:]
         for k in try tree.query(box, in: geos) {
-            let clipped = try geos.polygons(of: try geos.intersection(pieces[k], box, gridSize: ResolvedCRS.lonLatGridSize))
+            let clipped = try geos.polygons(of: try geos.intersection(pieces[k], box, gridSize: ResolvedCRS.lonLatOverlayGridSize))
             guard !clipped.isEmpty else { continue }
             let moved = try workspace.reproject(clipped, from: .cgcs2000, to: plane.identifier)
             near[pieceFeature[k], default: []].append(try geos.makeGeometry(moved))
@@ -205,15 +197,14 @@ public final class CorridorZones {
     /// `box`, in the layer's CRS): its distance to the block, where that is at most `buffer`, is theirs. Other
     /// shapes are returned whole.
     static func nearbyParts(of shape: Geometry, box: Polygon) -> Geometry {
-        var minX = Double.infinity, maxX = -Double.infinity, minY = Double.infinity, maxY = -Double.infinity
-        for v in box.exterior { minX = min(minX, v.x); maxX = max(maxX, v.x); minY = min(minY, v.y); maxY = max(maxY, v.y) }
+        var envelope = Box()
+        envelope.add(box.exterior)
         func runs(_ line: [Position]) -> [[Position]] {
             var result: [[Position]] = []
             var current: [Position] = []
             for k in 1..<max(1, line.count) {
                 let a = line[k - 1], b = line[k]
-                let meets = max(a.x, b.x) >= minX && min(a.x, b.x) <= maxX && max(a.y, b.y) >= minY && min(a.y, b.y) <= maxY
-                if meets {
+                if envelope.meets(a, b) {
                     if current.isEmpty { current = [a] }
                     current.append(b)
                 } else if !current.isEmpty {
@@ -245,9 +236,4 @@ extension Geometry {
         case .unsupported: return []
         }
     }
-}
-
-extension ResolvedCRS {
-    /// The overlay grid of CGCS2000 lon/lat.
-    static let lonLatGridSize = 1e-10
 }

@@ -286,9 +286,9 @@ public struct ScreenEngine {
 
     /// `+proj=tmerc` centred on the block: conformal, scale 1 at the centre.
     static func blockCentredPlane(_ lonLat: [Polygon]) -> ResolvedCRS {
-        var minX = Double.infinity, maxX = -Double.infinity, minY = Double.infinity, maxY = -Double.infinity
-        for p in lonLat { for v in p.exterior { minX = min(minX, v.x); maxX = max(maxX, v.x); minY = min(minY, v.y); maxY = max(maxY, v.y) } }
-        let plane = CentredTransverseMercator(lon: (minX + maxX) / 2, lat: (minY + maxY) / 2)
+        var box = Box()
+        box.add(lonLat)
+        let plane = CentredTransverseMercator(lon: (box.minX + box.maxX) / 2, lat: (box.minY + box.maxY) / 2)
         return ResolvedCRS(identifier: plane.identifier,
                            name: "transverse Mercator centred on the block (\(plane.lon)E \(plane.lat)N)", isGeographic: false,
                            isBlockCentred: true)

@@ -48,6 +48,21 @@ public enum Geometry: Equatable, Sendable {
         }
     }
 
+    /// The same geometry with every run of positions (a ring, a line, the points of a multipoint, a point as a run
+    /// of one) replaced by what `transform` makes of it; `transform` must keep a run's length.
+    public func mappingPositionRuns(_ transform: ([Position]) throws -> [Position]) rethrows -> Geometry {
+        func polygon(_ p: Polygon) throws -> Polygon { Polygon(rings: try p.rings.map(transform)) }
+        switch self {
+        case .point(let p): return .point(try transform([p])[0])
+        case .multiPoint(let ps): return .multiPoint(try transform(ps))
+        case .lineString(let ps): return .lineString(try transform(ps))
+        case .multiLineString(let lines): return .multiLineString(try lines.map(transform))
+        case .polygon(let p): return .polygon(try polygon(p))
+        case .multiPolygon(let ps): return .multiPolygon(try ps.map(polygon))
+        case .unsupported: return self
+        }
+    }
+
     /// Every position, in order, for checks that do not care about structure.
     public func forEachPosition(_ body: (Position) -> Void) {
         switch self {

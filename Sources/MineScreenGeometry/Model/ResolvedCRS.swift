@@ -6,7 +6,9 @@ public struct ResolvedCRS: Sendable, Equatable {
 
     /// Snap-rounding grid for overlays in this plane: 1e-10° or 1e-5 m, both about 0.01 mm,
     /// far below survey precision yet large enough to absorb floating-point noise on shared edges.
-    public var overlayGridSize: Double { isGeographic ? 1e-10 : 1e-5 }
+    public var overlayGridSize: Double { isGeographic ? Self.lonLatOverlayGridSize : 1e-5 }
+    /// `overlayGridSize` of any lon/lat CRS (degrees).
+    public static let lonLatOverlayGridSize = 1e-10
 
     /// The transverse Mercator a screening run centres on each block (no authority code). Geometry moved
     /// into it is densified first; between data CRSs geometry moves vertex by vertex, as GIS tools

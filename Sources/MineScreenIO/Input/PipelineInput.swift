@@ -31,18 +31,8 @@ enum PipelineInput {
     }
 
     static func map(_ geometry: Geometry, _ operation: PipelineOperation) -> Result<Geometry, PipelineFailure> {
-        func ring(_ ps: [Position]) throws -> [Position] { try operation.transformed(ps).get() }
-        func polygon(_ p: Polygon) throws -> Polygon { Polygon(rings: try p.rings.map(ring)) }
         do {
-            switch geometry {
-            case .point(let p): return .success(.point(try ring([p])[0]))
-            case .multiPoint(let ps): return .success(.multiPoint(try ring(ps)))
-            case .lineString(let ps): return .success(.lineString(try ring(ps)))
-            case .multiLineString(let lines): return .success(.multiLineString(try lines.map(ring)))
-            case .polygon(let p): return .success(.polygon(try polygon(p)))
-            case .multiPolygon(let ps): return .success(.multiPolygon(try ps.map(polygon)))
-            case .unsupported: return .success(geometry)
-            }
+            return .success(try geometry.mappingPositionRuns { try operation.transformed($0).get() })
         } catch let failure as PipelineFailure {
             return .failure(failure)
         } catch {
