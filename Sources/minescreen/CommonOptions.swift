@@ -194,6 +194,18 @@ func warn(_ messages: [String]) {
     // On a terminal a progress line may be showing: clear it first so the warning starts clean.
     let clear = isatty(STDERR_FILENO) == 1 ? "\r\u{1B}[K" : ""
     for message in messages { StandardStreams.writeError("\(clear)minescreen: warning: \(TerminalText.escaped(message))\n") }
+    printedWarnings.append(messages)
+}
+
+/// Every warning this run printed, in order: a report kept for replay (`ReplayedRun`) prints them again.
+let printedWarnings = PrintedWarnings()
+
+final class PrintedWarnings: @unchecked Sendable {
+    private let lock = NSLock()
+    private var printed: [String] = []
+
+    func append(_ messages: [String]) { lock.withLock { printed += messages } }
+    var messages: [String] { lock.withLock { printed } }
 }
 
 /// `dx,dy,dz[,rx,ry,rz,ds]`: 3 or 7 finite numbers.

@@ -123,8 +123,12 @@ struct OverlapCommand: ParsableCommand {
                 pipeline: pipelines[spec.name])
             options.idFieldOption = "--layer-id-field \(spec.name)="
             options.provenanceRole = "layer:\(spec.name)"
+            options.keepsProperties = false
             layerOptions.append(options)
         }
+        let cache = cacheOptions.open()
+        let replay = ReplayedRun(cache: cache, format: format, writesOtherFiles: false)
+        if let replay, let code = try replay.replay(format: format, output: output) { return try ReplayedRun.exit(with: code) }
         // A database layer fetches only what meets the blocks: the blocks are read first to know where they are.
         let blocksFirst = try readBlocksFirst(blocks, options: blockOptions, for: layer.map(\.value), into: &layerOptions)
         progress.status("reading \(blocks) and \(layer.count) layer\(layer.count == 1 ? "" : "s")")
@@ -150,7 +154,7 @@ struct OverlapCommand: ParsableCommand {
         let overlapOutput: OverlapOutput = format == .geojson || format == .postgis || format == .html || format == .pdf ? .geometry : .areas
         var engine = OverlapEngine(blocks: blockLayer, layers: layers, output: overlapOutput)
         engine.areaMethod = method
-        engine.cache = cacheOptions.open()
+        engine.cache = cache
         let result = engine.run(threads: threads, progress: progress.handler("overlap", total: blockLayer.features.count), timings: runTimings)
         progress.finish()
         cacheOptions.finish(engine.cache, blocks: blockLayer.features.count)
@@ -161,9 +165,13 @@ struct OverlapCommand: ParsableCommand {
         if format == .postgis {
             try database.write({ report.geojson }, to: output.output, defaultTable: "minescreen_overlap", inputs: [blocks] + layer.map(\.value))
         } else {
-            try output.timedWrite(format, table: { report.table }, csv: { report.csv }, json: { report.json }, geojson: { report.geojson },
+            var written = ""
+            try output.timedWrite(format, table: { report.table }, csv: { written = report.csv; return written },
+                                  json: { let json = report.json; if replay != nil { written = JSONWriter.string(json, pretty: false) }; return json },
+                                  geojson: { report.geojson },
                                   html: { try HTMLDossierWriter(workspace: workspace).html(try report.dossier(workspace: workspace)) },
                                   sheets: { report.sheets })
+            replay?.keep(report: written, blocks: blockLayer.features.count, exitCode: result.rejected.isEmpty ? 0 : 3)
         }
         try finish(rejected: result.rejected.count)
     }

@@ -56,6 +56,9 @@ struct ScreenCommand: ParsableCommand {
         ProvenanceLog.shared.recordRules(path: rules)
         try refuseOutputsOverInputs(inputs: ruleSet.layers.map { ("rules layer \($0.name)", $0.resolvedPath) },
                                     outputs: [("-o", output.output), ("--remainder", remainder)])
+        let cache = cacheOptions.open()
+        let replay = ReplayedRun(cache: cache, format: format, writesOtherFiles: remainder != nil)
+        if let replay, let code = try replay.replay(format: format, output: output) { return try ReplayedRun.exit(with: code) }
         progress.status("reading \(blocks)")
         let blockLayer = try loadInput(path: blocks, options: try input.loadOptions(threads: threads))
         warn(blockLayer.warnings)
@@ -68,7 +71,7 @@ struct ScreenCommand: ParsableCommand {
         warn(loadedRules.warnings)
         let options = ScreenRunOptions(keepRemainder: remainder != nil, keepGeometry: format == .html || format == .pdf,
                                        method: method, threads: threads, timings: runTimings,
-                                       cache: cacheOptions.open())
+                                       cache: cache)
         let result = loadedRules.screen(blockLayer, options: options,
                                         progress: progress.handler("screen", total: blockLayer.features.count))
         progress.finish()
@@ -85,10 +88,14 @@ struct ScreenCommand: ParsableCommand {
         if format == .postgis {
             try database.write({ try report.geojson(workspace: workspace) }, to: output.output, defaultTable: "minescreen_screen", inputs: inputs)
         } else {
-            try output.timedWrite(format, table: { report.table }, csv: { report.csv }, json: { report.json },
+            var written = ""
+            try output.timedWrite(format, table: { report.table }, csv: { written = report.csv; return written },
+                             json: { let json = report.json; if replay != nil { written = JSONWriter.string(json, pretty: false) }; return json },
                              geojson: { try report.geojson(workspace: workspace) },
                              html: { try HTMLDossierWriter(workspace: workspace).html(try report.dossier(workspace: workspace)) },
                              sheets: { report.sheets })
+            let exitCode: Int32 = !result.rejected.isEmpty ? 3 : result.results.contains(where: { $0.verdict != .clean }) ? 1 : 0
+            replay?.keep(report: written, blocks: blockLayer.features.count, exitCode: exitCode)
         }
         if let remainder, let connection = PostGISConnection(remainder) {
             try writeTable(report.remainderGeoJSON, connection: connection,

@@ -70,12 +70,6 @@ struct BlockCacheKeys {
         writer.string(feature.feature.id)
         writer.geometry(feature.shape)
         writer.optional(feature.repairNote) { $0.string($1) }
-        return Array(rawDigest(SHA256.hex(writer.bytes)).prefix(16))
-    }
-
-    static func rawDigest(_ hex: String) -> [UInt8] {
-        let digits = Array(hex.utf8)
-        func value(_ d: UInt8) -> UInt8 { d >= 97 ? d - 87 : d - 48 }
-        return stride(from: 0, to: digits.count, by: 2).map { value(digits[$0]) << 4 | value(digits[$0 + 1]) }
+        return Array(SHA256.digest(writer.bytes).prefix(16))
     }
 }

@@ -18,12 +18,14 @@ public final class ConstraintLayer {
     public init(name: String, loaded: LoadedLayer, workspace: ThreadWorkspace) throws {
         self.name = name
         self.loaded = loaded
-        self.tree = try STRtree(loaded.features.map(\.geometry), in: workspace.geos)
-        self.boxes = loaded.features.map { feature in
+        let boxes = loaded.features.map { feature in
             var box = Box()
             box.add(feature.shape.polygons ?? [])
             return box
         }
+        self.boxes = boxes
+        // Indexed by box: a feature's GEOS geometry is made only when an analysis needs it.
+        self.tree = try STRtree(boxes: boxes, in: workspace.geos) { try loaded.features[$0].geometry }
     }
 
     /// Finds the pairs of `candidates` (features some block can reach) that share interior area, into `state`.
@@ -55,9 +57,8 @@ public final class ConstraintLayer {
         let grid = BoxGrid(boxes, members: sorted)
         let found = parallelMap(count: sorted.count, threads: threads) { k, workspace -> [(Int, Int)] in
             let i = sorted[k]
-            let geometry = features[i].geometry
             let fromGrid = boxes[i].isEmpty ? nil : grid?.neighbours(of: i)
-            guard let neighbours = fromGrid ?? (try? tree.query(geometry, in: workspace.geos)) else { return [] }
+            guard let neighbours = fromGrid ?? (try? tree.query(try features[i].geometry, in: workspace.geos)) else { return [] }
             var pairs: [(Int, Int)] = []
             // A pair is looked at from its lower index, but a feature without a box is not in the grid: its pairs
             // are looked at from it.
@@ -75,7 +76,7 @@ public final class ConstraintLayer {
                     pairs.append((i, j))
                     continue
                 }
-                if (try? workspace.geos.interiorsOverlap(geometry, features[j].geometry)) ?? true { pairs.append((i, j)) }
+                if (try? workspace.geos.interiorsOverlap(try features[i].geometry, try features[j].geometry)) ?? true { pairs.append((i, j)) }
             }
             return pairs
         }.joined()

@@ -15,7 +15,7 @@ struct LayerPieces {
     /// Features (indices in the layer) with a piece, in the order the block met them.
     var hits: [Int] = []
     /// One per hit, in the layer's plane: the whole feature, the block itself, or their intersection.
-    var parts: [GEOSGeom] = []
+    var parts: [OverlapPart] = []
     /// The area (m²) of each part as the run measures it; NaN for a part measured together with others in `edgeSum`.
     var partAreas: [Double] = []
     /// Parts that still hold the whole feature: the cut is measured already and made only if its geometry is
@@ -34,14 +34,23 @@ struct LayerPieces {
     }
 
     mutating func add(_ feature: Int, part: GEOSGeom, area: Double) {
-        hits.append(feature)
-        parts.append(part)
-        partAreas.append(area)
+        add(feature, part: .made(part), area: area)
+    }
+
+    /// A feature the block covers whole: the feature is the piece.
+    mutating func addWhole(_ feature: Int, area: Double) {
+        add(feature, part: .feature(layer.features[feature]), area: area)
     }
 
     /// A cut measured without being made: the whole feature stands for it until the cut is needed.
     mutating func addMeasuredCut(_ feature: Int, area: Double) {
         pendingCuts.append(parts.count)
-        add(feature, part: layer.features[feature].geometry, area: area)
+        addWhole(feature, area: area)
+    }
+
+    private mutating func add(_ feature: Int, part: OverlapPart, area: Double) {
+        hits.append(feature)
+        parts.append(part)
+        partAreas.append(area)
     }
 }

@@ -51,7 +51,7 @@ public struct OverlapResult {
 struct LayerWork {
     var overlap: LayerOverlap
     /// Overlap pieces (whole features and intersections) in `plane`; empty when nothing overlaps.
-    var parts: [GEOSGeom]
+    var parts: [OverlapPart]
     /// Set when the parts were unioned already (non-coverage layers).
     var union: GEOSGeom?
     var plane: ResolvedCRS
@@ -63,7 +63,7 @@ struct LayerWork {
     /// True when no two parts share interior (the layer is a coverage where the block meets it).
     var disjointParts = false
     /// The whole features the parts were cut from, when the layer's own geometries are at hand.
-    var wholeFeatures: [GEOSGeom] = []
+    var wholeFeatures: [CheckedFeature] = []
     /// Parts that still hold the whole feature: the cut (with `block`) is measured already but made only
     /// if a caller needs its geometry (`materialiseCuts`).
     var pendingCuts: [Int] = []
@@ -254,7 +254,7 @@ public struct OverlapEngine {
             }
             if prepared == nil { prepared = try PreparedGeometry(block, in: workspace.geos) }
             guard let prepared else { continue }
-            let geometry = layer.features[c].geometry
+            let geometry = try layer.features[c].geometry
             if try prepared.covers(geometry) {
                 contacts.features.append(c)
                 contacts.covered.append(true)
@@ -274,7 +274,7 @@ public struct OverlapEngine {
     }
 
     func blockGeometry(_ block: CheckedFeature, in plane: ResolvedCRS, _ workspace: ThreadWorkspace) throws -> GEOSGeom {
-        if blocks.crs.identifier.sharesPlane(with: plane.identifier) { return block.geometry }
+        if blocks.crs.identifier.sharesPlane(with: plane.identifier) { return try block.geometry }
         let moved = try workspace.reproject(block.shape.polygons ?? [], from: blocks.crs.identifier, to: plane.identifier)
         return try workspace.geos.makeGeometry(moved)
     }
@@ -350,7 +350,7 @@ public struct OverlapEngine {
         var area = summedTogether + partAreas.reduce(0) { $0 + ($1.isNaN ? 0 : $1) }
         var union: GEOSGeom?
         var disjointParts = overlapping.count <= 1
-        var wholeFeatures = hits.map { layer.features[$0].geometry }
+        var wholeFeatures = hits.map { layer.features[$0] }
         if output == .areas, overlapping.count > 1 {
             // Only pieces of features that overlap each other (the layer's pairs) are unioned, group by group;
             // the parts become disjoint and their areas add.
@@ -363,9 +363,11 @@ public struct OverlapEngine {
                 let pending = Set(pendingCuts)
                 pendingCuts = kept.indices.filter { pending.contains(kept[$0]) }
                 for group in groups {
-                    let pieces = try group.map { k in pending.contains(k) ? try geos.intersection(blockInPlane, parts[k]) : parts[k] }
+                    let pieces = try group.map { k in
+                        pending.contains(k) ? try geos.intersection(blockInPlane, try parts[k].geometry()) : try parts[k].geometry()
+                    }
                     let merged = try workspace.clock.measure(.union) { try geos.union(pieces) }
-                    newParts.append(merged)
+                    newParts.append(.made(merged))
                     newAreas.append(try workspace.overlayArea(merged, crs: plane.identifier))
                 }
                 parts = newParts
@@ -374,12 +376,12 @@ public struct OverlapEngine {
                 wholeFeatures = []
             }
             disjointParts = true
-            if parts.count == 1 { union = parts[0] }
+            if parts.count == 1 { union = try parts[0].geometry() }
         } else if overlapping.count > 1 {
             let merged = try workspace.clock.measure(.union) {
                 output.snapsUnions
-                    ? try geos.union(overlapping.map { parts[$0] }, gridSize: plane.overlayGridSize)
-                    : try geos.union(overlapping.map { parts[$0] })
+                    ? try geos.union(try overlapping.map { try parts[$0].geometry() }, gridSize: plane.overlayGridSize)
+                    : try geos.union(try overlapping.map { try parts[$0].geometry() })
             }
             if overlapping.count == parts.count { union = merged }
             let separate = hits.indices.filter { !state.overlappingFeatures.contains(hits[$0]) }
@@ -404,7 +406,8 @@ public struct OverlapEngine {
         if let union = work.union { return union }
         try materialiseCuts(&work, workspace)
         let merged = try workspace.clock.measure(.union) {
-            snapRounded ? try workspace.geos.union(work.parts, gridSize: work.plane.overlayGridSize) : try workspace.geos.union(work.parts)
+            let parts = try work.parts.map { try $0.geometry() }
+            return snapRounded ? try workspace.geos.union(parts, gridSize: work.plane.overlayGridSize) : try workspace.geos.union(parts)
         }
         work.union = merged
         return merged
@@ -436,7 +439,7 @@ public struct OverlapEngine {
     /// Makes the cuts that were only measured so far (`LayerWork.pendingCuts`).
     static func materialiseCuts(_ work: inout LayerWork, _ workspace: ThreadWorkspace) throws {
         guard let block = work.block else { return }
-        for k in work.pendingCuts { work.parts[k] = try workspace.geos.intersection(block, work.parts[k]) }
+        for k in work.pendingCuts { work.parts[k] = .made(try workspace.geos.intersection(block, try work.parts[k].geometry())) }
         work.pendingCuts = []
         work.block = nil
     }
@@ -490,7 +493,7 @@ public struct OverlapEngine {
         var restAreas: [Double]
         if others.count == 1, works[others[0]].disjointParts, works[others[0]].partAreas.count == works[others[0]].parts.count {
             try materialiseCuts(&works[others[0]], workspace)
-            restParts = works[others[0]].parts
+            restParts = try works[others[0]].parts.map { try $0.geometry() }
             restAreas = works[others[0]].partAreas
             if restAreas.contains(where: \.isNaN) {
                 restAreas = try zip(restParts, restAreas).map { $0.1.isNaN ? try workspace.measuredArea(try geos.polygons(of: $0.0), in: plane) : $0.1 }
@@ -508,7 +511,7 @@ public struct OverlapEngine {
         // should the difference then fail, the per-piece path below decides.
         if pieces.wholeFeatures.count == pieces.parts.count {
             // Only parcels that meet U can change U − W: the union is formed of those alone.
-            let near = try pieces.wholeFeatures.filter { f in try preparedRest.contains { try $0.intersects(f) } }
+            let near = try pieces.wholeFeatures.map { try $0.geometry }.filter { f in try preparedRest.contains { try $0.intersects(f) } }
             if near.isEmpty { return piecesArea + restAreas.reduce(0, +) }
             if let whole = try coverageUnion(near, geos) {
                 var outsideArea = 0.0
@@ -530,7 +533,8 @@ public struct OverlapEngine {
         let rest = restParts.count == 1 ? restParts[0] : try geos.union(restParts)
         let prepared = restParts.count == 1 ? preparedRest[0] : try PreparedGeometry(rest, in: geos)
         var area = restAreas.count == 1 ? restAreas[0] : try workspace.measuredArea(try geos.polygons(of: rest), in: plane)
-        for (piece, pieceArea) in zip(cutPieces.parts, cutPieces.partAreas) {
+        for (part, pieceArea) in zip(cutPieces.parts, cutPieces.partAreas) {
+            let piece = try part.geometry()
             guard try prepared.intersects(piece) else {
                 area += pieceArea.isNaN ? try workspace.measuredArea(try geos.polygons(of: piece), in: plane) : pieceArea
                 continue

@@ -16,7 +16,7 @@ extension OverlapEngine {
             let feature = pieces.layer.features[c]
             if covered {
                 edgeSum.add(feature.shape.polygons ?? [])
-                pieces.add(c, part: feature.geometry, area: .nan)
+                pieces.addWhole(c, area: .nan)
                 continue
             }
             if try addBlockInsideFeature(c, to: &pieces, workspace) { continue }
@@ -28,7 +28,7 @@ extension OverlapEngine {
                     if cut.isEmpty { continue }
                     if try Self.clearlyReal(cut, in: pieces.plane, workspace) {
                         edgeSum.add(edges: edges)
-                        pieces.addMeasuredCut(c, area: .nan)
+                        try pieces.addMeasuredCut(c, area: .nan)
                         continue
                     }
                 case .onePiece:
@@ -36,11 +36,11 @@ extension OverlapEngine {
                     if cut.isEmpty { continue }
                     if try Self.clearlyReal(cut, in: pieces.plane, workspace) {
                         edgeSum.add(cut)
-                        pieces.addMeasuredCut(c, area: .nan)
+                        try pieces.addMeasuredCut(c, area: .nan)
                         continue
                     }
                     if let area = try clearlyRealArea(ofConvexCut: cut, in: pieces.plane, workspace) {
-                        pieces.addMeasuredCut(c, area: area)
+                        try pieces.addMeasuredCut(c, area: area)
                         continue
                     }
                 case .unclear:

@@ -24,8 +24,7 @@ extension OverlapEngine {
         let feature = pieces.layer.features[c]
         let recordedHolds = !measuresAsDrawn && workspace.boundaryPlacement == nil
         let known = recordedHolds ? pieces.state.coveredArea(of: c) : .nan
-        pieces.add(c, part: feature.geometry,
-                   area: known.isNaN ? try workspace.overlayArea(feature.shape.polygons ?? [], crs: pieces.plane.identifier) : known)
+        pieces.addWhole(c, area: known.isNaN ? try workspace.overlayArea(feature.shape.polygons ?? [], crs: pieces.plane.identifier) : known)
     }
 
     /// When feature `c` covers the block, the overlap is the block itself, exactly: added, and true.

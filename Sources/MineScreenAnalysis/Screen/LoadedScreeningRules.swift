@@ -73,6 +73,7 @@ public final class LoadedScreeningRules: @unchecked Sendable {
             towgs84: rule.towgs84, format: options.format, pipeline: rule.pipeline)
         load.idFieldOption = "id_field of layer \(rule.name) in \(rulesPath)"
         load.provenanceRole = "layer:\(rule.name)"
+        load.keepsProperties = false
         if PostGISConnection.isConnection(rule.resolvedPath), let around = options.blockExtent {
             load.spatialFilter = around.forLayer(load, bufferMetres: rule.bufferMetres)
         }

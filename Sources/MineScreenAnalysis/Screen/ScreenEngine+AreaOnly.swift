@@ -34,7 +34,7 @@ extension ScreenEngine {
         // `overlap`'s, so its entries serve both commands; verdicts are decided from them on every run.
         let keys = cache == nil ? nil : timings.wall(.index) { engine.cacheKeys(threads: threads) }
         let mainWorkspace = ThreadWorkspace()
-        let blockPairs = (try? STRtree(blocks.features.map(\.geometry), in: mainWorkspace.geos)).map { tree in
+        let blockPairs = (try? STRtree(blocks.features.map { try $0.geometry }, in: mainWorkspace.geos)).map { tree in
             timings.wall(.intersect) { BlockPairOverlaps(blocks: blocks, tree: tree, threads: threads) }
         }
         let rejectedIndex = RejectedFeatureIndex(layers)

@@ -118,7 +118,7 @@ public struct ScreenEngine {
         timings.wall(.index) { prepared.prepareLayers(threads: threads) }
         let plain = prepared
         let mainWorkspace = ThreadWorkspace()
-        let blockTree = try? STRtree(blocks.features.map(\.geometry), in: mainWorkspace.geos)
+        let blockTree = try? STRtree(blocks.features.map { try $0.geometry }, in: mainWorkspace.geos)
         let rejectedIndex = RejectedFeatureIndex(layers)
         let keys = cache == nil ? nil : cacheKeys(plain: plain, threads: threads)
         let engine = withCorridorZones(threads: threads)
@@ -349,7 +349,7 @@ public struct ScreenEngine {
         }
         let overlap = LayerOverlap(layer: layer.name, area: area, percent: blockArea > 0 ? area / blockArea * 100 : 0,
                                    featureIndices: hits, featureIDs: hits.map { layer.features[$0].feature.id })
-        return (LayerWork(overlap: overlap, parts: parts, union: union, plane: plane), nearest)
+        return (LayerWork(overlap: overlap, parts: parts.map(OverlapPart.made), union: union, plane: plane), nearest)
     }
 
     /// The corridors of `layer` within the block's span around it, as lon/lat: the surroundings a map

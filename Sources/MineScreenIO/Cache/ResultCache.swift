@@ -65,16 +65,17 @@ public final class ResultCache: @unchecked Sendable {
     }
 
     /// The cached value for `key`, decoded; nil (a miss) when there is none or the entry or its payload is damaged.
-    public func lookup<T>(_ key: String, decode: ([UInt8]) throws -> T) -> T? {
+    /// `countsBlock` false: not a block's result (a whole run's, `RunReplay`): not counted in `hits` or `misses`.
+    public func lookup<T>(_ key: String, countsBlock: Bool = true, decode: ([UInt8]) throws -> T) -> T? {
         let path = entryPath(key)
         if let bytes = Self.readRegularFile(path), let payload = CacheEntry.decode(bytes, key: key),
            let value = try? decode(payload) {
             // Refresh the entry's age: eviction removes the least recently used first.
             utimensat(AT_FDCWD, path, nil, 0)
-            lock.withLock { hitCount += 1 }
+            if countsBlock { lock.withLock { hitCount += 1 } }
             return value
         }
-        lock.withLock { missCount += 1 }
+        if countsBlock { lock.withLock { missCount += 1 } }
         return nil
     }
 

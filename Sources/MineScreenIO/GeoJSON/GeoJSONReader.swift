@@ -12,6 +12,9 @@ public struct GeoJSONReader {
     public var crsOverride: CRSIdentifier?
     /// Threads a long feature array may be read with (two halves at once when more than one).
     public var threads: Int
+    /// False: each feature keeps only the `idField` property (see `LoadOptions.keepsProperties`); the others are
+    /// dropped as each feature is read.
+    public var keepsProperties = true
     /// Feature arrays shorter than this (bytes) are read by one thread (tests lower it).
     var parallelThreshold = GeoJSONParser.parallelThreshold
 
@@ -68,6 +71,8 @@ public struct GeoJSONReader {
 
     private func makeFeature(_ parsed: ParsedFeature, _ index: Int) -> Feature {
         let explicitID = explicitFeatureID(parsed)
+        var parsed = parsed
+        if !keepsProperties { parsed.properties = InputLoader.idProperty(of: parsed.properties, idField) }
         var feature: Feature
         if let geometry = parsed.geometry {
             switch Self.makeGeometry(geometry) {

@@ -240,7 +240,8 @@ package struct JSONByteScanner {
                 try expect(UInt8(ascii: ":"), "':' delimiter")
                 members.append((key, try parseValue(depth: depth + 1)))
             } while try nextElement(closing: UInt8(ascii: "}"))
-            return .object(members)
+            // Stored at their size, not the reserve: a parcel layer keeps hundreds of thousands of property lists.
+            return .object(members.count < members.capacity ? members.withUnsafeBufferPointer { Array($0) } : members)
         case UInt8(ascii: "["):
             var items: [JSONValue] = []
             if try open(UInt8(ascii: "["), closing: UInt8(ascii: "]"), "'['") { return .array(items) }

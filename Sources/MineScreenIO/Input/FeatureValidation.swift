@@ -3,15 +3,28 @@ import MineScreenSupport
 import MineScreenGeometry
 import MineScreenNative
 
-/// A feature that passed the checks and has a GEOS geometry, ready for analysis.
+/// A feature that passed the checks, ready for analysis.
 public struct CheckedFeature {
     public var feature: Feature
-    /// In the file's CRS; polygonal, or (for buffer layers) lines and points too.
-    public var geometry: GEOSGeom
-    /// The geometry as values (after repair, if repaired).
-    public var shape: Geometry
+    /// The geometry as values, in the file's CRS (after repair, if repaired); polygonal, or (for buffer layers)
+    /// lines and points too.
+    public let shape: Geometry
     /// Set when `--repair` made this feature valid: what was wrong.
     public var repairNote: String?
+    private let geos: LazyGEOSGeometry
+
+    /// `geometry`: the GEOS form when the validator had to make it; else it is made on first use.
+    public init(feature: Feature, shape: Geometry, repairNote: String? = nil, geometry: GEOSGeom? = nil) {
+        self.feature = feature
+        self.shape = shape
+        self.repairNote = repairNote
+        self.geos = geometry.map { LazyGEOSGeometry(made: $0) } ?? LazyGEOSGeometry()
+    }
+
+    /// `shape` as a GEOS geometry, made on first use (by any thread) and kept.
+    public var geometry: GEOSGeom {
+        get throws { try geos.geometry(of: shape) }
+    }
 }
 
 /// What kinds of geometry a caller analyses.
@@ -67,14 +80,15 @@ public struct FeatureValidator {
         if let problem = coordinateProblem(geometry, workspace) { return reject(problem) }
         if let polygons = geometry.polygons, let problem = RingCrowding.problem(polygons) { return reject(problem) }
         do {
+            // Plain parcels, and polygons whose rings clearly keep apart, are proven valid in Swift: their GEOS
+            // form is made only if an analysis needs it. Everything else is GEOS's to judge.
+            if geometry.polygons != nil, SimpleRing.isCertainlyValid(geometry) == true || SimplePolygon.isCertainlyValid(geometry) == true {
+                return .success(CheckedFeature(feature: feature, shape: geometry))
+            }
             let made = try workspace.geos.makeGeometry(geometry)
-            // Plain parcels, and polygons whose rings clearly keep apart, are proven valid in Swift; everything
-            // else is GEOS's to judge.
-            guard geometry.polygons != nil, SimpleRing.isCertainlyValid(geometry) != true,
-                  SimplePolygon.isCertainlyValid(geometry) != true,
-                  let invalid = try workspace.geos.validityProblem(made) else {
+            guard geometry.polygons != nil, let invalid = try workspace.geos.validityProblem(made) else {
                 workspace.geos.primeEnvelopes(made)
-                return .success(CheckedFeature(feature: feature, geometry: made, shape: geometry, repairNote: nil))
+                return .success(CheckedFeature(feature: feature, shape: geometry, geometry: made))
             }
             let description = describe(invalid)
             guard repair else { return reject(description) }
@@ -84,7 +98,7 @@ public struct FeatureValidator {
             let shape: Geometry = polygons.count == 1 ? .polygon(polygons[0]) : .multiPolygon(polygons)
             let cleaned = try workspace.geos.makeGeometry(shape)
             workspace.geos.primeEnvelopes(cleaned)
-            return .success(CheckedFeature(feature: feature, geometry: cleaned, shape: shape, repairNote: description))
+            return .success(CheckedFeature(feature: feature, shape: shape, repairNote: description, geometry: cleaned))
         } catch {
             return reject("\(error)")
         }

@@ -1,5 +1,6 @@
 import Foundation
 import MineScreenGeometry
+import MineScreenSupport
 
 /// The vector formats an input file can be in. `auto` looks at the content (never the extension, which
 /// survey offices use loosely: a 坐标文件 may be .txt, .dat or .zb). New formats (e.g. GDAL's) join here:
@@ -32,18 +33,25 @@ extension InputLoader {
     /// Reads a file's features in the given (or detected) format, before any validation. The one place
     /// that knows every input format.
     /// A `PG:` connection is always read through GDAL, only what meets `filter` (see `BlockExtentFilter`).
+    /// `keepsProperties` false: each feature keeps only the `idField` property (see `LoadOptions`).
     public static func read(path: String, format: InputFormat = .auto, idField: String? = nil,
                             crsOverride: CRSIdentifier? = nil, threads: Int = 1,
-                            filter: BlockExtentFilter? = nil) throws -> (file: FeatureFile, warnings: [String]) {
+                            filter: BlockExtentFilter? = nil, keepsProperties: Bool = true) throws -> (file: FeatureFile, warnings: [String]) {
+        func trimmed(_ read: (file: FeatureFile, warnings: [String])) -> (file: FeatureFile, warnings: [String]) {
+            guard !keepsProperties else { return read }
+            var file = read.file
+            for k in file.features.indices { file.features[k].properties = Self.idProperty(of: file.features[k].properties, idField) }
+            return (file, read.warnings)
+        }
         if PostGISConnection.isConnection(path) {
             let read = try GDALVectorReader.readLayer(path: path, idField: idField, crsOverride: crsOverride, filter: filter)
-            return (read.file, read.warnings)
+            return trimmed((read.file, read.warnings))
         }
         if format == .gdal || (format == .auto && GDALVectorReader.canRead(path: path)) {
             // GDAL reads the files itself: they are hashed just before it opens them.
             ProvenanceLog.shared.recordSourceBeforeOpening(path: path)
             let read = try GDALVectorReader.readLayer(path: path, idField: idField, crsOverride: crsOverride)
-            return (read.file, read.warnings)
+            return trimmed((read.file, read.warnings))
         }
         var bytes = try GeoJSONReader.readFileBytes(path: path)
         var warnings: [String] = []
@@ -60,7 +68,9 @@ extension InputLoader {
                 bytes = Array(text.utf8)
                 warnings.append("\(path): not UTF-8; read as GBK (GB18030)")
             }
-            file = try GeoJSONReader(idField: idField, crsOverride: crsOverride, threads: threads).parse(bytes: bytes, path: path)
+            var reader = GeoJSONReader(idField: idField, crsOverride: crsOverride, threads: threads)
+            reader.keepsProperties = keepsProperties
+            file = try reader.parse(bytes: bytes, path: path)
         }
         // Survey formats have their own ids (地块编号); --id-field picks another property when asked.
         if chosen != .geojson && chosen != .auto, let idField {
@@ -74,6 +84,15 @@ extension InputLoader {
                 file.raw = raw
             }
         }
-        return (file, warnings)
+        // The GeoJSON reader drops properties as it reads; the survey formats' files are small.
+        return chosen == .coordfile || chosen == .csv ? trimmed((file, warnings)) : (file, warnings)
+    }
+
+    /// The `idField` property alone; none without an id field; all of them when the id field is missing (so
+    /// that the message naming a field no feature has can list the fields there are).
+    static func idProperty(of properties: [(key: String, value: JSONValue)], _ idField: String?) -> [(key: String, value: JSONValue)] {
+        guard let idField else { return [] }
+        guard let kept = properties.first(where: { $0.key == idField }) else { return properties }
+        return [kept]
     }
 }

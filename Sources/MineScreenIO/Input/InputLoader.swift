@@ -64,6 +64,11 @@ public struct LoadOptions {
     /// Where the blocks are: a database layer (`PG:`) fetches only the features whose extent meets it.
     /// Files are read whole.
     public var spatialFilter: BlockExtentFilter?
+    /// False for the constraint layers of `overlap`, `screen` and `serve`: features keep only the id field's
+    /// property (all of them when they lack it, for the message that names the missing field), as those analyses
+    /// read no other (a city's parcels would otherwise hold their attributes for
+    /// nothing: a fifth of a parcel layer's memory).
+    public var keepsProperties = true
 
     public init(idField: String? = nil, crsOverride: CRSIdentifier? = nil, repair: Bool = false,
                 accepted: AcceptedGeometry = .polygonsOnly, threads: Int = defaultThreadCount, towgs84: [Double]? = nil,
@@ -114,7 +119,7 @@ public enum InputLoader {
     public static func load(path source: String, options: LoadOptions) throws -> LoadedLayer {
         var (file, readWarnings) = try read(path: source, format: options.format, idField: options.idField,
                                             crsOverride: options.crsOverride, threads: options.threads,
-                                            filter: options.spatialFilter)
+                                            filter: options.spatialFilter, keepsProperties: options.keepsProperties)
         // A database connection is named without its password from here on (messages, rejections, provenance).
         let path = PostGISConnection.shownName(source)
         if let field = options.idField {

@@ -135,6 +135,22 @@ public final class ProvenanceLog: @unchecked Sendable {
         lock.withLock { rulesPath = path }
     }
 
+    /// A run replayed from the cache (`RunReplay`): its inputs and rules as the run it replays recorded them
+    /// (the replay checked that they still hash the same).
+    public func replay(inputs replayed: [Input], rules: FileDigest?) {
+        lock.withLock {
+            for input in replayed {
+                inputs[input.role + "\u{0}" + input.path] = input
+                digests[input.path] = FileDigest(path: input.path, sha256: input.sha256, bytes: input.bytes)
+                sourceFiles[input.path] = nil
+            }
+            if let rules {
+                rulesPath = rules.path
+                digests[rules.path] = rules
+            }
+        }
+    }
+
     /// The inputs in the order they were named, the blocks first, with their digests (once computed).
     public var recordedInputs: [Input] {
         hashing.wait()

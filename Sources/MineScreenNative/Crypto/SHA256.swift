@@ -31,12 +31,24 @@ public struct SHA256 {
         }
     }
 
-    /// The digest of everything added, as 64 lowercase hex digits; the hash takes no more bytes after this.
-    public mutating func finalizeHex() -> String {
-        precondition(!finished, "SHA256.finalizeHex called twice")
+    /// The 32-byte digest of `bytes`.
+    public static func digest<Bytes: Collection>(_ bytes: Bytes) -> [UInt8] where Bytes.Element == UInt8 {
+        var hash = SHA256()
+        hash.update(bytes)
+        return hash.finalize()
+    }
+
+    /// The digest of everything added, 32 bytes; the hash takes no more bytes after this.
+    public mutating func finalize() -> [UInt8] {
+        precondition(!finished, "SHA256 finalized twice")
         if !isKnownUniquelyReferenced(&context) { context = context.copy() }
         finished = true
-        let digest = context.finish()
+        return context.finish()
+    }
+
+    /// The digest of everything added, as 64 lowercase hex digits; the hash takes no more bytes after this.
+    public mutating func finalizeHex() -> String {
+        let digest = finalize()
         let digits = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []
         text.reserveCapacity(64)

@@ -1,4 +1,5 @@
 import CGEOS
+import MineScreenGeometry
 
 /// A GEOS STRtree over the features of one layer, answering "which indices may touch this envelope".
 /// The tree is built on first query, which mutates it: `init` forces that build so that later
@@ -6,19 +7,40 @@ import CGEOS
 public final class STRtree {
     private let raw: OpaquePointer
     private let context: GEOSContext
-    /// The indexed geometries; the tree refers to them by index.
-    public let items: [GEOSGeom]
 
-    public init(_ geometries: [GEOSGeom], in context: GEOSContext) throws {
+    /// A tree over `geometries`, item k being `geometries[k]`'s envelope.
+    public convenience init(_ geometries: [GEOSGeom], in context: GEOSContext) throws {
+        try self.init(count: geometries.count, in: context) { k, insert in insert(geometries[k]) }
+    }
+
+    /// A tree over boxes: item k is `boxes[k]`, inserted as a rectangle made for the insertion (the tree keeps
+    /// envelopes, not geometries), so a layer's features need no GEOS geometry to be indexed. An empty box
+    /// (a feature that is not polygonal) is taken from `geometry(k)`.
+    package convenience init(boxes: [Box], in context: GEOSContext, otherwise geometry: (Int) throws -> GEOSGeom) throws {
+        try self.init(count: boxes.count, in: context) { k, insert in
+            let box = boxes[k]
+            guard !box.isEmpty else { return insert(try geometry(k)) }
+            guard let rectangle = GEOSGeom_createRectangle_r(context.handle, box.minX, box.minY, box.maxX, box.maxY) else {
+                throw context.failure("rectangle")
+            }
+            insert(GEOSGeom(owning: rectangle, context: context))
+        }
+    }
+
+    /// `add(k, insert)` hands item k's geometry to `insert` while it is alive.
+    private init(count: Int, in context: GEOSContext, _ add: (Int, (GEOSGeom) -> Void) throws -> Void) throws {
         guard let raw = GEOSSTRtree_create_r(context.handle, 10) else { throw context.failure("STRtree create") }
         self.raw = raw
         self.context = context
-        self.items = geometries
-        for (index, geometry) in geometries.enumerated() {
-            // Items are indices + 1 smuggled through the void* slot (0 would be NULL).
-            GEOSSTRtree_insert_r(context.handle, raw, geometry.raw, UnsafeMutableRawPointer(bitPattern: index + 1))
+        var first: GEOSGeom?
+        for index in 0..<count {
+            try add(index) { geometry in
+                // Items are indices + 1 smuggled through the void* slot (0 would be NULL).
+                GEOSSTRtree_insert_r(context.handle, raw, geometry.raw, UnsafeMutableRawPointer(bitPattern: index + 1))
+                if first == nil { first = geometry }
+            }
         }
-        if let first = geometries.first { _ = try query(first, in: context) }
+        if let first { _ = try query(first, in: context) }
     }
 
     deinit {

@@ -56,7 +56,7 @@ final class DrawnAreaOverlayTests: XCTestCase {
         let blocks = try Fixture.load("drawn-area/blocks-lonlat.geojson", idField: "id")
         let layers = [try layer("red", "red-lonlat", workspace), try layer("farm", "farm-lonlat", workspace)]
         let geos = workspace.geos
-        let block = blocks.features[0].geometry
+        let block = try blocks.features[0].geometry
         let union = try geos.union(try layers.flatMap { l in try l.features.map { try geos.intersection(block, $0.geometry) } })
         let rest = try geos.difference(block, union)
         func geodesic(_ g: GEOSGeom) throws -> Double { try workspace.ellipsoidalArea(g, crs: .cgcs2000) }

@@ -1,0 +1,159 @@
+import Foundation
+import MineScreenSupport
+import MineScreenNative
+
+/// A whole report kept in a `--cache` directory beside the per-block entries: a run of the same command, from the
+/// same folder, by the same software, whose input files all hash as they did, gets that report again without
+/// reading its inputs (each is hashed, nothing is parsed). Anything else changed and the run computes as usual
+/// (through the per-block entries), then keeps its report for the next run.
+///
+/// The entry's key covers the command (without the options that only say where the report goes or what is
+/// printed on stderr), the working folder, the software versions and the `MINESCREEN_*` environment; the
+/// entry itself lists every input the run read with its SHA-256, and is used only when all still match. Only
+/// text reports are kept (table, CSV, JSON): dossiers, workbooks, GeoJSON and database tables are written anew.
+/// A run with a database layer is never kept (its rows cannot be re-hashed without reading them).
+public struct RunReplay {
+    /// What a run produced, as kept.
+    public struct Entry: Equatable {
+        /// The inputs as the report's provenance lists them (digests, features, rejected, CRS).
+        public var inputs: [ProvenanceLog.Input]
+        public var rules: ProvenanceLog.FileDigest?
+        /// Warnings the run printed, printed again.
+        public var warnings: [String]
+        /// Blocks analysed: a replayed run counts them all as cache hits.
+        public var blocks: Int
+        public var exitCode: Int32
+        /// The report as written (table, CSV), or for JSON the report without its provenance, compact.
+        public var report: String
+
+        public init(inputs: [ProvenanceLog.Input], rules: ProvenanceLog.FileDigest?, warnings: [String], blocks: Int,
+                    exitCode: Int32, report: String) {
+            self.inputs = inputs; self.rules = rules; self.warnings = warnings
+            self.blocks = blocks; self.exitCode = exitCode; self.report = report
+        }
+
+        public static func == (a: Entry, b: Entry) -> Bool {
+            a.rules == b.rules && a.warnings == b.warnings && a.blocks == b.blocks && a.exitCode == b.exitCode
+                && a.report == b.report && a.inputs.count == b.inputs.count
+                && zip(a.inputs, b.inputs).allSatisfy { RunReplay.sameInput($0, $1) }
+        }
+    }
+
+    static let format = "minescreen run replay 1"
+
+    /// Options that change where the report goes or what stderr shows, not the report: left out of the key.
+    /// The value after each of `withValue` is left out too.
+    static let ignoredFlags: Set<String> = ["--quiet", "--timings"]
+    static let ignoredWithValue: Set<String> = ["-o", "--output", "--cache", "--cache-max-mb"]
+
+    /// The entry's key: hex SHA-256 of the format, software versions, `directory`, the command's arguments
+    /// (`command`, without the program path and the ignored options) and the `MINESCREEN_*` variables of
+    /// `environment`.
+    public static func key(command: [String], directory: String, environment: [String: String]) -> String {
+        var writer = CacheByteWriter()
+        writer.string(format)
+        for (name, version) in ProvenanceLog.software { writer.string(name); writer.string(version) }
+        writer.string(directory)
+        let kept = relevantArguments(command)
+        writer.int(kept.count)
+        for argument in kept { writer.string(argument) }
+        let variables = environment.filter { $0.key.hasPrefix("MINESCREEN_") }.sorted { $0.key < $1.key }
+        writer.int(variables.count)
+        for (name, value) in variables { writer.string(name); writer.string(value) }
+        return SHA256.hex(writer.bytes)
+    }
+
+    /// `command` without the options that do not change the report (`-o out.json`, `--output=out.json`, …).
+    static func relevantArguments(_ command: [String]) -> [String] {
+        var kept: [String] = []
+        var skipNext = false
+        for argument in command {
+            if skipNext { skipNext = false; continue }
+            if ignoredFlags.contains(argument) { continue }
+            if ignoredWithValue.contains(argument) { skipNext = true; continue }
+            if let eq = argument.firstIndex(of: "="), ignoredWithValue.contains(String(argument[..<eq])) { continue }
+            kept.append(argument)
+        }
+        return kept
+    }
+
+    /// True when every input and the rules file of `entry` still hash (SHA-256, size) to what it recorded.
+    /// Hashing is all a replayed run reads.
+    public static func inputsUnchanged(_ entry: Entry) -> Bool {
+        let digests = entry.inputs.map { ($0.path, $0.sha256, $0.bytes) } + (entry.rules.map { [($0.path, $0.sha256, $0.bytes)] } ?? [])
+        guard !digests.isEmpty else { return false }
+        let unchanged = parallelMap(count: digests.count, threads: min(digests.count, defaultThreadCount)) { k, _ in
+            let (path, sha256, bytes) = digests[k]
+            guard !sha256.isEmpty, let now = try? SourceDigest.digest(path: path).digest else { return false }
+            return now.sha256 == sha256 && now.bytes == bytes
+        }
+        return unchanged.allSatisfy { $0 }
+    }
+
+    /// Whether `inputs` can be checked again later: files and folders, not database connections.
+    public static func canReplay(_ inputs: [ProvenanceLog.Input]) -> Bool {
+        !inputs.isEmpty && inputs.allSatisfy { !PostGISConnection.isConnection($0.path) && !$0.sha256.isEmpty }
+    }
+
+    public static func encode(_ entry: Entry) -> [UInt8] {
+        var writer = CacheByteWriter(capacity: entry.report.utf8.count + 4096)
+        writer.string(format)
+        writer.int(entry.inputs.count)
+        for input in entry.inputs {
+            writer.string(input.role)
+            digest(ProvenanceLog.FileDigest(path: input.path, sha256: input.sha256, bytes: input.bytes), &writer)
+            writer.optional(input.features) { $0.int($1) }
+            writer.optional(input.rejected) { $0.int($1) }
+            writer.optional(input.crs) { $0.string($1) }
+            writer.int(input.files.count)
+            for file in input.files { digest(file, &writer) }
+        }
+        writer.optional(entry.rules) { writer, rules in digest(rules, &writer) }
+        writer.int(entry.warnings.count)
+        for warning in entry.warnings { writer.string(warning) }
+        writer.int(entry.blocks)
+        writer.int(Int(entry.exitCode))
+        writer.string(entry.report)
+        return writer.bytes
+    }
+
+    public static func decode(_ payload: [UInt8]) throws -> Entry {
+        var reader = CacheByteReader(payload)
+        guard try reader.string() == format else { throw CacheByteReader.Damaged() }
+        var inputs: [ProvenanceLog.Input] = []
+        for sequence in 0..<(try reader.count(minimumSize: 8)) {
+            let role = try reader.string()
+            let file = try digest(&reader)
+            let features = try reader.optional { try $0.int() }
+            let rejected = try reader.optional { try $0.int() }
+            let crs = try reader.optional { try $0.string() }
+            var files: [ProvenanceLog.FileDigest] = []
+            for _ in 0..<(try reader.count(minimumSize: 24)) { files.append(try digest(&reader)) }
+            inputs.append(ProvenanceLog.Input(role: role, path: file.path, sha256: file.sha256, bytes: file.bytes,
+                                              features: features, rejected: rejected, crs: crs, files: files, sequence: sequence))
+        }
+        let rules = try reader.optional { try digest(&$0) }
+        var warnings: [String] = []
+        for _ in 0..<(try reader.count(minimumSize: 8)) { warnings.append(try reader.string()) }
+        let blocks = try reader.int()
+        let exitCode = try reader.int()
+        let report = try reader.string()
+        guard reader.isAtEnd, blocks >= 0, let code = Int32(exactly: exitCode) else { throw CacheByteReader.Damaged() }
+        return Entry(inputs: inputs, rules: rules, warnings: warnings, blocks: blocks, exitCode: code, report: report)
+    }
+
+    private static func digest(_ file: ProvenanceLog.FileDigest, _ writer: inout CacheByteWriter) {
+        writer.string(file.path)
+        writer.string(file.sha256)
+        writer.int(file.bytes)
+    }
+
+    private static func digest(_ reader: inout CacheByteReader) throws -> ProvenanceLog.FileDigest {
+        ProvenanceLog.FileDigest(path: try reader.string(), sha256: try reader.string(), bytes: try reader.int())
+    }
+
+    static func sameInput(_ a: ProvenanceLog.Input, _ b: ProvenanceLog.Input) -> Bool {
+        a.role == b.role && a.path == b.path && a.sha256 == b.sha256 && a.bytes == b.bytes && a.features == b.features
+            && a.rejected == b.rejected && a.crs == b.crs && a.files == b.files
+    }
+}
