@@ -28,23 +28,59 @@ enum GDALColumnarReading {
 
     /// Every feature of the layer, or nil when the per-feature path must read it.
     static func rawFeatures(_ layer: OGRLayer, fields: [OGRFieldInfo], session: GDALSession) -> [RawFeature]? {
+        rawFeatures(layer, fields: fields, session: session, from: 0, limit: nil)
+    }
+
+    /// Features `start`, `start + 1`, … (at most `limit`), or nil when the per-feature path must read the layer.
+    static func rawFeatures(_ layer: OGRLayer, fields: [OGRFieldInfo], session: GDALSession,
+                                    from start: Int, limit: Int?) -> [RawFeature]? {
         guard !isDisabled, layer.geometryFieldCount >= 1 else { return nil }
         guard let kinds = fields.map(FieldKind.init).reduce(into: Optional([FieldKind]()), { all, kind in
             if let kind { all?.append(kind) } else { all = nil }
         }) else { return nil }
         do {
-            let stream = try layer.arrowStream(options: ["INCLUDE_FID=YES", "MAX_FEATURES_IN_BATCH=\(batchSize)"])
+            let stream = try layer.arrowStream(from: start, options: ["INCLUDE_FID=YES", "MAX_FEATURES_IN_BATCH=\(batchSize)"])
             guard let columns = ColumnLayout(stream.schema, kinds: kinds) else { return nil }
             var raws: [RawFeature] = []
-            if let count = layer.cheapFeatureCount { raws.reserveCapacity(count) }
-            while let batch = try stream.nextBatch() {
+            if let count = limit ?? layer.cheapFeatureCount { raws.reserveCapacity(count) }
+            while raws.count < limit ?? .max, let batch = try stream.nextBatch() {
                 if session.log.lastFailure != nil { return nil }
                 guard try convert(batch, columns: columns, kinds: kinds, session: session, into: &raws) else { return nil }
             }
+            if let limit, raws.count > limit { raws.removeLast(raws.count - limit) }
             return session.log.lastFailure == nil ? raws : nil
         } catch {
             return nil
         }
+    }
+
+    /// Layers with fewer features are read in one piece: two openings cost more than they save (tests lower it).
+    nonisolated(unsafe) static var halvesFrom = 50_000
+
+    /// A Shapefile's `count` features read in two halves at once, each half by its own thread with its own session
+    /// and dataset (opened with `openOptions`): GDAL's Shapefile reader is one thread's work per dataset, and a
+    /// parcel layer's records are most of the read. The second half starts at feature `count / 2`, found through
+    /// the .shx. Nil (the caller reads in one piece) unless both halves read without any message from GDAL and
+    /// the features come out with FIDs 0, 1, …, `count` − 1 in order, as one read gives them: a file with deleted
+    /// records, or a GDAL whose stream ignores the seek, is read in one piece.
+    static func rawFeaturesInHalves(path: String, openOptions: [String], layerName: String, count: Int,
+                                    fields: [OGRFieldInfo]) -> [RawFeature]? {
+        guard !isDisabled, count >= halvesFrom else { return nil }
+        let half = count / 2
+        let halves = concurrently([(0, half), (half, count - half)].map { start, limit in
+            { () -> [RawFeature]? in
+                let session = GDALSession()
+                guard let dataset = try? GDALDataset.openForReading(path, session: session, options: openOptions),
+                      let layer = dataset.layer(named: layerName),
+                      let raws = rawFeatures(layer, fields: fields, session: session, from: start, limit: limit),
+                      session.log.lastFailure == nil, session.takeWarnings().isEmpty else { return nil }
+                return raws
+            }
+        }, threads: 2)
+        guard case .success(let first?) = halves[0], case .success(let second?) = halves[1] else { return nil }
+        let raws = first + second
+        guard raws.count == count, raws.indices.allSatisfy({ raws[$0].fid == Int64($0) }) else { return nil }
+        return raws
     }
 
     /// Appends the batch's features; false when a column is not laid out as its schema said.

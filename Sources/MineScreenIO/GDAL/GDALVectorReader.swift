@@ -62,10 +62,12 @@ public enum GDALVectorReader {
     }
 
     /// Reads one layer. Errors that stop the read are `InputError`s naming the file (exit 2 in the CLI).
+    /// `threads` > 1: a large Shapefile may be read in two halves at once (`GDALColumnarReading.rawFeaturesInHalves`).
     /// A `PG:` connection (see `PostGISConnection`) reads its `tables=` table, only the features whose extent
     /// meets `filter` when one is given; messages name it without its password.
     public static func readLayer(path source: String, layer requested: String? = nil, idField: String? = nil,
-                                 crsOverride: CRSIdentifier? = nil, filter: BlockExtentFilter? = nil) throws -> GDALLayerRead {
+                                 crsOverride: CRSIdentifier? = nil, filter: BlockExtentFilter? = nil,
+                                 threads: Int = 1, keepsProperties: Bool = true) throws -> GDALLayerRead {
         let database = PostGISConnection(source)
         let path = database?.shown ?? source
         let session = GDALSession()
@@ -104,8 +106,11 @@ public enum GDALVectorReader {
             throw InputError.cannotRead(file: path, why: "GDAL could not read layer \(layer.name): \(failure)")
         }
         let rectangles = database == nil ? nil : filter.flatMap { databaseRectangles($0, layer: layer, crs: crs, session: session) }
+        // A Shapefile without deleted records may be read in two halves at once.
+        let halves = driver == "ESRI Shapefile" && threads > 1 && attributeTable?.deletedCount ?? 0 == 0 ? path : nil
         let features = try readFeatures(layer, path: path, idField: idField, session: session, warnings: &warnings,
-                                        rectangles: rectangles, digestRows: database != nil)
+                                        rectangles: rectangles, digestRows: database != nil, halvesOf: halves,
+                                        keepsProperties: keepsProperties, threads: threads)
         if let declared {
             // GDAL counts a Shapefile's deleted records and skips them when reading.
             let expected = declared - (attributeTable?.deletedCount ?? 0)
@@ -125,7 +130,8 @@ public enum GDALVectorReader {
     /// kept once, and the whole ordered by FID; `digestRows` records a digest of the rows read.
     private static func readFeatures(_ opened: OGRLayer, path: String, idField: String?, session: GDALSession,
                                      warnings: inout [String], rectangles: [ExtentRectangle]? = nil,
-                                     digestRows: Bool = false) throws -> [Feature] {
+                                     digestRows: Bool = false, halvesOf shapefile: String? = nil,
+                                     keepsProperties: Bool = true, threads: Int = 1) throws -> [Feature] {
         let isDatabase = rectangles != nil || digestRows
         var recoding: ShapefileRecoding?
         var layer = opened
@@ -134,8 +140,11 @@ public enum GDALVectorReader {
         }
         var fields = layer.fields
         var raws: [RawFeature] = []
-        if !isDatabase, let count = layer.cheapFeatureCount { raws.reserveCapacity(count) }
-        if !isDatabase, let columnar = GDALColumnarReading.rawFeatures(layer, fields: fields, session: session) {
+        if !isDatabase, let shapefile, let count = layer.cheapFeatureCount,
+           let halves = GDALColumnarReading.rawFeaturesInHalves(path: shapefile, openOptions: recoding == nil ? [] : ["ENCODING="],
+                                                                layerName: layer.name, count: count, fields: fields) {
+            raws = halves
+        } else if !isDatabase, let columnar = GDALColumnarReading.rawFeatures(layer, fields: fields, session: session) {
             raws = columnar
         } else {
             var seen = Set<Int64>()
@@ -165,15 +174,21 @@ public enum GDALVectorReader {
             warnings.append("\(path): attribute text is not UTF-8 and no code page (.cpg) says what it is; read as GBK (GB18030)")
         }
         let fieldNames = fields.map { text.decode($0.rawName) }
-        var features: [Feature] = []
-        features.reserveCapacity(raws.count)
-        for (index, raw) in raws.enumerated() {
-            let properties = zip(fieldNames, raw.values).map { (key: $0, value: text.decode($1)) }
-            var id = raw.fid.map(String.init) ?? String(index)
-            if let idField, let label = properties.first(where: { $0.key == idField })?.value.labelText { id = label }
-            features.append(Feature(index: index, id: id, properties: properties, geometry: raw.geometry, readProblem: raw.problem))
+        // Without all properties (see `LoadOptions.keepsProperties`) only the id field is decoded, when the layer has it.
+        let idColumn = idField.flatMap { fieldNames.firstIndex(of: $0) }
+        let columns = keepsProperties || idField != nil && idColumn == nil ? Array(fieldNames.indices) : idColumn.map { [$0] } ?? []
+        let rows = raws
+        let chunk = 4096
+        let built = parallelMap(count: (rows.count + chunk - 1) / chunk, threads: threads) { c, _ -> [Feature] in
+            (c * chunk..<min(rows.count, (c + 1) * chunk)).map { index in
+                let raw = rows[index]
+                let properties = columns.map { (key: fieldNames[$0], value: text.decode(raw.values[$0])) }
+                var id = raw.fid.map(String.init) ?? String(index)
+                if let idField, let label = properties.first(where: { $0.key == idField })?.value.labelText { id = label }
+                return Feature(index: index, id: id, properties: properties, geometry: raw.geometry, readProblem: raw.problem)
+            }
         }
-        return features
+        return Array(built.joined())
     }
 
     private static func open(_ path: String, session: GDALSession) throws -> GDALDataset {

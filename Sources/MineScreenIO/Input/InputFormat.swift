@@ -50,8 +50,9 @@ extension InputLoader {
         if format == .gdal || (format == .auto && GDALVectorReader.canRead(path: path)) {
             // GDAL reads the files itself: they are hashed just before it opens them.
             ProvenanceLog.shared.recordSourceBeforeOpening(path: path)
-            let read = try GDALVectorReader.readLayer(path: path, idField: idField, crsOverride: crsOverride)
-            return trimmed((read.file, read.warnings))
+            let read = try GDALVectorReader.readLayer(path: path, idField: idField, crsOverride: crsOverride, threads: threads,
+                                                      keepsProperties: keepsProperties)
+            return (read.file, read.warnings)
         }
         var bytes = try GeoJSONReader.readFileBytes(path: path)
         var warnings: [String] = []

@@ -95,9 +95,20 @@ extension OGRLayer {
     /// The layer's features as an Arrow stream (GDAL's options, e.g. "MAX_FEATURES_IN_BATCH=…");
     /// reading starts from the first feature.
     package func arrowStream(options: [String] = []) throws -> OGRArrowStream {
+        try arrowStream(from: 0, options: options)
+    }
+
+    /// The same, reading from the `start`-th feature (`OGR_L_SetNextByIndex`: a seek through the index where the
+    /// format has one, a Shapefile's .shx). The seek comes after the stream is made, which resets the layer;
+    /// GDAL's generic stream then reads on from there. Whether it did is for the caller to check (the FIDs).
+    package func arrowStream(from start: Int, options: [String] = []) throws -> OGRArrowStream {
         OGR_L_ResetReading(raw)
         dataset.session.log.lastFailure = nil
-        return try OGRArrowStream(layer: self, options: options)
+        let stream = try OGRArrowStream(layer: self, options: options)
+        if start > 0, OGR_L_SetNextByIndex(raw, GIntBig(start)) != OGRERR_NONE {
+            throw dataset.session.failure("seek to feature \(start) of layer \(name)")
+        }
+        return stream
     }
 
     /// The FID column's name as the layer names it ("fid" in GeoPackage), or "" (Arrow then calls it OGC_FID).

@@ -3,6 +3,7 @@ import XCTest
 @testable import MineScreenSupport
 @testable import MineScreenGeometry
 @testable import MineScreenIO
+import MineScreenTestSupport
 
 /// `LoadOptions.keepsProperties` false (constraint layers of overlap, screen, serve): every feature keeps only
 /// its id field's property, and ids are read as before.
@@ -31,6 +32,22 @@ final class KeptPropertiesTests: XCTestCase {
         missing.keepsProperties = false
         XCTAssertThrowsError(try InputLoader.load(path: file.path, options: missing)) { error in
             XCTAssertTrue("\(error)".contains("its fields: DLMC, BSM, n"), "\(error)")
+        }
+    }
+
+    /// The same through GDAL (a Shapefile of the 21 Changzhi zones: fields id, code, name, county, mineral, declared_k).
+    func testGDALLayersKeepOnlyTheIdFieldWhenAsked() throws {
+        let path = try Fixture.path("gdal/changzhi-cs21.shp")
+        var options = LoadOptions(idField: "code", threads: 2)
+        let all = try InputLoader.load(path: path, options: options)
+        options.keepsProperties = false
+        let trimmed = try InputLoader.load(path: path, options: options)
+        XCTAssertEqual(trimmed.features.map(\.feature.id), all.features.map(\.feature.id))
+        XCTAssertEqual(Set(all.features.map { $0.feature.properties.map(\.key) }), [["id", "code", "name", "county", "mineral", "declared_k"]])
+        XCTAssertEqual(Set(trimmed.features.map { $0.feature.properties.map(\.key) }), [["code"]])
+        options.idField = "CODE"
+        XCTAssertThrowsError(try InputLoader.load(path: path, options: options)) { error in
+            XCTAssertTrue("\(error)".contains("its fields: id, code, name, county, mineral, declared_k"), "\(error)")
         }
     }
 }
