@@ -83,4 +83,21 @@ extension CacheCommandTests {
             XCTAssertGreaterThan(try readSeconds(run.stderr), 0)
         }
     }
+
+    func testAShapefileLayerIsReplayedOnlyWhileItsSidecarsAreUnchanged() throws {
+        let cache = path("cache")
+        for ending in ["shp", "shx", "dbf", "prj", "cpg"] {
+            try FileManager.default.copyItem(atPath: CLI.fixture("gdal/changzhi-cs21.\(ending)"), toPath: path("zones.\(ending)"))
+        }
+        let arguments = ["overlap", path("blocks.geojson"), "--layer", "zones=\(path("zones.shp"))", "--format", "json", "--quiet",
+                         "--timings", "--cache", cache]
+        XCTAssertEqual(try CLI.run(arguments + ["-o", path("a.json")]).status, 0)
+        XCTAssertEqual(try readSeconds(try CLI.run(arguments + ["-o", path("b.json")]).stderr), 0)
+        // Another code page file (the .shp itself unchanged): the layer is read again, and kept again.
+        try Data("UTF8".utf8).write(to: URL(fileURLWithPath: path("zones.cpg")))
+        let changed = try CLI.run(arguments + ["-o", path("c.json")])
+        XCTAssertEqual(changed.status, 0, changed.stderr)
+        XCTAssertGreaterThan(try readSeconds(changed.stderr), 0, "a changed sidecar was not noticed")
+        XCTAssertEqual(try readSeconds(try CLI.run(arguments + ["-o", path("d.json")]).stderr), 0)
+    }
 }

@@ -77,15 +77,16 @@ public struct RunReplay {
         return kept
     }
 
-    /// True when every input and the rules file of `entry` still hash (SHA-256, size) to what it recorded.
-    /// Hashing is all a replayed run reads.
+    /// True when every input and the rules file of `entry` still hash (SHA-256, size) to what it recorded, a
+    /// Shapefile's sidecars (.dbf, .prj, .cpg …) and a folder's files included. Hashing is all a replayed run reads.
     public static func inputsUnchanged(_ entry: Entry) -> Bool {
-        let digests = entry.inputs.map { ($0.path, $0.sha256, $0.bytes) } + (entry.rules.map { [($0.path, $0.sha256, $0.bytes)] } ?? [])
-        guard !digests.isEmpty else { return false }
-        let unchanged = parallelMap(count: digests.count, threads: min(digests.count, defaultThreadCount)) { k, _ in
-            let (path, sha256, bytes) = digests[k]
-            guard !sha256.isEmpty, let now = try? SourceDigest.digest(path: path).digest else { return false }
-            return now.sha256 == sha256 && now.bytes == bytes
+        let recorded = entry.inputs.map { (ProvenanceLog.FileDigest(path: $0.path, sha256: $0.sha256, bytes: $0.bytes), $0.files) }
+            + (entry.rules.map { [($0, [])] } ?? [])
+        guard !recorded.isEmpty else { return false }
+        let unchanged = parallelMap(count: recorded.count, threads: min(recorded.count, defaultThreadCount)) { k, _ in
+            let (digest, files) = recorded[k]
+            guard !digest.sha256.isEmpty, let now = try? SourceDigest.digest(path: digest.path) else { return false }
+            return now.digest == digest && now.files == files
         }
         return unchanged.allSatisfy { $0 }
     }
