@@ -20,9 +20,9 @@ struct MineScreen: ParsableCommand {
         // Only reports that carry provenance hash their inputs: JSON, dossiers and workbooks always, tables and CSV
         // with --provenance (not convert, and not bench-read, which times reading).
         let arguments = Array(CommandLine.arguments.dropFirst())
-        // A run with --cache hashes them too: its report is kept for a later run over the same inputs (`ReplayedRun`).
-        if let name = arguments.first, reportingCommands.contains(name),
-           reportCarriesProvenance(arguments) || arguments.contains(where: { $0 == "--cache" || $0.hasPrefix("--cache=") }) {
+        // A JSON or CSV run with --cache hashes them too: its report is kept for a later run over the same inputs
+        // (`ReplayedRun`).
+        if let name = arguments.first, reportingCommands.contains(name), reportCarriesProvenance(arguments) || reportMayBeKept(arguments) {
             ProvenanceLog.shared.enable()
         }
         StandardStreams.ignoreBrokenPipeSignal()

@@ -157,6 +157,7 @@ struct OverlapCommand: ParsableCommand {
         engine.cache = cache
         let result = engine.run(threads: threads, progress: progress.handler("overlap", total: blockLayer.features.count), timings: runTimings)
         progress.finish()
+        let analysisWarnings = printedWarnings.messages.count
         cacheOptions.finish(engine.cache, blocks: blockLayer.features.count)
         KeepUntilExit.keep([blockLayer, layers, result] as [Any])
         var report = OverlapReport(result: result, unit: input.unit)
@@ -165,13 +166,12 @@ struct OverlapCommand: ParsableCommand {
         if format == .postgis {
             try database.write({ report.geojson }, to: output.output, defaultTable: "minescreen_overlap", inputs: [blocks] + layer.map(\.value))
         } else {
-            var written = ""
-            try output.timedWrite(format, table: { report.table }, csv: { written = report.csv; return written },
-                                  json: { let json = report.json; if replay != nil { written = JSONWriter.string(json, pretty: false) }; return json },
-                                  geojson: { report.geojson },
-                                  html: { try HTMLDossierWriter(workspace: workspace).html(try report.dossier(workspace: workspace)) },
-                                  sheets: { report.sheets })
-            replay?.keep(report: written, blocks: blockLayer.features.count, exitCode: result.rejected.isEmpty ? 0 : 3)
+            let written = try output.timedWriteKeeping(replay != nil, format, table: { report.table }, csv: { report.csv },
+                                                       json: { report.json }, geojson: { report.geojson },
+                                                       html: { try HTMLDossierWriter(workspace: workspace).html(try report.dossier(workspace: workspace)) },
+                                                       sheets: { report.sheets })
+            replay?.keep(report: written, blocks: blockLayer.features.count, exitCode: result.rejected.isEmpty ? 0 : 3,
+                         warningsUntil: analysisWarnings)
         }
         try finish(rejected: result.rejected.count)
     }

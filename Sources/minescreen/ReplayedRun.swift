@@ -17,7 +17,15 @@ struct ReplayedRun {
         self.cache = cache
         self.warningsBefore = printedWarnings.messages.count
         self.key = RunReplay.key(command: recordedCommand, directory: FileManager.default.currentDirectoryPath,
-                                 environment: ProcessInfo.processInfo.environment)
+                                 environment: ProcessInfo.processInfo.environment, build: Self.buildIdentity)
+    }
+
+    /// Size and modification time of this executable: a rebuilt minescreen of the same version replays nothing
+    /// an older build kept.
+    static var buildIdentity: String {
+        var info = stat()
+        guard stat("/proc/self/exe", &info) == 0 else { return "unknown build" }
+        return "\(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
     }
 
     /// When a kept report's inputs all hash as they did: writes it as this run's report and returns the exit code
@@ -49,11 +57,14 @@ struct ReplayedRun {
     }
 
     /// Keeps this run's report (`report`: the CSV as written, or the JSON report without provenance) for the
-    /// next run of the same command; not when an input cannot be hashed again (a database layer).
-    func keep(report: String, blocks: Int, exitCode: Int32) {
+    /// next run of the same command, with the warnings printed up to `warningsUntil` (those about the analysis, not
+    /// about storing the cache); not when an input cannot be hashed again (a database layer).
+    func keep(report: String, blocks: Int, exitCode: Int32, warningsUntil end: Int) {
         let inputs = ProvenanceLog.shared.recordedInputs
         guard RunReplay.canReplay(inputs) else { return }
-        let entry = RunReplay.Entry(inputs: inputs, rules: ProvenanceLog.shared.recordedRules, warnings: Array(printedWarnings.messages.dropFirst(warningsBefore)),
+        let printed = printedWarnings.messages
+        let warnings = Array(printed[min(warningsBefore, printed.count)..<min(max(end, warningsBefore), printed.count)])
+        let entry = RunReplay.Entry(inputs: inputs, rules: ProvenanceLog.shared.recordedRules, warnings: warnings,
                                     blocks: blocks, exitCode: exitCode, report: report)
         cache.store(key, payload: RunReplay.encode(entry))
     }
@@ -61,5 +72,19 @@ struct ReplayedRun {
     /// Ends a replayed run as the kept one ended.
     static func exit(with code: Int32) throws {
         if code != 0 { throw ExitCode(code) }
+    }
+}
+
+extension OutputOptions {
+    /// `timedWrite`, handing back what a kept run keeps (`ReplayedRun.keep`): the CSV as written, or, when
+    /// `keeping`, the JSON report without provenance, compact; "" for other formats.
+    func timedWriteKeeping(_ keeping: Bool, _ format: OutputFormat, table: () -> String, csv: () -> String,
+                           json: () -> JSONValue, geojson: () throws -> JSONValue, html: () throws -> String,
+                           sheets: () -> [ReportTable]) throws -> String {
+        var written = ""
+        try timedWrite(format, table: table, csv: { written = csv(); return written },
+                       json: { let report = json(); if keeping { written = JSONWriter.string(report, pretty: false) }; return report },
+                       geojson: geojson, html: html, sheets: sheets)
+        return written
     }
 }

@@ -16,13 +16,23 @@ let reportingCommands: Set<String> = ["area", "overlap", "screen", "grid", "chec
 /// `--provenance` (for a table or CSV). A table, CSV without it, GeoJSON or a database table does not, so its
 /// inputs are not hashed.
 func reportCarriesProvenance(_ arguments: [String]) -> Bool {
-    let carrying: Set<String> = ["json", "html", "pdf", "xlsx"]
+    arguments.contains("--provenance") || formatArgument(arguments).map { ["json", "html", "pdf", "xlsx"].contains($0) } ?? false
+}
+
+/// Whether a run may keep its report for replay (`ReplayedRun`): `--cache` with a JSON or CSV report. Such a run
+/// hashes its inputs whatever it prints.
+func reportMayBeKept(_ arguments: [String]) -> Bool {
+    arguments.contains { $0 == "--cache" || $0.hasPrefix("--cache=") } && ["json", "csv"].contains(formatArgument(arguments) ?? "")
+}
+
+/// The value of the last `--format` given, if any.
+func formatArgument(_ arguments: [String]) -> String? {
+    var format: String?
     for (k, argument) in arguments.enumerated() {
-        if argument == "--provenance" { return true }
-        if argument == "--format", k + 1 < arguments.count, carrying.contains(arguments[k + 1]) { return true }
-        if argument.hasPrefix("--format="), carrying.contains(String(argument.dropFirst("--format=".count))) { return true }
+        if argument == "--format", k + 1 < arguments.count { format = arguments[k + 1] }
+        if argument.hasPrefix("--format=") { format = String(argument.dropFirst("--format=".count)) }
     }
-    return false
+    return format
 }
 
 /// The arguments as given, without the program path (it differs between machines).

@@ -75,6 +75,7 @@ struct ScreenCommand: ParsableCommand {
         let result = loadedRules.screen(blockLayer, options: options,
                                         progress: progress.handler("screen", total: blockLayer.features.count))
         progress.finish()
+        let analysisWarnings = printedWarnings.messages.count
         cacheOptions.finish(options.cache, blocks: blockLayer.features.count)
         KeepUntilExit.keep([blockLayer, loadedRules, result] as [Any])
         var report = ScreenReport(result: result, unit: input.unit)
@@ -88,14 +89,12 @@ struct ScreenCommand: ParsableCommand {
         if format == .postgis {
             try database.write({ try report.geojson(workspace: workspace) }, to: output.output, defaultTable: "minescreen_screen", inputs: inputs)
         } else {
-            var written = ""
-            try output.timedWrite(format, table: { report.table }, csv: { written = report.csv; return written },
-                             json: { let json = report.json; if replay != nil { written = JSONWriter.string(json, pretty: false) }; return json },
-                             geojson: { try report.geojson(workspace: workspace) },
-                             html: { try HTMLDossierWriter(workspace: workspace).html(try report.dossier(workspace: workspace)) },
-                             sheets: { report.sheets })
+            let written = try output.timedWriteKeeping(replay != nil, format, table: { report.table }, csv: { report.csv },
+                                                       json: { report.json }, geojson: { try report.geojson(workspace: workspace) },
+                                                       html: { try HTMLDossierWriter(workspace: workspace).html(try report.dossier(workspace: workspace)) },
+                                                       sheets: { report.sheets })
             let exitCode: Int32 = !result.rejected.isEmpty ? 3 : result.results.contains(where: { $0.verdict != .clean }) ? 1 : 0
-            replay?.keep(report: written, blocks: blockLayer.features.count, exitCode: exitCode)
+            replay?.keep(report: written, blocks: blockLayer.features.count, exitCode: exitCode, warningsUntil: analysisWarnings)
         }
         if let remainder, let connection = PostGISConnection(remainder) {
             try writeTable(report.remainderGeoJSON, connection: connection,

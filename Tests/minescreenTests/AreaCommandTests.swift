@@ -150,6 +150,13 @@ final class SurveyRejectionTests: XCTestCase {
         XCTAssertTrue(reason.hasPrefix("line "), reason)
         XCTAssertTrue(reason.contains("at X \(formatNumber(at[0])), Y \(formatNumber(at[1]))"), reason)
         for r in rejected { XCTAssertTrue((r["reason"] as? String ?? "").hasPrefix("line "), "\(r)") }
+        // The same file as an overlap layer (whose features keep only their id property) names the lines too.
+        let layer = try CLI.run(["overlap", "Fixtures/check/bad-blocks.txt", "--layer", "survey=Fixtures/check/bad-blocks.txt",
+                                 "--format", "json"])
+        XCTAssertEqual(layer.status, 3, layer.stderr)
+        let layerRejected = try XCTUnwrap(try layer.json()["rejected"] as? [[String: Any]]).filter { $0["layer"] as? String == "survey" }
+        XCTAssertEqual(layerRejected.count, rejected.count)
+        for r in layerRejected { XCTAssertTrue((r["reason"] as? String ?? "").hasPrefix("line "), "\(r)") }
     }
 
     func formatNumber(_ v: Double) -> String { v == v.rounded() ? String(Int64(v)) : String(v) }

@@ -53,6 +53,13 @@ extension CacheCommandTests {
             return String(text[..<(try XCTUnwrap(text.range(of: "\r\n\r\n"))).lowerBound])
         }
         XCTAssertEqual(try body("s1.csv"), try body("s2.csv"))
+        // Without --provenance a CSV run hashes its inputs all the same, to be replayed.
+        let plainCSV = screenArguments(["--format", "csv", "--quiet", "--timings", "--cache", cache])
+        XCTAssertEqual(try CLI.run(plainCSV + ["-o", path("s3.csv")]).status, 1)
+        let replayedCSV = try CLI.run(plainCSV + ["-o", path("s4.csv")])
+        XCTAssertEqual(replayedCSV.status, 1, replayedCSV.stderr)
+        XCTAssertEqual(try readSeconds(replayedCSV.stderr), 0, replayedCSV.stderr)
+        XCTAssertEqual(try String(contentsOfFile: path("s3.csv"), encoding: .utf8), try String(contentsOfFile: path("s4.csv"), encoding: .utf8))
     }
 
     func testChangedOrDamagedRunEntriesAreComputedAgain() throws {

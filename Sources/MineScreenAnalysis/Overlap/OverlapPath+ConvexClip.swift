@@ -25,7 +25,7 @@ extension OverlapEngine {
                     let cut = ConvexClip.clip(polygons, by: ring)
                     if cut.isEmpty { continue }
                     if let area = try clearlyRealArea(ofConvexCut: cut, in: pieces.plane, workspace) {
-                        try pieces.addMeasuredCut(c, area: area)
+                        pieces.addMeasuredCut(c, area: area)
                         continue
                     }
                 }

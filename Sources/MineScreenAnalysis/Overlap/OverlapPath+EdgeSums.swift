@@ -28,7 +28,7 @@ extension OverlapEngine {
                     if cut.isEmpty { continue }
                     if try Self.clearlyReal(cut, in: pieces.plane, workspace) {
                         edgeSum.add(edges: edges)
-                        try pieces.addMeasuredCut(c, area: .nan)
+                        pieces.addMeasuredCut(c, area: .nan)
                         continue
                     }
                 case .onePiece:
@@ -36,11 +36,11 @@ extension OverlapEngine {
                     if cut.isEmpty { continue }
                     if try Self.clearlyReal(cut, in: pieces.plane, workspace) {
                         edgeSum.add(cut)
-                        try pieces.addMeasuredCut(c, area: .nan)
+                        pieces.addMeasuredCut(c, area: .nan)
                         continue
                     }
                     if let area = try clearlyRealArea(ofConvexCut: cut, in: pieces.plane, workspace) {
-                        try pieces.addMeasuredCut(c, area: area)
+                        pieces.addMeasuredCut(c, area: area)
                         continue
                     }
                 case .unclear:

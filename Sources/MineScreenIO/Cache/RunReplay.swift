@@ -8,8 +8,10 @@ import MineScreenNative
 /// (through the per-block entries), then keeps its report for the next run.
 ///
 /// The entry's key covers the command (without the options that only say where the report goes or what is
-/// printed on stderr), the working folder, the software versions and the `MINESCREEN_*` environment; the
-/// entry itself lists every input the run read with its SHA-256, and is used only when all still match. Only
+/// printed on stderr), the working folder, the software versions and the build of minescreen, and the environment
+/// variables that steer minescreen, PROJ and GDAL; the entry itself lists every input the run read with its SHA-256
+/// (a Shapefile's sidecars and a folder's files too), and is used only when all still match. A GeoPackage with
+/// writes still in its `-wal` file is neither kept nor replayed: its own bytes do not say what it holds. Only
 /// text reports are kept (table, CSV, JSON): dossiers, workbooks, GeoJSON and database tables are written anew.
 /// A run with a database layer is never kept (its rows cannot be re-hashed without reading them).
 public struct RunReplay {
@@ -46,18 +48,23 @@ public struct RunReplay {
     static let ignoredFlags: Set<String> = ["--quiet", "--timings"]
     static let ignoredWithValue: Set<String> = ["-o", "--output", "--cache", "--cache-max-mb"]
 
-    /// The entry's key: hex SHA-256 of the format, software versions, `directory`, the command's arguments
-    /// (`command`, without the program path and the ignored options) and the `MINESCREEN_*` variables of
-    /// `environment`.
-    public static func key(command: [String], directory: String, environment: [String: String]) -> String {
+    /// Environment variables that change what minescreen, PROJ or GDAL compute or read.
+    static let steeringVariables = ["MINESCREEN_", "PROJ_", "GDAL_", "OGR_", "CPL_", "SHAPE_"]
+
+    /// The entry's key: hex SHA-256 of the format, software versions, `build` (what tells this minescreen binary
+    /// from another of the same version), `directory`, the command's arguments (`command`, without the program path
+    /// and the ignored options) and the steering variables of `environment`.
+    public static func key(command: [String], directory: String, environment: [String: String], build: String = "") -> String {
         var writer = CacheByteWriter()
         writer.string(format)
         for (name, version) in ProvenanceLog.software { writer.string(name); writer.string(version) }
+        writer.string(build)
         writer.string(directory)
         let kept = relevantArguments(command)
         writer.int(kept.count)
         for argument in kept { writer.string(argument) }
-        let variables = environment.filter { $0.key.hasPrefix("MINESCREEN_") }.sorted { $0.key < $1.key }
+        let variables = environment.filter { variable in steeringVariables.contains { variable.key.hasPrefix($0) } }
+            .sorted { $0.key < $1.key }
         writer.int(variables.count)
         for (name, value) in variables { writer.string(name); writer.string(value) }
         return SHA256.hex(writer.bytes)
@@ -82,7 +89,7 @@ public struct RunReplay {
     public static func inputsUnchanged(_ entry: Entry) -> Bool {
         let recorded = entry.inputs.map { (ProvenanceLog.FileDigest(path: $0.path, sha256: $0.sha256, bytes: $0.bytes), $0.files) }
             + (entry.rules.map { [($0, [])] } ?? [])
-        guard !recorded.isEmpty else { return false }
+        guard !recorded.isEmpty, !entry.inputs.contains(where: { hasPendingWrites($0.path) }) else { return false }
         let unchanged = parallelMap(count: recorded.count, threads: min(recorded.count, defaultThreadCount)) { k, _ in
             let (digest, files) = recorded[k]
             guard !digest.sha256.isEmpty, let now = try? SourceDigest.digest(path: digest.path) else { return false }
@@ -93,7 +100,13 @@ public struct RunReplay {
 
     /// Whether `inputs` can be checked again later: files and folders, not database connections.
     public static func canReplay(_ inputs: [ProvenanceLog.Input]) -> Bool {
-        !inputs.isEmpty && inputs.allSatisfy { !PostGISConnection.isConnection($0.path) && !$0.sha256.isEmpty }
+        !inputs.isEmpty && inputs.allSatisfy { !PostGISConnection.isConnection($0.path) && !$0.sha256.isEmpty && !hasPendingWrites($0.path) }
+    }
+
+    /// A SQLite-based source (GeoPackage) with a non-empty write-ahead log: committed changes may be there only.
+    static func hasPendingWrites(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path + "-wal", &info) == 0 && info.st_size > 0
     }
 
     public static func encode(_ entry: Entry) -> [UInt8] {

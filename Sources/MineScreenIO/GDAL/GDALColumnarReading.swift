@@ -71,7 +71,7 @@ enum GDALColumnarReading {
             { () -> [RawFeature]? in
                 let session = GDALSession()
                 guard let dataset = try? GDALDataset.openForReading(path, session: session, options: openOptions),
-                      let layer = dataset.layer(named: layerName),
+                      let layer = dataset.layer(named: layerName), session.takeWarnings().isEmpty,
                       let raws = rawFeatures(layer, fields: fields, session: session, from: start, limit: limit),
                       session.log.lastFailure == nil, session.takeWarnings().isEmpty else { return nil }
                 return raws

@@ -33,7 +33,8 @@ extension InputLoader {
     /// Reads a file's features in the given (or detected) format, before any validation. The one place
     /// that knows every input format.
     /// A `PG:` connection is always read through GDAL, only what meets `filter` (see `BlockExtentFilter`).
-    /// `keepsProperties` false: each feature keeps only the `idField` property (see `LoadOptions`).
+    /// `keepsProperties` false: each feature of a GeoJSON, GDAL or database source keeps only the `idField`
+    /// property (see `LoadOptions`).
     public static func read(path: String, format: InputFormat = .auto, idField: String? = nil,
                             crsOverride: CRSIdentifier? = nil, threads: Int = 1,
                             filter: BlockExtentFilter? = nil, keepsProperties: Bool = true) throws -> (file: FeatureFile, warnings: [String]) {
@@ -85,8 +86,9 @@ extension InputLoader {
                 file.raw = raw
             }
         }
-        // The GeoJSON reader drops properties as it reads; the survey formats' files are small.
-        return chosen == .coordfile || chosen == .csv ? trimmed((file, warnings)) : (file, warnings)
+        // The GeoJSON reader drops properties as it reads; survey formats keep theirs (their files are small, and
+        // `headerLine` places a rejection on its line).
+        return (file, warnings)
     }
 
     /// The `idField` property alone; none without an id field; all of them when the id field is missing (so

@@ -78,9 +78,9 @@ package final class GDALSession {
         return log.warnings
     }
 
+    /// GDAL's release, without registering its drivers (which may print before any session catches messages).
     package static var version: String {
-        _ = gdalDriversRegistered
-        return GDALVersionInfo("RELEASE_NAME").map { String(cString: $0) } ?? "?"
+        GDALVersionInfo("RELEASE_NAME").map { String(cString: $0) } ?? "?"
     }
 }
 

@@ -16,6 +16,9 @@ final class RunReplayTests: XCTestCase {
         XCTAssertNotEqual(key, RunReplay.key(command: command, directory: "/e", environment: [:]))
         XCTAssertNotEqual(key, RunReplay.key(command: command + ["--method", "tdt1055"], directory: "/d", environment: [:]))
         XCTAssertNotEqual(key, RunReplay.key(command: command, directory: "/d", environment: ["MINESCREEN_CORRIDORS_PER_BLOCK": "1"]))
+        XCTAssertNotEqual(key, RunReplay.key(command: command, directory: "/d", environment: ["PROJ_DATA": "/other/proj"]))
+        XCTAssertNotEqual(key, RunReplay.key(command: command, directory: "/d", environment: ["SHAPE_ENCODING": ""]))
+        XCTAssertNotEqual(key, RunReplay.key(command: command, directory: "/d", environment: [:], build: "another build"))
     }
 
     func testEntriesReadBackAsWrittenAndDamageIsRefused() throws {
@@ -49,6 +52,13 @@ final class RunReplayTests: XCTestCase {
         try Data("rulez".utf8).write(to: URL(fileURLWithPath: rules))
         XCTAssertFalse(RunReplay.inputsUnchanged(entry), "a changed rules file")
         entry.rules = nil
+        // A GeoPackage-style write-ahead log beside an input: its own bytes no longer say what it holds.
+        try Data("pending".utf8).write(to: URL(fileURLWithPath: blocks + "-wal"))
+        XCTAssertFalse(RunReplay.inputsUnchanged(entry), "writes pending in a -wal file")
+        XCTAssertFalse(RunReplay.canReplay(entry.inputs))
+        try FileManager.default.removeItem(atPath: blocks + "-wal")
+        XCTAssertTrue(RunReplay.inputsUnchanged(entry))
+        XCTAssertTrue(RunReplay.canReplay(entry.inputs))
         try FileManager.default.removeItem(atPath: blocks)
         XCTAssertFalse(RunReplay.inputsUnchanged(entry), "a missing input")
         XCTAssertFalse(RunReplay.canReplay([]))
