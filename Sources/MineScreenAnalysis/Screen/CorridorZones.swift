@@ -47,16 +47,19 @@ public final class CorridorZones {
     }
 
     /// Zones for the features of `layer` that some block can reach (features no block comes within `buffer` of
-    /// are never buffered: a run of one block pays for what is near it). Candidate search and the index are booked
-    /// to `index`; the buffering (parallel) to `intersect`, and its reprojections to `reproject`.
+    /// are never buffered: a run of one block pays for what is near it). With `forMaps`, also those within a map's
+    /// surroundings of a block (`ScreenEngine.mapSurroundings`: the block's span around it), which its map draws.
+    /// Candidate search and the index are booked to `index`; the buffering (parallel) to `intersect`, and its
+    /// reprojections to `reproject`.
     public static func build(layer: ConstraintLayer, buffer: Double, blocks: LoadedLayer, threads: Int,
-                             timings: PhaseTimings) throws -> CorridorZones {
+                             timings: PhaseTimings, forMaps: Bool = false) throws -> CorridorZones {
         let main = ThreadWorkspace()
         let candidates: [Int] = try timings.wall(.index) {
             var reached = [Bool](repeating: false, count: layer.features.count)
             for block in blocks.features {
                 let inLayer = try main.reproject(block.shape.polygons ?? [], from: blocks.crs.identifier, to: layer.crs.identifier)
-                let search = try main.geos.makeGeometry([ScreenEngine.expandedEnvelope(inLayer, by: buffer, geographic: layer.crs.isGeographic)])
+                let surroundings = forMaps ? groundSpan(try main.lonLat(block.shape.polygons ?? [], from: blocks.crs.identifier).flatMap(\.exterior)) : 0
+                let search = try main.geos.makeGeometry([ScreenEngine.expandedEnvelope(inLayer, by: buffer + surroundings, geographic: layer.crs.isGeographic)])
                 for c in try layer.tree.query(search, in: main.geos) { reached[c] = true }
             }
             return reached.indices.filter { reached[$0] }
@@ -191,6 +194,21 @@ public final class CorridorZones {
             near[pieceFeature[k], default: []].append(try geos.makeGeometry(moved))
         }
         return try near.mapValues { try geos.union($0, gridSize: plane.overlayGridSize) }
+    }
+
+    /// For a block's map: the corridors of zoned features within `span` ground metres of the block's lon/lat
+    /// envelope, clipped to that box and unioned, in lon/lat (the pieces densified to 10 m as they were built).
+    func corridorsAround(blockLonLat: [Polygon], span: Double, _ workspace: ThreadWorkspace) throws -> [Polygon] {
+        guard let tree else { return [] }
+        let geos = workspace.geos
+        let box = try geos.makeGeometry([ScreenEngine.expandedEnvelope(blockLonLat, by: span, geographic: true)])
+        var near: [GEOSGeom] = []
+        for k in try tree.query(box, in: geos) {
+            let clipped = try geos.intersection(pieces[k], box, gridSize: ResolvedCRS.lonLatOverlayGridSize)
+            if try !geos.polygons(of: clipped).isEmpty { near.append(clipped) }
+        }
+        guard !near.isEmpty else { return [] }
+        return try geos.polygons(of: try geos.union(near, gridSize: ResolvedCRS.lonLatOverlayGridSize))
     }
 
     /// The parts of a feature's lines that may lie within `buffer` of a block (runs of edges whose envelope meets

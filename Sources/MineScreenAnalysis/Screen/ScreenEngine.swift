@@ -141,7 +141,8 @@ public struct ScreenEngine {
         engine.corridorZones = layers.map { screenLayer in
             // Buffer 0 leaves lines and points nothing to buffer; the per-block path counts polygons touched.
             guard let buffer = screenLayer.bufferMetres, buffer > 0 else { return nil }
-            return try? CorridorZones.build(layer: screenLayer.layer, buffer: buffer, blocks: blocks, threads: threads, timings: timings)
+            return try? CorridorZones.build(layer: screenLayer.layer, buffer: buffer, blocks: blocks, threads: threads, timings: timings,
+                                            forMaps: keepGeometry)
         }
         return engine
     }
@@ -212,8 +213,9 @@ public struct ScreenEngine {
                 works.append(work)
                 distances.append(distance)
                 if keepGeometry {
-                    let zones = try corridorZones(block, layer: screenLayer.layer, buffer: buffer, plane: local, workspace)
-                    if !zones.isEmpty { corridorsNearBlock.append((screenLayer.layer.name, zones)) }
+                    let around = try corridorsForMap(block, lonLat: lonLat, layer: screenLayer.layer, buffer: buffer, zones: zones,
+                                                     plane: local, workspace)
+                    if !around.isEmpty { corridorsNearBlock.append((screenLayer.layer.name, around)) }
                 }
             } else {
                 works.append(try plain.overlap(block, blockArea: blockArea, with: screenLayer.layer, workspace))
@@ -352,10 +354,23 @@ public struct ScreenEngine {
         return (LayerWork(overlap: overlap, parts: parts.map(OverlapPart.made), union: union, plane: plane), nearest)
     }
 
-    /// The corridors of `layer` within the block's span around it, as lon/lat: the surroundings a map
-    /// of the block shows (a map is wider than the block by less than that).
+    /// The corridors a block's map draws (`corridorZones`): from the layer's zones where it has them (built once per
+    /// run), buffered here only for features the zones do not hold; in lon/lat.
+    func corridorsForMap(_ block: CheckedFeature, lonLat: [Polygon], layer: ConstraintLayer, buffer: Double, zones: CorridorZones?,
+                         plane: ResolvedCRS, _ workspace: ThreadWorkspace) throws -> [Polygon] {
+        guard let zones else { return try corridorZones(block, layer: layer, buffer: buffer, plane: plane, workspace) }
+        let built = try zones.corridorsAround(blockLonLat: lonLat, span: CorridorZones.groundSpan(lonLat.flatMap(\.exterior)), workspace)
+        let rest = try corridorZones(block, layer: layer, buffer: buffer, plane: plane, workspace, skipping: zones.isZoned)
+        guard !built.isEmpty, !rest.isEmpty else { return built + rest }
+        let geos = workspace.geos
+        return try geos.polygons(of: try geos.union([try geos.makeGeometry(built), try geos.makeGeometry(rest)],
+                                                    gridSize: ResolvedCRS.lonLatOverlayGridSize))
+    }
+
+    /// The corridors of `layer` (but the features `skipping` marks) within the block's span around it, as lon/lat:
+    /// the surroundings a map of the block shows (a map is wider than the block by less than that).
     func corridorZones(_ block: CheckedFeature, layer: ConstraintLayer, buffer: Double, plane: ResolvedCRS,
-                       _ workspace: ThreadWorkspace) throws -> [Polygon] {
+                       _ workspace: ThreadWorkspace, skipping: [Bool] = []) throws -> [Polygon] {
         let geos = workspace.geos
         let inPlane = try blockPolygons(block, in: plane, workspace)
         let span = Self.span(inPlane)
@@ -363,7 +378,7 @@ public struct ScreenEngine {
         let inLayer = try workspace.reproject(block.shape.polygons ?? [], from: blocks.crs.identifier, to: layer.crs.identifier)
         let search = try geos.makeGeometry([Self.expandedEnvelope(inLayer, by: buffer + span, geographic: layer.crs.isGeographic)])
         var zones: [GEOSGeom] = []
-        for c in try layer.tree.query(search, in: geos) {
+        for c in try layer.tree.query(search, in: geos) where !(skipping.indices.contains(c) && skipping[c]) {
             let moved = try Self.reproject(layer.features[c].shape.densified(maxSegment: layer.crs.faithfulSegment),
                                            from: layer.crs.identifier, to: plane.identifier, workspace)
             let zone = try geos.buffer(try geos.makeGeometry(moved), width: buffer, quadrantSegments: 32)

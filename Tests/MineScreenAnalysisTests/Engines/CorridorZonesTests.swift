@@ -82,7 +82,7 @@ final class CorridorZonesTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: folder) }
         let gk = CRSIdentifier(authority: "EPSG", code: "4547")
         let workspace = ThreadWorkspace()
-        var compared = 0, cutRoads = 0, perBlockFeatures = 0
+        var compared = 0, cutRoads = 0, perBlockFeatures = 0, mapsCompared = 0
         var worst = 0.0
         for seed in [20_261_206, 7, 4_242] {
             var random = SeededRandom(seed: UInt64(seed))
@@ -146,8 +146,37 @@ final class CorridorZonesTests: XCTestCase {
                 }
                 XCTAssertEqual(x.conflict, y.conflict, accuracy: max(1e-6 * y.area, toleranceSum), label)
             }
+
+            // Maps: the corridors drawn around each block come from the zones; inside the block they are what the
+            // per-block path buffers there. Outside it the two clip the surroundings differently (a layer may show in
+            // one map only), and the per-block path buffers with 32 segments a quadrant (an inscribed polygon up to
+            // ~4e-4 smaller than the zones' 1024-gon ends, see below).
+            var zonedMaps = zoned
+            zonedMaps.keepGeometry = true
+            let mapped = zonedMaps.run(threads: 2).results
+            let geos = workspace.geos
+            func areaInside(_ polygons: [Polygon], _ block: [Polygon]) throws -> Double {
+                guard !polygons.isEmpty else { return 0 }
+                let inside = try geos.intersection(try geos.makeGeometry(polygons), try geos.makeGeometry(block))
+                return workspace.geodesic.area(try geos.polygons(of: inside))
+            }
+            for (k, (x, y)) in zip(mapped, b).enumerated() {
+                let block = try XCTUnwrap(blocks.features[k].shape.polygons)
+                for layer in Set(x.corridors.map(\.layer) + y.corridors.map(\.layer)) {
+                    let zonedArea = try areaInside(x.corridors.first { $0.layer == layer }?.polygons ?? [], block)
+                    let perBlockArea = try areaInside(y.corridors.first { $0.layer == layer }?.polygons ?? [], block)
+                    // The chords of 32 segments a quadrant cut up to 3e-4 of the buffer inside the outline, along at
+                    // most the block's perimeter (twice over: both sides of a narrow corridor).
+                    let buffer = layers.first { $0.layer.name == layer }!.bufferMetres!
+                    let perimeter = block.reduce(0.0) { $0 + zip($1.exterior, $1.exterior.dropFirst()).reduce(0.0) { $0 + CorridorZones.groundDistance($1.0, $1.1) } }
+                    XCTAssertEqual(zonedArea, perBlockArea, accuracy: 6e-4 * buffer * perimeter + 1e-3 * max(zonedArea, perBlockArea) + 1,
+                                   "seed \(seed) block \(x.id) map \(layer)")
+                    if zonedArea > 0 { mapsCompared += 1 }
+                }
+            }
         }
-        print("corridor zones: \(compared) reasons compared, largest difference \(worst) of its tolerance")
+        XCTAssertGreaterThan(mapsCompared, 10)
+        print("corridor zones: \(compared) reasons and \(mapsCompared) map corridors compared, largest difference \(worst) of its tolerance")
         // Enough of every kind was compared, or a branch went untested.
         XCTAssertGreaterThan(compared, 30)
         XCTAssertGreaterThan(cutRoads, 3)
