@@ -33,33 +33,26 @@ struct ReplayedRun {
     func replay(format: OutputFormat, output: OutputOptions) throws -> Int32? {
         guard let entry = cache.lookup(key, countsBlock: false, decode: RunReplay.decode),
               RunReplay.inputsUnchanged(entry) else { return nil }
-        let report: JSONValue
-        if format == .json {
-            let bytes = Array(entry.report.utf8)
-            let parsed = try? bytes.withUnsafeBufferPointer { buffer -> JSONValue? in
-                var scanner = JSONByteScanner(bytes: buffer)
-                let value = try scanner.parseValue()
-                scanner.skipWhitespace()
-                return scanner.atEnd ? value : nil
-            }
-            guard let parsed else { return nil }
-            report = parsed
-        } else {
-            report = .null
+        var json = JSONValue.null, text = ""
+        switch (entry.report, format) {
+        case (.json(let value), .json): json = value
+        case (.text(let value), .csv): text = value
+        default: return nil
         }
         warn(entry.warnings)
         ProvenanceLog.shared.replay(inputs: entry.inputs, rules: entry.rules)
         ProvenanceLog.shared.recordCache(hits: entry.blocks, misses: 0)
-        try output.timedWrite(format, table: { entry.report }, csv: { entry.report }, json: { report },
-                              geojson: { report }, html: { entry.report }, sheets: { [] })
+        try output.timedWrite(format, table: { text }, csv: { text }, json: { json }, geojson: { json }, html: { text }, sheets: { [] })
         cache.evict()
         return entry.exitCode
     }
 
-    /// Keeps this run's report (`report`: the CSV as written, or the JSON report without provenance) for the
-    /// next run of the same command, with the warnings printed up to `warningsUntil` (those about the analysis, not
-    /// about storing the cache); not when an input cannot be hashed again (a database layer).
-    func keep(report: String, blocks: Int, exitCode: Int32, warningsUntil end: Int) {
+    /// Keeps this run's report (`report`: the CSV as written, or the JSON report without provenance; nil for other
+    /// formats: nothing is kept) for the next run of the same command, with the warnings printed up to
+    /// `warningsUntil` (those about the analysis, not about storing the cache); not when an input cannot be hashed
+    /// again (a database layer).
+    func keep(report: RunReplay.Entry.Report?, blocks: Int, exitCode: Int32, warningsUntil end: Int) {
+        guard let report else { return }
         let inputs = ProvenanceLog.shared.recordedInputs
         guard RunReplay.canReplay(inputs) else { return }
         let printed = printedWarnings.messages
@@ -76,14 +69,14 @@ struct ReplayedRun {
 }
 
 extension OutputOptions {
-    /// `timedWrite`, handing back what a kept run keeps (`ReplayedRun.keep`): the CSV as written, or, when
-    /// `keeping`, the JSON report without provenance, compact; "" for other formats.
-    func timedWriteKeeping(_ keeping: Bool, _ format: OutputFormat, table: () -> String, csv: () -> String,
+    /// `timedWrite`, handing back what a kept run keeps (`ReplayedRun.keep`): the CSV as written, or the JSON
+    /// report without provenance; nil for other formats.
+    func timedWriteKeeping(_ format: OutputFormat, table: () -> String, csv: () -> String,
                            json: () -> JSONValue, geojson: () throws -> JSONValue, html: () throws -> String,
-                           sheets: () -> [ReportTable]) throws -> String {
-        var written = ""
-        try timedWrite(format, table: table, csv: { written = csv(); return written },
-                       json: { let report = json(); if keeping { written = JSONWriter.string(report, pretty: false) }; return report },
+                           sheets: () -> [ReportTable]) throws -> RunReplay.Entry.Report? {
+        var written: RunReplay.Entry.Report?
+        try timedWrite(format, table: table, csv: { let text = csv(); written = .text(text); return text },
+                       json: { let report = json(); written = .json(report); return report },
                        geojson: geojson, html: html, sheets: sheets)
         return written
     }

@@ -25,11 +25,17 @@ public struct RunReplay {
         /// Blocks analysed: a replayed run counts them all as cache hits.
         public var blocks: Int
         public var exitCode: Int32
-        /// The report as written (table, CSV), or for JSON the report without its provenance, compact.
-        public var report: String
+        /// The report: CSV as written, or JSON as a value without its provenance (kept as values, not text, so
+        /// that keeping and replaying it formats no number).
+        public var report: Report
+
+        public enum Report: Equatable {
+            case text(String)
+            case json(JSONValue)
+        }
 
         public init(inputs: [ProvenanceLog.Input], rules: ProvenanceLog.FileDigest?, warnings: [String], blocks: Int,
-                    exitCode: Int32, report: String) {
+                    exitCode: Int32, report: Report) {
             self.inputs = inputs; self.rules = rules; self.warnings = warnings
             self.blocks = blocks; self.exitCode = exitCode; self.report = report
         }
@@ -110,7 +116,7 @@ public struct RunReplay {
     }
 
     public static func encode(_ entry: Entry) -> [UInt8] {
-        var writer = CacheByteWriter(capacity: entry.report.utf8.count + 4096)
+        var writer = CacheByteWriter(capacity: 1 << 16)
         writer.string(format)
         writer.int(entry.inputs.count)
         for input in entry.inputs {
@@ -127,7 +133,10 @@ public struct RunReplay {
         for warning in entry.warnings { writer.string(warning) }
         writer.int(entry.blocks)
         writer.int(Int(entry.exitCode))
-        writer.string(entry.report)
+        switch entry.report {
+        case .text(let text): writer.int(0); writer.string(text)
+        case .json(let value): writer.int(1); json(value, &writer)
+        }
         return writer.bytes
     }
 
@@ -151,9 +160,52 @@ public struct RunReplay {
         for _ in 0..<(try reader.count(minimumSize: 8)) { warnings.append(try reader.string()) }
         let blocks = try reader.int()
         let exitCode = try reader.int()
-        let report = try reader.string()
+        let report: Entry.Report
+        switch try reader.int() {
+        case 0: report = .text(try reader.string())
+        case 1: report = .json(try json(&reader, depth: 0))
+        default: throw CacheByteReader.Damaged()
+        }
         guard reader.isAtEnd, blocks >= 0, let code = Int32(exactly: exitCode) else { throw CacheByteReader.Damaged() }
         return Entry(inputs: inputs, rules: rules, warnings: warnings, blocks: blocks, exitCode: code, report: report)
+    }
+
+    /// A JSON value by tag: doubles by their bit pattern, integers exact, members in order.
+    private static func json(_ value: JSONValue, _ writer: inout CacheByteWriter) {
+        switch value {
+        case .null: writer.int(0)
+        case .bool(let b): writer.int(1); writer.bool(b)
+        case .number(let n): writer.int(2); writer.double(n)
+        case .integer(let i): writer.int(3); writer.int(Int(i))
+        case .string(let s): writer.int(4); writer.string(s)
+        case .array(let items):
+            writer.int(5); writer.int(items.count)
+            for item in items { json(item, &writer) }
+        case .object(let members):
+            writer.int(6); writer.int(members.count)
+            for (key, member) in members { writer.string(key); json(member, &writer) }
+        }
+    }
+
+    /// Nesting deeper than any report's is damage.
+    private static func json(_ reader: inout CacheByteReader, depth: Int) throws -> JSONValue {
+        guard depth < 64 else { throw CacheByteReader.Damaged() }
+        switch try reader.int() {
+        case 0: return .null
+        case 1: return .bool(try reader.bool())
+        case 2: return .number(try reader.double())
+        case 3: return .integer(Int64(try reader.int()))
+        case 4: return .string(try reader.string())
+        case 5:
+            var items: [JSONValue] = []
+            for _ in 0..<(try reader.count(minimumSize: 8)) { items.append(try json(&reader, depth: depth + 1)) }
+            return .array(items)
+        case 6:
+            var members: [(key: String, value: JSONValue)] = []
+            for _ in 0..<(try reader.count(minimumSize: 16)) { members.append((try reader.string(), try json(&reader, depth: depth + 1))) }
+            return .object(members)
+        default: throw CacheByteReader.Damaged()
+        }
     }
 
     private static func digest(_ file: ProvenanceLog.FileDigest, _ writer: inout CacheByteWriter) {
