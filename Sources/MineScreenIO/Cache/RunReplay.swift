@@ -29,6 +29,7 @@ public struct RunReplay {
         /// that keeping and replaying it formats no number).
         public var report: Report
 
+        /// A kept report: CSV text, or a JSON report as a value.
         public enum Report: Equatable {
             case text(String)
             case json(JSONValue)
