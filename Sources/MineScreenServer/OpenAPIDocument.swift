@@ -56,6 +56,10 @@ enum OpenAPIDocument {
         "summary": "Page for analysts: choose or drop a file, see verdicts and maps, download dossier, workbook and remainder.",
         "responses": { "200": { "description": "Self-contained HTML page.", "content": { "text/html": {} } },
                        "401": { "description": "Missing or wrong token.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } } }
+      },
+      "head": {
+        "summary": "As GET: its status and headers, no body.",
+        "responses": { "200": { "description": "The page is there." }, "401": { "description": "Missing or wrong token." } }
       }
     },
     "/healthz": {
@@ -63,12 +67,21 @@ enum OpenAPIDocument {
         "summary": "Layers and rules being served, with their SHA-256; never needs the token.",
         "security": [],
         "responses": { "200": { "description": "Serving.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Health" } } } } }
+      },
+      "head": {
+        "summary": "As GET: its status and headers, no body (for load balancers' health checks); never needs the token.",
+        "security": [],
+        "responses": { "200": { "description": "Serving." } }
       }
     },
     "/openapi.json": {
       "get": {
         "summary": "This document.",
         "responses": { "200": { "description": "OpenAPI 3 document.", "content": { "application/json": {} } } }
+      },
+      "head": {
+        "summary": "As GET: its status and headers, no body.",
+        "responses": { "200": { "description": "The document is there." } }
       }
     },
     "/v1/screen": {

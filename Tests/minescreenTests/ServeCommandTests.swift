@@ -154,6 +154,11 @@ final class ServeCommandTests: XCTestCase {
         XCTAssertTrue((api["openapi"] as? String)?.hasPrefix("3.") ?? false)
         let paths = try XCTUnwrap(api["paths"] as? [String: Any])
         XCTAssertEqual(Set(paths.keys), ["/", "/healthz", "/openapi.json", "/v1/screen", "/v1/reload"])
+        // Every GET endpoint answers HEAD too, and says so.
+        for (path, operations) in paths {
+            let methods = Set(try XCTUnwrap(operations as? [String: Any]).keys)
+            XCTAssertEqual(methods.contains("get"), methods.contains("head"), path)
+        }
         let page = try server.request("GET", "/")
         XCTAssertEqual(page.status, 200)
         XCTAssertEqual(page.headers["content-type"], "text/html; charset=utf-8")
