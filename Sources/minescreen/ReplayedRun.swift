@@ -17,15 +17,7 @@ struct ReplayedRun {
         self.cache = cache
         self.warningsBefore = printedWarnings.messages.count
         self.key = RunReplay.key(command: recordedCommand, directory: FileManager.default.currentDirectoryPath,
-                                 environment: ProcessInfo.processInfo.environment, build: Self.buildIdentity)
-    }
-
-    /// Size and modification time of this executable: a rebuilt minescreen of the same version replays nothing
-    /// an older build kept.
-    static var buildIdentity: String {
-        var info = stat()
-        guard stat("/proc/self/exe", &info) == 0 else { return "unknown build" }
-        return "\(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+                                 environment: ProcessInfo.processInfo.environment, build: buildIdentity)
     }
 
     /// When a kept report's inputs all hash as they did: writes it as this run's report and returns the exit code

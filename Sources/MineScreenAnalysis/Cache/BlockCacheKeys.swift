@@ -5,9 +5,9 @@ import MineScreenIO
 
 /// The cache key of every block of a run, and the layer features each key covers.
 ///
-/// A block's key is the SHA-256 of: the cache format and software versions, the run's `context` (options and
-/// per-layer settings that change results), the block's geometry as analysed (after reading, repair and any
-/// reprojection: exact coordinates), and per layer, in index order, the digest of every feature that could
+/// A block's key is the SHA-256 of: the cache format, the software versions and the build (`buildIdentity`), the
+/// run's `context` (options and per-layer settings that change results), the block's geometry as analysed (after
+/// reading, repair and any reprojection: exact coordinates), and per layer, in index order, the digest of every feature that could
 /// touch the block (`candidates`: those whose envelope, grown by any buffer, meets the block's) with what the run
 /// decided about it (`describe`: e.g. which other candidates it overlaps). A feature's digest covers its id and
 /// exact geometry; so any edit to a feature near a block, or a feature moved near it or away, changes the key.
@@ -41,6 +41,7 @@ struct BlockCacheKeys {
         var header = CacheByteWriter()
         header.string(Self.format)
         for (name, version) in ProvenanceLog.software { header.string(name); header.string(version) }
+        header.string(buildIdentity)
         header.raw(context.bytes)
         let prefix = header.bytes
         let made = parallelMap(count: blocks.features.count, threads: threads) { k, _ -> (Int, String, [[Int]])? in
