@@ -128,7 +128,7 @@ struct OverlapCommand: ParsableCommand {
         }
         let cache = cacheOptions.open()
         let replay = ReplayedRun(cache: cache, format: format, writesOtherFiles: false)
-        if let replay, let code = try replay.replay(format: format, output: output) { return try ReplayedRun.exit(with: code) }
+        if let replay, let code = try replay.replay(output: output) { return try ReplayedRun.exit(with: code) }
         // A database layer fetches only what meets the blocks: the blocks are read first to know where they are.
         let blocksFirst = try readBlocksFirst(blocks, options: blockOptions, for: layer.map(\.value), into: &layerOptions)
         progress.status("reading \(blocks) and \(layer.count) layer\(layer.count == 1 ? "" : "s")")

@@ -7,14 +7,19 @@ import MineScreenKit
 /// warnings the first run printed and exits as it did. Nil when the run cannot be kept: no usable cache, another
 /// format, or files written besides the report (`--remainder`).
 struct ReplayedRun {
+    /// The formats whose reports are kept.
+    static let keptFormats: Set<OutputFormat> = [.json, .csv]
+
     let cache: ResultCache
     let key: String
+    let format: OutputFormat
     /// Warnings printed before the point of replay (printed by a replayed run too): not kept.
     let warningsBefore: Int
 
     init?(cache: ResultCache?, format: OutputFormat, writesOtherFiles: Bool) {
-        guard let cache, format == .json || format == .csv, !writesOtherFiles else { return nil }
+        guard let cache, Self.keptFormats.contains(format), !writesOtherFiles else { return nil }
         self.cache = cache
+        self.format = format
         self.warningsBefore = printedWarnings.messages.count
         self.key = RunReplay.key(command: recordedCommand, directory: FileManager.default.currentDirectoryPath,
                                  environment: ProcessInfo.processInfo.environment, build: buildIdentity)
@@ -22,7 +27,7 @@ struct ReplayedRun {
 
     /// When a kept report's inputs all hash as they did: writes it as this run's report and returns the exit code
     /// it had. Nil when there is none, it is damaged, or an input changed (the run then computes).
-    func replay(format: OutputFormat, output: OutputOptions) throws -> Int32? {
+    func replay(output: OutputOptions) throws -> Int32? {
         guard let entry = cache.lookup(key, countsBlock: false, decode: RunReplay.decode),
               RunReplay.inputsUnchanged(entry) else { return nil }
         var json = JSONValue.null, text = ""

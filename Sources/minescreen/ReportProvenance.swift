@@ -22,7 +22,8 @@ func reportCarriesProvenance(_ arguments: [String]) -> Bool {
 /// Whether a run may keep its report for replay (`ReplayedRun`): `--cache` with a JSON or CSV report. Such a run
 /// hashes its inputs whatever it prints.
 func reportMayBeKept(_ arguments: [String]) -> Bool {
-    arguments.contains { $0 == "--cache" || $0.hasPrefix("--cache=") } && ["json", "csv"].contains(formatArgument(arguments) ?? "")
+    arguments.contains { $0 == "--cache" || $0.hasPrefix("--cache=") }
+        && formatArgument(arguments).flatMap(OutputFormat.init(rawValue:)).map(ReplayedRun.keptFormats.contains) ?? false
 }
 
 /// The value of the last `--format` given, if any.

@@ -58,7 +58,7 @@ struct ScreenCommand: ParsableCommand {
                                     outputs: [("-o", output.output), ("--remainder", remainder)])
         let cache = cacheOptions.open()
         let replay = ReplayedRun(cache: cache, format: format, writesOtherFiles: remainder != nil)
-        if let replay, let code = try replay.replay(format: format, output: output) { return try ReplayedRun.exit(with: code) }
+        if let replay, let code = try replay.replay(output: output) { return try ReplayedRun.exit(with: code) }
         progress.status("reading \(blocks)")
         let blockLayer = try loadInput(path: blocks, options: try input.loadOptions(threads: threads))
         warn(blockLayer.warnings)

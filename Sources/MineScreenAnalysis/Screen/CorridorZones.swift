@@ -48,7 +48,7 @@ public final class CorridorZones {
 
     /// Zones for the features of `layer` that some block can reach (features no block comes within `buffer` of
     /// are never buffered: a run of one block pays for what is near it). With `forMaps`, also those within a map's
-    /// surroundings of a block (`ScreenEngine.mapSurroundings`: the block's span around it), which its map draws.
+    /// surroundings of a block (`mapSurroundings`: the block's span around it), which its map draws.
     /// Candidate search and the index are booked to `index`; the buffering (parallel) to `intersect`, and its
     /// reprojections to `reproject`.
     public static func build(layer: ConstraintLayer, buffer: Double, blocks: LoadedLayer, threads: Int,
@@ -58,7 +58,7 @@ public final class CorridorZones {
             var reached = [Bool](repeating: false, count: layer.features.count)
             for block in blocks.features {
                 let inLayer = try main.reproject(block.shape.polygons ?? [], from: blocks.crs.identifier, to: layer.crs.identifier)
-                let surroundings = forMaps ? groundSpan(try main.lonLat(block.shape.polygons ?? [], from: blocks.crs.identifier).flatMap(\.exterior)) : 0
+                let surroundings = forMaps ? mapSurroundings(ofBlock: try main.lonLat(block.shape.polygons ?? [], from: blocks.crs.identifier)) : 0
                 let search = try main.geos.makeGeometry([ScreenEngine.expandedEnvelope(inLayer, by: buffer + surroundings, geographic: layer.crs.isGeographic)])
                 for c in try layer.tree.query(search, in: main.geos) { reached[c] = true }
             }
@@ -158,6 +158,9 @@ public final class CorridorZones {
         let dx = (b.x - a.x) * cos((a.y + b.y) / 2 * .pi / 180), dy = b.y - a.y
         return (dx * dx + dy * dy).squareRoot() * metresPerDegree
     }
+
+    /// How far around a block (ground metres) its map shows corridors: the larger side of its lon/lat envelope.
+    static func mapSurroundings(ofBlock lonLat: [Polygon]) -> Double { groundSpan(lonLat.flatMap(\.exterior)) }
 
     /// The larger side of the lon/lat positions' envelope in ground metres (approximate, as `groundDistance`).
     static func groundSpan(_ positions: [Position]) -> Double {

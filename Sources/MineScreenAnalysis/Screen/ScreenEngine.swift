@@ -359,7 +359,7 @@ public struct ScreenEngine {
     func corridorsForMap(_ block: CheckedFeature, lonLat: [Polygon], layer: ConstraintLayer, buffer: Double, zones: CorridorZones?,
                          plane: ResolvedCRS, _ workspace: ThreadWorkspace) throws -> [Polygon] {
         guard let zones else { return try corridorZones(block, layer: layer, buffer: buffer, plane: plane, workspace) }
-        let built = try zones.corridorsAround(blockLonLat: lonLat, span: CorridorZones.groundSpan(lonLat.flatMap(\.exterior)), workspace)
+        let built = try zones.corridorsAround(blockLonLat: lonLat, span: CorridorZones.mapSurroundings(ofBlock: lonLat), workspace)
         let rest = try corridorZones(block, layer: layer, buffer: buffer, plane: plane, workspace, skipping: zones.isZoned)
         guard !built.isEmpty, !rest.isEmpty else { return built + rest }
         let geos = workspace.geos
@@ -408,8 +408,9 @@ public struct ScreenEngine {
     }
 
     static func expandedEnvelope(_ polygons: [Polygon], by metres: Double, geographic: Bool) -> Polygon {
-        var minX = Double.infinity, maxX = -Double.infinity, minY = Double.infinity, maxY = -Double.infinity
-        for p in polygons { for v in p.exterior { minX = min(minX, v.x); maxX = max(maxX, v.x); minY = min(minY, v.y); maxY = max(maxY, v.y) } }
+        var box = Box()
+        box.add(polygons)
+        let (minX, minY, maxX, maxY) = (box.minX, box.minY, box.maxX, box.maxY)
         var dx = metres * 1.01, dy = metres * 1.01
         if geographic {
             // Degrees per metre, generous: the envelope only selects candidates.

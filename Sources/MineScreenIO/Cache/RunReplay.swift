@@ -51,7 +51,7 @@ public struct RunReplay {
     static let format = "minescreen run replay 1"
 
     /// Options that change where the report goes or what stderr shows, not the report: left out of the key.
-    /// The value after each of `withValue` is left out too.
+    /// The value after each of `ignoredWithValue` is left out too.
     static let ignoredFlags: Set<String> = ["--quiet", "--timings"]
     static let ignoredWithValue: Set<String> = ["-o", "--output", "--cache", "--cache-max-mb"]
 

@@ -32,7 +32,7 @@ enum GDALColumnarReading {
     }
 
     /// Features `start`, `start + 1`, … (at most `limit`), or nil when the per-feature path must read the layer.
-    static func rawFeatures(_ layer: OGRLayer, fields: [OGRFieldInfo], session: GDALSession,
+    private static func rawFeatures(_ layer: OGRLayer, fields: [OGRFieldInfo], session: GDALSession,
                                     from start: Int, limit: Int?) -> [RawFeature]? {
         guard !isDisabled, layer.geometryFieldCount >= 1 else { return nil }
         guard let kinds = fields.map(FieldKind.init).reduce(into: Optional([FieldKind]()), { all, kind in

@@ -38,15 +38,10 @@ extension InputLoader {
     public static func read(path: String, format: InputFormat = .auto, idField: String? = nil,
                             crsOverride: CRSIdentifier? = nil, threads: Int = 1,
                             filter: BlockExtentFilter? = nil, keepsProperties: Bool = true) throws -> (file: FeatureFile, warnings: [String]) {
-        func trimmed(_ read: (file: FeatureFile, warnings: [String])) -> (file: FeatureFile, warnings: [String]) {
-            guard !keepsProperties else { return read }
-            var file = read.file
-            for k in file.features.indices { file.features[k].properties = Self.idProperty(of: file.features[k].properties, idField) }
-            return (file, read.warnings)
-        }
         if PostGISConnection.isConnection(path) {
-            let read = try GDALVectorReader.readLayer(path: path, idField: idField, crsOverride: crsOverride, filter: filter)
-            return trimmed((read.file, read.warnings))
+            let read = try GDALVectorReader.readLayer(path: path, idField: idField, crsOverride: crsOverride, filter: filter,
+                                                      keepsProperties: keepsProperties)
+            return (read.file, read.warnings)
         }
         if format == .gdal || (format == .auto && GDALVectorReader.canRead(path: path)) {
             // GDAL reads the files itself: they are hashed just before it opens them.

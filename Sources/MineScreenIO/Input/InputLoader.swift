@@ -66,8 +66,8 @@ public struct LoadOptions {
     public var spatialFilter: BlockExtentFilter?
     /// False for the constraint layers of `overlap`, `screen` and `serve`: features keep only the id field's
     /// property (all of them when they lack it, for the message that names the missing field), as those analyses
-    /// read no other (a city's parcels would otherwise hold their attributes for
-    /// nothing: a fifth of a parcel layer's memory).
+    /// read no other (a city's parcels would otherwise hold their attributes for nothing: a fifth of a parcel
+    /// layer's memory).
     public var keepsProperties = true
 
     public init(idField: String? = nil, crsOverride: CRSIdentifier? = nil, repair: Bool = false,
@@ -137,7 +137,7 @@ public enum InputLoader {
         var validator = FeatureValidator(crs: crs, file: path, repair: options.repair, accepted: options.accepted)
         validator.northingFirst = file.raw?.northingFirst ?? false
         validator.checkedPlaneBox = FeatureValidator.coordinateCheckedBox(of: file.features, crs: crs, workspace)
-        // Validation is the costly part of loading a big layer (GEOS builds and checks each polygon).
+        // Validation is the costly part of loading a big layer (each polygon proven valid in Swift, or by GEOS).
         let chunk = 256
         let chunks = (file.features.count + chunk - 1) / chunk
         let results = parallelMap(count: chunks, threads: options.threads) { c, workspace -> (features: [CheckedFeature], rejected: [Rejection]) in
