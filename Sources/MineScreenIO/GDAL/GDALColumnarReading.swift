@@ -26,21 +26,24 @@ enum GDALColumnarReading {
         getenv("MINESCREEN_GDAL_READ").map { String(cString: $0) } == "features"
     }
 
-    /// Every feature of the layer, or nil when the per-feature path must read it.
-    static func rawFeatures(_ layer: OGRLayer, fields: [OGRFieldInfo], session: GDALSession) -> [RawFeature]? {
-        rawFeatures(layer, fields: fields, session: session, from: 0, limit: nil)
+    /// Every feature of the layer, or nil when the per-feature path must read it. `fields` are the fields the
+    /// layer reads (all of them, or those `OGRLayer.readsOnly` kept). With `withoutGeometry` the layer must have
+    /// been told to skip its geometry, and features come back without any (`ShapefilePolygonRecords` reads it).
+    static func rawFeatures(_ layer: OGRLayer, fields: [OGRFieldInfo], session: GDALSession,
+                            withoutGeometry: Bool = false) -> [RawFeature]? {
+        rawFeatures(layer, fields: fields, session: session, from: 0, limit: nil, withoutGeometry: withoutGeometry)
     }
 
     /// Features `start`, `start + 1`, … (at most `limit`), or nil when the per-feature path must read the layer.
     private static func rawFeatures(_ layer: OGRLayer, fields: [OGRFieldInfo], session: GDALSession,
-                                    from start: Int, limit: Int?) -> [RawFeature]? {
+                                    from start: Int, limit: Int?, withoutGeometry: Bool) -> [RawFeature]? {
         guard !isDisabled, layer.geometryFieldCount >= 1 else { return nil }
         guard let kinds = fields.map(FieldKind.init).reduce(into: Optional([FieldKind]()), { all, kind in
             if let kind { all?.append(kind) } else { all = nil }
         }) else { return nil }
         do {
             let stream = try layer.arrowStream(from: start, options: ["INCLUDE_FID=YES", "MAX_FEATURES_IN_BATCH=\(batchSize)"])
-            guard let columns = ColumnLayout(stream.schema, kinds: kinds) else { return nil }
+            guard let columns = ColumnLayout(stream.schema, kinds: kinds, withGeometry: !withoutGeometry) else { return nil }
             var raws: [RawFeature] = []
             if let count = limit ?? layer.cheapFeatureCount { raws.reserveCapacity(count) }
             while raws.count < limit ?? .max, let batch = try stream.nextBatch() {
@@ -64,7 +67,7 @@ enum GDALColumnarReading {
     /// the features come out with FIDs 0, 1, …, `count` − 1 in order, as one read gives them: a file with deleted
     /// records, or a GDAL whose stream ignores the seek, is read in one piece.
     static func rawFeaturesInHalves(path: String, openOptions: [String], layerName: String, count: Int,
-                                    fields: [OGRFieldInfo]) -> [RawFeature]? {
+                                    fields: [OGRFieldInfo], withoutGeometry: Bool = false) -> [RawFeature]? {
         guard !isDisabled, count >= halvesFrom else { return nil }
         let half = count / 2
         let halves = concurrently([(0, half), (half, count - half)].map { start, limit in
@@ -72,7 +75,9 @@ enum GDALColumnarReading {
                 let session = GDALSession()
                 guard let dataset = try? GDALDataset.openForReading(path, session: session, options: openOptions),
                       let layer = dataset.layer(named: layerName), session.takeWarnings().isEmpty,
-                      let raws = rawFeatures(layer, fields: fields, session: session, from: start, limit: limit),
+                      layer.readsOnly(fields, geometry: !withoutGeometry),
+                      let raws = rawFeatures(layer, fields: fields, session: session, from: start, limit: limit,
+                                             withoutGeometry: withoutGeometry),
                       session.log.lastFailure == nil, session.takeWarnings().isEmpty else { return nil }
                 return raws
             }
@@ -89,8 +94,9 @@ enum GDALColumnarReading {
         let top = batch.array.pointee
         guard top.n_children == columns.count, let children = top.children else { return false }
         func column(_ i: Int) -> ArrowColumn? { children[i].map { ArrowColumn($0.pointee, parentOffset: Int(top.offset)) } }
-        guard let fid = column(columns.fid), let geometry = column(columns.geometry),
-              fid.hasBuffers(2), geometry.hasBuffers(3) else { return false }
+        let geometry = columns.geometry.flatMap(column)
+        guard let fid = column(columns.fid), fid.hasBuffers(2),
+              columns.geometry == nil || geometry?.hasBuffers(3) == true else { return false }
         var fieldColumns: [ArrowColumn] = []
         for (i, kind) in kinds.enumerated() {
             guard let field = column(columns.firstField + i), field.hasBuffers(kind.bufferCount) else { return false }
@@ -101,8 +107,8 @@ enum GDALColumnarReading {
             let values: [RawFeature.Value] = zip(kinds, fieldColumns).map { kind, column in
                 column.isNull(row) ? .value(.null) : kind.value(column, row)
             }
-            let (shape, problem) = fid.isNull(row) || geometry.isNull(row)
-                ? (nil, nil) : polygonal(geometry.bytes(row), session: session)
+            let (shape, problem) = fid.isNull(row) || geometry?.isNull(row) ?? true
+                ? (nil, nil) : polygonal(geometry!.bytes(row), session: session)
             let id = fid.isNull(row) ? Int64(OGRNullFID) : fid.int64(row)
             raws.append(RawFeature(fid: id == Int64(OGRNullFID) ? nil : id, values: values, geometry: shape, problem: problem))
         }
@@ -176,15 +182,21 @@ private struct ColumnLayout {
     let count: Int
     let fid = 0
     let firstField = 1
-    let geometry: Int
+    /// Nil when the layer was read without geometry.
+    let geometry: Int?
 
-    init?(_ schema: ArrowColumnSchema, kinds: [FieldKind]) {
+    init?(_ schema: ArrowColumnSchema, kinds: [FieldKind], withGeometry: Bool) {
         let columns = schema.children
-        // FID, the fields in the layer's order, then the geometry field(s).
-        guard schema.format == "+s", columns.count >= kinds.count + 2, columns[0].format == "l" else { return nil }
+        // FID, the fields in the layer's order, then the geometry field(s), unless ignored.
+        guard schema.format == "+s", columns.count >= kinds.count + (withGeometry ? 2 : 1), columns[0].format == "l" else { return nil }
         for (i, kind) in kinds.enumerated() where columns[1 + i].format != kind.format { return nil }
-        geometry = 1 + kinds.count
-        guard columns[geometry].format == "z" else { return nil }
+        if withGeometry {
+            geometry = 1 + kinds.count
+            guard columns[1 + kinds.count].format == "z" else { return nil }
+        } else {
+            geometry = nil
+            guard columns.count == kinds.count + 1 else { return nil }
+        }
         count = columns.count
     }
 }
@@ -233,5 +245,42 @@ extension RawFeature {
         self.values = values
         self.geometry = geometry
         self.problem = problem
+    }
+}
+
+extension GDALColumnarReading {
+    /// A Shapefile of polygons read in two streams: its attribute table through the Arrow stream with the
+    /// geometry ignored (in halves when `inHalves`, as `rawFeaturesInHalves`), its shapes by
+    /// `ShapefilePolygonRecords` on `threads` threads, and the records those leave (several parts, null shapes,
+    /// damage) through GDAL one feature at a time, as the per-feature path reads them. Nil when either stream
+    /// steps aside; the layer then reads its geometry again and is read as before.
+    static func rawFeaturesWithShapeRecords(_ layer: OGRLayer, path: String, openOptions: [String], fields: [OGRFieldInfo],
+                                            session: GDALSession, inHalves: Bool, threads: Int) -> [RawFeature]? {
+        guard !isDisabled, let count = layer.cheapFeatureCount,
+              let records = ShapefilePolygonRecords(shapefile: path, count: count),
+              layer.readsOnly(fields, geometry: false) else { return nil }
+        let read = (inHalves ? rawFeaturesInHalves(path: path, openOptions: openOptions, layerName: layer.name,
+                                                   count: count, fields: fields, withoutGeometry: true) : nil)
+            ?? rawFeatures(layer, fields: fields, session: session, withoutGeometry: true)
+        guard layer.readsOnly(fields, geometry: true), var raws = read else {
+            _ = layer.readsOnly(fields, geometry: true)
+            return nil
+        }
+        let polygons = records.polygons(threads: threads)
+        for k in raws.indices {
+            guard let fid = raws[k].fid else { return nil }
+            if fid >= 0, fid < count, let polygon = polygons[Int(fid)] {
+                raws[k].geometry = polygon
+                continue
+            }
+            let (feature, failure) = layer.feature(fid: fid)
+            guard let feature else { return nil }
+            var (geometry, problem) = withExtendedLifetime(feature) {
+                RawFeature.geometry(borrowing: OGR_F_GetGeometryRef(feature.raw), session: session)
+            }
+            if let failure, problem == nil { problem = "GDAL: \(failure)" }
+            (raws[k].geometry, raws[k].problem) = (geometry, problem)
+        }
+        return raws
     }
 }

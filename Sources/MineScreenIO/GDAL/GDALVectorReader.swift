@@ -62,7 +62,8 @@ public enum GDALVectorReader {
     }
 
     /// Reads one layer. Errors that stop the read are `InputError`s naming the file (exit 2 in the CLI).
-    /// `threads` > 1: a large Shapefile may be read in two halves at once (`GDALColumnarReading.rawFeaturesInHalves`).
+    /// A Shapefile of polygons has its shapes read on `threads` threads (`ShapefilePolygonRecords`); with
+    /// `threads` > 1 a large one has its attribute table read in two halves at once (`GDALColumnarReading.rawFeaturesInHalves`).
     /// A `PG:` connection (see `PostGISConnection`) reads its `tables=` table, only the features whose extent
     /// meets `filter` when one is given; messages name it without its password.
     public static func readLayer(path source: String, layer requested: String? = nil, idField: String? = nil,
@@ -106,10 +107,10 @@ public enum GDALVectorReader {
             throw InputError.cannotRead(file: path, why: "GDAL could not read layer \(layer.name): \(failure)")
         }
         let rectangles = database == nil ? nil : filter.flatMap { databaseRectangles($0, layer: layer, crs: crs, session: session) }
-        // A Shapefile without deleted records may be read in two halves at once.
-        let halves = driver == "ESRI Shapefile" && threads > 1 && attributeTable?.deletedCount ?? 0 == 0 ? path : nil
         let features = try readFeatures(layer, path: path, idField: idField, session: session, warnings: &warnings,
-                                        rectangles: rectangles, digestRows: database != nil, halvesOf: halves,
+                                        rectangles: rectangles, digestRows: database != nil,
+                                        shapefile: driver == "ESRI Shapefile" ? path : nil,
+                                        inHalves: threads > 1 && attributeTable?.deletedCount ?? 0 == 0,
                                         keepsProperties: keepsProperties, threads: threads)
         if let declared {
             // GDAL counts a Shapefile's deleted records and skips them when reading.
@@ -125,12 +126,14 @@ public enum GDALVectorReader {
 
     /// Every feature of the layer, text decoded once the whole layer has been seen.
     /// A file is read through GDAL's columnar stream where it can (`GDALColumnarReading`), a Shapefile GDAL would
-    /// recode read unrecoded and recoded once per distinct string (`ShapefileRecoding`). With `rectangles` (a
+    /// recode read unrecoded and recoded once per distinct string (`ShapefileRecoding`), a Shapefile of polygons
+    /// with its shapes read apart from its attributes (`GDALColumnarReading.rawFeaturesWithShapeRecords`,
+    /// `shapefile` is its path; `inHalves`: its attribute table may be read in two halves). With `rectangles` (a
     /// database layer), each is read in turn through a spatial filter, feature by feature, features found twice
     /// kept once, and the whole ordered by FID; `digestRows` records a digest of the rows read.
     private static func readFeatures(_ opened: OGRLayer, path: String, idField: String?, session: GDALSession,
                                      warnings: inout [String], rectangles: [ExtentRectangle]? = nil,
-                                     digestRows: Bool = false, halvesOf shapefile: String? = nil,
+                                     digestRows: Bool = false, shapefile: String? = nil, inHalves: Bool = false,
                                      keepsProperties: Bool = true, threads: Int = 1) throws -> [Feature] {
         let isDatabase = rectangles != nil || digestRows
         var recoding: ShapefileRecoding?
@@ -139,9 +142,22 @@ public enum GDALVectorReader {
             (layer, recoding) = (unrecoded, recoder)
         }
         var fields = layer.fields
+        // With no property kept but the id (`keepsProperties`), GDAL reads the id field alone, where GDAL names the
+        // code page (so no decision about the text needs the other fields' values).
+        if !keepsProperties, !isDatabase, var recoder = recoding {
+            let names = fields.map { String(decoding: recoder.recode($0.rawName), as: UTF8.self) }
+            let id = idField.flatMap { names.firstIndex(of: $0) }
+            let kept = id.map { [fields[$0]] } ?? []
+            if idField == nil || id != nil, layer.readsOnly(kept, geometry: true) { fields = kept }
+        }
         var raws: [RawFeature] = []
-        if !isDatabase, let shapefile, let count = layer.cheapFeatureCount,
-           let halves = GDALColumnarReading.rawFeaturesInHalves(path: shapefile, openOptions: recoding == nil ? [] : ["ENCODING="],
+        let openOptions = recoding == nil ? [] : ["ENCODING="]
+        if !isDatabase, let shapefile,
+           let read = GDALColumnarReading.rawFeaturesWithShapeRecords(layer, path: shapefile, openOptions: openOptions, fields: fields,
+                                                                      session: session, inHalves: inHalves, threads: threads) {
+            raws = read
+        } else if !isDatabase, let shapefile, inHalves, let count = layer.cheapFeatureCount,
+           let halves = GDALColumnarReading.rawFeaturesInHalves(path: shapefile, openOptions: openOptions,
                                                                 layerName: layer.name, count: count, fields: fields) {
             raws = halves
         } else if !isDatabase, let columnar = GDALColumnarReading.rawFeatures(layer, fields: fields, session: session) {
@@ -259,7 +275,7 @@ struct RawFeature {
         let f = feature.raw
         let fid = OGR_F_GetFID(f)
         self.fid = fid == OGRNullFID ? nil : fid
-        values = fields.enumerated().map { i, field in Self.value(f, Int32(i), field) }
+        values = fields.map { field in Self.value(f, field.index, field) }
         (geometry, problem) = Self.geometry(f, session: session)
         if digest { self.digest = rowDigest(f, fieldCount: Int32(fields.count)) }
     }

@@ -76,7 +76,7 @@ struct ShapefileAttributeTable {
     }
 
     /// The file beside `shapefile` with the same base name and the given ending in either case (`.dbf`, `.DBF`).
-    private static func sibling(of shapefile: String, ending: String) -> String? {
+    static func sibling(of shapefile: String, ending: String) -> String? {
         let base = (shapefile as NSString).deletingPathExtension
         for candidate in [base + "." + ending, base + "." + ending.uppercased()]
         where FileManager.default.fileExists(atPath: candidate) {

@@ -121,6 +121,37 @@ package final class OGRLayer {
         if log.lastFailure != nil { throw dataset.session.failure("read a feature of layer \(name)") }
     }
 
+    /// Asks the layer to read only `fields` of its fields, and its geometry only when `geometry`; every other
+    /// field is skipped (unset in features, absent from Arrow batches). False when the driver refuses.
+    package func readsOnly(_ fields: [OGRFieldInfo], geometry: Bool) -> Bool {
+        let kept = Set(fields.map(\.index))
+        var ignored = self.fields.filter { !kept.contains($0.index) }.map(\.rawName)
+        if !geometry { ignored.append(Array("OGR_GEOMETRY".utf8)) }
+        // Field names as the layer's own bytes (a Shapefile opened without recoding has GBK names).
+        var list: [UnsafeMutablePointer<CChar>?] = ignored.map { name in
+            let copy = UnsafeMutablePointer<CChar>.allocate(capacity: name.count + 1)
+            for (k, byte) in name.enumerated() { copy[k] = CChar(bitPattern: byte) }
+            copy[name.count] = 0
+            return copy
+        }
+        list.append(nil)
+        defer { list.forEach { $0?.deallocate() } }
+        let code = list.withUnsafeMutableBufferPointer { buffer in
+            OGR_L_SetIgnoredFields(raw, ignored.isEmpty ? nil : UnsafeMutableRawPointer(buffer.baseAddress!).assumingMemoryBound(to: UnsafePointer<CChar>?.self))
+        }
+        return code == OGRERR_NONE
+    }
+
+    /// The feature with this FID, owned by the caller, and the failure GDAL reported while reading it (a corrupt
+    /// shape: the feature comes back without its geometry, or not at all).
+    package func feature(fid: Int64) -> (OGRFeature?, gdalFailure: String?) {
+        let log = dataset.session.log
+        log.lastFailure = nil
+        let found = OGR_L_GetFeature(raw, fid).map(OGRFeature.init(owning:))
+        defer { log.lastFailure = nil }
+        return (found, log.lastFailure)
+    }
+
     /// Number of features when the format knows it cheaply (from its header or index), nil otherwise: for
     /// reserving space and for noticing a layer that ends before the features it declares.
     package var cheapFeatureCount: Int? {
@@ -132,7 +163,7 @@ package final class OGRLayer {
         guard let definition = OGR_L_GetLayerDefn(raw) else { return [] }
         return (0..<OGR_FD_GetFieldCount(definition)).compactMap { i in
             guard let field = OGR_FD_GetFieldDefn(definition, i) else { return nil }
-            return OGRFieldInfo(rawName: OGR_Fld_GetNameRef(field).map(cStringBytes) ?? [], type: OGR_Fld_GetType(field), subType: OGR_Fld_GetSubType(field))
+            return OGRFieldInfo(index: i, rawName: OGR_Fld_GetNameRef(field).map(cStringBytes) ?? [], type: OGR_Fld_GetType(field), subType: OGR_Fld_GetSubType(field))
         }
     }
 
@@ -164,6 +195,8 @@ package func cStringBytes(_ pointer: UnsafePointer<CChar>) -> [UInt8] {
 
 /// A field as the layer defines it; the name as GDAL's bytes (decoded with the layer's text).
 package struct OGRFieldInfo {
+    /// Its index in the layer's definition (as `OGR_F_GetField…` take it, whatever other fields are skipped).
+    package var index: Int32
     package var rawName: [UInt8]
     package var type: OGRFieldType
     package var subType: OGRFieldSubType
