@@ -60,4 +60,32 @@ final class EdgeAreaSumTests: XCTestCase {
         XCTAssertTrue(EdgeAreaSum().isEmpty)
         XCTAssertEqual(EdgeAreaSum().area(geodesic), 0)
     }
+
+    /// Moving each distinct vertex once (projected planes) sums exactly the terms that moving both ends of each edge
+    /// sums, bit for bit, on random stars and a grid of cells in a GK plane, and on an outline left open by
+    /// degenerate input (a second vertex that starts no edge is moved on its own); each vertex is moved once.
+    func testMovingEachVertexOnceSumsTheSameTerms() throws {
+        var random = SeededRandom(seed: 4526)
+        let inverse = TransverseMercatorInverse(centralMeridian: 114, scale: 1, falseEasting: 38_500_000, falseNorthing: 0)
+        for round in 0..<20 {
+            var sum = EdgeAreaSum()
+            for k in 0..<(1 + round % 7) {
+                sum.add([Polygon(rings: [randomStar(38_400_000 + Double(k) * 2500, 4_000_000, 500, 3 + round % 9, using: &random)])])
+            }
+            // A grid of cells sharing their inner edges, which cancel.
+            for i in 0..<(1 + round % 5) {
+                for j in 0..<(1 + round % 3) {
+                    let (x, y) = (38_600_000 + Double(i) * 170.5, 3_990_000 + Double(j) * 93.25)
+                    sum.add([Polygon(rings: [[Position(x, y), Position(x + 170.5, y), Position(x + 170.5, y + 93.25), Position(x, y + 93.25), Position(x, y)]])])
+                }
+            }
+            if round % 4 == 0 { sum.add(edges: [(Position(38_300_000, 4_001_000), Position(38_300_500, 4_001_200))]) }
+            var moves = 0
+            let once = sum.area(movingVertices: { moves += 1; return inverse.lonLat($0) }, lonLatTerm: geodesic.edgeAreaTerm)
+            let both = sum.area { a, b in geodesic.edgeAreaTerm(inverse.lonLat(a)!, inverse.lonLat(b)!) }
+            XCTAssertEqual(once.bitPattern, both.bitPattern, "round \(round): \(once) vs \(both)")
+            let outline = try XCTUnwrap(sum.outline)
+            XCTAssertEqual(moves, Set(outline.flatMap { [[$0.0.x, $0.0.y], [$0.1.x, $0.1.y]] }).count, "round \(round)")
+        }
+    }
 }

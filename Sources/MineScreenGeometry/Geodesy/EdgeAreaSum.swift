@@ -121,15 +121,55 @@ package struct EdgeAreaSum {
     /// order (a dictionary's order changes from run to run, and so would the last digits).
     /// `edgeTerm` is the ellipsoid's area term of one edge (`GeodesicArea.edgeAreaTerm`).
     package func area(edgeTerm: (Position, Position) -> Double) -> Double {
-        var sum = 0.0, compensation = 0.0
-        for (edge, count) in sortedOpen {
-            let term = Double(count) * edgeTerm(edge.a, edge.b)
-            let y = term - compensation
-            let t = sum + y
-            compensation = (t - sum) - y
-            sum = t
+        var sum = CompensatedSum()
+        for (edge, count) in sortedOpen { sum.add(Double(count) * edgeTerm(edge.a, edge.b)) }
+        return abs(sum.value)
+    }
+
+    /// As `area(edgeTerm:)` for polygons in a projected plane: each distinct vertex of the outline goes through
+    /// `toLonLat` once, and `lonLatTerm` measures the edge between the moved vertices (NaN when a vertex cannot
+    /// be moved). The open edges come sorted by their first vertex, so the first vertices are moved in one pass
+    /// and each second vertex, the first of the edge that follows it on the outline, is found among them by
+    /// bisection; sums the same terms in the same order as `area(edgeTerm:)` with a term that moves both ends.
+    package func area(movingVertices toLonLat: (Position) -> Position?, lonLatTerm: (Position, Position) -> Double) -> Double {
+        let open = sortedOpen
+        var starts: [(x: UInt64, y: UInt64)] = []
+        var moved: [Position?] = []
+        starts.reserveCapacity(open.count)
+        moved.reserveCapacity(open.count)
+        for (edge, _) in open where starts.last.map({ $0 != (edge.ax, edge.ay) }) ?? true {
+            starts.append((edge.ax, edge.ay))
+            moved.append(toLonLat(edge.a))
         }
-        return abs(sum)
+        func movedEnd(_ edge: Edge) -> Position? {
+            var low = 0, high = starts.count
+            while low < high {
+                let middle = (low + high) / 2
+                if (starts[middle].x, starts[middle].y) < (edge.bx, edge.by) { low = middle + 1 } else { high = middle }
+            }
+            return low < starts.count && starts[low] == (edge.bx, edge.by) ? moved[low] : toLonLat(edge.b)
+        }
+        var sum = CompensatedSum()
+        var start = -1
+        for (k, (edge, count)) in open.enumerated() {
+            if k == 0 || (open[k - 1].key.ax, open[k - 1].key.ay) != (edge.ax, edge.ay) { start += 1 }
+            guard let a = moved[start], let b = movedEnd(edge) else { return .nan }
+            sum.add(Double(count) * lonLatTerm(a, b))
+        }
+        return abs(sum.value)
+    }
+}
+
+/// Kahan's compensated sum: the terms of one outline, added in a fixed order.
+private struct CompensatedSum {
+    private(set) var value = 0.0
+    private var compensation = 0.0
+
+    mutating func add(_ term: Double) {
+        let y = term - compensation
+        let t = value + y
+        compensation = (t - value) - y
+        value = t
     }
 }
 

@@ -5,10 +5,12 @@ extension EdgeAreaSum {
     package func area(_ geodesic: GeodesicArea) -> Double { area(edgeTerm: geodesic.edgeAreaTerm) }
 
     /// The area (m²) of the polygons added in `plane`: each open edge measured as the geodesic between its
-    /// vertices taken to CGCS2000 lon/lat (`ThreadWorkspace.edgeAreaTerm(in:)`). Throws when a vertex cannot be
-    /// transformed.
+    /// vertices taken to CGCS2000 lon/lat, each vertex once (as `ThreadWorkspace.edgeAreaTerm(in:)` moves them).
+    /// Throws when a vertex cannot be transformed.
     package func area(in plane: CRSIdentifier, _ workspace: ThreadWorkspace) throws -> Double {
-        let area = area(edgeTerm: try workspace.edgeAreaTerm(in: plane))
+        let geodesic = workspace.geodesic
+        let area = plane.isCGCS2000EquivalentLonLat ? area(edgeTerm: geodesic.edgeAreaTerm)
+            : area(movingVertices: try workspace.transformer(from: plane, to: .cgcs2000).transformed, lonLatTerm: geodesic.edgeAreaTerm)
         guard area.isFinite else {
             throw PROJError(operation: "edge areas in \(plane)", message: "a vertex lies outside the CRS's domain")
         }
