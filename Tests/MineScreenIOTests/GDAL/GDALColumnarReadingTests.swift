@@ -72,6 +72,23 @@ final class GDALColumnarReadingTests: XCTestCase {
         }
     }
 
+    /// A layer told to read one field (`OGRLayer.readsOnly`) still goes through the Arrow path, with that field's
+    /// values as a read of every field gives them.
+    func testOneFieldReadsThroughTheArrowPath() throws {
+        for name in Self.wellFormed {
+            let session = GDALSession()
+            let dataset = try GDALDataset.openForReading(Fixture.path(name), session: session)
+            let layer = try XCTUnwrap(dataset.layers.first(where: \.hasGeometry))
+            let fields = layer.fields
+            let all = try XCTUnwrap(GDALColumnarReading.rawFeatures(layer, fields: fields, session: session), name)
+            let k = fields.count - 1
+            XCTAssertTrue(layer.readsOnly([fields[k]], geometry: true), name)
+            let one = try XCTUnwrap(GDALColumnarReading.rawFeatures(layer, fields: [fields[k]], session: session), "\(name): stepped aside")
+            XCTAssertEqual(one.map { String(reflecting: $0.values) }, all.map { String(reflecting: [$0.values[k]]) }, name)
+            XCTAssertEqual(one.map { String(reflecting: $0.geometry) }, all.map { String(reflecting: $0.geometry) }, name)
+        }
+    }
+
     func testTypedFixtureValuesAsWritten() throws {
         // What ogr2ogr wrote (Scripts/oracles/make_typed_gdal_fixtures.sh), read through the Arrow path.
         let features = try GDALVectorReader.read(path: Fixture.path("gdal-typed/typed-noflag.gpkg")).features

@@ -36,18 +36,30 @@ final class KeptPropertiesTests: XCTestCase {
     }
 
     /// The same through GDAL (a Shapefile of the 21 Changzhi zones: fields id, code, name, county, mineral, declared_k).
+    /// GBK Shapefiles (GDAL recodes them: only the id field is read) and one GDAL does not recode (all are read),
+    /// GeoPackage, FlatGeobuf and FileGDB (Unicode text: only the id field is read); ids in Chinese too.
     func testGDALLayersKeepOnlyTheIdFieldWhenAsked() throws {
-        let path = try Fixture.path("gdal/changzhi-cs21.shp")
-        var options = LoadOptions(idField: "code", threads: 2)
-        let all = try InputLoader.load(path: path, options: options)
-        options.keepsProperties = false
-        let trimmed = try InputLoader.load(path: path, options: options)
-        XCTAssertEqual(trimmed.features.map(\.feature.id), all.features.map(\.feature.id))
-        XCTAssertEqual(Set(all.features.map { $0.feature.properties.map(\.key) }), [["id", "code", "name", "county", "mineral", "declared_k"]])
-        XCTAssertEqual(Set(trimmed.features.map { $0.feature.properties.map(\.key) }), [["code"]])
-        options.idField = "CODE"
-        XCTAssertThrowsError(try InputLoader.load(path: path, options: options)) { error in
-            XCTAssertTrue("\(error)".contains("its fields: id, code, name, county, mineral, declared_k"), "\(error)")
+        for name in ["changzhi-cs21.shp", "changzhi-cs21-cp936.shp", "changzhi-cs21-nocpg.shp", "changzhi-cs21.gpkg",
+                     "changzhi-cs21.fgb", "changzhi-cs21.gdb"] {
+            let path = try Fixture.path("gdal/" + name)
+            for idField in ["code", "name"] {
+                var options = LoadOptions(idField: idField, threads: 2)
+                let all = try InputLoader.load(path: path, options: options)
+                options.keepsProperties = false
+                let trimmed = try InputLoader.load(path: path, options: options)
+                XCTAssertEqual(trimmed.features.map(\.feature.id), all.features.map(\.feature.id), name)
+                XCTAssertEqual(String(reflecting: trimmed.features.map(\.feature.geometry)), String(reflecting: all.features.map(\.feature.geometry)), name)
+                // A Shapefile's DBF cuts declared_km2 to ten characters.
+                let declared = name.hasSuffix(".shp") ? "declared_k" : "declared_km2"
+                XCTAssertEqual(Set(all.features.map { $0.feature.properties.map(\.key) }), [["id", "code", "name", "county", "mineral", declared]], name)
+                XCTAssertEqual(Set(trimmed.features.map { $0.feature.properties.map(\.key) }), [[idField]], name)
+            }
+            XCTAssertTrue(try InputLoader.load(path: path, options: LoadOptions(idField: "name")).features.contains { $0.feature.id == "集中开采区001" }, name)
+            var options = LoadOptions(idField: "CODE", threads: 2)
+            options.keepsProperties = false
+            XCTAssertThrowsError(try InputLoader.load(path: path, options: options)) { error in
+                XCTAssertTrue("\(error)".contains("its fields: id, code, name, county, mineral, declared_k"), "\(name): \(error)")
+            }
         }
     }
 }
