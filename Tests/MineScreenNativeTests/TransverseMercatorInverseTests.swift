@@ -33,6 +33,36 @@ final class TransverseMercatorInverseTests: XCTestCase {
         XCTAssertLessThan(worst, 1e-12, "worst difference from pyproj: \(worst)°")
     }
 
+    /// Against the PROJ this tool links, through the same pipeline with an identity step added (so that `Transformer`
+    /// leaves it to PROJ), on points anywhere PROJ takes them: up to its limit of about 150° from the central
+    /// meridian, past 180° of longitude (wrapped), and beyond (refused by both).
+    func testAgreesWithTheLinkedPROJFarFromTheMeridian() throws {
+        let context = PROJContext()
+        var random = SeededRandom(seed: 38)
+        let label = CRSIdentifier(authority: "EPSG", code: "4526")
+        var worst = 0.0, wrapped = 0, refused = 0
+        for (lon0, x0) in [(75.0, 25_500_000.0), (114.0, 38_500_000.0), (135.0, 500_000.0)] {
+            let definition = "+proj=pipeline +step +inv +proj=tmerc +lat_0=0 +lon_0=\(lon0) +k=1 +x_0=\(x0) +y_0=0 +ellps=GRS80 "
+                + "+step +proj=unitconvert +xy_in=rad +xy_out=deg"
+            let kernel = try Transformer(pipeline: definition, from: label, to: .cgcs2000, in: context)
+            let proj = try Transformer(pipeline: definition + " +step +proj=affine +xoff=0", from: label, to: .cgcs2000, in: context)
+            XCTAssertNotNil(kernel.transverseMercatorInverse, definition)
+            XCTAssertNil(proj.transverseMercatorInverse)
+            for _ in 0..<400 {
+                let p = Position(x0 + Double.random(in: -18_000_000...18_000_000, using: &random),
+                                 Double.random(in: -9_000_000...9_000_000, using: &random))
+                let (a, b) = (kernel.transformed(p), proj.transformed(p))
+                XCTAssertEqual(a == nil, b == nil, "\(p): \(String(describing: a)) / \(String(describing: b))")
+                guard let a, let b else { refused += 1; continue }
+                if abs(b.x - lon0) > 180 { wrapped += 1 }
+                worst = max(worst, abs(a.x - b.x), abs(a.y - b.y))
+            }
+        }
+        XCTAssertGreaterThan(wrapped, 10)
+        XCTAssertGreaterThan(refused, 10)
+        XCTAssertLessThan(worst, 1e-9, "worst difference from PROJ: \(worst)°")
+    }
+
     func testOnlyACGCS2000GaussKrugerZoneIsTakenForIt() throws {
         let context = PROJContext()
         let zone38 = try Transformer(from: CRSIdentifier(authority: "EPSG", code: "4526"), to: .cgcs2000, in: context)

@@ -19,6 +19,8 @@ public struct TransverseMercatorInverse: Sendable {
     public let semiMajorAxis: Double
     public let flattening: Double
 
+    /// The central meridian in radians, as PROJ holds it.
+    private let centralMeridianRadians: Double
     /// Rectifying radius times the scale: metres of northing per radian of rectifying latitude.
     private let metresPerRadian: Double
     /// −β₁…β₆: from the plane's normalised ξ + iη to the sphere's ξ′ + iη′.
@@ -37,6 +39,7 @@ public struct TransverseMercatorInverse: Sendable {
         self.falseNorthing = falseNorthing
         self.semiMajorAxis = semiMajorAxis
         self.flattening = flattening
+        centralMeridianRadians = centralMeridian * (Double.pi / 180)
         let n = flattening / (2 - flattening)
         let n2 = n * n, n3 = n2 * n, n4 = n3 * n, n5 = n4 * n, n6 = n5 * n
         metresPerRadian = scale * semiMajorAxis / (1 + n) * (1 + n2 / 4 + n4 / 64 + n6 / 256)
@@ -92,7 +95,15 @@ public struct TransverseMercatorInverse: Sendable {
         var (b1, b2) = (0.0, 0.0)
         for d in toGeodetic.reversed() { (b1, b2) = (d + 2 * cos2chi * b1 - b2, b1) }
         let phi = chi + b1 * sin2chi
+        // The longitude put back into [−180°, 180°] as PROJ does (`adjlon`): up to 150° from a central meridian
+        // of 75°–135° can pass 180°.
+        var longitude = lambda + centralMeridianRadians
+        if abs(longitude) >= Double.pi + 1e-12 {
+            longitude += Double.pi
+            longitude -= 2 * Double.pi * (longitude / (2 * Double.pi)).rounded(.down)
+            longitude -= Double.pi
+        }
         let degrees = 180 / Double.pi
-        return Position(centralMeridian + lambda * degrees, phi * degrees)
+        return Position(longitude * degrees, phi * degrees)
     }
 }

@@ -256,7 +256,8 @@ extension GDALColumnarReading {
     /// steps aside; the layer then reads its geometry again and is read as before.
     static func rawFeaturesWithShapeRecords(_ layer: OGRLayer, path: String, openOptions: [String], fields: [OGRFieldInfo],
                                             session: GDALSession, inHalves: Bool, threads: Int) -> [RawFeature]? {
-        guard !isDisabled, let count = layer.cheapFeatureCount,
+        // Fields the Arrow path leaves to the per-feature one send the whole layer there, before any work.
+        guard !isDisabled, fields.allSatisfy({ FieldKind($0) != nil }), let count = layer.cheapFeatureCount,
               let records = ShapefilePolygonRecords(shapefile: path, count: count),
               layer.readsOnly(fields, geometry: false) else { return nil }
         let read = (inHalves ? rawFeaturesInHalves(path: path, openOptions: openOptions, layerName: layer.name,
@@ -267,13 +268,22 @@ extension GDALColumnarReading {
             return nil
         }
         let polygons = records.polygons(threads: threads)
+        var left: [Int] = []
         for k in raws.indices {
             guard let fid = raws[k].fid else { return nil }
             if fid >= 0, fid < count, let polygon = polygons[Int(fid)] {
                 raws[k].geometry = polygon
-                continue
+            } else {
+                left.append(k)
             }
-            let (feature, failure) = layer.feature(fid: fid)
+        }
+        guard !left.isEmpty else { return raws }
+        // The records left to GDAL are read for their shapes alone (no field read again), then the layer reads
+        // `fields` again.
+        guard layer.readsOnly([], geometry: true) else { return nil }
+        defer { _ = layer.readsOnly(fields, geometry: true) }
+        for k in left {
+            let (feature, failure) = layer.feature(fid: raws[k].fid!)
             guard let feature else { return nil }
             var (geometry, problem) = withExtendedLifetime(feature) {
                 RawFeature.geometry(borrowing: OGR_F_GetGeometryRef(feature.raw), session: session)

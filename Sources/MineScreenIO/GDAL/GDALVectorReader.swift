@@ -111,8 +111,7 @@ public enum GDALVectorReader {
                                         rectangles: rectangles, digestRows: database != nil,
                                         shapefile: driver == "ESRI Shapefile" ? path : nil,
                                         inHalves: threads > 1 && attributeTable?.deletedCount ?? 0 == 0,
-                                        keepsProperties: keepsProperties,
-                                        unicodeText: ["GPKG", "OpenFileGDB", "FlatGeobuf"].contains(driver), threads: threads)
+                                        keepsProperties: keepsProperties, threads: threads)
         if let declared {
             // GDAL counts a Shapefile's deleted records and skips them when reading.
             let expected = declared - (attributeTable?.deletedCount ?? 0)
@@ -135,7 +134,7 @@ public enum GDALVectorReader {
     private static func readFeatures(_ opened: OGRLayer, path: String, idField: String?, session: GDALSession,
                                      warnings: inout [String], rectangles: [ExtentRectangle]? = nil,
                                      digestRows: Bool = false, shapefile: String? = nil, inHalves: Bool = false,
-                                     keepsProperties: Bool = true, unicodeText: Bool = false, threads: Int = 1) throws -> [Feature] {
+                                     keepsProperties: Bool = true, threads: Int = 1) throws -> [Feature] {
         let isDatabase = rectangles != nil || digestRows
         var recoding: ShapefileRecoding?
         var layer = opened
@@ -143,12 +142,12 @@ public enum GDALVectorReader {
             (layer, recoding) = (unrecoded, recoder)
         }
         var fields = layer.fields
-        // With no property kept but the id (`keepsProperties`), GDAL reads the id field alone where the text's
-        // encoding is known without looking at the values (so no decision about the text needs the other fields):
-        // a Shapefile GDAL recodes from its code page, and formats whose text is Unicode by definition.
-        if !keepsProperties, !isDatabase, recoding != nil || unicodeText {
-            var recoder = recoding
-            let names = fields.map { String(decoding: recoder?.recode($0.rawName) ?? $0.rawName, as: UTF8.self) }
+        // With no property kept but the id (`keepsProperties`), GDAL reads the id field alone where it recodes the
+        // text from a code page: no decision about the text needs the other fields' values then. Elsewhere (UTF-8
+        // declared or assumed) a value that is not UTF-8 in any field makes the whole layer read as GBK, with a
+        // warning, so every field is read as before.
+        if !keepsProperties, !isDatabase, var recoder = recoding {
+            let names = fields.map { String(decoding: recoder.recode($0.rawName), as: UTF8.self) }
             let id = idField.flatMap { names.firstIndex(of: $0) }
             let kept = id.map { [fields[$0]] } ?? []
             if idField == nil || id != nil, layer.readsOnly(kept, geometry: true) { fields = kept }

@@ -31,6 +31,8 @@ final class ShapefilePolygonRecords {
     static let chunkSize = 4096
     /// A chunk whose records spread over more than this many bytes (records out of order) is read record by record.
     static let largestSpan = 64 << 20
+    /// Shapelib refuses a record with more points than this as corrupt (GDAL then rejects its feature): left to GDAL.
+    static let largestPointCount = 50_000_000
 
     private let descriptor: Int32
     private let fileSize: Int
@@ -41,12 +43,14 @@ final class ShapefilePolygonRecords {
     var count: Int { offsets.count }
 
     /// The records of `shapefile`, when its `.shp` and `.shx` both declare polygons (type 5) and the `.shx`
-    /// lists exactly `count` records; nil otherwise (GDAL reads every record then).
+    /// lists exactly `count` records; nil otherwise (GDAL reads every record then). The `.shp` and `.shx` are
+    /// found as GDAL finds them: the base name with `.shp` or `.SHP`, `.shx` or `.SHX`.
     init?(shapefile: String, count: Int) {
-        guard count > 0, let shx = ShapefileAttributeTable.sibling(of: shapefile, ending: "shx"),
+        guard count > 0, let shp = ShapefileAttributeTable.sibling(of: shapefile, ending: "shp"),
+              let shx = ShapefileAttributeTable.sibling(of: shapefile, ending: "shx"),
               let index = FileManager.default.contents(atPath: shx),
               index.count == 100 + 8 * count, Self.isPolygonHeader(index) else { return nil }
-        let fd = open(shapefile, O_RDONLY | O_CLOEXEC)
+        let fd = open(shp, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         var info = stat()
         var header = [UInt8](repeating: 0, count: 100)
@@ -123,7 +127,7 @@ final class ShapefilePolygonRecords {
         let type = Int32(bitPattern: littleEndian(raw, content))
         let parts = Int32(bitPattern: littleEndian(raw, content + 36))
         let points = Int(Int32(bitPattern: littleEndian(raw, content + 40)))
-        guard type == polygonType, parts == 1, points >= 4, length == 44 + 4 + 16 * points,
+        guard type == polygonType, parts == 1, points >= 4, points <= largestPointCount, length == 44 + 4 + 16 * points,
               littleEndian(raw, content + 44) == 0 else { return nil }
         var ring = [Position]()
         ring.reserveCapacity(points)

@@ -122,7 +122,9 @@ package final class OGRLayer {
     }
 
     /// Asks the layer to read only `fields` of its fields, and its geometry only when `geometry`; every other
-    /// field is skipped (unset in features, absent from Arrow batches). False when the driver refuses.
+    /// field is skipped (unset in features, absent from Arrow batches). False, with every field and the geometry
+    /// read again, when the driver refuses or skips other fields than asked: GDAL finds a name without regard to
+    /// case, so of two fields named alike (`NAME`, `name`) it could skip the one to keep.
     package func readsOnly(_ fields: [OGRFieldInfo], geometry: Bool) -> Bool {
         let kept = Set(fields.map(\.index))
         var ignored = self.fields.filter { !kept.contains($0.index) }.map(\.rawName)
@@ -139,7 +141,15 @@ package final class OGRLayer {
         let code = list.withUnsafeMutableBufferPointer { buffer in
             OGR_L_SetIgnoredFields(raw, ignored.isEmpty ? nil : UnsafeMutableRawPointer(buffer.baseAddress!).assumingMemoryBound(to: UnsafePointer<CChar>?.self))
         }
-        return code == OGRERR_NONE
+        guard code == OGRERR_NONE, let definition = OGR_L_GetLayerDefn(raw),
+              (OGR_FD_IsGeometryIgnored(definition) != 0) == !geometry,
+              self.fields.allSatisfy({ field in
+                  OGR_FD_GetFieldDefn(definition, field.index).map { (OGR_Fld_IsIgnored($0) != 0) == !kept.contains(field.index) } ?? false
+              }) else {
+            _ = OGR_L_SetIgnoredFields(raw, nil)
+            return false
+        }
+        return true
     }
 
     /// The feature with this FID, owned by the caller, and the failure GDAL reported while reading it (a corrupt

@@ -15,7 +15,10 @@ final class ShapefilePolygonRecordsTests: XCTestCase {
     func testStraightReadAgreesWithGDALOnRandomisedFiles() throws {
         for seed in [1, 2, 3] as [UInt64] {
             var random = SeededRandom(seed: 1000 + seed)
-            let file = RandomShapefile(records: seed == 1 ? 9000 : 700, random: &random)
+            var file = RandomShapefile(records: seed == 1 ? 9000 : 700, random: &random)
+            // Seed 2: records marked deleted in the table (GDAL skips them); seed 3: index and shapes as .SHX, .SHP.
+            if seed == 2 { file.deleted = [0, 5, 17, 300] }
+            if seed == 3 { file.upperCaseEndings = true }
             let folder = try temporaryFolder()
             defer { try? FileManager.default.removeItem(at: folder) }
             let path = try file.write(in: folder)
@@ -39,7 +42,7 @@ final class ShapefilePolygonRecordsTests: XCTestCase {
                 let straight = try GDALVectorReader.readLayer(path: path, idField: "code", crsOverride: .cgcs2000, threads: threads)
                 let gdal = try perFeature { try GDALVectorReader.readLayer(path: path, idField: "code", crsOverride: .cgcs2000, threads: threads) }
                 XCTAssertEqual(straight.warnings, gdal.warnings, "seed \(seed)")
-                XCTAssertEqual(straight.file.features.count, file.shapes.count)
+                XCTAssertEqual(straight.file.features.count, file.shapes.count - file.deleted.count)
                 XCTAssertEqual(straight.file.features.count, gdal.file.features.count)
                 for (a, b) in zip(straight.file.features, gdal.file.features) {
                     XCTAssertEqual(a.id, b.id)
@@ -49,6 +52,25 @@ final class ShapefilePolygonRecordsTests: XCTestCase {
                 }
             }
         }
+    }
+
+    /// The comparison above holds only if the straight reader was used: it must take these files.
+    func testTheStraightReaderTakesTheRandomisedFiles() throws {
+        var random = SeededRandom(seed: 5)
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = RandomShapefile(records: 500, random: &random)
+        let path = try file.write(in: folder)
+        let session = GDALSession()
+        let dataset = try GDALDataset.openForReading(path, session: session)
+        let layer = try XCTUnwrap(dataset.layers.first)
+        let raws = try XCTUnwrap(GDALColumnarReading.rawFeaturesWithShapeRecords(layer, path: path, openOptions: [], fields: layer.fields,
+                                                                                 session: session, inHalves: false, threads: 2))
+        XCTAssertEqual(raws.count, 500)
+        // A record GDAL judges corrupt (a point count its length cannot hold) is rejected with GDAL's message.
+        let corrupt = file.shapes.indices.filter { if case .hugePointCount = file.shapes[$0] { return true }; return false }
+        XCTAssertFalse(corrupt.isEmpty)
+        for i in corrupt { XCTAssertTrue(raws[i].problem?.hasPrefix("GDAL: ") == true, "record \(i): \(String(describing: raws[i].problem))") }
     }
 
     func testFilesOtherThanPolygonsAreLeftToGDAL() throws {
@@ -111,6 +133,8 @@ private struct RandomShapefile {
         case fewerThanFourPoints([Position])
         case wrongRecordNumber([Position])
         case paddedRecord([Position])
+        /// A point count of 2³¹ − 1 for the points written: shapelib refuses the record as corrupt.
+        case hugePointCount([Position])
 
         var description: String {
             switch self {
@@ -121,6 +145,7 @@ private struct RandomShapefile {
             case .fewerThanFourPoints: return "fewer than four points"
             case .wrongRecordNumber: return "wrong record number"
             case .paddedRecord: return "record longer than its points"
+            case .hugePointCount: return "point count beyond the record"
             }
         }
     }
@@ -128,6 +153,9 @@ private struct RandomShapefile {
     var shapes: [Shape] = []
     var headerType: Int32 = 5
     var gbk = false
+    /// Records whose table row is marked deleted.
+    var deleted: Set<Int> = []
+    var upperCaseEndings = false
 
     init(records: Int, random: inout SeededRandom) {
         for i in 0..<records {
@@ -148,7 +176,7 @@ private struct RandomShapefile {
             case 34: shapes.append(.partStartsAtOne(ring))
             case 35: shapes.append(.fewerThanFourPoints(Array(ring.prefix(3))))
             case 36: shapes.append(.wrongRecordNumber(ring))
-            case 37: shapes.append(.paddedRecord(ring))
+            case 37: shapes.append(i % 2 == 0 ? .paddedRecord(ring) : .hugePointCount(ring))
             case 38:
                 // Not closed: still one ring as GDAL reads it; validation rejects it the same on both paths.
                 let open = Array(ring.dropLast())
@@ -166,13 +194,13 @@ private struct RandomShapefile {
         var contents: [Bytes] = []
         for shape in shapes {
             var content = Bytes()
-            func polygon(_ rings: [[Position]], partStart: Int32 = 0, padding: Int = 0) {
+            func polygon(_ rings: [[Position]], partStart: Int32 = 0, padding: Int = 0, pointCount: Int32? = nil) {
                 let points = rings.flatMap { $0 }
                 content.little(Int32(5))
                 let xs = points.map(\.x).filter(\.isFinite), ys = points.map(\.y).filter(\.isFinite)
                 for v in [xs.min() ?? 0, ys.min() ?? 0, xs.max() ?? 0, ys.max() ?? 0] { content.little(v) }
                 content.little(Int32(rings.count))
-                content.little(Int32(points.count))
+                content.little(pointCount ?? Int32(points.count))
                 var start: Int32 = 0
                 for (k, ring) in rings.enumerated() {
                     content.little(k == 0 ? partStart : start)
@@ -189,6 +217,7 @@ private struct RandomShapefile {
             case .fewerThanFourPoints(let ring): polygon([ring])
             case .wrongRecordNumber(let ring): polygon([ring])
             case .paddedRecord(let ring): polygon([ring], padding: 16)
+            case .hugePointCount(let ring): polygon([ring], pointCount: .max)
             }
             contents.append(content)
         }
@@ -216,12 +245,12 @@ private struct RandomShapefile {
             shx.big(Int32(content.bytes.count / 2))
         }
         let base = folder.appendingPathComponent("shapes")
-        try Data(shp.bytes).write(to: base.appendingPathExtension("shp"))
-        try Data(shx.bytes).write(to: base.appendingPathExtension("shx"))
+        try Data(shp.bytes).write(to: base.appendingPathExtension(upperCaseEndings ? "SHP" : "shp"))
+        try Data(shx.bytes).write(to: base.appendingPathExtension(upperCaseEndings ? "SHX" : "shx"))
         try Data(dbf().bytes).write(to: base.appendingPathExtension("dbf"))
         if gbk { try Data("GBK".utf8).write(to: base.appendingPathExtension("cpg")) }
         try Data(contentsOf: URL(fileURLWithPath: Fixture.path("gdal/changzhi-cs21.prj"))).write(to: base.appendingPathExtension("prj"))
-        return base.appendingPathExtension("shp").path
+        return base.appendingPathExtension(upperCaseEndings ? "SHP" : "shp").path
     }
 
     /// dBASE III: one text field `code` ("P0000001" …); with `gbk`, GBK fields 标识码 (the same codes) and
@@ -241,7 +270,7 @@ private struct RandomShapefile {
         }
         d.bytes.append(0x0D)
         for i in shapes.indices {
-            d.bytes += [0x20] + Array(String(format: "P%07d", i + 1).utf8)
+            d.bytes += [deleted.contains(i) ? 0x2A : 0x20] + Array(String(format: "P%07d", i + 1).utf8)
             if gbk { d.bytes += i % 2 == 0 ? [0xBA, 0xB5, 0xB5, 0xD8] : [0xCB, 0xAE, 0xCC, 0xEF] }
         }
         d.bytes.append(0x1A)
