@@ -29,7 +29,8 @@ final class ShapefilePolygonRecords {
     static let polygonType: Int32 = 5
     /// Records per chunk: one `pread` each.
     static let chunkSize = 4096
-    /// A chunk whose records spread over more than this many bytes (records out of order) is read record by record.
+    /// A chunk whose records spread over more than this many bytes (records out of order) is read record by record,
+    /// and a record longer than this is left to GDAL.
     static let largestSpan = 64 << 20
     /// Shapelib refuses a record with more points than this as corrupt (GDAL then rejects its feature): left to GDAL.
     static let largestPointCount = 50_000_000
@@ -102,7 +103,9 @@ final class ShapefilePolygonRecords {
 
     /// One record read on its own (a chunk whose records are scattered through the file).
     private func polygonReadAlone(_ i: Int) -> Geometry? {
-        guard offsets[i] >= 8, offsets[i] + lengths[i] <= fileSize,
+        // A record longer than a chunk may be (a hostile index can claim one record per chunk) is left to GDAL:
+        // memory stays bounded by a chunk's span per thread.
+        guard offsets[i] >= 8, lengths[i] <= Self.largestSpan, offsets[i] + lengths[i] <= fileSize,
               let bytes = readBytes(at: offsets[i] - 8, count: lengths[i] + 8) else { return nil }
         return bytes.withUnsafeBytes { Self.polygon($0, at: 0, length: lengths[i], record: i) }
     }
