@@ -12,10 +12,11 @@ import MineScreenNative
 ///
 /// A record is read here only when it is exactly what GDAL reads as a polygon of one ring holding the record's
 /// points as they are (one part: "surely the outer ring", as GDAL's shape2ogr says): shape type 5 (Polygon),
-/// one part starting at point 0, at least 4 points, and a record whose header agrees with its `.shx` entry and
-/// whose length is exactly that of its parts and points. Everything else answers nil and the caller asks GDAL
-/// for that record: null shapes, several parts (GDAL sorts rings into polygons by orientation and nesting),
-/// Z and M types, and any record that does not add up (GDAL then reports the damage its own way).
+/// one part starting at point 0, 4 to 50 million points (shapelib refuses more), no longer than a chunk's span, and a
+/// record whose header agrees with its `.shx` entry and whose length is exactly that of its part and points.
+/// Everything else answers nil and the caller asks GDAL for that record: null shapes, several parts (GDAL sorts
+/// rings into polygons by orientation and nesting), Z and M types, and any record that does not add up (GDAL then
+/// reports the damage its own way).
 ///
 /// Layout (ESRI Shapefile Technical Description, 1998): 100-byte headers; `.shx` entries of two big-endian
 /// 32-bit words (offset and content length, in 16-bit words); a record is a big-endian record number and
