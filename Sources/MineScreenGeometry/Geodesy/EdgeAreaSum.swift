@@ -150,9 +150,10 @@ package struct EdgeAreaSum {
             return low < starts.count && starts[low] == (edge.bx, edge.by) ? moved[low] : toLonLat(edge.b)
         }
         var sum = CompensatedSum()
-        var start = -1
-        for (k, (edge, count)) in open.enumerated() {
-            if k == 0 || (open[k - 1].key.ax, open[k - 1].key.ay) != (edge.ax, edge.ay) { start += 1 }
+        var start = 0
+        for (edge, count) in open {
+            // The edges meet their first vertices in the order `starts` lists them.
+            if starts[start] != (edge.ax, edge.ay) { start += 1 }
             guard let a = moved[start], let b = movedEnd(edge) else { return .nan }
             sum.add(Double(count) * lonLatTerm(a, b))
         }

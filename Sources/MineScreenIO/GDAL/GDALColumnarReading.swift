@@ -263,10 +263,10 @@ extension GDALColumnarReading {
         let read = (inHalves ? rawFeaturesInHalves(path: path, openOptions: openOptions, layerName: layer.name,
                                                    count: count, fields: fields, withoutGeometry: true) : nil)
             ?? rawFeatures(layer, fields: fields, session: session, withoutGeometry: true)
-        guard layer.readsOnly(fields, geometry: true), var raws = read else {
-            _ = layer.readsOnly(fields, geometry: true)
-            return nil
-        }
+        // The layer reads its geometry again whatever came of the attributes (`readsOnly` reads everything again
+        // when it cannot do that).
+        let readsGeometry = layer.readsOnly(fields, geometry: true)
+        guard readsGeometry, var raws = read else { return nil }
         let polygons = records.polygons(threads: threads)
         var left: [Int] = []
         for k in raws.indices {

@@ -127,23 +127,16 @@ package final class OGRLayer {
     /// case, so of two fields named alike (`NAME`, `name`) it could skip the one to keep.
     package func readsOnly(_ fields: [OGRFieldInfo], geometry: Bool) -> Bool {
         let kept = Set(fields.map(\.index))
-        var ignored = self.fields.filter { !kept.contains($0.index) }.map(\.rawName)
-        if !geometry { ignored.append(Array("OGR_GEOMETRY".utf8)) }
+        let all = self.fields
         // Field names as the layer's own bytes (a Shapefile opened without recoding has GBK names).
-        var list: [UnsafeMutablePointer<CChar>?] = ignored.map { name in
-            let copy = UnsafeMutablePointer<CChar>.allocate(capacity: name.count + 1)
-            for (k, byte) in name.enumerated() { copy[k] = CChar(bitPattern: byte) }
-            copy[name.count] = 0
-            return copy
-        }
-        list.append(nil)
-        defer { list.forEach { $0?.deallocate() } }
-        let code = list.withUnsafeMutableBufferPointer { buffer in
-            OGR_L_SetIgnoredFields(raw, ignored.isEmpty ? nil : UnsafeMutableRawPointer(buffer.baseAddress!).assumingMemoryBound(to: UnsafePointer<CChar>?.self))
+        var ignored = all.filter { !kept.contains($0.index) }.map(\.rawName)
+        if !geometry { ignored.append(Array("OGR_GEOMETRY".utf8)) }
+        let code = withCStringList(bytes: ignored) { list in
+            OGR_L_SetIgnoredFields(raw, UnsafeMutableRawPointer(list)?.assumingMemoryBound(to: UnsafePointer<CChar>?.self))
         }
         guard code == OGRERR_NONE, let definition = OGR_L_GetLayerDefn(raw),
               (OGR_FD_IsGeometryIgnored(definition) != 0) == !geometry,
-              self.fields.allSatisfy({ field in
+              all.allSatisfy({ field in
                   OGR_FD_GetFieldDefn(definition, field.index).map { (OGR_Fld_IsIgnored($0) != 0) == !kept.contains(field.index) } ?? false
               }) else {
             _ = OGR_L_SetIgnoredFields(raw, nil)

@@ -86,8 +86,18 @@ package final class GDALSession {
 
 /// A NULL-terminated list of C strings for GDAL's `char **papszOptions`, freed when the body returns.
 func withCStringList<T>(_ strings: [String], _ body: (UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) throws -> T) rethrows -> T {
-    var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
+    try withCStringList(bytes: strings.map { Array($0.utf8) }, body)
+}
+
+/// The same from byte strings, as GDAL gave them (a Shapefile opened without recoding has GBK field names).
+func withCStringList<T>(bytes strings: [[UInt8]], _ body: (UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) throws -> T) rethrows -> T {
+    var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { bytes in
+        let copy = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count + 1)
+        for (k, byte) in bytes.enumerated() { copy[k] = CChar(bitPattern: byte) }
+        copy[bytes.count] = 0
+        return copy
+    }
     pointers.append(nil)
-    defer { pointers.forEach { free($0) } }
+    defer { pointers.forEach { $0?.deallocate() } }
     return try pointers.withUnsafeMutableBufferPointer { try body(strings.isEmpty ? nil : $0.baseAddress) }
 }

@@ -36,7 +36,7 @@ final class GDALColumnarReadingTests: XCTestCase {
             let path = try Fixture.path(name)
             let crs: CRSIdentifier? = name.contains("noprj") ? .cgcs2000 : nil
             let fast = try GDALVectorReader.readLayer(path: path, idField: nil, crsOverride: crs)
-            let slow = try perFeature { try GDALVectorReader.readLayer(path: path, idField: nil, crsOverride: crs) }
+            let slow = try readingFeatureByFeature { try GDALVectorReader.readLayer(path: path, idField: nil, crsOverride: crs) }
             XCTAssertEqual(fast.warnings, slow.warnings, name)
             assertSame(fast.file.features, slow.file.features, name)
         }
@@ -51,7 +51,7 @@ final class GDALColumnarReadingTests: XCTestCase {
         for name in Self.wellFormed.filter({ $0.hasSuffix(".shp") }) {
             let path = try Fixture.path(name)
             let halves = try GDALVectorReader.readLayer(path: path, threads: 2)
-            let slow = try perFeature { try GDALVectorReader.readLayer(path: path) }
+            let slow = try readingFeatureByFeature { try GDALVectorReader.readLayer(path: path) }
             XCTAssertEqual(halves.warnings, slow.warnings, name)
             assertSame(halves.file.features, slow.file.features, name)
             let session = GDALSession()
@@ -63,7 +63,7 @@ final class GDALColumnarReadingTests: XCTestCase {
         for name in Self.hostile.filter({ $0.hasSuffix(".shp") }) {
             let path = try Fixture.path("hostile/inputs/" + name)
             let halves = Result { try GDALVectorReader.readLayer(path: path, threads: 2) }
-            let slow = perFeature { Result { try GDALVectorReader.readLayer(path: path) } }
+            let slow = readingFeatureByFeature { Result { try GDALVectorReader.readLayer(path: path) } }
             switch (halves, slow) {
             case let (.success(a), .success(b)): assertSame(a.file.features, b.file.features, name)
             case let (.failure(a), .failure(b)): XCTAssertEqual("\(a)", "\(b)", name)
@@ -110,7 +110,7 @@ final class GDALColumnarReadingTests: XCTestCase {
         for name in Self.hostile {
             let path = try Fixture.path("hostile/inputs/" + name)
             let fast = Result { try GDALVectorReader.readLayer(path: path, crsOverride: .cgcs2000) }
-            let slow = Result { try perFeature { try GDALVectorReader.readLayer(path: path, crsOverride: .cgcs2000) } }
+            let slow = Result { try readingFeatureByFeature { try GDALVectorReader.readLayer(path: path, crsOverride: .cgcs2000) } }
             switch (fast, slow) {
             case (.success(let a), .success(let b)):
                 XCTAssertEqual(a.warnings, b.warnings, name)
@@ -149,12 +149,6 @@ final class GDALColumnarReadingTests: XCTestCase {
         return GDALColumnarReading.rawFeatures(layer, fields: layer.fields, session: session)
     }
 
-    private func perFeature<T>(_ body: () throws -> T) rethrows -> T {
-        setenv("MINESCREEN_GDAL_READ", "features", 1)
-        defer { unsetenv("MINESCREEN_GDAL_READ") }
-        return try body()
-    }
-
     /// Equal in every field; doubles compared by their exact printed form (so -0.0 and 0.0 differ).
     private func assertSame(_ a: [Feature], _ b: [Feature], _ name: String, file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertEqual(a.count, b.count, name, file: file, line: line)
@@ -166,4 +160,12 @@ final class GDALColumnarReadingTests: XCTestCase {
             XCTAssertEqual(x.readProblem, y.readProblem, "\(name) \(x.id)", file: file, line: line)
         }
     }
+}
+
+/// `body` with GDAL layers read feature by feature (`MINESCREEN_GDAL_READ=features`): the reader the faster paths
+/// are held to.
+func readingFeatureByFeature<T>(_ body: () throws -> T) rethrows -> T {
+    setenv("MINESCREEN_GDAL_READ", "features", 1)
+    defer { unsetenv("MINESCREEN_GDAL_READ") }
+    return try body()
 }

@@ -40,7 +40,7 @@ final class ShapefilePolygonRecordsTests: XCTestCase {
             defer { GDALColumnarReading.halvesFrom = saved }
             for threads in [1, 2] {
                 let straight = try GDALVectorReader.readLayer(path: path, idField: "code", crsOverride: .cgcs2000, threads: threads)
-                let gdal = try perFeature { try GDALVectorReader.readLayer(path: path, idField: "code", crsOverride: .cgcs2000, threads: threads) }
+                let gdal = try readingFeatureByFeature { try GDALVectorReader.readLayer(path: path, idField: "code", crsOverride: .cgcs2000, threads: threads) }
                 XCTAssertEqual(straight.warnings, gdal.warnings, "seed \(seed)")
                 XCTAssertEqual(straight.file.features.count, file.shapes.count - file.deleted.count)
                 XCTAssertEqual(straight.file.features.count, gdal.file.features.count)
@@ -114,11 +114,6 @@ final class ShapefilePolygonRecordsTests: XCTestCase {
         return folder
     }
 
-    private func perFeature<T>(_ body: () throws -> T) rethrows -> T {
-        setenv("MINESCREEN_GDAL_READ", "features", 1)
-        defer { unsetenv("MINESCREEN_GDAL_READ") }
-        return try body()
-    }
 }
 
 /// A polygon Shapefile (.shp, .shx, and a .dbf with one text field `code`) written byte by byte, with records of
