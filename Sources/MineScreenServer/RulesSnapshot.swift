@@ -65,7 +65,7 @@ public final class RulesSnapshot: @unchecked Sendable {
                 let loaded = try LoadedScreeningRules.loadLayer(rule, rulesPath: rules.file,
                                                                 options: .init(threads: threads))
                 warnings += loaded.warnings
-                let layer = try ConstraintLayer(name: rule.name, loaded: loaded, workspace: ThreadWorkspace())
+                let layer = ConstraintLayer(name: rule.name, loaded: loaded)
                 let rows = database.flatMap {
                     ProvenanceLog.shared.lastRowsDigest(path: $0.shown) ?? ProvenanceLog.shared.lastRowsDigest(path: $0.original)
                 }

@@ -9,7 +9,11 @@ public enum StandardStreams {
     /// Writes the report to stdout. Throws `ClosedPipe` on EPIPE, `InputError.cannotWrite` on any other failure.
     /// SIGPIPE must be ignored (`ignoreBrokenPipeSignal`) for EPIPE to arrive here instead of killing the process.
     public static func writeOutput(_ data: Data) throws {
-        let failure = data.withUnsafeBytes { POSIXWriter.writeAll(STDOUT_FILENO, $0) }
+        try data.withUnsafeBytes { try writeOutput($0) }
+    }
+
+    public static func writeOutput(_ bytes: UnsafeRawBufferPointer) throws {
+        let failure = POSIXWriter.writeAll(STDOUT_FILENO, bytes)
         if failure == EPIPE { throw ClosedPipe() }
         if failure != 0 { throw InputError.cannotWrite(file: "standard output", why: String(cString: strerror(failure))) }
     }

@@ -74,7 +74,13 @@ struct OutputOptions: ParsableArguments {
         switch format {
         case .table: try write(provenance ? withProvenance(table: table()) : table())
         case .csv: try write(provenance ? withProvenance(csv: csv()) : csv())
-        case .json: try write(JSONWriter.string(withProvenance(json()), threads: threadCount) + "\n")
+        case .json:
+            // Written as it is made: a city's report is tens of megabytes.
+            let report = withProvenance(json())
+            try writeReport(pieces: { emit in
+                JSONWriter.write(report, threads: threadCount, to: emit)
+                emit("\n")
+            }, to: output)
         case .geojson: try writeGeoJSON(try geojson(), to: output)
         case .html: try write(withProvenance(html: try html()))
         case .xlsx: try writeReport(try XLSXWriter.data(sheets() + [provenanceSheet()]), to: output)
@@ -103,8 +109,35 @@ func writeGeoJSON(_ document: JSONValue, to path: String?) throws {
 }
 
 /// Writes a report to `path`, or to stdout when there is none.
+/// The text's own UTF-8 is written, not a copy of it.
 func writeReport(_ text: String, to path: String?) throws {
-    try writeReport(Data(text.utf8), to: path)
+    var text = text
+    try text.withUTF8 { utf8 in
+        let bytes = UnsafeRawBufferPointer(utf8)
+        guard let path else { return try StandardStreams.writeOutput(bytes) }
+        try AtomicFileWriter.write(bytes, to: path)
+    }
+}
+
+/// A report that `make` hands over piece by piece, written as the pieces come: a file is replaced atomically
+/// once all are written, stdout is written to as they come. The first failure is thrown (later pieces are dropped).
+func writeReport(pieces make: (_ emit: @escaping (String) -> Void) -> Void, to path: String?) throws {
+    final class Pieces {
+        var failure: Error?
+        let write: (UnsafeRawBufferPointer) throws -> Void
+        init(_ write: @escaping (UnsafeRawBufferPointer) throws -> Void) { self.write = write }
+        func emit(_ piece: String) {
+            guard failure == nil else { return }
+            var piece = piece
+            do { try piece.withUTF8 { try write(UnsafeRawBufferPointer($0)) } } catch { failure = error }
+        }
+    }
+    func run(_ pieces: Pieces) throws {
+        make(pieces.emit)
+        if let failure = pieces.failure { throw failure }
+    }
+    guard let path else { return try run(Pieces(StandardStreams.writeOutput)) }
+    try AtomicFileWriter.write(to: path) { write in try withoutActuallyEscaping(write) { try run(Pieces($0)) } }
 }
 
 /// A file is replaced atomically (`AtomicFileWriter`); stdout is written with `write(2)`, its errors thrown.

@@ -140,9 +140,14 @@ struct OverlapCommand: ParsableCommand {
         let jobs: [() throws -> Input] = [{ .blocks(try blocksFirst ?? InputLoader.load(path: blocks, options: blockOptions)) }]
             + zip(layer, layerOptions).map { spec, options in {
                 let loaded = try InputLoader.load(path: spec.value, options: options)
-                return .layer(try ConstraintLayer(name: spec.name, loaded: loaded, workspace: ThreadWorkspace()))
+                return .layer(ConstraintLayer(name: spec.name, loaded: loaded))
             } }
-        let inputs = try runTimings.wall(.read) { try concurrently(jobs, threads: threads).map { try $0.get() } }
+        let inputs = try runTimings.wall(.read) {
+            let inputs = try concurrently(jobs, threads: threads).map { try $0.get() }
+            // What reading freed (file bytes, parse scaffolding, GDAL's batches) goes back before the analysis.
+            FreedMemory.release()
+            return inputs
+        }
         guard case .blocks(let blockLayer) = inputs[0] else { preconditionFailure("the blocks come first") }
         let layers = inputs.dropFirst().map { input -> ConstraintLayer in
             guard case .layer(let layer) = input else { preconditionFailure("layers follow the blocks") }

@@ -69,6 +69,7 @@ struct ScreenCommand: ParsableCommand {
                                            timings: runTimings),
             reading: { progress.status("reading \($0.path)") })
         warn(loadedRules.warnings)
+        FreedMemory.release()
         let options = ScreenRunOptions(keepRemainder: remainder != nil, keepGeometry: format == .html || format == .pdf,
                                        method: method, threads: threads, timings: runTimings,
                                        cache: cache)

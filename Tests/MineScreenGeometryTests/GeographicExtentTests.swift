@@ -47,8 +47,7 @@ final class GeographicExtentTests: XCTestCase {
         let workspace = ThreadWorkspace()
         let blocks = try Fixture.load("hostile/geometry/blocks-0-113.geojson")
         let layers = try rules.layers.map { rule in
-            ScreenLayer(layer: try ConstraintLayer(name: rule.name, loaded: try InputLoader.load(path: rule.resolvedPath, options: LoadOptions(threads: 1)),
-                                                   workspace: workspace), bufferMetres: rule.bufferMetres)
+            ScreenLayer(layer: try ConstraintLayer(name: rule.name, loaded: try InputLoader.load(path: rule.resolvedPath, options: LoadOptions(threads: 1))), bufferMetres: rule.bufferMetres)
         }
         let result = ScreenEngine(blocks: blocks, layers: layers, rules: rules).run(threads: 1)
         let areas = try XCTUnwrap(try expected("blocks-0-113.geojson")["area_m2"] as? [String: Double])

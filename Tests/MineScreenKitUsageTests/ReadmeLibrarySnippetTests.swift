@@ -19,8 +19,7 @@ final class ReadmeLibrarySnippetTests: XCTestCase {
         let blocks = try InputLoader.load(path: "Fixtures/overlap/blocks.geojson", options: LoadOptions(idField: "code"))
         let redline = try ConstraintLayer(
             name: "redline",
-            loaded: try InputLoader.load(path: "Fixtures/overlap/redline.geojson", options: LoadOptions()),
-            workspace: ThreadWorkspace())
+            loaded: try InputLoader.load(path: "Fixtures/overlap/redline.geojson", options: LoadOptions()))
 
         // Areas in m²: ellipsoidal (geodesic, CGCS2000) by default; `.tdt1055` or `.planar` on request.
         var options = AreaOptions()

@@ -29,32 +29,4 @@ final class LazyGEOSGeometryTests: XCTestCase {
         let made = try geos.makeGeometry([rectangle(0, 0, 1, 1)])
         XCTAssertTrue(try LazyGEOSGeometry(made: made).geometry(of: .polygon(rectangle(5, 5, 1, 1))) === made)
     }
-
-    func testTreeOverBoxesAnswersAsABruteForceBoxTest() throws {
-        var random = SeededRandom(seed: 7)
-        let geos = GEOSContext()
-        func value(_ range: Int) -> Double { Double(Int.random(in: 0..<range, using: &random)) / 10 }
-        var boxes: [Box] = []
-        for _ in 0..<400 {
-            var box = Box()
-            box.add(rectangle(value(1000), value(1000), value(50) + 0.1, value(50) + 0.1).exterior)
-            boxes.append(box)
-        }
-        // One feature without a box (a line, say): indexed by its geometry.
-        boxes.append(Box())
-        let line = try geos.makeGeometry(.lineString([Position(10, 10), Position(20, 20)]))
-        let tree = try STRtree(boxes: boxes, in: geos) { k in
-            XCTAssertEqual(k, boxes.count - 1)
-            return line
-        }
-        for _ in 0..<200 {
-            let query = rectangle(value(1000), value(1000), value(100) + 0.1, value(100) + 0.1)
-            var queryBox = Box()
-            queryBox.add(query.exterior)
-            var lineBox = Box()
-            lineBox.add([Position(10, 10), Position(20, 20)])
-            let expected = boxes.indices.filter { k in (k == boxes.count - 1 ? lineBox : boxes[k]).meets(queryBox) }
-            XCTAssertEqual(try tree.query(try geos.makeGeometry([query]), in: geos), expected)
-        }
-    }
 }

@@ -8,14 +8,15 @@ import MineScreenIO
 public final class ConstraintLayer {
     public let name: String
     public let loaded: LoadedLayer
-    public let tree: STRtree
+    /// Every feature by its box: which features may meet a block.
+    package let tree: BoxTree
     /// Each feature's box (of its exteriors), made once: every block's contact search and the coverage check
     /// test these before any geometry.
     package let boxes: [Box]
     public var crs: ResolvedCRS { loaded.crs }
     public var features: [CheckedFeature] { loaded.features }
 
-    public init(name: String, loaded: LoadedLayer, workspace: ThreadWorkspace) throws {
+    public init(name: String, loaded: LoadedLayer) {
         self.name = name
         self.loaded = loaded
         let boxes = loaded.features.map { feature in
@@ -24,8 +25,13 @@ public final class ConstraintLayer {
             return box
         }
         self.boxes = boxes
-        // Indexed by box: a feature's GEOS geometry is made only when an analysis needs it.
-        self.tree = try STRtree(boxes: boxes, in: workspace.geos) { try loaded.features[$0].geometry }
+        // Indexed by box: a feature's GEOS geometry is made only when an analysis needs it. A feature that is not
+        // polygonal (a corridor's line or point) is indexed by the box of its positions, its GEOS envelope.
+        var treeBoxes = boxes
+        for k in boxes.indices where boxes[k].isEmpty {
+            loaded.features[k].shape.forEachPosition { treeBoxes[k].add($0) }
+        }
+        self.tree = BoxTree(treeBoxes)
     }
 
     /// Finds the pairs of `candidates` (features some block can reach) that share interior area, into `state`.

@@ -41,14 +41,13 @@ public final class LoadedScreeningRules: @unchecked Sendable {
     /// features and builds its index. `reading` is told each layer's path before it is read (progress).
     /// Throws the first layer that cannot be read (the message names it).
     public init(rules: ScreeningRules, options: LayerOptions = LayerOptions(), reading: ((RuleLayer) -> Void)? = nil) throws {
-        let workspace = ThreadWorkspace()
         var layers: [ScreenLayer] = []
         var warnings: [String] = []
         for rule in rules.layers {
             reading?(rule)
             let loaded = try Self.loadLayer(rule, rulesPath: rules.file, options: options)
             warnings += loaded.warnings
-            layers.append(ScreenLayer(layer: try ConstraintLayer(name: rule.name, loaded: loaded, workspace: workspace),
+            layers.append(ScreenLayer(layer: ConstraintLayer(name: rule.name, loaded: loaded),
                                       bufferMetres: rule.bufferMetres))
         }
         self.rules = rules

@@ -12,6 +12,9 @@ public struct Feature: Sendable {
     public var readProblem: String?
     /// True when `id` is the index (no id in the file): a reader that learns the index late fixes both.
     package var idIsIndex = false
+    /// True when the feature has the id field and its property was dropped once it gave the id (a reader told to
+    /// keep no property): the field is there all the same.
+    package var hasIdField = false
 
     public init(index: Int, id: String, properties: [(key: String, value: JSONValue)] = [],
                 geometry: Geometry?, readProblem: String? = nil) {

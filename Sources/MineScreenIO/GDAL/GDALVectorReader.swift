@@ -195,18 +195,27 @@ public enum GDALVectorReader {
         // Without all properties (see `LoadOptions.keepsProperties`) only the id field is decoded, when the layer has it.
         let idColumn = idField.flatMap { fieldNames.firstIndex(of: $0) }
         let columns = keepsProperties || idField != nil && idColumn == nil ? Array(fieldNames.indices) : idColumn.map { [$0] } ?? []
+        // The id field, once it has given the ids, is not kept either when no property is.
+        let dropsIdField = !keepsProperties && idColumn != nil
         let rows = raws
         let chunk = 4096
-        let built = parallelMap(count: (rows.count + chunk - 1) / chunk, threads: threads) { c, _ -> [Feature] in
-            (c * chunk..<min(rows.count, (c + 1) * chunk)).map { index in
-                let raw = rows[index]
-                let properties = columns.map { (key: fieldNames[$0], value: text.decode(raw.values[$0])) }
-                var id = raw.fid.map(String.init) ?? String(index)
-                if let idField, let label = properties.first(where: { $0.key == idField })?.value.labelText { id = label }
-                return Feature(index: index, id: id, properties: properties, geometry: raw.geometry, readProblem: raw.problem)
+        // Each chunk made straight into its place in the result (a city layer's features are not gathered twice).
+        return [Feature](unsafeUninitializedCapacity: rows.count) { buffer, initialized in
+            guard let base = buffer.baseAddress else { return }
+            _ = parallelMap(count: (rows.count + chunk - 1) / chunk, threads: threads) { c, _ -> Bool in
+                for index in c * chunk..<min(rows.count, (c + 1) * chunk) {
+                    let raw = rows[index]
+                    let properties = columns.map { (key: fieldNames[$0], value: text.decode(raw.values[$0])) }
+                    var id = raw.fid.map(String.init) ?? String(index)
+                    if let idField, let label = properties.first(where: { $0.key == idField })?.value.labelText { id = label }
+                    var feature = Feature(index: index, id: id, properties: dropsIdField ? [] : properties, geometry: raw.geometry, readProblem: raw.problem)
+                    feature.hasIdField = dropsIdField
+                    (base + index).initialize(to: feature)
+                }
+                return true
             }
+            initialized = rows.count
         }
-        return Array(built.joined())
     }
 
     private static func open(_ path: String, session: GDALSession) throws -> GDALDataset {

@@ -38,6 +38,11 @@ struct ParsedDocument {
 /// Reads GeoJSON (FeatureCollection, Feature, or bare geometry) in one pass over the bytes.
 struct GeoJSONParser {
     var scanner: JSONByteScanner
+    /// Where a ring's positions are gathered before they are copied into an array of exactly their number: a ring
+    /// grown by appending keeps up to twice the room it needs, and a city's parcels keep their rings for the run.
+    private var gathered: [Position] = []
+    /// A ring longer than this does not leave its room behind in `gathered`.
+    private static let gatheredRoomKept = 1 << 16
 
     init(bytes: UnsafeBufferPointer<UInt8>) { scanner = JSONByteScanner(bytes: bytes) }
 
@@ -278,9 +283,10 @@ struct GeoJSONParser {
         // Look one level down: a list of positions is read straight into one array.
         let child = try parseCoordinates(depth: depth + 1)
         if case .position(let p) = child {
-            // Growing 1 → 2 → 4 → 8 → 16 reallocates four times per ring: start at the size of a parcel's ring.
+            // Taken out of `gathered` while in use: a list nested wrongly inside this one finds it empty.
             var positions: [Position] = []
-            positions.reserveCapacity(16)
+            swap(&positions, &gathered)
+            positions.removeAll(keepingCapacity: true)
             positions.append(p)
             var problem: String?
             while try scanner.nextElement(closing: UInt8(ascii: "]")) {
@@ -290,8 +296,12 @@ struct GeoJSONParser {
                 default: problem = problem ?? "mixed nesting depth in coordinates"
                 }
             }
+            let exact = problem == nil ? [Position](unsafeUninitializedCapacity: positions.count) { buffer, initialized in
+                initialized = buffer.initialize(fromContentsOf: positions)
+            } : []
+            if positions.capacity <= Self.gatheredRoomKept { gathered = positions }
             if let problem { return .malformed(problem) }
-            return .positions(positions)
+            return .positions(exact)
         }
         var children = [child]
         while try scanner.nextElement(closing: UInt8(ascii: "]")) {

@@ -12,8 +12,8 @@ public struct GeoJSONReader {
     public var crsOverride: CRSIdentifier?
     /// Threads a long feature array may be read with (two halves at once when more than one).
     public var threads: Int
-    /// False: each feature keeps only the `idField` property (see `LoadOptions.keepsProperties`); the others are
-    /// dropped as each feature is read.
+    /// False: properties are dropped as each feature is read (see `LoadOptions.keepsProperties`), the `idField`
+    /// property too once it has given the id (`Feature.hasIdField`); a feature without it keeps them all.
     public var keepsProperties = true
     /// Feature arrays shorter than this (bytes) are read by one thread (tests lower it).
     var parallelThreshold = GeoJSONParser.parallelThreshold
@@ -72,7 +72,16 @@ public struct GeoJSONReader {
     private func makeFeature(_ parsed: ParsedFeature, _ index: Int) -> Feature {
         let explicitID = explicitFeatureID(parsed)
         var parsed = parsed
-        if !keepsProperties { parsed.properties = InputLoader.idProperty(of: parsed.properties, idField) }
+        var droppedIdField = false
+        if !keepsProperties {
+            // The id field has given the id: its property is not kept either (a city's parcels would hold it for nothing).
+            if let idField, parsed.properties.contains(where: { $0.key == idField }) {
+                parsed.properties = []
+                droppedIdField = true
+            } else {
+                parsed.properties = InputLoader.idProperty(of: parsed.properties, idField)
+            }
+        }
         var feature: Feature
         if let geometry = parsed.geometry {
             switch Self.makeGeometry(geometry) {
@@ -86,6 +95,7 @@ public struct GeoJSONReader {
             feature = Feature(index: index, id: explicitID ?? String(index), properties: parsed.properties, geometry: nil)
         }
         feature.idIsIndex = explicitID == nil
+        feature.hasIdField = droppedIdField
         return feature
     }
 

@@ -64,10 +64,10 @@ public struct LoadOptions {
     /// Where the blocks are: a database layer (`PG:`) fetches only the features whose extent meets it.
     /// Files are read whole.
     public var spatialFilter: BlockExtentFilter?
-    /// False for the constraint layers of `overlap`, `screen` and `serve`: features keep only the id field's
-    /// property (all of them when they lack it, for the message that names the missing field), as those analyses
-    /// read no other (a city's parcels would otherwise hold their attributes for nothing: a fifth of a parcel
-    /// layer's memory).
+    /// False for the constraint layers of `overlap`, `screen` and `serve`: features are read with only the id
+    /// field's property (all of them when they lack it, for the message that names the missing field) and keep none
+    /// once checked, as those analyses read no property (a city's parcels would otherwise hold their attributes
+    /// for nothing: a fifth of a parcel layer's memory).
     public var keepsProperties = true
 
     public init(idField: String? = nil, crsOverride: CRSIdentifier? = nil, repair: Bool = false,
@@ -138,35 +138,38 @@ public enum InputLoader {
         validator.northingFirst = file.raw?.northingFirst ?? false
         validator.checkedPlaneBox = FeatureValidator.coordinateCheckedBox(of: file.features, crs: crs, workspace)
         // Validation is the costly part of loading a big layer (each polygon proven valid in Swift, or by GEOS).
+        // Chunk c writes its accepted features straight into the result from slot c × chunk on; the chunks are then
+        // moved together, in order (a city layer's 300 000 features are not gathered twice).
         let chunk = 256
-        let chunks = (file.features.count + chunk - 1) / chunk
-        let results = parallelMap(count: chunks, threads: options.threads) { c, workspace -> (features: [CheckedFeature], rejected: [Rejection]) in
-            var accepted: [CheckedFeature] = [], rejected: [Rejection] = []
-            accepted.reserveCapacity(chunk)
-            for feature in file.features[(c * chunk)..<min(file.features.count, (c + 1) * chunk)] {
-                switch validator.check(feature, in: workspace) {
-                case .success(let f): accepted.append(f)
-                case .failure(var r):
-                    r.extent = RejectedExtent.of(feature, crs: crs, workspace)
-                    rejected.append(r)
-                }
-            }
-            return (accepted, rejected)
-        }
-        // Joined chunk by chunk, the chunks copied in parallel into their places (a city layer has 300 000
-        // features; joining them one by one on one thread was a quarter second).
-        var offsets = [0]
-        for part in results { offsets.append(offsets[offsets.count - 1] + part.features.count) }
-        let features = [CheckedFeature](unsafeUninitializedCapacity: offsets[offsets.count - 1]) { buffer, initialized in
+        let total = file.features.count
+        let chunks = (total + chunk - 1) / chunk
+        var rejected: [Rejection] = []
+        let features = [CheckedFeature](unsafeUninitializedCapacity: total) { buffer, initialized in
             guard let base = buffer.baseAddress else { return }
-            _ = parallelMap(count: results.count, threads: options.threads) { c, _ -> Bool in
-                let slots = UnsafeMutableBufferPointer(start: base + offsets[c], count: results[c].features.count)
-                _ = slots.initialize(from: results[c].features)
-                return true
+            let outcomes = parallelMap(count: chunks, threads: options.threads) { c, workspace -> (accepted: Int, rejected: [Rejection]) in
+                var accepted = 0, rejected: [Rejection] = []
+                for feature in file.features[(c * chunk)..<min(total, (c + 1) * chunk)] {
+                    switch validator.check(feature, in: workspace) {
+                    case .success(var f):
+                        // The id property has given the feature its id; nothing reads it after the checks.
+                        if !options.keepsProperties { f.feature.properties = [] }
+                        (base + c * chunk + accepted).initialize(to: f)
+                        accepted += 1
+                    case .failure(var r):
+                        r.extent = RejectedExtent.of(feature, crs: crs, workspace)
+                        rejected.append(r)
+                    }
+                }
+                return (accepted, rejected)
             }
-            initialized = offsets[offsets.count - 1]
+            var count = 0
+            for (c, outcome) in outcomes.enumerated() {
+                if count != c * chunk { (base + count).moveInitialize(from: base + c * chunk, count: outcome.accepted) }
+                count += outcome.accepted
+                rejected += outcome.rejected
+            }
+            initialized = count
         }
-        let rejected = results.flatMap(\.rejected)
         // Every feature rejected for the same look (metres in a lon/lat file): say it once, as advice for the file.
         if !rejected.isEmpty, features.isEmpty,
            let hint = rejected.first?.reason.components(separatedBy: "; looks like").dropFirst().first,

@@ -12,7 +12,7 @@ public enum NamedField {
     /// Throws unless some feature has `field` (with any value, null included: the field then exists).
     /// A file without features passes: there is nothing to name ids of (it is warned about as empty).
     public static func require(_ field: String, option: String, file: String, features: [Feature]) throws {
-        guard !features.isEmpty, !features.contains(where: { $0.property(field) != nil }) else { return }
+        guard !features.isEmpty, !features.contains(where: { $0.hasIdField || $0.property(field) != nil }) else { return }
         var names: [String] = []
         var seen = Set<String>()
         for feature in features {

@@ -16,8 +16,26 @@ public enum AtomicFileWriter {
     }
 
     public static func write(_ bytes: UnsafeRawBufferPointer, to path: String) throws {
+        try write(to: path) { write in try write(bytes) }
+    }
+
+    /// The file's bytes as `pieces` hands them to its argument, one after another (a report made piece by piece
+    /// is never held whole); the file appears only once every piece is written and `pieces` has returned.
+    public static func write(to path: String, pieces: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
         let target = try OutputTarget.resolve(path)
-        if OutputTarget.isStream(target) { return try writeInPlace(bytes, to: target, reportedAs: path) }
+        func writer(_ fd: Int32) -> (UnsafeRawBufferPointer) throws -> Void {
+            { bytes in
+                let failure = POSIXWriter.writeAll(fd, bytes)
+                if failure != 0 { throw InputError.cannotWrite(file: path, why: String(cString: strerror(failure))) }
+            }
+        }
+        if OutputTarget.isStream(target) {
+            // A device or pipe target (`/dev/null`, a FIFO) is written as it is: there is no file to replace.
+            let fd = open(target, O_WRONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw InputError.cannotWrite(file: path, why: String(cString: strerror(errno))) }
+            defer { close(fd) }
+            return try pieces(writer(fd))
+        }
         let (fd, temporary) = try makeTemporaryFile(beside: target, reportedAs: path)
         var renamed = false
         defer {
@@ -26,21 +44,11 @@ public enum AtomicFileWriter {
         do {
             defer { close(fd) }
             try setMode(fd, like: target, path: path)
-            let failure = POSIXWriter.writeAll(fd, bytes)
-            if failure != 0 { throw InputError.cannotWrite(file: path, why: String(cString: strerror(failure))) }
+            try pieces(writer(fd))
             guard fsync(fd) == 0 else { throw InputError.cannotWrite(file: path, why: String(cString: strerror(errno))) }
         }
         try moveIntoPlace(temporary, target, reportedAs: path)
         renamed = true
-    }
-
-    /// A device or pipe target (`/dev/null`, a FIFO) is written as it is: there is no file to replace.
-    static func writeInPlace(_ bytes: UnsafeRawBufferPointer, to target: String, reportedAs path: String) throws {
-        let fd = open(target, O_WRONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw InputError.cannotWrite(file: path, why: String(cString: strerror(errno))) }
-        defer { close(fd) }
-        let failure = POSIXWriter.writeAll(fd, bytes)
-        if failure != 0 { throw InputError.cannotWrite(file: path, why: String(cString: strerror(failure))) }
     }
 
     /// `rename(2)` of a finished temporary file over the target, then the folder flushed so the new name is on disk.

@@ -1,7 +1,8 @@
 import CGEOS
 import MineScreenGeometry
 
-/// A GEOS STRtree over the features of one layer, answering "which indices may touch this envelope".
+/// A GEOS STRtree over geometries, answering "which indices may touch this envelope" (a layer's features are
+/// indexed by their boxes alone, in a `BoxTree`).
 /// The tree is built on first query, which mutates it: `init` forces that build so that later
 /// queries from many threads only read.
 public final class STRtree {
@@ -11,20 +12,6 @@ public final class STRtree {
     /// A tree over `geometries`, item k being `geometries[k]`'s envelope.
     public convenience init(_ geometries: [GEOSGeom], in context: GEOSContext) throws {
         try self.init(count: geometries.count, in: context) { k, insert in insert(geometries[k]) }
-    }
-
-    /// A tree over boxes: item k is `boxes[k]`, inserted as a rectangle made for the insertion (the tree keeps
-    /// envelopes, not geometries), so a layer's features need no GEOS geometry to be indexed. An empty box
-    /// (a feature that is not polygonal) is taken from `geometry(k)`.
-    package convenience init(boxes: [Box], in context: GEOSContext, otherwise geometry: (Int) throws -> GEOSGeom) throws {
-        try self.init(count: boxes.count, in: context) { k, insert in
-            let box = boxes[k]
-            guard !box.isEmpty else { return insert(try geometry(k)) }
-            guard let rectangle = GEOSGeom_createRectangle_r(context.handle, box.minX, box.minY, box.maxX, box.maxY) else {
-                throw context.failure("rectangle")
-            }
-            insert(GEOSGeom(owning: rectangle, context: context))
-        }
     }
 
     /// `add(k, insert)` hands item k's geometry to `insert` while it is alive.

@@ -103,7 +103,7 @@ final class CorridorZonesTests: XCTestCase {
             let layers = try [("roads", Self.buffers.roads), ("ponds", Self.buffers.ponds), ("wells", Self.buffers.wells)].map { name, buffer in
                 let loaded = try InputLoader.load(path: path(name), options: LoadOptions(idField: "id", accepted: .anyFeatureGeometry, threads: 1))
                 XCTAssertTrue(loaded.rejected.isEmpty, "\(seed) \(name)")
-                return ScreenLayer(layer: try ConstraintLayer(name: name, loaded: loaded, workspace: workspace), bufferMetres: buffer)
+                return ScreenLayer(layer: ConstraintLayer(name: name, loaded: loaded), bufferMetres: buffer)
             }
             // A block covered but for a rounding residue is `blocked` or `needs-cut` by that residue when the minimum is
             // 0 (docs/speed.md); any real minimum settles it the same way on both paths.

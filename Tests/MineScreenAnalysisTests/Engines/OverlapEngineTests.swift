@@ -16,7 +16,7 @@ final class OverlapEngineTests: XCTestCase {
         var layers: [ConstraintLayer] = []
         for name in ["redline", "farmland", "urban"] {
             let loaded = try Fixture.load("\(layerFolders[name] ?? folder)/\(name).geojson", idField: name == "farmland" ? "BSM" : nil)
-            layers.append(try ConstraintLayer(name: name, loaded: loaded, workspace: workspace))
+            layers.append(ConstraintLayer(name: name, loaded: loaded))
         }
         return OverlapEngine(blocks: blockLayer, layers: layers, output: keepGeometry ? .geometry : .areas).run(threads: threads)
     }

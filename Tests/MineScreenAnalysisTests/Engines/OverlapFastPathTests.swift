@@ -17,7 +17,7 @@ final class OverlapFastPathTests: XCTestCase {
     func layers(_ folder: String) throws -> [ConstraintLayer] {
         let workspace = ThreadWorkspace()
         return try [("redline", nil), ("farmland", "BSM")].map { name, idField in
-            try ConstraintLayer(name: name, loaded: try Fixture.load("\(folder)/\(name).geojson", idField: idField), workspace: workspace)
+            try ConstraintLayer(name: name, loaded: try Fixture.load("\(folder)/\(name).geojson", idField: idField))
         }
     }
 
@@ -216,7 +216,7 @@ final class OverlapFastPathTests: XCTestCase {
         let folder = "review/boundary-nudge"
         let workspace = ThreadWorkspace()
         func layer(_ name: String, _ file: String) throws -> ConstraintLayer {
-            try ConstraintLayer(name: name, loaded: try Fixture.load("\(folder)/\(file).geojson", idField: nil), workspace: workspace)
+            try ConstraintLayer(name: name, loaded: try Fixture.load("\(folder)/\(file).geojson", idField: nil))
         }
         func run(_ blocks: String, _ layers: [ConstraintLayer], keepGeometry: Bool) throws -> BlockOverlap {
             let loaded = try Fixture.load("\(folder)/\(blocks)/blocks.geojson", idField: nil)
@@ -245,7 +245,7 @@ final class OverlapFastPathTests: XCTestCase {
     /// middle vertex. The area-only run adds them up like the geometry run (it had unioned them: 41.5 m² less).
     func testTJunctionAddsUpLikeTheOverlayPath() throws {
         let workspace = ThreadWorkspace()
-        let farm = try ConstraintLayer(name: "farm", loaded: try Fixture.load("review/tjunction/farm.geojson", idField: nil), workspace: workspace)
+        let farm = try ConstraintLayer(name: "farm", loaded: try Fixture.load("review/tjunction/farm.geojson", idField: nil))
         let blocks = try Fixture.load("review/tjunction/blocks.geojson", idField: nil)
         let fastRun = OverlapEngine(blocks: blocks, layers: [farm]).run(threads: 1)
         let fast = try XCTUnwrap(fastRun.results.first)
@@ -260,7 +260,7 @@ final class OverlapFastPathTests: XCTestCase {
     /// cuts go to GEOS; both layers must match Fixtures/review/sh-bridge/oracle.json (shapely + pyproj).
     func testCutInTwoPiecesMatchesTheOracle() throws {
         let workspace = ThreadWorkspace()
-        let layers = try ["farm", "red"].map { try ConstraintLayer(name: $0, loaded: try Fixture.load("review/sh-bridge/\($0).geojson"), workspace: workspace) }
+        let layers = try ["farm", "red"].map { try ConstraintLayer(name: $0, loaded: try Fixture.load("review/sh-bridge/\($0).geojson")) }
         let result = OverlapEngine(blocks: try Fixture.load("review/sh-bridge/blocks.geojson"), layers: layers).run(threads: 1)
         let expected = try XCTUnwrap((try Fixture.json("review/sh-bridge/oracle.json")["blocks"] as? [String: [String: Double]])?["U"])
         let block = try XCTUnwrap(result.results.first)

@@ -15,7 +15,7 @@ final class OverlapPathTests: XCTestCase {
         let folder = "overlap-fastpath/\(variant)"
         let workspace = ThreadWorkspace()
         let layers = try [("redline", nil), ("farmland", "BSM")].map { name, idField in
-            try ConstraintLayer(name: name, loaded: try Fixture.load("\(folder)/\(name).geojson", idField: idField), workspace: workspace)
+            try ConstraintLayer(name: name, loaded: try Fixture.load("\(folder)/\(name).geojson", idField: idField))
         }
         var engine = OverlapEngine(blocks: try Fixture.load("\(folder)/blocks.geojson", idField: "code"), layers: layers, output: output)
         engine.areaMethod = method

@@ -18,7 +18,7 @@ final class RemainderGeodesicTests: XCTestCase {
         let blocks = try Fixture.load("drawn-area/blocks-\(plane).geojson", idField: "id")
         let layers = try ["red", "farm"].map { name in
             let file = "drawn-area/\(name)-\(name == "farm" ? farmPlane ?? plane : plane).geojson"
-            return ScreenLayer(layer: try ConstraintLayer(name: name, loaded: try Fixture.load(file, idField: "id"), workspace: workspace),
+            return ScreenLayer(layer: try ConstraintLayer(name: name, loaded: try Fixture.load(file, idField: "id")),
                                bufferMetres: name == "red" ? corridor : nil)
         }
         let rules = ScreeningRules(toleranceM2: 0, minCleanAreaM2: 0, layers: [], file: "test")
@@ -86,7 +86,7 @@ final class RemainderGeodesicTests: XCTestCase {
                                           options: options)
         let parcel = try InputLoader.load(path: try write("parcel", "[[112.45,36.50],[112.44,36.49],[112.46,36.49],[112.45,36.50]]"),
                                           options: options)
-        let layer = try ConstraintLayer(name: "parcel", loaded: parcel, workspace: ThreadWorkspace())
+        let layer = ConstraintLayer(name: "parcel", loaded: parcel)
         let rules = ScreeningRules(toleranceM2: 0, minCleanAreaM2: 0, layers: [], file: "test")
         let block = try XCTUnwrap(ScreenEngine(blocks: blocks, layers: [ScreenLayer(layer: layer, bufferMetres: nil)], rules: rules,
                                                keepRemainder: true).run(threads: 1).results.first)
@@ -99,7 +99,7 @@ final class RemainderGeodesicTests: XCTestCase {
     func testCleanBlockRemainderIsTheBlockAsMeasured() throws {
         let workspace = ThreadWorkspace()
         let blocks = try Fixture.load("drawn-area/blocks-gk.geojson", idField: "id")
-        let far = try ConstraintLayer(name: "far", loaded: try Fixture.load("hostile/areas/long-layer.geojson", idField: "id"), workspace: workspace)
+        let far = try ConstraintLayer(name: "far", loaded: try Fixture.load("hostile/areas/long-layer.geojson", idField: "id"))
         let rules = ScreeningRules(toleranceM2: 0, minCleanAreaM2: 0, layers: [], file: "test")
         for method in [AreaMethod.ellipsoidal, .tdt1055] {
             var engine = ScreenEngine(blocks: blocks, layers: [ScreenLayer(layer: far, bufferMetres: nil)], rules: rules, keepRemainder: true)

@@ -70,8 +70,7 @@ final class ScreenAreaOnlyTests: XCTestCase {
             let options = LoadOptions(idField: "id", threads: 1)
             let blockLayer = try InputLoader.load(path: try file("block", blocks), options: options)
             let layers = try [("farmland", parcels), ("redline", patches), ("urban", towns)].map { name, rings in
-                ScreenLayer(layer: try ConstraintLayer(name: name, loaded: try InputLoader.load(path: try file(name, rings), options: options),
-                                                       workspace: workspace), bufferMetres: nil)
+                ScreenLayer(layer: try ConstraintLayer(name: name, loaded: try InputLoader.load(path: try file(name, rings), options: options)), bufferMetres: nil)
             }
             XCTAssertTrue(layers.allSatisfy { $0.layer.loaded.rejected.isEmpty }, "scene \(scene)")
 
@@ -135,7 +134,7 @@ final class ScreenAreaOnlyTests: XCTestCase {
     func testCorridorsRemaindersAndMapsKeepTheGeneralPath() throws {
         let blocks = try Fixture.load("screen/blocks.geojson", idField: "code")
         let rules = ScreeningRules(toleranceM2: 0, minCleanAreaM2: 0, layers: [], file: "test")
-        let layer = try ConstraintLayer(name: "L", loaded: blocks, workspace: ThreadWorkspace())
+        let layer = ConstraintLayer(name: "L", loaded: blocks)
         XCTAssertFalse(ScreenEngine(blocks: blocks, layers: [ScreenLayer(layer: layer, bufferMetres: 50)], rules: rules).takesAreaOnlyPath)
         var maps = ScreenEngine(blocks: blocks, layers: [ScreenLayer(layer: layer, bufferMetres: nil)], rules: rules)
         XCTAssertTrue(maps.takesAreaOnlyPath)

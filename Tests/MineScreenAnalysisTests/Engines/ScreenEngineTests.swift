@@ -17,7 +17,7 @@ final class ScreenEngineTests: XCTestCase {
         let layers = try rules.layers.map { rule -> ScreenLayer in
             let loaded = try InputLoader.load(path: rule.resolvedPath, options: LoadOptions(
                 idField: rule.idField, accepted: rule.bufferMetres == nil ? .polygonsOnly : .anyFeatureGeometry, threads: 2))
-            return ScreenLayer(layer: try ConstraintLayer(name: rule.name, loaded: loaded, workspace: workspace), bufferMetres: rule.bufferMetres)
+            return ScreenLayer(layer: ConstraintLayer(name: rule.name, loaded: loaded), bufferMetres: rule.bufferMetres)
         }
         return ScreenEngine(blocks: blocks, layers: layers, rules: rules, keepRemainder: keepRemainder).run(threads: 2)
     }

@@ -17,7 +17,7 @@ final class UnverifiedVerdictTests: XCTestCase {
         let layers = try rules.layers.map { rule -> ScreenLayer in
             let loaded = try InputLoader.load(path: rule.resolvedPath, options: LoadOptions(
                 idField: rule.idField, accepted: rule.bufferMetres == nil ? .polygonsOnly : .anyFeatureGeometry, threads: 2))
-            return ScreenLayer(layer: try ConstraintLayer(name: rule.name, loaded: loaded, workspace: workspace), bufferMetres: rule.bufferMetres)
+            return ScreenLayer(layer: ConstraintLayer(name: rule.name, loaded: loaded), bufferMetres: rule.bufferMetres)
         }
         return ScreenEngine(blocks: blocks, layers: layers, rules: rules).run(threads: 2)
     }
@@ -87,7 +87,7 @@ final class UnverifiedVerdictTests: XCTestCase {
         }
         let loaded = LoadedLayer(path: "layer.geojson", crs: ResolvedCRS(identifier: .cgcs2000, name: "CGCS2000", isGeographic: true),
                                  crsSource: "test", features: [], rejected: rejected, inputCount: rejected.count)
-        let layer = ScreenLayer(layer: try ConstraintLayer(name: "L", loaded: loaded, workspace: workspace), bufferMetres: 200)
+        let layer = ScreenLayer(layer: ConstraintLayer(name: "L", loaded: loaded), bufferMetres: 200)
         let index = RejectedFeatureIndex([layer])
         for _ in 0..<200 {
             let lon = Double.random(in: 111.4...112.6, using: &generator), lat = Double.random(in: 35.9...37.1, using: &generator)

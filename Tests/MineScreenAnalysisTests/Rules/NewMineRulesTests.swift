@@ -16,7 +16,7 @@ final class NewMineRulesTests: XCTestCase {
         let blocks = try Fixture.load("new-mines/\(blocksFile)", idField: "code")
         let layers = try rules.layers.map { rule -> ScreenLayer in
             let loaded = try InputLoader.load(path: rule.resolvedPath, options: LoadOptions(threads: 2))
-            return ScreenLayer(layer: try ConstraintLayer(name: rule.name, loaded: loaded, workspace: workspace), bufferMetres: nil)
+            return ScreenLayer(layer: ConstraintLayer(name: rule.name, loaded: loaded), bufferMetres: nil)
         }
         return ScreenEngine(blocks: blocks, layers: layers, rules: rules).run(threads: 2)
     }

@@ -102,7 +102,9 @@ final class ShapefilePolygonRecordsTests: XCTestCase {
             XCTAssertEqual(trimmed.features.map(\.feature.id), all.features.map(\.feature.id))
             XCTAssertEqual(trimmed.rejected.map(\.id), all.rejected.map(\.id))
             XCTAssertEqual(Set(all.features.map { $0.feature.properties.map(\.key) }), [["标识码", "地类名称"]])
-            XCTAssertEqual(Set(trimmed.features.map { $0.feature.properties.map(\.key) }), [idField.map { [$0] } ?? []])
+            // The id field's property is not kept either once it has given the ids.
+            XCTAssertEqual(Set(trimmed.features.map { $0.feature.properties.map(\.key) }), [[]])
+            XCTAssertEqual(Set(trimmed.features.map(\.feature.hasIdField)), [idField != nil])
         }
         let names = try InputLoader.load(path: path, options: LoadOptions(idField: "地类名称")).features.map(\.feature.id)
         XCTAssertEqual(Set(names), ["旱地", "水田"])

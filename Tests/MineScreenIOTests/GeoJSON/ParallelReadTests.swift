@@ -77,4 +77,32 @@ final class ParallelReadTests: XCTestCase {
             XCTAssertTrue(errors.first?.contains("t.geojson:\(broken + 2):") ?? false, errors.first ?? "")
         }
     }
+    /// Rings are kept for the whole run: each holds room for its own positions only (a ring grown by appending keeps
+    /// up to twice that), in either half, and a ring nested at the wrong depth inside another leaves the next intact.
+    func testRingsHoldOnlyTheirPositions() throws {
+        var rings: [String] = []
+        for n in 4...40 {
+            let positions = (0..<(n - 1)).map { k -> String in
+                let angle = Double(k) / Double(n - 1) * 2 * Double.pi
+                return "[\(112 + 0.001 * cos(angle)),\(36 + 0.001 * sin(angle))]"
+            }
+            rings.append("[" + (positions + [positions[0]]).joined(separator: ",") + "]")
+        }
+        let features = rings.enumerated().map { k, ring in
+            "{\"type\":\"Feature\",\"properties\":{\"code\":\"R\(k)\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[\(ring)]}}"
+        }
+        let wrong = "{\"type\":\"Feature\",\"properties\":{\"code\":\"W\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[112,36],[[112.1,36],[112.1,36.1]],[112,36]]]}}"
+        let text = "{\"type\":\"FeatureCollection\",\"features\":[" + (features + [wrong] + features).joined(separator: ",\n") + "]}"
+        for threads in [1, 2] {
+            let file = try read(text, threads: threads)
+            XCTAssertEqual(file.features.count, 2 * rings.count + 1)
+            XCTAssertNotNil(file.features[rings.count].readProblem)
+            for feature in file.features where feature.readProblem == nil {
+                guard case .polygon(let polygon)? = feature.geometry else { return XCTFail("\(feature.id) is not a polygon") }
+                let ring = polygon.rings[0]
+                XCTAssertEqual(ring.count, Int(feature.id.dropFirst())! + 4, feature.id)
+                XCTAssertLessThanOrEqual(ring.capacity, ring.count + 1, feature.id)
+            }
+        }
+    }
 }

@@ -5,8 +5,8 @@ import XCTest
 @testable import MineScreenIO
 import MineScreenTestSupport
 
-/// `LoadOptions.keepsProperties` false (constraint layers of overlap, screen, serve): every feature keeps only
-/// its id field's property, and ids are read as before.
+/// `LoadOptions.keepsProperties` false (constraint layers of overlap, screen, serve): features keep no property
+/// once the id field has given their ids (`Feature.hasIdField` says it was there), and ids are read as before.
 final class KeptPropertiesTests: XCTestCase {
     func testOnlyTheIdFieldIsKeptWhenAsked() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("kept-\(UUID().uuidString).geojson")
@@ -23,7 +23,8 @@ final class KeptPropertiesTests: XCTestCase {
             let trimmed = try InputLoader.load(path: file.path, options: options)
             XCTAssertEqual(trimmed.features.map(\.feature.id), all.features.map(\.feature.id))
             XCTAssertEqual(all.features.map { $0.feature.properties.map(\.key) }, Array(repeating: ["DLMC", "BSM", "n"], count: 3))
-            XCTAssertEqual(trimmed.features.map { $0.feature.properties.map(\.key) }, Array(repeating: idField.map { [$0] } ?? [], count: 3))
+            XCTAssertEqual(trimmed.features.map { $0.feature.properties.map(\.key) }, Array(repeating: [], count: 3))
+            XCTAssertEqual(trimmed.features.map(\.feature.hasIdField), Array(repeating: idField != nil, count: 3))
         }
         XCTAssertEqual(try InputLoader.load(path: file.path, options: LoadOptions(idField: "BSM")).features.map(\.feature.id),
                        ["140421000000000000", "140421000000000001", "140421000000000002"])
@@ -52,7 +53,8 @@ final class KeptPropertiesTests: XCTestCase {
                 // A Shapefile's DBF cuts declared_km2 to ten characters.
                 let declared = name.hasSuffix(".shp") ? "declared_k" : "declared_km2"
                 XCTAssertEqual(Set(all.features.map { $0.feature.properties.map(\.key) }), [["id", "code", "name", "county", "mineral", declared]], name)
-                XCTAssertEqual(Set(trimmed.features.map { $0.feature.properties.map(\.key) }), [[idField]], name)
+                XCTAssertEqual(Set(trimmed.features.map { $0.feature.properties.map(\.key) }), [[]], name)
+                XCTAssertTrue(trimmed.features.allSatisfy(\.feature.hasIdField), name)
             }
             XCTAssertTrue(try InputLoader.load(path: path, options: LoadOptions(idField: "name")).features.contains { $0.feature.id == "集中开采区001" }, name)
             var options = LoadOptions(idField: "CODE", threads: 2)

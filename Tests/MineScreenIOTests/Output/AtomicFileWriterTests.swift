@@ -30,6 +30,20 @@ final class AtomicFileWriterTests: XCTestCase {
         XCTAssertEqual(try names(), ["new.csv"])
     }
 
+    func testPiecesAreWrittenInOrderAndAFailureLeavesTheOldFile() throws {
+        try AtomicFileWriter.write(to: out("report.json")) { write in
+            for piece in ["{", "\"a\"", ": 1", "}\n"] { try Array(piece.utf8).withUnsafeBytes { try write($0) } }
+        }
+        XCTAssertEqual(try String(contentsOfFile: out("report.json"), encoding: .utf8), "{\"a\": 1}\n")
+        struct Stopped: Error {}
+        XCTAssertThrowsError(try AtomicFileWriter.write(to: out("report.json")) { write in
+            try Array("{\"half".utf8).withUnsafeBytes { try write($0) }
+            throw Stopped()
+        }) { XCTAssertTrue($0 is Stopped) }
+        XCTAssertEqual(try String(contentsOfFile: out("report.json"), encoding: .utf8), "{\"a\": 1}\n")
+        XCTAssertEqual(try names(), ["report.json"])
+    }
+
     func testLongestFileNameStillGetsATemporaryBesideIt() throws {
         let name = String(repeating: "长", count: 83) + ".csv"  // 253 bytes: a temporary with the whole name would not fit
         try AtomicFileWriter.write(Array("x".utf8), to: out(name))
