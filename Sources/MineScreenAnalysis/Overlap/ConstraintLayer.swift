@@ -2,7 +2,7 @@ import MineScreenSupport
 import MineScreenGeometry
 import MineScreenNative
 import MineScreenIO
-/// A constraint layer ready for overlay: its checked features and an STRtree over them. Immutable once made
+/// A constraint layer ready for overlay: its checked features and a box tree over them. Immutable once made
 /// (the tree is built in `init`), so runs on many threads may share it; what a run learns about the layer for
 /// its blocks is the run's own `LayerRunState`.
 public final class ConstraintLayer {

@@ -19,6 +19,7 @@ package struct BoxTree: Sendable {
 
     /// A tree over `boxes[k]` for every k whose box is not empty.
     package init(_ boxes: [Box]) {
+        precondition(boxes.count <= Int(Int32.max), "a box tree holds at most \(Int32.max) items")
         self.boxes = boxes
         let f = Self.fanout
         var items = boxes.indices.filter { !boxes[$0].isEmpty }.map { Int32($0) }

@@ -33,8 +33,8 @@ extension InputLoader {
     /// Reads a file's features in the given (or detected) format, before any validation. The one place
     /// that knows every input format.
     /// A `PG:` connection is always read through GDAL, only what meets `filter` (see `BlockExtentFilter`).
-    /// `keepsProperties` false: each feature of a GeoJSON, GDAL or database source keeps only the `idField`
-    /// property (see `LoadOptions`).
+    /// `keepsProperties` false: each feature of a GeoJSON, GDAL or database source keeps no property once the
+    /// `idField` property has given its id (`Feature.hasIdField`), all of them without it (see `LoadOptions`).
     public static func read(path: String, format: InputFormat = .auto, idField: String? = nil,
                             crsOverride: CRSIdentifier? = nil, threads: Int = 1,
                             filter: BlockExtentFilter? = nil, keepsProperties: Bool = true) throws -> (file: FeatureFile, warnings: [String]) {

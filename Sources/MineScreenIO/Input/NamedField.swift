@@ -9,7 +9,8 @@ public enum NamedField {
     /// How many of the file's field names the message lists before "…".
     static let listedFields = 8
 
-    /// Throws unless some feature has `field` (with any value, null included: the field then exists).
+    /// Throws unless some feature has `field` (with any value, null included: the field then exists). `field` must
+    /// be the id field the features were read with: `Feature.hasIdField` stands for it once its property is dropped.
     /// A file without features passes: there is nothing to name ids of (it is warned about as empty).
     public static func require(_ field: String, option: String, file: String, features: [Feature]) throws {
         guard !features.isEmpty, !features.contains(where: { $0.hasIdField || $0.property(field) != nil }) else { return }

@@ -3,8 +3,9 @@ import MineScreenSupport
 
 /// Writes a file so that a reader sees the old file or the whole new one, never a part: the bytes go to a
 /// temporary file in the target's folder, are flushed to disk (fsync), and the temporary file is renamed over
-/// the target. On any failure (full disk, killed run before the rename) the temporary file is removed and the
-/// old target is left as it was. The target is chosen by `OutputTarget.resolve` (symbolic links followed,
+/// the target. On a failure the run sees (full disk, a piece that cannot be made) the temporary file is removed
+/// and the old target is left as it was; a run killed before the rename leaves the old target too, and its
+/// temporary `.NAME.minescreen-XXXXXX` beside it. The target is chosen by `OutputTarget.resolve` (symbolic links followed,
 /// read-only files refused).
 public enum AtomicFileWriter {
     public static func write(_ bytes: [UInt8], to path: String) throws {
