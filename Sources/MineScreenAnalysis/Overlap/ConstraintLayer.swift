@@ -13,25 +13,24 @@ public final class ConstraintLayer {
     /// Each feature's box (of its exteriors), made once: every block's contact search and the coverage check
     /// test these before any geometry.
     package let boxes: [Box]
+    /// The boxes the tree holds: `boxes`, and for a feature that is not polygonal (a corridor's line or point) the
+    /// box of its positions, its GEOS envelope.
+    private let indexBoxes: [Box]
     public var crs: ResolvedCRS { loaded.crs }
     public var features: [CheckedFeature] { loaded.features }
 
     public init(name: String, loaded: LoadedLayer) {
         self.name = name
         self.loaded = loaded
-        let boxes = loaded.features.map { feature in
-            var box = Box()
-            box.add(feature.shape.polygons ?? [])
-            return box
-        }
+        let boxes = loaded.features.map(\.box)
         self.boxes = boxes
-        // Indexed by box: a feature's GEOS geometry is made only when an analysis needs it. A feature that is not
-        // polygonal (a corridor's line or point) is indexed by the box of its positions, its GEOS envelope.
-        var treeBoxes = boxes
+        // Indexed by box: a feature's GEOS geometry is made only when an analysis needs it.
+        var indexBoxes = boxes
         for k in boxes.indices where boxes[k].isEmpty {
-            loaded.features[k].shape.forEachPosition { treeBoxes[k].add($0) }
+            loaded.features[k].shape.forEachPosition { indexBoxes[k].add($0) }
         }
-        self.tree = BoxTree(treeBoxes)
+        self.indexBoxes = indexBoxes
+        self.tree = BoxTree(indexBoxes)
     }
 
     /// Finds the pairs of `candidates` (features some block can reach) that share interior area, into `state`.
@@ -61,10 +60,11 @@ public final class ConstraintLayer {
         // Neighbours by box from a grid over the candidates (no GEOS geometry touched); a feature without a box
         // (not polygonal) asks the tree.
         let grid = BoxGrid(boxes, members: sorted)
+        let indexBoxes = self.indexBoxes
         let found = parallelMap(count: sorted.count, threads: threads) { k, workspace -> [(Int, Int)] in
             let i = sorted[k]
             let fromGrid = boxes[i].isEmpty ? nil : grid?.neighbours(of: i)
-            guard let neighbours = fromGrid ?? (try? tree.query(try features[i].geometry, in: workspace.geos)) else { return [] }
+            let neighbours = fromGrid ?? tree.query(indexBoxes[i])
             var pairs: [(Int, Int)] = []
             // A pair is looked at from its lower index, but a feature without a box is not in the grid: its pairs
             // are looked at from it.

@@ -10,17 +10,19 @@ import MineScreenIO
 /// On the general path a pair's area depends on which block's geodesic edges its vertices are placed on, so
 /// there each block measures its own.
 struct BlockPairOverlaps {
-    /// Per block (`Feature.index`): the other blocks whose envelopes meet its own, in the order the STRtree
-    /// returns them, each with the shared area or the error measuring it threw.
+    /// Per block (`Feature.index`): the other blocks whose envelopes meet its own, in input order, each with the
+    /// shared area or the error measuring it threw.
     private var neighbours: [Int: [(id: String, area: Result<Double?, Error>)]] = [:]
 
-    /// The pairs among `blocks`, found with `tree` (built on `blocks.features`' geometries) and measured
-    /// `threads` at a time: the block first in `blocks.features` measures the pair.
-    init(blocks: LoadedLayer, tree: STRtree, threads: Int) {
+    /// The pairs among `blocks`, found by their boxes and measured `threads` at a time: the block first in
+    /// `blocks.features` measures the pair.
+    init(blocks: LoadedLayer, threads: Int) {
         let features = blocks.features
+        let boxes = features.map(\.box)
+        let tree = BoxTree(boxes)
         let found = parallelMap(count: features.count, threads: threads) { k, workspace -> (others: [Int], areas: [Int: Result<Double?, Error>]) in
             let geos = workspace.geos
-            guard let others = try? tree.query(features[k].geometry, in: geos).filter({ $0 != k }) else { return ([], [:]) }
+            let others = tree.query(boxes[k]).filter { $0 != k }
             var areas: [Int: Result<Double?, Error>] = [:]
             for j in others where j > k {
                 areas[j] = Result {

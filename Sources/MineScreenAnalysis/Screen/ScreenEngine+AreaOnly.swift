@@ -33,10 +33,7 @@ extension ScreenEngine {
         // With `--cache`, each block's overlaps go through the overlap engine's cache: the same computation as
         // `overlap`'s, so its entries serve both commands; verdicts are decided from them on every run.
         let keys = cache == nil ? nil : timings.wall(.index) { engine.cacheKeys(threads: threads) }
-        let mainWorkspace = ThreadWorkspace()
-        let blockPairs = (try? STRtree(blocks.features.map { try $0.geometry }, in: mainWorkspace.geos)).map { tree in
-            timings.wall(.intersect) { BlockPairOverlaps(blocks: blocks, tree: tree, threads: threads) }
-        }
+        let blockPairs = timings.wall(.intersect) { BlockPairOverlaps(blocks: blocks, threads: threads) }
         let rejectedIndex = RejectedFeatureIndex(layers)
         var (results, rejected) = timings.parallel {
             blocks.analyseEach(threads: threads, progress: progress, timings: timings) { block, workspace in

@@ -117,8 +117,7 @@ public struct ScreenEngine {
         var prepared = plainEngine
         timings.wall(.index) { prepared.prepareLayers(threads: threads) }
         let plain = prepared
-        let mainWorkspace = ThreadWorkspace()
-        let blockTree = try? STRtree(blocks.features.map { try $0.geometry }, in: mainWorkspace.geos)
+        let blockTree = BoxTree(blocks.features.map(\.box))
         let rejectedIndex = RejectedFeatureIndex(layers)
         let keys = cache == nil ? nil : cacheKeys(plain: plain, threads: threads)
         let engine = withCorridorZones(threads: threads)
@@ -147,7 +146,7 @@ public struct ScreenEngine {
         return engine
     }
 
-    func screen(_ block: CheckedFeature, plain: OverlapEngine, blockTree: STRtree?,
+    func screen(_ block: CheckedFeature, plain: OverlapEngine, blockTree: BoxTree?,
                 rejectedIndex: RejectedFeatureIndex? = nil, keys: BlockCacheKeys? = nil, _ workspace: ThreadWorkspace) throws -> BlockScreening {
         var result = try screenedThroughCache(block, plain: plain, keys: keys, workspace)
         try complete(&result, block, blockTree: blockTree, rejectedIndex: rejectedIndex, workspace)
@@ -156,7 +155,7 @@ public struct ScreenEngine {
 
     /// What depends on other blocks, on rejected features and on the block's attributes (never cached): the
     /// blocks it overlaps, the rejected features near it, the rules for new mines; and the verdict they change.
-    func complete(_ result: inout BlockScreening, _ block: CheckedFeature, blockTree: STRtree?,
+    func complete(_ result: inout BlockScreening, _ block: CheckedFeature, blockTree: BoxTree?,
                   rejectedIndex: RejectedFeatureIndex?, _ workspace: ThreadWorkspace) throws {
         let lonLat = try workspace.lonLat(block.shape.polygons ?? [], from: blocks.crs.identifier)
         // A rejected layer feature may hide a conflict: only a block already blocked keeps its verdict.
@@ -169,7 +168,7 @@ public struct ScreenEngine {
         result.ruleReasons = ruleReasons
         // Shared areas are measured as the block's own pieces are (`screenOverlaps`): as drawn, or with vertices
         // on the block's edges placed on its geodesic edges (built only for a block whose envelope meets another's).
-        let neighbours = try blockTree?.query(block.geometry, in: workspace.geos) ?? []
+        let neighbours = blockTree?.query(block.box) ?? []
         guard neighbours.contains(where: { blocks.features[$0].feature.index != block.feature.index }) else {
             result.overlapsWith = []
             return
@@ -484,11 +483,11 @@ public struct ScreenEngine {
     }
 
     /// Other candidate blocks sharing area with `block`: a planning error to show, not a verdict.
-    func overlappingBlocks(_ block: CheckedFeature, tree: STRtree?, _ workspace: ThreadWorkspace) throws -> [(id: String, area: Double)] {
+    func overlappingBlocks(_ block: CheckedFeature, tree: BoxTree?, _ workspace: ThreadWorkspace) throws -> [(id: String, area: Double)] {
         guard let tree else { return [] }
         let geos = workspace.geos
         var found: [(id: String, area: Double)] = []
-        for j in try tree.query(block.geometry, in: geos) where blocks.features[j].feature.index != block.feature.index {
+        for j in tree.query(block.box) where blocks.features[j].feature.index != block.feature.index {
             let other = blocks.features[j]
             guard try geos.interiorsOverlap(block.geometry, other.geometry) else { continue }
             let shared = try geos.intersection(block.geometry, other.geometry, gridSize: blocks.crs.overlayGridSize)

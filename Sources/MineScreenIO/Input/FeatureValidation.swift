@@ -21,6 +21,13 @@ public struct CheckedFeature {
         self.geos = geometry.map { LazyGEOSGeometry(made: $0) } ?? LazyGEOSGeometry()
     }
 
+    /// The box of the polygons' exteriors (their GEOS envelope); empty for a shape that is not polygonal.
+    package var box: Box {
+        var box = Box()
+        box.add(shape.polygons ?? [])
+        return box
+    }
+
     /// `shape` as a GEOS geometry, made on first use (by any thread) and kept.
     public var geometry: GEOSGeom {
         get throws { try geos.geometry(of: shape) }
