@@ -44,10 +44,9 @@ final class GeographicExtentTests: XCTestCase {
     /// globe covering the blocks at 0°E and 113°E. Rejected, it leaves them clean.
     func testAntimeridianLayerFeatureDoesNotCoverBlocksAtZeroAndOneHundredThirteenEast() throws {
         let rules = try ScreeningRules.load(path: Fixture.path("hostile/geometry/rules.yaml"))
-        let workspace = ThreadWorkspace()
         let blocks = try Fixture.load("hostile/geometry/blocks-0-113.geojson")
         let layers = try rules.layers.map { rule in
-            ScreenLayer(layer: try ConstraintLayer(name: rule.name, loaded: try InputLoader.load(path: rule.resolvedPath, options: LoadOptions(threads: 1))), bufferMetres: rule.bufferMetres)
+            ScreenLayer(layer: ConstraintLayer(name: rule.name, loaded: try InputLoader.load(path: rule.resolvedPath, options: LoadOptions(threads: 1))), bufferMetres: rule.bufferMetres)
         }
         let result = ScreenEngine(blocks: blocks, layers: layers, rules: rules).run(threads: 1)
         let areas = try XCTUnwrap(try expected("blocks-0-113.geojson")["area_m2"] as? [String: Double])

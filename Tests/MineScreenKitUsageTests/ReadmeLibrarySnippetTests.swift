@@ -12,12 +12,12 @@ final class ReadmeLibrarySnippetTests: XCTestCase {
         // The snippet's paths are relative to the repository root, as a user in a checkout types them.
         let previous = FileManager.default.currentDirectoryPath
         XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(Self.repositoryRoot.path))
-        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
 
         // README snippet: begin
         // Blocks and a constraint layer: the CRS comes from each file, every feature is checked or rejected.
         let blocks = try InputLoader.load(path: "Fixtures/overlap/blocks.geojson", options: LoadOptions(idField: "code"))
-        let redline = try ConstraintLayer(
+        let redline = ConstraintLayer(
             name: "redline",
             loaded: try InputLoader.load(path: "Fixtures/overlap/redline.geojson", options: LoadOptions()))
 

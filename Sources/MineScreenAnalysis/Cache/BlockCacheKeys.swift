@@ -24,7 +24,7 @@ struct BlockCacheKeys {
          candidates: @escaping (CheckedFeature, Int, ThreadWorkspace) throws -> [Int],
          describe: @escaping (Int, Int, [Int: Int], inout CacheByteWriter) -> Void) {
         let found = parallelMap(count: blocks.features.count, threads: threads) { k, workspace -> [[Int]]? in
-            try? layers.indices.map { try Array(Set(try candidates(blocks.features[k], $0, workspace))).sorted() }
+            try? layers.indices.map { Array(Set(try candidates(blocks.features[k], $0, workspace))).sorted() }
         }
         // Digests only of features some block could touch: most of a city's parcels are elsewhere.
         var digests: [[[UInt8]]] = []

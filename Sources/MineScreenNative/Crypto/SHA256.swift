@@ -24,7 +24,7 @@ public struct SHA256 {
     public mutating func update<Bytes: Collection>(_ bytes: Bytes) where Bytes.Element == UInt8 {
         precondition(!finished, "SHA256.update after finalizeHex")
         if !isKnownUniquelyReferenced(&context) { context = context.copy() }
-        let done = bytes.withContiguousStorageIfAvailable { buffer in context.update(UnsafeRawBufferPointer(buffer)) }
+        let done: Void? = bytes.withContiguousStorageIfAvailable { buffer in context.update(UnsafeRawBufferPointer(buffer)) }
         if done == nil {
             let contiguous = Array(bytes)
             contiguous.withUnsafeBytes { context.update($0) }

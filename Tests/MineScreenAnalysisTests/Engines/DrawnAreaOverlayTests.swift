@@ -13,7 +13,7 @@ import MineScreenTestSupport
 /// (Scripts/oracles/drawn_area_oracle.py: shapely overlays, Gauss-Legendre on the closed-form area element).
 final class DrawnAreaOverlayTests: XCTestCase {
     func layer(_ name: String, _ file: String, _ workspace: ThreadWorkspace) throws -> ConstraintLayer {
-        try ConstraintLayer(name: name, loaded: try Fixture.load("drawn-area/\(file).geojson", idField: "id"))
+        ConstraintLayer(name: name, loaded: try Fixture.load("drawn-area/\(file).geojson", idField: "id"))
     }
 
     func rules(tolerance: Double = 0) -> ScreeningRules {
@@ -100,7 +100,7 @@ final class DrawnAreaOverlayTests: XCTestCase {
             let options = LoadOptions(idField: "id", threads: 1)
             let blocks = try InputLoader.load(path: try file("block", [block]), options: options)
             let constraint = try (0..<2).map { l in
-                try ConstraintLayer(name: "L\(l)", loaded: try InputLoader.load(path: try file("L\(l)", layers[l]), options: options))
+                ConstraintLayer(name: "L\(l)", loaded: try InputLoader.load(path: try file("L\(l)", layers[l]), options: options))
             }
             XCTAssertEqual(blocks.features.count, 1)
             XCTAssertTrue(constraint.allSatisfy { $0.loaded.rejected.isEmpty })

@@ -11,7 +11,6 @@ import MineScreenTestSupport
 final class OverlapEngineTests: XCTestCase {
     func run(_ folder: String, blocks: String? = nil, layerFolders: [String: String] = [:], threads: Int = 2,
              keepGeometry: Bool = false) throws -> OverlapResult {
-        let workspace = ThreadWorkspace()
         let blockLayer = try Fixture.load("\(blocks ?? folder)/blocks.geojson", idField: "code")
         var layers: [ConstraintLayer] = []
         for name in ["redline", "farmland", "urban"] {

@@ -15,9 +15,8 @@ final class OverlapFastPathTests: XCTestCase {
     let variants = ["epsg4490", "epsg4526"]
 
     func layers(_ folder: String) throws -> [ConstraintLayer] {
-        let workspace = ThreadWorkspace()
         return try [("redline", nil), ("farmland", "BSM")].map { name, idField in
-            try ConstraintLayer(name: name, loaded: try Fixture.load("\(folder)/\(name).geojson", idField: idField))
+            ConstraintLayer(name: name, loaded: try Fixture.load("\(folder)/\(name).geojson", idField: idField))
         }
     }
 
@@ -214,9 +213,8 @@ final class OverlapFastPathTests: XCTestCase {
     /// unrelated layer, and a block drawn along parcels gets no conflict beyond the layers' union.
     func testTouchingRegionsMeasuredMovedKeepTheOverlaysVertices() throws {
         let folder = "review/boundary-nudge"
-        let workspace = ThreadWorkspace()
         func layer(_ name: String, _ file: String) throws -> ConstraintLayer {
-            try ConstraintLayer(name: name, loaded: try Fixture.load("\(folder)/\(file).geojson", idField: nil))
+            ConstraintLayer(name: name, loaded: try Fixture.load("\(folder)/\(file).geojson", idField: nil))
         }
         func run(_ blocks: String, _ layers: [ConstraintLayer], keepGeometry: Bool) throws -> BlockOverlap {
             let loaded = try Fixture.load("\(folder)/\(blocks)/blocks.geojson", idField: nil)
@@ -244,8 +242,7 @@ final class OverlapFastPathTests: XCTestCase {
     /// Found in review (Fixtures/review/tjunction): two parcels meeting along a 2 km edge where only one has a
     /// middle vertex. The area-only run adds them up like the geometry run (it had unioned them: 41.5 m² less).
     func testTJunctionAddsUpLikeTheOverlayPath() throws {
-        let workspace = ThreadWorkspace()
-        let farm = try ConstraintLayer(name: "farm", loaded: try Fixture.load("review/tjunction/farm.geojson", idField: nil))
+        let farm = ConstraintLayer(name: "farm", loaded: try Fixture.load("review/tjunction/farm.geojson", idField: nil))
         let blocks = try Fixture.load("review/tjunction/blocks.geojson", idField: nil)
         let fastRun = OverlapEngine(blocks: blocks, layers: [farm]).run(threads: 1)
         let fast = try XCTUnwrap(fastRun.results.first)
@@ -259,8 +256,7 @@ final class OverlapFastPathTests: XCTestCase {
     /// by a zero-width bridge, which as geodesics lost 21 m² (1e-4) on 1.8 km edges (found in review). Such
     /// cuts go to GEOS; both layers must match Fixtures/review/sh-bridge/oracle.json (shapely + pyproj).
     func testCutInTwoPiecesMatchesTheOracle() throws {
-        let workspace = ThreadWorkspace()
-        let layers = try ["farm", "red"].map { try ConstraintLayer(name: $0, loaded: try Fixture.load("review/sh-bridge/\($0).geojson")) }
+        let layers = try ["farm", "red"].map { ConstraintLayer(name: $0, loaded: try Fixture.load("review/sh-bridge/\($0).geojson")) }
         let result = OverlapEngine(blocks: try Fixture.load("review/sh-bridge/blocks.geojson"), layers: layers).run(threads: 1)
         let expected = try XCTUnwrap((try Fixture.json("review/sh-bridge/oracle.json")["blocks"] as? [String: [String: Double]])?["U"])
         let block = try XCTUnwrap(result.results.first)

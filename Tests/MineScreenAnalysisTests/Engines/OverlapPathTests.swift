@@ -13,9 +13,8 @@ import MineScreenTestSupport
 final class OverlapPathTests: XCTestCase {
     func prepared(_ variant: String, output: OverlapOutput, method: AreaMethod = .ellipsoidal) throws -> OverlapEngine {
         let folder = "overlap-fastpath/\(variant)"
-        let workspace = ThreadWorkspace()
         let layers = try [("redline", nil), ("farmland", "BSM")].map { name, idField in
-            try ConstraintLayer(name: name, loaded: try Fixture.load("\(folder)/\(name).geojson", idField: idField))
+            ConstraintLayer(name: name, loaded: try Fixture.load("\(folder)/\(name).geojson", idField: idField))
         }
         var engine = OverlapEngine(blocks: try Fixture.load("\(folder)/blocks.geojson", idField: "code"), layers: layers, output: output)
         engine.areaMethod = method

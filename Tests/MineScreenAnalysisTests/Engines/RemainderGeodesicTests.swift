@@ -14,11 +14,10 @@ import MineScreenTestSupport
 /// before: 2.3e-6 of the block in lon/lat, 8e-7 in the Gauss-Krüger plane.
 final class RemainderGeodesicTests: XCTestCase {
     func screen(_ plane: String, corridor: Double? = nil, farmPlane: String? = nil, method: AreaMethod = .ellipsoidal) throws -> BlockScreening {
-        let workspace = ThreadWorkspace()
         let blocks = try Fixture.load("drawn-area/blocks-\(plane).geojson", idField: "id")
         let layers = try ["red", "farm"].map { name in
             let file = "drawn-area/\(name)-\(name == "farm" ? farmPlane ?? plane : plane).geojson"
-            return ScreenLayer(layer: try ConstraintLayer(name: name, loaded: try Fixture.load(file, idField: "id")),
+            return ScreenLayer(layer: ConstraintLayer(name: name, loaded: try Fixture.load(file, idField: "id")),
                                bufferMetres: name == "red" ? corridor : nil)
         }
         let rules = ScreeningRules(toleranceM2: 0, minCleanAreaM2: 0, layers: [], file: "test")
@@ -97,9 +96,8 @@ final class RemainderGeodesicTests: XCTestCase {
     /// A clean Gauss-Krüger block with 6–9 km edges: its remainder is the block as it was measured (vertex by vertex
     /// for `ellipsoidal`; for `tdt1055` as drawn in the layers' plane, here lon/lat), not its plane lines densified.
     func testCleanBlockRemainderIsTheBlockAsMeasured() throws {
-        let workspace = ThreadWorkspace()
         let blocks = try Fixture.load("drawn-area/blocks-gk.geojson", idField: "id")
-        let far = try ConstraintLayer(name: "far", loaded: try Fixture.load("hostile/areas/long-layer.geojson", idField: "id"))
+        let far = ConstraintLayer(name: "far", loaded: try Fixture.load("hostile/areas/long-layer.geojson", idField: "id"))
         let rules = ScreeningRules(toleranceM2: 0, minCleanAreaM2: 0, layers: [], file: "test")
         for method in [AreaMethod.ellipsoidal, .tdt1055] {
             var engine = ScreenEngine(blocks: blocks, layers: [ScreenLayer(layer: far, bufferMetres: nil)], rules: rules, keepRemainder: true)

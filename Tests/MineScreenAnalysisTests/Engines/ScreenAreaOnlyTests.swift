@@ -70,7 +70,7 @@ final class ScreenAreaOnlyTests: XCTestCase {
             let options = LoadOptions(idField: "id", threads: 1)
             let blockLayer = try InputLoader.load(path: try file("block", blocks), options: options)
             let layers = try [("farmland", parcels), ("redline", patches), ("urban", towns)].map { name, rings in
-                ScreenLayer(layer: try ConstraintLayer(name: name, loaded: try InputLoader.load(path: try file(name, rings), options: options)), bufferMetres: nil)
+                ScreenLayer(layer: ConstraintLayer(name: name, loaded: try InputLoader.load(path: try file(name, rings), options: options)), bufferMetres: nil)
             }
             XCTAssertTrue(layers.allSatisfy { $0.layer.loaded.rejected.isEmpty }, "scene \(scene)")
 

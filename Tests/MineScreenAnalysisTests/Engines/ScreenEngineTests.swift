@@ -12,7 +12,6 @@ import MineScreenTestSupport
 final class ScreenEngineTests: XCTestCase {
     func screen(keepRemainder: Bool = true) throws -> ScreenResult {
         let rules = try ScreeningRules.load(path: Fixture.path("screen/rules.yaml"))
-        let workspace = ThreadWorkspace()
         let blocks = try Fixture.load("screen/blocks.geojson", idField: "code")
         let layers = try rules.layers.map { rule -> ScreenLayer in
             let loaded = try InputLoader.load(path: rule.resolvedPath, options: LoadOptions(

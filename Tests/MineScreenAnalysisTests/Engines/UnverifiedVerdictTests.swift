@@ -12,7 +12,6 @@ import MineScreenTestSupport
 final class UnverifiedVerdictTests: XCTestCase {
     func screen(_ rulesFile: String) throws -> ScreenResult {
         let rules = try ScreeningRules.load(path: Fixture.path("verdicts/\(rulesFile)"))
-        let workspace = ThreadWorkspace()
         let blocks = try Fixture.load("verdicts/blocks.geojson", idField: "code")
         let layers = try rules.layers.map { rule -> ScreenLayer in
             let loaded = try InputLoader.load(path: rule.resolvedPath, options: LoadOptions(
@@ -76,7 +75,6 @@ final class UnverifiedVerdictTests: XCTestCase {
     /// The cell index finds exactly what testing every box would (brute force is the oracle), for boxes small,
     /// large (over many cells) and of unknown location, and lists at most 50 per layer while counting all.
     func testIndexAgreesWithTestingEveryBox() throws {
-        let workspace = ThreadWorkspace()
         var generator = SystemRandomNumberGenerator()
         var rejected: [Rejection] = []
         for k in 0..<3000 {

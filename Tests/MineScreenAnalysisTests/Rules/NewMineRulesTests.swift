@@ -12,7 +12,6 @@ import MineScreenTestSupport
 final class NewMineRulesTests: XCTestCase {
     func screen(_ rulesFile: String, _ blocksFile: String) throws -> ScreenResult {
         let rules = try ScreeningRules.load(path: Fixture.path("new-mines/\(rulesFile)"))
-        let workspace = ThreadWorkspace()
         let blocks = try Fixture.load("new-mines/\(blocksFile)", idField: "code")
         let layers = try rules.layers.map { rule -> ScreenLayer in
             let loaded = try InputLoader.load(path: rule.resolvedPath, options: LoadOptions(threads: 2))

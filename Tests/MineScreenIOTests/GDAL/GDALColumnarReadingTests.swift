@@ -33,7 +33,7 @@ final class GDALColumnarReadingTests: XCTestCase {
 
     func testBothPathsReadEveryFixtureAlike() throws {
         for name in Self.wellFormed + Self.steppedAside + Self.odd {
-            let path = try Fixture.path(name)
+            let path = Fixture.path(name)
             let crs: CRSIdentifier? = name.contains("noprj") ? .cgcs2000 : nil
             let fast = try GDALVectorReader.readLayer(path: path, idField: nil, crsOverride: crs)
             let slow = try readingFeatureByFeature { try GDALVectorReader.readLayer(path: path, idField: nil, crsOverride: crs) }
@@ -49,7 +49,7 @@ final class GDALColumnarReadingTests: XCTestCase {
         GDALColumnarReading.halvesFrom = 2
         defer { GDALColumnarReading.halvesFrom = saved }
         for name in Self.wellFormed.filter({ $0.hasSuffix(".shp") }) {
-            let path = try Fixture.path(name)
+            let path = Fixture.path(name)
             let halves = try GDALVectorReader.readLayer(path: path, threads: 2)
             let slow = try readingFeatureByFeature { try GDALVectorReader.readLayer(path: path) }
             XCTAssertEqual(halves.warnings, slow.warnings, name)
@@ -61,7 +61,7 @@ final class GDALColumnarReadingTests: XCTestCase {
                                                                     count: count, fields: layer.fields), "\(name): not read in halves")
         }
         for name in Self.hostile.filter({ $0.hasSuffix(".shp") }) {
-            let path = try Fixture.path("hostile/inputs/" + name)
+            let path = Fixture.path("hostile/inputs/" + name)
             let halves = Result { try GDALVectorReader.readLayer(path: path, threads: 2) }
             let slow = readingFeatureByFeature { Result { try GDALVectorReader.readLayer(path: path) } }
             switch (halves, slow) {
@@ -108,7 +108,7 @@ final class GDALColumnarReadingTests: XCTestCase {
 
     func testDamagedFilesFailOrRejectAlike() throws {
         for name in Self.hostile {
-            let path = try Fixture.path("hostile/inputs/" + name)
+            let path = Fixture.path("hostile/inputs/" + name)
             let fast = Result { try GDALVectorReader.readLayer(path: path, crsOverride: .cgcs2000) }
             let slow = Result { try readingFeatureByFeature { try GDALVectorReader.readLayer(path: path, crsOverride: .cgcs2000) } }
             switch (fast, slow) {

@@ -42,7 +42,7 @@ final class KeptPropertiesTests: XCTestCase {
     func testGDALLayersKeepOnlyTheIdFieldWhenAsked() throws {
         for name in ["changzhi-cs21.shp", "changzhi-cs21-cp936.shp", "changzhi-cs21-nocpg.shp", "changzhi-cs21.gpkg",
                      "changzhi-cs21.fgb", "changzhi-cs21.gdb"] {
-            let path = try Fixture.path("gdal/" + name)
+            let path = Fixture.path("gdal/" + name)
             for idField in ["code", "name"] {
                 var options = LoadOptions(idField: idField, threads: 2)
                 let all = try InputLoader.load(path: path, options: options)
