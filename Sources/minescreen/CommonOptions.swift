@@ -108,15 +108,9 @@ func writeGeoJSON(_ document: JSONValue, to path: String?) throws {
     warn(summary.warnings + summary.renamedFields.map { "\(path): property \($0.property) written as field \($0.field)" })
 }
 
-/// Writes a report to `path`, or to stdout when there is none.
-/// The text's own UTF-8 is written, not a copy of it.
+/// Writes a report to `path`, or to stdout when there is none: the text's own UTF-8, not a copy of it.
 func writeReport(_ text: String, to path: String?) throws {
-    var text = text
-    try text.withUTF8 { utf8 in
-        let bytes = UnsafeRawBufferPointer(utf8)
-        guard let path else { return try StandardStreams.writeOutput(bytes) }
-        try AtomicFileWriter.write(bytes, to: path)
-    }
+    try writeReport(pieces: { emit in emit(text) }, to: path)
 }
 
 /// A report that `make` hands over piece by piece, written as the pieces come: a file is replaced atomically

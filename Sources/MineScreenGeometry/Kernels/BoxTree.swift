@@ -37,22 +37,16 @@ package struct BoxTree: Sendable {
             start = end
         }
         order = items
-        var levels: [[Box]] = []
-        var below = stride(from: 0, to: items.count, by: f).map { first -> Box in
-            var box = Box()
-            for k in items[first..<min(items.count, first + f)] { box.include(boxes[Int(k)]) }
-            return box
-        }
-        while true {
-            levels.append(below)
-            if below.count <= f { break }
-            let current = below
-            below = stride(from: 0, to: current.count, by: f).map { first -> Box in
+        // The boxes of `count` children in groups of `fanout`, one node box per group.
+        func nodes(over count: Int, _ child: (Int) -> Box) -> [Box] {
+            stride(from: 0, to: count, by: f).map { first in
                 var box = Box()
-                for child in current[first..<min(current.count, first + f)] { box.include(child) }
+                for k in first..<min(count, first + f) { box.include(child(k)) }
                 return box
             }
         }
+        var levels = [nodes(over: items.count) { boxes[Int(items[$0])] }]
+        while let below = levels.last, below.count > f { levels.append(nodes(over: below.count) { below[$0] }) }
         self.levels = items.isEmpty ? [] : levels
     }
 

@@ -72,16 +72,8 @@ public struct GeoJSONReader {
     private func makeFeature(_ parsed: ParsedFeature, _ index: Int) -> Feature {
         let explicitID = explicitFeatureID(parsed)
         var parsed = parsed
-        var droppedIdField = false
-        if !keepsProperties {
-            // The id field has given the id: its property is not kept either (a city's parcels would hold it for nothing).
-            if let idField, parsed.properties.contains(where: { $0.key == idField }) {
-                parsed.properties = []
-                droppedIdField = true
-            } else {
-                parsed.properties = InputLoader.idProperty(of: parsed.properties, idField)
-            }
-        }
+        var hasIdField = false
+        if !keepsProperties { (parsed.properties, hasIdField) = InputLoader.propertiesKept(of: parsed.properties, idField: idField) }
         var feature: Feature
         if let geometry = parsed.geometry {
             switch Self.makeGeometry(geometry) {
@@ -95,7 +87,7 @@ public struct GeoJSONReader {
             feature = Feature(index: index, id: explicitID ?? String(index), properties: parsed.properties, geometry: nil)
         }
         feature.idIsIndex = explicitID == nil
-        feature.hasIdField = droppedIdField
+        feature.hasIdField = hasIdField
         return feature
     }
 

@@ -86,11 +86,12 @@ extension InputLoader {
         return (file, warnings)
     }
 
-    /// The `idField` property alone; none without an id field; all of them when the id field is missing (so
-    /// that the message naming a field no feature has can list the fields there are).
-    static func idProperty(of properties: [(key: String, value: JSONValue)], _ idField: String?) -> [(key: String, value: JSONValue)] {
-        guard let idField else { return [] }
-        guard let kept = properties.first(where: { $0.key == idField }) else { return properties }
-        return [kept]
+    /// What a feature read without its properties keeps (`LoadOptions.keepsProperties` false): none, and whether
+    /// it has the id field, whose property has given its id; all of them when it lacks the id field (so that the
+    /// message naming a field no feature has can list the fields there are).
+    static func propertiesKept(of properties: [(key: String, value: JSONValue)], idField: String?)
+        -> (properties: [(key: String, value: JSONValue)], hasIdField: Bool) {
+        guard let idField else { return ([], false) }
+        return properties.contains(where: { $0.key == idField }) ? ([], true) : (properties, false)
     }
 }

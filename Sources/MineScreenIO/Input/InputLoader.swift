@@ -67,8 +67,8 @@ public struct LoadOptions {
     /// False for the constraint layers of `overlap`, `screen` and `serve`: features keep no property once checked
     /// (GeoJSON and GDAL sources drop them as they are read, the id field's too once it has given the id, which
     /// `Feature.hasIdField` records; a feature without the id field keeps them all until checked, for the message
-    /// that names the missing field), as those analyses read no property (a city's parcels would otherwise hold their attributes
-    /// for nothing: a fifth of a parcel layer's memory).
+    /// that names the missing field), as those analyses read no property (a city's parcels would otherwise hold
+    /// their attributes for nothing: a fifth of a parcel layer's memory).
     public var keepsProperties = true
 
     public init(idField: String? = nil, crsOverride: CRSIdentifier? = nil, repair: Bool = false,

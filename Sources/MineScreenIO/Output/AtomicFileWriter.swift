@@ -5,8 +5,8 @@ import MineScreenSupport
 /// temporary file in the target's folder, are flushed to disk (fsync), and the temporary file is renamed over
 /// the target. On a failure the run sees (full disk, a piece that cannot be made) the temporary file is removed
 /// and the old target is left as it was; a run killed before the rename leaves the old target too, and its
-/// temporary `.NAME.minescreen-XXXXXX` beside it. The target is chosen by `OutputTarget.resolve` (symbolic links followed,
-/// read-only files refused).
+/// temporary `.NAME.minescreen-XXXXXX` beside it. The target is chosen by `OutputTarget.resolve` (symbolic links
+/// followed, read-only files refused).
 public enum AtomicFileWriter {
     public static func write(_ bytes: [UInt8], to path: String) throws {
         try bytes.withUnsafeBytes { try write($0, to: path) }
