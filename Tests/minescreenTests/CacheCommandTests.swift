@@ -281,7 +281,7 @@ final class CacheCommandTests: XCTestCase {
         let runEntries = try self.runEntries(cache)
         XCTAssertEqual(runEntries.count, 1)
         for name in runEntries { try FileManager.default.removeItem(atPath: cache + "/" + name) }
-        let entries = try FileManager.default.contentsOfDirectory(atPath: cache).filter { $0.hasSuffix(".entry") }.sorted()
+        let entries = try blockEntries(cache)
         XCTAssertEqual(entries.count, 8)
         // Truncated (a killed writer on a filesystem without atomic rename), a payload byte flipped, emptied (a full
         // disk), and another entry's bytes under this name.
@@ -294,6 +294,15 @@ final class CacheCommandTests: XCTestCase {
         try bytes.write(to: URL(fileURLWithPath: flipped))
         try Data().write(to: URL(fileURLWithPath: emptied))
         try Data(contentsOf: URL(fileURLWithPath: cache + "/" + entries[4])).write(to: URL(fileURLWithPath: misplaced))
+        // What the run keeps to prepare its layers, damaged too: contacts and memos are then found again.
+        let preparing = try self.entries(cache, marked: "minescreen block contacts 1") + self.entries(cache, marked: "minescreen coverage memo 2")
+        XCTAssertEqual(preparing.count, 8 + 4)
+        for (k, name) in preparing.enumerated() {
+            let file = URL(fileURLWithPath: cache + "/" + name)
+            bytes = try Data(contentsOf: file)
+            if k % 2 == 0 { bytes[bytes.count - 1] ^= 0x01 } else { bytes = bytes.prefix(bytes.count / 2) }
+            try bytes.write(to: file)
+        }
         let damaged = try run(overlapArguments(["--format", "json"]), cache: cache, output: "b.json")
         XCTAssertEqual(try cacheCounts(damaged).misses, 4)
         XCTAssertEqual(try cacheCounts(damaged).hits, 4)
@@ -322,13 +331,14 @@ final class CacheCommandTests: XCTestCase {
         XCTAssertFalse(names.contains(String(repeating: "1", count: 64) + ".entry"))
         XCTAssertTrue(names.contains(String(repeating: "2", count: 64) + ".entry"))
         XCTAssertFalse(names.contains(".tmp-1-1-1"))
-        // 8 blocks' entries, the whole report's, and the old one that fitted.
-        XCTAssertEqual(names.filter { $0.hasSuffix(".entry") }.count, 10)
+        // 8 blocks' entries, their 8 contacts, the 4 layers' coverage memos, the whole report's, and the old one that fitted.
+        XCTAssertEqual(try blockEntries(cache).count, 9)
+        XCTAssertEqual(names.filter { $0.hasSuffix(".entry") }.count, 22)
         // A limit of 1 MB leaves only entries written or used by these runs (a replayed run evicts too).
         let again = try run(overlapArguments(["--format", "json"]), cache: cache, output: "b.json", maxMB: 1)
         XCTAssertEqual(try cacheCounts(again).hits, 8)
         names = Set(try FileManager.default.contentsOfDirectory(atPath: cache))
-        XCTAssertEqual(names.filter { $0.hasSuffix(".entry") }.count, 9)
+        XCTAssertEqual(names.filter { $0.hasSuffix(".entry") }.count, 21)
         let total = try names.reduce(0) { $0 + ((try FileManager.default.attributesOfItem(atPath: cache + "/" + $1)[.size] as? Int) ?? 0) }
         XCTAssertLessThanOrEqual(total, 1 << 20)
     }

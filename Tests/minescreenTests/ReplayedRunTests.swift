@@ -6,11 +6,22 @@ import XCTest
 /// changed, the entry damaged, or another format, and the run computes.
 extension CacheCommandTests {
     /// The cache's whole-report entries (their payload names the format).
-    func runEntries(_ cache: String) throws -> [String] {
+    func runEntries(_ cache: String) throws -> [String] { try entries(cache, marked: "minescreen run replay 1") }
+
+    /// The entries of `cache` whose payload names `marker`.
+    func entries(_ cache: String, marked marker: String) throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: cache).filter { name in
             name.hasSuffix(".entry")
-                && (try? Data(contentsOf: URL(fileURLWithPath: cache + "/" + name)))?.range(of: Data("minescreen run replay 1".utf8)) != nil
+                && (try? Data(contentsOf: URL(fileURLWithPath: cache + "/" + name)))?.range(of: Data(marker.utf8)) != nil
         }
+    }
+
+    /// The entries of `cache` that hold one block's result: not a whole run's, nor what a run keeps to prepare its
+    /// layers (contacts, coverage memos, overlaps between blocks).
+    func blockEntries(_ cache: String) throws -> [String] {
+        let others = try ["minescreen run replay 1", "minescreen block contacts 1", "minescreen coverage memo 2",
+                          "minescreen block pairs 1"].flatMap { try entries(cache, marked: $0) }
+        return try FileManager.default.contentsOfDirectory(atPath: cache).filter { $0.hasSuffix(".entry") && !others.contains($0) }.sorted()
     }
 
     /// The `read` figure of `--timings` on stderr.

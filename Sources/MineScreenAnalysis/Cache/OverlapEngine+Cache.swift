@@ -7,37 +7,44 @@ extension OverlapEngine {
     /// What this run learned about layer `l` in `prepareLayers` (nothing, before it).
     func layerState(_ l: Int) -> LayerRunState { l < layerStates.count ? layerStates[l] : LayerRunState() }
 
-    /// The keys of all blocks, after `prepareLayers` (what it decided about the layers is part of the keys).
-    func cacheKeys(threads: Int) -> BlockCacheKeys {
+    /// Every block's neighbourhood, before `prepareLayers`: the options and layer settings that change results,
+    /// and the features of each layer whose envelope meets the block's.
+    func neighbourhoods(threads: Int) -> BlockNeighbourhoods {
         var context = CacheByteWriter()
         context.string("overlap")
         context.string(areaMethod.rawValue)
         // The output as two flags, outlines kept and unions snap-rounded for areas alone: the keys' layout.
         context.bool(output == .geometry)
         context.bool(output == .areasWithSnappedUnions)
-        context.bool(measuredOnBoundaries)
+        context.bool(Self.measuresOnBoundaries(layers, output: output, measuresAsDrawn: measuresAsDrawn))
         context.string(String(describing: blocks.crs))
         context.int(layers.count)
-        for (l, layer) in layers.enumerated() {
+        for layer in layers {
             context.string(layer.name)
             context.string(String(describing: layer.crs))
-            context.bool(layerState(l).isCoverage)
         }
-        return BlockCacheKeys(blocks: blocks, layers: layers, context: context, threads: threads,
-                              candidates: { block, l, workspace in
-                                  try layers[l].tree.query(try blockGeometry(block, in: layers[l].crs, workspace), in: workspace.geos)
-                              },
-                              describe: { l, c, positionOf, writer in Self.describeOverlapping(layerState(l), c, positionOf, &writer) })
+        return BlockNeighbourhoods(blocks: blocks, layers: layers, context: context, threads: threads,
+                                   candidates: { block, l, workspace in
+                                       try layers[l].tree.query(try blockGeometry(block, in: layers[l].crs, workspace), in: workspace.geos)
+                                   })
+    }
+
+    /// The keys of all blocks, after `prepareLayers` (what it decided about the layers is part of the keys).
+    func cacheKeys(_ neighbourhoods: BlockNeighbourhoods, threads: Int) -> BlockCacheKeys {
+        var decisions = CacheByteWriter()
+        for l in layers.indices { decisions.bool(layerState(l).isCoverage) }
+        return BlockCacheKeys(neighbourhoods: neighbourhoods, decisions: decisions, threads: threads,
+                              describe: { l, c, candidates, writer in Self.describeOverlapping(layerState(l), c, candidates, &writer) })
     }
 
     /// Whether a candidate overlaps other features of its layer, and which of the block's candidates: the overlay
     /// unions such features group by group.
-    static func describeOverlapping(_ layer: LayerRunState, _ feature: Int, _ positionOf: [Int: Int],
+    static func describeOverlapping(_ layer: LayerRunState, _ feature: Int, _ candidates: [Int],
                                     _ writer: inout CacheByteWriter) {
         let overlapping = layer.overlappingFeatures.contains(feature)
         writer.bool(overlapping)
         guard overlapping else { return }
-        let neighbours = (layer.overlapNeighbours[feature] ?? []).compactMap { positionOf[$0] }.sorted()
+        let neighbours = (layer.overlapNeighbours[feature] ?? []).compactMap { BlockCacheKeys.position(of: $0, in: candidates) }.sorted()
         writer.int(neighbours.count)
         for n in neighbours { writer.int(n) }
     }

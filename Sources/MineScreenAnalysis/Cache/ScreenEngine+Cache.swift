@@ -25,8 +25,8 @@ extension ScreenEngine {
         }
         return BlockCacheKeys(blocks: blocks, layers: layers.map(\.layer), context: context, threads: threads,
                               candidates: { block, l, workspace in try candidates(of: block, layers[l], plain: plain, workspace) },
-                              describe: { l, c, positionOf, writer in
-                                  if layers[l].bufferMetres == nil { OverlapEngine.describeOverlapping(plain.layerState(l), c, positionOf, &writer) }
+                              describe: { l, c, candidates, writer in
+                                  if layers[l].bufferMetres == nil { OverlapEngine.describeOverlapping(plain.layerState(l), c, candidates, &writer) }
                               })
     }
 

@@ -38,16 +38,29 @@ public final class ConstraintLayer {
     /// `candidates[i]`: feature i meets some block (marked by index: no set to build or sort for a city's parcels).
     /// `candidateList`: the same features as ascending indices, when the caller has them (then the layer is not
     /// scanned for them: a run of one block costs what its block meets).
-    public func checkCoverage(candidates: [Bool], candidateList: [Int]? = nil, threads: Int, into state: inout LayerRunState) {
+    /// `known`: what the last run with the cache found (`CoverageMemo`): pairs it settles are not tested.
+    func checkCoverage(candidates: [Bool], candidateList: [Int]? = nil, known: CoverageMemo.Known? = nil, threads: Int,
+                       into state: inout LayerRunState) {
+        let previous = known?.flags
         let features = self.features
         let sorted = candidateList ?? candidates.indices.filter { candidates[$0] }
+        let indexBoxes = self.indexBoxes
+        // With a memo, only features some pair the memo does not settle is looked at from, or some pair it lists as
+        // overlapping: those not known clean, and their neighbours (a pair is looked at from either side). Every
+        // pair from the others is settled, as not overlapping.
+        let lookedFrom = previous.map { previous in
+            Self.unsettled(sorted, previous: previous, candidates: candidates, threads: threads) { tree.query(indexBoxes[$0]) }
+        } ?? sorted
         // Plain convex rings (most parcels) are told apart from a neighbour by one separating edge. Kept for the
         // candidates only (slot per feature, -1 for none): a run of one block must not pay for the whole layer.
-        let rings = parallelMap(count: (sorted.count + 1023) / 1024, threads: threads) { c, _ -> [(Int, [Position])] in
-            sorted[(c * 1024)..<min(sorted.count, (c + 1) * 1024)].compactMap { i in
-                guard case .polygon(let p) = features[i].shape, p.rings.count == 1, ConvexClip.isConvex(p.rings[0]) else { return nil }
-                return (i, p.rings[0])
-            }
+        // With a memo, found when needed: few pairs are tested.
+        func plainConvexRing(_ i: Int) -> [Position]? {
+            guard case .polygon(let p) = features[i].shape, p.rings.count == 1, ConvexClip.isConvex(p.rings[0]) else { return nil }
+            return p.rings[0]
+        }
+        let precomputed = previous == nil ? sorted : []
+        let rings = parallelMap(count: (precomputed.count + 1023) / 1024, threads: threads) { c, _ -> [(Int, [Position])] in
+            precomputed[(c * 1024)..<min(precomputed.count, (c + 1) * 1024)].compactMap { i in plainConvexRing(i).map { (i, $0) } }
         }
         var convexRings: [[Position]] = []
         var convexSlot = [Int32](repeating: -1, count: features.count)
@@ -56,19 +69,25 @@ public final class ConstraintLayer {
             convexRings.append(ring)
         }
         let (slots, slotRings) = (convexSlot, convexRings)
-        func convexRing(_ i: Int) -> [Position]? { slots[i] < 0 ? nil : slotRings[Int(slots[i])] }
+        func convexRing(_ i: Int) -> [Position]? {
+            guard previous == nil else { return plainConvexRing(i) }
+            return slots[i] < 0 ? nil : slotRings[Int(slots[i])]
+        }
         // Neighbours by box from a grid over the candidates (no GEOS geometry touched); a feature without a box
         // (not polygonal) asks the tree.
         let grid = BoxGrid(boxes, members: sorted)
-        let indexBoxes = self.indexBoxes
-        let found = parallelMap(count: sorted.count, threads: threads) { k, workspace -> [(Int, Int)] in
-            let i = sorted[k]
+        let found = parallelMap(count: lookedFrom.count, threads: threads) { k, workspace -> [(Int, Int)] in
+            let i = lookedFrom[k]
             let fromGrid = boxes[i].isEmpty ? nil : grid?.neighbours(of: i)
             let neighbours = fromGrid ?? tree.query(indexBoxes[i])
             var pairs: [(Int, Int)] = []
             // A pair is looked at from its lower index, but a feature without a box is not in the grid: its pairs
             // are looked at from it.
             for j in neighbours where (j > i || (boxes[i].isEmpty && !boxes[j].isEmpty)) && candidates[j] {
+                if let known, known.flags[i] != CoverageMemo.unknown, known.flags[j] != CoverageMemo.unknown {
+                    if known.overlapped(i, j) { pairs.append((i, j)) }
+                    continue
+                }
                 if let ring = convexRing(i), let other = CoverageContact.outerVertices(features[j].shape),
                    CoverageContact.convexRingSeparates(ring, from: other) { continue }
                 if let ring = convexRing(j), let other = CoverageContact.outerVertices(features[i].shape),
@@ -93,6 +112,19 @@ public final class ConstraintLayer {
             state.overlapNeighbours[j, default: []].append(i)
         }
         state.overlappingPairs = found.prefix(5).map { (features[$0.0].feature.id, features[$0.1].feature.id) }
+    }
+
+    /// The candidates (ascending) that some pair not settled by `previous` (`CoverageMemo`) is looked at from: those
+    /// not known clean, and every candidate whose box meets one of theirs (`neighbours`: the features whose index
+    /// boxes meet a feature's, the relation the pair loop's neighbours are drawn from, either way round).
+    static func unsettled(_ sorted: [Int], previous: [UInt8], candidates: [Bool], threads: Int,
+                          neighbours: (Int) -> [Int]) -> [Int] {
+        let open = sorted.filter { previous[$0] != CoverageMemo.clean }
+        var marked = [Bool](repeating: false, count: candidates.count)
+        for i in open { marked[i] = true }
+        let near = parallelMap(count: open.count, threads: threads) { k, _ in neighbours(open[k]).filter { candidates[$0] } }
+        for list in near { for j in list { marked[j] = true } }
+        return sorted.filter { marked[$0] }
     }
 
     /// Keeps what each block meets and measures every feature some block covers whole, in parallel, into `state`.

@@ -152,8 +152,7 @@ public struct OverlapEngine {
     public func run(threads: Int = defaultThreadCount, progress: ((Int) -> Void)? = nil,
                     timings: PhaseTimings = PhaseTimings(enabled: false)) -> OverlapResult {
         var engine = self
-        timings.wall(.index) { engine.prepareLayers(threads: threads) }
-        let keys = cache == nil ? nil : timings.wall(.index) { [engine] in engine.cacheKeys(threads: threads) }
+        let keys = timings.wall(.index) { engine.prepare(threads: threads) }
         var (results, rejected) = timings.parallel {
             blocks.analyseEach(threads: threads, progress: progress, timings: timings) { [engine] block, workspace in
                 try workspace.clock.measure(.intersect) { try engine.analyseThroughCache(block, keys: keys, workspace) }
@@ -163,6 +162,17 @@ public struct OverlapEngine {
         countRejectedNearby(&results)
         return OverlapResult(blocks: blocks, layers: layers, layerStates: engine.layerStates, results: results, rejected: rejected,
                              areaMethod: areaMethod)
+    }
+
+    /// `prepareLayers`, and with a cache every block's key (nil without one).
+    mutating func prepare(threads: Int) -> BlockCacheKeys? {
+        guard cache != nil else {
+            prepareLayers(threads: threads)
+            return nil
+        }
+        let neighbourhoods = neighbourhoods(threads: threads)
+        prepareLayers(threads: threads, neighbourhoods: neighbourhoods)
+        return cacheKeys(neighbourhoods, threads: threads)
     }
 
     /// The run's state of `layer` (one of `layers`). Before `prepareLayers`: nothing learned, the layer counted
@@ -179,19 +189,24 @@ public struct OverlapEngine {
     /// Finds, once per layer, what each block meets (and covers whole), whether the features that matter
     /// overlap each other, the layer's `OverlapPath`, and the areas of the features blocks cover whole; and
     /// whether blocks are measured on boundaries. All before the parallel part.
-    mutating func prepareLayers(threads: Int) {
+    /// With a cache and the blocks' `neighbourhoods`, what a block meets is read from the cache where its
+    /// neighbourhood is unchanged, and the coverage check tests only the pairs its memo does not settle.
+    mutating func prepareLayers(threads: Int, neighbourhoods: BlockNeighbourhoods? = nil) {
         measuredOnBoundaries = Self.measuresOnBoundaries(layers, output: output, measuresAsDrawn: measuresAsDrawn)
+        let kept = neighbourhoods.map { keptContacts($0, threads: threads) }
+        var found: [[BlockContacts?]] = []
         var states: [LayerRunState] = []
-        for layer in layers {
+        for (l, layer) in layers.enumerated() {
             var state = LayerRunState()
             // Only features that meet some block matter: a 100 000-parcel layer is mostly elsewhere.
-            let perBlock = parallelMap(count: blocks.features.count, threads: threads) { k, workspace -> (block: Int, contacts: BlockContacts)? in
+            let byBlock = parallelMap(count: blocks.features.count, threads: threads) { k, workspace -> BlockContacts? in
+                if let known = kept?[k] { return known[l] }
                 let block = blocks.features[k]
-                guard let inPlane = try? blockGeometry(block, in: layer.crs, workspace),
-                      let contacts = try? Self.contacts(of: inPlane, polygons: try? blockPolygons(block, in: layer.crs, workspace),
-                                                        with: layer, workspace) else { return nil }
-                return (block.feature.index, contacts)
-            }.compactMap { $0 }
+                guard let inPlane = try? blockGeometry(block, in: layer.crs, workspace) else { return nil }
+                return try? Self.contacts(of: inPlane, polygons: try? blockPolygons(block, in: layer.crs, workspace), with: layer, workspace)
+            }
+            found.append(byBlock)
+            let perBlock = zip(blocks.features, byBlock).compactMap { block, contacts in contacts.map { (block: block.feature.index, contacts: $0) } }
             var candidates = [Bool](repeating: false, count: layer.features.count)
             var candidateList: [Int] = []
             for entry in perBlock {
@@ -202,7 +217,14 @@ public struct OverlapEngine {
             }
             // Few candidates (a few blocks): listed, not found by scanning the whole layer.
             let listed = candidateList.count * 64 < layer.features.count ? candidateList.sorted() : nil
-            layer.checkCoverage(candidates: candidates, candidateList: listed, threads: threads, into: &state)
+            // The memo knows features by digest: only when every candidate has one (every block a neighbourhood).
+            let digested = neighbourhoods.map { n in perBlock.allSatisfy { n.byBlock[$0.block] != nil } } ?? false
+            let memo = cache.flatMap { cache in neighbourhoods.flatMap { digested ? (cache, candidateList.sorted(), $0.featureDigests[l]) : nil } }
+            let known = memo.flatMap { CoverageMemo.known(in: $0.0, layer: layer, candidates: $0.1, digests: $0.2) }
+            layer.checkCoverage(candidates: candidates, candidateList: listed, known: known, threads: threads, into: &state)
+            if let (cache, sorted, digests) = memo {
+                CoverageMemo.store(in: cache, layer: layer, candidates: sorted, digests: digests, state: state)
+            }
             state.path = OverlapPath.chosen(for: layer.crs, isCoverage: state.isCoverage, output: output, measuresAsDrawn: measuresAsDrawn)
             // Covered features are measured per block, edge by edge, on `edgeSums`, and with blocks measured on
             // boundaries: then only a block handed back to the overlay needs a covered feature's area, measured
@@ -212,6 +234,7 @@ public struct OverlapEngine {
             states.append(state)
         }
         layerStates = states
+        if let neighbourhoods, let kept { keepContacts(found, besides: kept, neighbourhoods, threads: threads) }
     }
 
     /// True when `boundaryAnalysis` applies to a run over `layers`: ellipsoidal areas only, every layer in one

@@ -10,13 +10,28 @@ import MineScreenIO
 /// On the general path a pair's area depends on which block's geodesic edges its vertices are placed on, so
 /// there each block measures its own.
 struct BlockPairOverlaps {
-    /// Per block (`Feature.index`): the other blocks whose envelopes meet its own, in input order, each with the
-    /// shared area or the error measuring it threw.
-    private var neighbours: [Int: [(id: String, area: Result<Double?, Error>)]] = [:]
+    /// Per block (`Feature.index`): the other blocks whose envelopes meet its own, in input order, each by its
+    /// position in `blocks.features` and id, with the shared area (nil: interiors apart) or the error measuring it threw.
+    var neighbours: [Int: [(position: Int, id: String, area: Result<Double?, Error>)]] = [:]
+
+    /// No blocks, no pairs (filled by `decode`).
+    init() {}
 
     /// The pairs among `blocks`, found by their boxes and measured `threads` at a time: the block first in
     /// `blocks.features` measures the pair.
-    init(blocks: LoadedLayer, threads: Int) {
+    /// With a `cache`, the pairs of the same blocks (ids, exact geometries, order and CRS) measured by an earlier
+    /// run are read back (`BlockPairOverlaps+Cache.swift`), and pairs measured here are kept.
+    init(blocks: LoadedLayer, threads: Int, cache: ResultCache? = nil) {
+        let key = cache.map { _ in Self.cacheKey(blocks, threads: threads) }
+        if let cache, let key, let kept = cache.lookup(key, countsBlock: false, decode: { try Self.decode($0, blocks: blocks) }) {
+            self = kept
+            return
+        }
+        measure(blocks, threads: threads)
+        if let cache, let key, let payload = encode(blocks) { cache.store(key, payload: payload) }
+    }
+
+    private mutating func measure(_ blocks: LoadedLayer, threads: Int) {
         let features = blocks.features
         let boxes = features.map(\.box)
         let tree = BoxTree(boxes)
@@ -36,7 +51,7 @@ struct BlockPairOverlaps {
         for (k, entry) in found.enumerated() {
             neighbours[features[k].feature.index] = entry.others.map { j in
                 let area = j > k ? found[k].areas[j] : found[j].areas[k]
-                return (features[j].feature.id, area ?? .success(nil))
+                return (j, features[j].feature.id, area ?? .success(nil))
             }
         }
     }

@@ -28,12 +28,11 @@ extension ScreenEngine {
     func runAreaOnly(threads: Int, progress: ((Int) -> Void)?) -> ScreenResult {
         var prepared = areaOnlyEngine
         prepared.cache = cache
-        timings.wall(.index) { prepared.prepareLayers(threads: threads) }
-        let engine = prepared
         // With `--cache`, each block's overlaps go through the overlap engine's cache: the same computation as
         // `overlap`'s, so its entries serve both commands; verdicts are decided from them on every run.
-        let keys = cache == nil ? nil : timings.wall(.index) { engine.cacheKeys(threads: threads) }
-        let blockPairs = timings.wall(.intersect) { BlockPairOverlaps(blocks: blocks, threads: threads) }
+        let keys = timings.wall(.index) { prepared.prepare(threads: threads) }
+        let engine = prepared
+        let blockPairs = timings.wall(.intersect) { BlockPairOverlaps(blocks: blocks, threads: threads, cache: cache) }
         let rejectedIndex = RejectedFeatureIndex(layers)
         var (results, rejected) = timings.parallel {
             blocks.analyseEach(threads: threads, progress: progress, timings: timings) { block, workspace in

@@ -10,6 +10,9 @@ public struct CacheByteWriter {
 
     public init(capacity: Int) { bytes.reserveCapacity(capacity) }
 
+    /// Empties the writer, keeping its storage: one writer serves many short messages in turn.
+    public mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
+
     public mutating func uint64(_ value: UInt64) {
         withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
     }
@@ -19,15 +22,21 @@ public struct CacheByteWriter {
     public mutating func bool(_ value: Bool) { bytes.append(value ? 1 : 0) }
 
     public mutating func string(_ value: String) {
-        let utf8 = Array(value.utf8)
-        int(utf8.count)
-        bytes += utf8
+        int(value.utf8.count)
+        bytes.append(contentsOf: value.utf8)
     }
 
-    public mutating func raw(_ value: [UInt8]) { bytes += value }
+    public mutating func raw<Bytes: Collection>(_ value: Bytes) where Bytes.Element == UInt8 { bytes.append(contentsOf: value) }
 
     public mutating func positions(_ ring: [Position]) {
         int(ring.count)
+        #if _endian(little)
+        // A `Position` is its two doubles, x then y: in memory already the bytes written below, in one copy.
+        if MemoryLayout<Position>.stride == 16, MemoryLayout<Position>.offset(of: \Position.y) == 8 {
+            ring.withUnsafeBytes { bytes.append(contentsOf: $0) }
+            return
+        }
+        #endif
         bytes.reserveCapacity(bytes.count + 16 * ring.count)
         for p in ring { double(p.x); double(p.y) }
     }
@@ -94,6 +103,13 @@ public struct CacheByteReader {
         let n = try int()
         guard n >= 0, n <= (bytes.count - offset) / max(1, minimumSize) else { throw Damaged() }
         return n
+    }
+
+    /// The next `count` bytes as they are.
+    public mutating func bytes(_ count: Int) throws -> ArraySlice<UInt8> {
+        guard count >= 0, bytes.count - offset >= count else { throw Damaged() }
+        offset += count
+        return bytes[(offset - count)..<offset]
     }
 
     public mutating func string() throws -> String {

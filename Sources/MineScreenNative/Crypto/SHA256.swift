@@ -60,15 +60,39 @@ public struct SHA256 {
     }
 }
 
+/// Digests of many short messages in turn, on one thread (a layer's features for `--cache`): one OpenSSL context,
+/// set up again for each message rather than made and freed, and no array per digest.
+public final class SHA256Digester {
+    private let context = DigestContext()
+    private var fresh = true
+
+    public init() {}
+
+    /// Writes the first `output.count` bytes (at most 32) of the SHA-256 of `message` to `output`.
+    public func digest(_ message: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) {
+        precondition(output.count <= 32, "a SHA-256 digest has 32 bytes")
+        if !fresh { context.restart() }
+        fresh = false
+        context.update(message)
+        context.finish(into: output)
+    }
+}
+
 /// The one owner of an `EVP_MD_CTX`, freed in `deinit`. Not shared between threads: each `SHA256` value
 /// holds its own (copied before a shared one would change).
 final class DigestContext {
     private let raw: OpaquePointer
+    /// SHA-256 fetched once for the process: OpenSSL 3 looks the algorithm up again on every initialisation
+    /// given `EVP_sha256()`, which costs more than hashing a feature. Never freed: it lives as long as the process.
+    private static let algorithm: OpaquePointer = {
+        guard let md = EVP_MD_fetch(nil, "SHA256", nil) else { fatalError("EVP_MD_fetch(SHA256) failed") }
+        return md
+    }()
 
     init() {
         guard let context = EVP_MD_CTX_new() else { fatalError("EVP_MD_CTX_new: out of memory") }
         raw = context
-        guard EVP_DigestInit_ex(raw, EVP_sha256(), nil) == 1 else { fatalError("EVP_DigestInit_ex(SHA-256) failed") }
+        guard EVP_DigestInit_ex2(raw, Self.algorithm, nil) == 1 else { fatalError("EVP_DigestInit_ex2(SHA-256) failed") }
     }
 
     private init(copying other: DigestContext) {
@@ -87,9 +111,22 @@ final class DigestContext {
     }
 
     func finish() -> [UInt8] {
-        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var length: UInt32 = 0
-        guard EVP_DigestFinal_ex(raw, &digest, &length) == 1, length == 32 else { fatalError("EVP_DigestFinal_ex failed") }
-        return Array(digest.prefix(32))
+        var digest = [UInt8](repeating: 0, count: 32)
+        digest.withUnsafeMutableBytes { finish(into: $0) }
+        return digest
+    }
+
+    /// The digest's first `output.count` bytes (at most 32) into `output`, without an array.
+    func finish(into output: UnsafeMutableRawBufferPointer) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Int(EVP_MAX_MD_SIZE)) { digest in
+            var length: UInt32 = 0
+            guard EVP_DigestFinal_ex(raw, digest.baseAddress, &length) == 1, length == 32 else { fatalError("EVP_DigestFinal_ex failed") }
+            output.copyMemory(from: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(digest)[0..<output.count]))
+        }
+    }
+
+    /// Starts a new message on this context (after `finish`).
+    func restart() {
+        guard EVP_DigestInit_ex2(raw, Self.algorithm, nil) == 1 else { fatalError("EVP_DigestInit_ex2(SHA-256) failed") }
     }
 }

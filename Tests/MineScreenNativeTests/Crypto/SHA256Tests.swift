@@ -62,3 +62,27 @@ final class SHA256Tests: XCTestCase {
         }
     }
 }
+
+/// `SHA256Digester` (one context for many messages in turn) against the FIPS 180-4 examples, and prefixes.
+final class SHA256DigesterTests: XCTestCase {
+    func digest(_ digester: SHA256Digester, _ message: [UInt8], length: Int = 32) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: length)
+        message.withUnsafeBytes { bytes in out.withUnsafeMutableBytes { digester.digest(bytes, into: $0) } }
+        return out
+    }
+
+    func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
+
+    func testMessagesInTurnGiveTheirOwnDigests() {
+        let digester = SHA256Digester()
+        // Each message after another: nothing of the one before may carry over.
+        for _ in 0..<3 {
+            XCTAssertEqual(hex(digest(digester, Array("abc".utf8))), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+            XCTAssertEqual(hex(digest(digester, [])), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+            XCTAssertEqual(hex(digest(digester, Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))),
+                           "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        }
+        // A prefix is the digest's first bytes.
+        XCTAssertEqual(hex(digest(digester, Array("abc".utf8), length: 16)), "ba7816bf8f01cfea414140de5dae2223")
+    }
+}
