@@ -28,7 +28,11 @@ struct BlockNeighbourhoods {
     init(blocks: LoadedLayer, layers: [ConstraintLayer], context: CacheByteWriter, threads: Int,
          candidates: (CheckedFeature, Int, ThreadWorkspace) throws -> [Int]) {
         let found = parallelMap(count: blocks.features.count, threads: threads) { k, workspace -> [[Int]]? in
-            try? layers.indices.map { Array(Set(try candidates(blocks.features[k], $0, workspace))).sorted() }
+            try? layers.indices.map { l -> [Int] in
+                let found = try candidates(blocks.features[k], l, workspace)
+                // Ascending and distinct as a box tree answers; anything else is made so.
+                return zip(found, found.dropFirst()).allSatisfy { $0 < $1 } ? found : Array(Set(found)).sorted()
+            }
         }
         // Digests only of features some block could touch: most of a city's parcels are elsewhere.
         for l in layers.indices {

@@ -22,21 +22,25 @@ enum CoverageMemo {
     /// A candidate last time that overlapped none.
     static let clean: UInt8 = 2
 
-    /// A feature digest as two words; its bits are a hash already.
+    /// A feature digest as two words (little-endian); its bits are a hash already.
     struct Digest: Equatable {
         var high: UInt64
         var low: UInt64
 
-        init<Bytes: Collection>(_ bytes: Bytes) where Bytes.Element == UInt8 {
-            precondition(bytes.count == FeatureDigests.length)
-            let words = bytes.withContiguousStorageIfAvailable { buffer in
-                let raw = UnsafeRawBufferPointer(buffer)
-                return (raw.loadUnaligned(as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
-            } ?? { let copy = Array(bytes); return Digest(copy).words }()
-            (high, low) = words
+        init(high: UInt64, low: UInt64) { (self.high, self.low) = (high, low) }
+
+        /// Feature `feature`'s digest in `digests` (`FeatureDigests`).
+        init(_ feature: Int, in digests: UnsafeRawBufferPointer) {
+            let offset = feature * FeatureDigests.length
+            high = UInt64(littleEndian: digests.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            low = UInt64(littleEndian: digests.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self))
         }
 
-        var words: (UInt64, UInt64) { (high, low) }
+        /// The next digest `reader` holds.
+        init(_ reader: inout CacheByteReader) throws {
+            high = try reader.uint64()
+            low = try reader.uint64()
+        }
     }
 
     /// A table from digest to a byte (0: absent), by open addressing on the digest's own bits: a memo holds a
@@ -97,7 +101,7 @@ enum CoverageMemo {
     /// (`FeatureDigests`, by feature) are known; nil without a memo.
     static func known(in cache: ResultCache, layer: ConstraintLayer, candidates: [Int], digests: [UInt8]) -> Known? {
         guard let (flags, pairs) = cache.lookup(key(layer), countsBlock: false, decode: decode) else { return nil }
-        let own = candidates.map { Digest(FeatureDigests.digest($0, in: digests)) }
+        let own = digests.withUnsafeBytes { bytes in candidates.map { Digest($0, in: bytes) } }
         // How often each digest occurs among this run's candidates, up to twice.
         var seen = DigestTable(capacity: own.count)
         for digest in own { seen[digest] = min(2, seen[digest] + 1) }
@@ -146,14 +150,14 @@ enum CoverageMemo {
         let count = try reader.count(minimumSize: FeatureDigests.length + 1)
         var flags = DigestTable(capacity: count)
         for _ in 0..<count {
-            let digest = Digest(try reader.bytes(FeatureDigests.length))
+            let digest = try Digest(&reader)
             let flag = try reader.bool() ? clean : overlapped
             let before = flags[digest]
             flags[digest] = before == unknown ? flag : min(flag, before)
         }
         var pairs = Set<DigestPair>()
         for _ in 0..<(try reader.count(minimumSize: 2 * FeatureDigests.length)) {
-            pairs.insert(DigestPair(Digest(try reader.bytes(FeatureDigests.length)), Digest(try reader.bytes(FeatureDigests.length))))
+            pairs.insert(DigestPair(try Digest(&reader), try Digest(&reader)))
         }
         guard reader.isAtEnd else { throw CacheByteReader.Damaged() }
         return (flags, pairs)

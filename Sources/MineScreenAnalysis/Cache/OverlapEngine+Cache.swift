@@ -32,9 +32,10 @@ extension OverlapEngine {
     /// The keys of all blocks, after `prepareLayers` (what it decided about the layers is part of the keys).
     func cacheKeys(_ neighbourhoods: BlockNeighbourhoods, threads: Int) -> BlockCacheKeys {
         var decisions = CacheByteWriter()
-        for l in layers.indices { decisions.bool(layerState(l).isCoverage) }
+        let states = layers.indices.map(layerState)
+        for state in states { decisions.bool(state.isCoverage) }
         return BlockCacheKeys(neighbourhoods: neighbourhoods, decisions: decisions, threads: threads,
-                              describe: { l, c, candidates, writer in Self.describeOverlapping(layerState(l), c, candidates, &writer) })
+                              describe: { l, c, candidates, writer in Self.describeOverlapping(states[l], c, candidates, &writer) })
     }
 
     /// Whether a candidate overlaps other features of its layer, and which of the block's candidates: the overlay

@@ -43,10 +43,12 @@ public struct CacheByteWriter {
 
     public mutating func polygons(_ polygons: [Polygon]) {
         int(polygons.count)
-        for polygon in polygons {
-            int(polygon.rings.count)
-            for ring in polygon.rings { positions(ring) }
-        }
+        for polygon in polygons { rings(of: polygon) }
+    }
+
+    private mutating func rings(of polygon: Polygon) {
+        int(polygon.rings.count)
+        for ring in polygon.rings { positions(ring) }
     }
 
     /// A feature's geometry as values: its kind, then its coordinates.
@@ -56,7 +58,7 @@ public struct CacheByteWriter {
         case .multiPoint(let ps): int(2); positions(ps)
         case .lineString(let ps): int(3); positions(ps)
         case .multiLineString(let lines): int(4); int(lines.count); for line in lines { positions(line) }
-        case .polygon(let p): int(5); polygons([p])
+        case .polygon(let p): int(5); int(1); rings(of: p)  // as `polygons([p])`, without the array
         case .multiPolygon(let ps): int(6); polygons(ps)
         case .unsupported(let name): int(7); string(name)
         }
