@@ -17,16 +17,23 @@ extension ScreenEngine {
         context.double(rules.minCleanAreaM2)
         context.string(String(describing: blocks.crs))
         context.int(layers.count)
+        // The plain engine holds the unbuffered layers only, in order: its states are found by that position.
+        var plainPosition = 0
+        let states = layers.map { screenLayer -> LayerRunState in
+            guard screenLayer.bufferMetres == nil else { return LayerRunState() }
+            defer { plainPosition += 1 }
+            return plain.layerState(plainPosition)
+        }
         for (l, screenLayer) in layers.enumerated() {
             context.string(screenLayer.layer.name)
             context.string(String(describing: screenLayer.layer.crs))
             context.optional(screenLayer.bufferMetres) { $0.double($1) }
-            context.bool(plain.layerState(l).isCoverage)
+            context.bool(states[l].isCoverage)
         }
         return BlockCacheKeys(blocks: blocks, layers: layers.map(\.layer), context: context, threads: threads,
                               candidates: { block, l, workspace in try candidates(of: block, layers[l], plain: plain, workspace) },
                               describe: { l, c, candidates, writer in
-                                  if layers[l].bufferMetres == nil { OverlapEngine.describeOverlapping(plain.layerState(l), c, candidates, &writer) }
+                                  if layers[l].bufferMetres == nil { OverlapEngine.describeOverlapping(states[l], c, candidates, &writer) }
                               })
     }
 
