@@ -30,6 +30,7 @@ struct CacheOptions: ParsableArguments {
     func finish(_ cache: ResultCache?, blocks: Int) {
         guard directory != nil else { return }
         guard let cache else { return ProvenanceLog.shared.recordCache(hits: 0, misses: blocks) }
+        cache.finishStores()
         if let why = cache.writeFailure { warn(["could not store some results in cache \(cache.directory) (\(why)); they will be recomputed next time"]) }
         cache.evict()
         ProvenanceLog.shared.recordCache(hits: cache.hits, misses: cache.misses)

@@ -127,6 +127,7 @@ struct OverlapCommand: ParsableCommand {
             layerOptions.append(options)
         }
         let cache = cacheOptions.open()
+        for k in layerOptions.indices { layerOptions[k].cache = cache }
         let replay = ReplayedRun(cache: cache, format: format, writesOtherFiles: false)
         if let replay, let code = try replay.replay(output: output) { return try ReplayedRun.exit(with: code) }
         // A database layer fetches only what meets the blocks: the blocks are read first to know where they are.

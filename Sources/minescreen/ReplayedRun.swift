@@ -48,15 +48,15 @@ struct ReplayedRun {
     /// formats: nothing is kept) for the next run of the same command, with the warnings printed up to
     /// `warningsUntil` (those about the analysis, not about storing the cache); not when an input cannot be hashed
     /// again (a database layer).
-    func keep(report: RunReplay.Entry.Report?, blocks: Int, exitCode: Int32, warningsUntil end: Int) {
-        guard let report else { return }
+    func keep(report kept: KeptReport?, blocks: Int, exitCode: Int32, warningsUntil end: Int) {
+        guard let kept else { return }
         let inputs = ProvenanceLog.shared.recordedInputs
         guard RunReplay.canReplay(inputs) else { return }
         let printed = printedWarnings.messages
         let warnings = Array(printed[min(warningsBefore, printed.count)..<min(max(end, warningsBefore), printed.count)])
         let entry = RunReplay.Entry(inputs: inputs, rules: ProvenanceLog.shared.recordedRules, warnings: warnings,
-                                    blocks: blocks, exitCode: exitCode, report: report)
-        cache.store(key, payload: RunReplay.encode(entry))
+                                    blocks: blocks, exitCode: exitCode, report: kept.report)
+        cache.store(key, payload: RunReplay.encode(entry, encodedReport: kept.encoded.value))
     }
 
     /// Ends a replayed run as the kept one ended.
@@ -65,15 +65,27 @@ struct ReplayedRun {
     }
 }
 
+/// A report to keep for replay, and its encoding (`RunReplay.encodeReport`), made on another thread while the
+/// report is written out.
+struct KeptReport {
+    let report: RunReplay.Entry.Report
+    let encoded: BackgroundValue<[UInt8]>
+
+    init(_ report: RunReplay.Entry.Report) {
+        self.report = report
+        encoded = BackgroundValue { RunReplay.encodeReport(report) }
+    }
+}
+
 extension OutputOptions {
     /// `timedWrite`, handing back what a kept run keeps (`ReplayedRun.keep`): the CSV as written, or the JSON
     /// report without provenance; nil for other formats.
     func timedWriteKeeping(_ format: OutputFormat, table: () -> String, csv: () -> String,
                            json: () -> JSONValue, geojson: () throws -> JSONValue, html: () throws -> String,
-                           sheets: () -> [ReportTable]) throws -> RunReplay.Entry.Report? {
-        var written: RunReplay.Entry.Report?
-        try timedWrite(format, table: table, csv: { let text = csv(); written = .text(text); return text },
-                       json: { let report = json(); written = .json(report); return report },
+                           sheets: () -> [ReportTable]) throws -> KeptReport? {
+        var written: KeptReport?
+        try timedWrite(format, table: table, csv: { let text = csv(); written = KeptReport(.text(text)); return text },
+                       json: { let report = json(); written = KeptReport(.json(report)); return report },
                        geojson: geojson, html: html, sheets: sheets)
         return written
     }

@@ -63,10 +63,12 @@ struct ScreenCommand: ParsableCommand {
         let blockLayer = try loadInput(path: blocks, options: try input.loadOptions(threads: threads))
         warn(blockLayer.warnings)
         let anyDatabaseLayer = ruleSet.layers.contains { PostGISConnection.isConnection($0.resolvedPath) }
+        var layerOptions = LoadedScreeningRules.LayerOptions(repair: input.repair, format: input.inputFormat, threads: threads,
+                                                             blockExtent: anyDatabaseLayer ? BlockExtentFilter.around(blockLayer) : nil,
+                                                             timings: runTimings)
+        layerOptions.cache = cache
         let loadedRules = try LoadedScreeningRules(
-            rules: ruleSet, options: .init(repair: input.repair, format: input.inputFormat, threads: threads,
-                                           blockExtent: anyDatabaseLayer ? BlockExtentFilter.around(blockLayer) : nil,
-                                           timings: runTimings),
+            rules: ruleSet, options: layerOptions,
             reading: { progress.status("reading \($0.path)") })
         warn(loadedRules.warnings)
         FreedMemory.release()

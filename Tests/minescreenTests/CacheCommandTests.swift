@@ -331,14 +331,16 @@ final class CacheCommandTests: XCTestCase {
         XCTAssertFalse(names.contains(String(repeating: "1", count: 64) + ".entry"))
         XCTAssertTrue(names.contains(String(repeating: "2", count: 64) + ".entry"))
         XCTAssertFalse(names.contains(".tmp-1-1-1"))
-        // 8 blocks' entries, their 8 contacts, the 4 layers' coverage memos, the whole report's, and the old one that fitted.
+        // 8 blocks' entries, their 8 contacts, the 4 layers' coverage memos, snapshots and notes of their last read,
+        // the whole report's, and the old one that fitted.
         XCTAssertEqual(try blockEntries(cache).count, 9)
-        XCTAssertEqual(names.filter { $0.hasSuffix(".entry") }.count, 22)
+        XCTAssertEqual(try entries(cache, marked: "minescreen layer snapshot 1").count, 4)
+        XCTAssertEqual(names.filter { $0.hasSuffix(".entry") }.count, 30)
         // A limit of 1 MB leaves only entries written or used by these runs (a replayed run evicts too).
         let again = try run(overlapArguments(["--format", "json"]), cache: cache, output: "b.json", maxMB: 1)
         XCTAssertEqual(try cacheCounts(again).hits, 8)
         names = Set(try FileManager.default.contentsOfDirectory(atPath: cache))
-        XCTAssertEqual(names.filter { $0.hasSuffix(".entry") }.count, 21)
+        XCTAssertEqual(names.filter { $0.hasSuffix(".entry") }.count, 29)
         let total = try names.reduce(0) { $0 + ((try FileManager.default.attributesOfItem(atPath: cache + "/" + $1)[.size] as? Int) ?? 0) }
         XCTAssertLessThanOrEqual(total, 1 << 20)
     }
@@ -375,12 +377,14 @@ extension CacheCommandTests {
         XCTAssertTrue(full.stderr.contains("No space left on device"), full.stderr)
         XCTAssertEqual(full.stderr.components(separatedBy: "warning:").count, 2, "one warning: \(full.stderr)")
         XCTAssertEqual(plain, try String(contentsOfFile: path("full.geojson"), encoding: .utf8))
+        // The layers' snapshots and notes are written first, then blocks' entries while room is left.
         let stored = try FileManager.default.contentsOfDirectory(atPath: cache).filter { $0.hasSuffix(".entry") }.count
         XCTAssertGreaterThan(stored, 0)
         XCTAssertLessThan(stored, 8)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cache).filter { !$0.hasSuffix(".entry") }, [])
+        let storedBlocks = try blockEntries(cache).count
         let next = try run(screenArguments(["--format", "json"]), cache: cache, output: "next.json")
-        XCTAssertEqual(try cacheCounts(next).hits, stored)
+        XCTAssertEqual(try cacheCounts(next).hits, storedBlocks)
         try assertSameReport(try run(screenArguments(["--format", "json"]), output: "plain.json"), next, "after a full disk")
     }
 

@@ -17,10 +17,11 @@ extension CacheCommandTests {
     }
 
     /// The entries of `cache` that hold one block's result: not a whole run's, nor what a run keeps to prepare its
-    /// layers (contacts, coverage memos, overlaps between blocks).
+    /// layers (contacts, coverage memos, overlaps between blocks, layer snapshots and notes of their last read).
     func blockEntries(_ cache: String) throws -> [String] {
         let others = try ["minescreen run replay 1", "minescreen block contacts 1", "minescreen coverage memo 2",
-                          "minescreen block pairs 1"].flatMap { try entries(cache, marked: $0) }
+                          "minescreen block pairs 1", "minescreen layer snapshot 1", "minescreen layer last read 1"]
+            .flatMap { try entries(cache, marked: $0) }
         return try FileManager.default.contentsOfDirectory(atPath: cache).filter { $0.hasSuffix(".entry") && !others.contains($0) }.sorted()
     }
 

@@ -27,6 +27,8 @@ public final class LoadedScreeningRules: @unchecked Sendable {
         public var blockExtent: BlockExtentFilter?
         /// Where reading time is booked (`--timings`), if anywhere.
         public var timings: PhaseTimings?
+        /// `--cache`: features unchanged since the last run are taken from it (`LoadOptions.cache`).
+        public var cache: ResultCache?
         public init(repair: Bool = false, format: InputFormat = .auto, threads: Int = defaultThreadCount,
                     blockExtent: BlockExtentFilter? = nil, timings: PhaseTimings? = nil) {
             self.repair = repair
@@ -73,6 +75,7 @@ public final class LoadedScreeningRules: @unchecked Sendable {
         load.idFieldOption = "id_field of layer \(rule.name) in \(rulesPath)"
         load.provenanceRole = "layer:\(rule.name)"
         load.keepsProperties = false
+        load.cache = options.cache
         if PostGISConnection.isConnection(rule.resolvedPath), let around = options.blockExtent {
             load.spatialFilter = around.forLayer(load, bufferMetres: rule.bufferMetres)
         }

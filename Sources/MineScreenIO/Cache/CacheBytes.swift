@@ -20,6 +20,7 @@ public struct CacheByteWriter {
     public mutating func int(_ value: Int) { uint64(UInt64(bitPattern: Int64(value))) }
     public mutating func double(_ value: Double) { uint64(value.bitPattern) }
     public mutating func bool(_ value: Bool) { bytes.append(value ? 1 : 0) }
+    public mutating func uint8(_ value: UInt8) { bytes.append(value) }
 
     public mutating func string(_ value: String) {
         int(value.utf8.count)
@@ -81,7 +82,17 @@ public struct CacheByteReader {
 
     public init(_ bytes: [UInt8]) { self.bytes = bytes }
 
+    /// Reads `bytes` from `offset` on (one of many items in a large payload, without copying it).
+    public init(_ bytes: [UInt8], from offset: Int) throws {
+        guard offset >= 0, offset <= bytes.count else { throw Damaged() }
+        self.bytes = bytes
+        self.offset = offset
+    }
+
     public var isAtEnd: Bool { offset == bytes.count }
+
+    /// How far the reader is into its bytes.
+    public var position: Int { offset }
 
     public mutating func uint64() throws -> UInt64 {
         guard bytes.count - offset >= 8 else { throw Damaged() }
@@ -93,6 +104,12 @@ public struct CacheByteReader {
 
     public mutating func int() throws -> Int { Int(Int64(bitPattern: try uint64())) }
     public mutating func double() throws -> Double { Double(bitPattern: try uint64()) }
+
+    public mutating func uint8() throws -> UInt8 {
+        guard offset < bytes.count else { throw Damaged() }
+        offset += 1
+        return bytes[offset - 1]
+    }
 
     public mutating func bool() throws -> Bool {
         guard offset < bytes.count, bytes[offset] <= 1 else { throw Damaged() }
@@ -123,6 +140,19 @@ public struct CacheByteReader {
 
     public mutating func positions() throws -> [Position] {
         let n = try count(minimumSize: 16)
+        #if _endian(little)
+        // The writer's bytes are the positions' memory: one copy.
+        if MemoryLayout<Position>.stride == 16, MemoryLayout<Position>.offset(of: \Position.y) == 8 {
+            let ring = [Position](unsafeUninitializedCapacity: n) { buffer, initialized in
+                bytes.withUnsafeBytes { source in
+                    UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: source[offset..<offset + 16 * n]))
+                }
+                initialized = n
+            }
+            offset += 16 * n
+            return ring
+        }
+        #endif
         var ring: [Position] = []
         ring.reserveCapacity(n)
         for _ in 0..<n { ring.append(Position(try double(), try double())) }
@@ -135,10 +165,36 @@ public struct CacheByteReader {
         for _ in 0..<n {
             let rings = try count(minimumSize: 8)
             var polygon = Polygon(rings: [])
+            polygon.rings.reserveCapacity(rings)
             for _ in 0..<rings { polygon.rings.append(try positions()) }
             result.append(polygon)
         }
         return result
+    }
+
+    /// A geometry as `CacheByteWriter.geometry` wrote it.
+    public mutating func geometry() throws -> Geometry {
+        switch try int() {
+        case 1:
+            let points = try positions()
+            guard points.count == 1 else { throw Damaged() }
+            return .point(points[0])
+        case 2: return .multiPoint(try positions())
+        case 3: return .lineString(try positions())
+        case 4:
+            let n = try count(minimumSize: 8)
+            var lines: [[Position]] = []
+            lines.reserveCapacity(n)
+            for _ in 0..<n { lines.append(try positions()) }
+            return .multiLineString(lines)
+        case 5:
+            let polygons = try polygons()
+            guard polygons.count == 1 else { throw Damaged() }
+            return .polygon(polygons[0])
+        case 6: return .multiPolygon(try polygons())
+        case 7: return .unsupported(typeName: try string())
+        default: throw Damaged()
+        }
     }
 
     public mutating func optional<T>(_ read: (inout CacheByteReader) throws -> T) throws -> T? {

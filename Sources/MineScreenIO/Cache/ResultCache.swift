@@ -29,6 +29,7 @@ public final class ResultCache: @unchecked Sendable {
     private var missCount = 0
     private var failedWrite: String?
     private var temporaryCounter = 0
+    private let pendingStores = DispatchGroup()
 
     /// Opens `directory`, creating it if needed, and checks that an entry can be written there.
     public init(directory: String, maxMegabytes: Int) throws {
@@ -102,6 +103,17 @@ public final class ResultCache: @unchecked Sendable {
             noteFailure(error)
         }
     }
+
+    /// Stores what `make` gives (nothing if nil) under `key` on another thread: a large entry is encoded and written
+    /// while the run goes on. `finishStores` waits for every such store.
+    public func storeLater(_ key: String, _ make: @escaping @Sendable () -> [UInt8]?) {
+        DispatchQueue.global().async(group: pendingStores) { [self] in
+            if let payload = make() { store(key, payload: payload) }
+        }
+    }
+
+    /// Returns once every `storeLater` has written its entry (or failed to).
+    public func finishStores() { pendingStores.wait() }
 
     private func noteFailure(_ error: Int32) {
         let why = String(cString: strerror(error))

@@ -48,10 +48,11 @@ struct GeoJSONParser {
 
     /// `convert` turns each feature into the model as soon as it is read, with its index: its parse-time
     /// scaffolding is freed while still in cache, not all at the end (a tenth of reading a city layer).
-    /// With `threads` > 1 a long feature array is read in two halves at once (see `parseFeatureArray`);
+    /// With `threads` > 1 a long feature array is read in pieces at once (see `parseFeatureArray`);
     /// `convert` must then be safe to call from two threads, and is given `provisionalIndex(k)` for the k-th
-    /// feature of the second half (its index is fixed afterwards with `settle`).
-    mutating func parseDocument(threads: Int = 1, parallelThreshold: Int = parallelThreshold, convert: (ParsedFeature, Int) -> Feature,
+    /// feature of a piece after the first (its index is fixed afterwards with `settle`).
+    mutating func parseDocument(threads: Int = 1, parallelThreshold: Int = parallelThreshold, smallestPiece: Int = smallestPiece,
+                                convert: (ParsedFeature, Int) -> Feature,
                                 settle: (inout Feature, Int) -> Void = { _, _ in }) throws -> ParsedDocument {
         var type: String?
         var features: [Feature]?
@@ -67,7 +68,8 @@ struct GeoJSONParser {
                     type = try scanner.parseString()
                     geometry.type = type
                 } else if scanner.keyEquals(key, "features") {
-                    features = try parseFeatureArray(threads: threads, threshold: parallelThreshold, convert: convert, settle: settle)
+                    features = try parseFeatureArray(threads: threads, threshold: parallelThreshold, smallestPiece: smallestPiece,
+                                                     convert: convert, settle: settle)
                 } else if scanner.keyEquals(key, "crs") {
                     crs = try scanner.parseValue()
                 } else if try parseFeatureMember(key, into: &feature) {
@@ -99,45 +101,66 @@ struct GeoJSONParser {
 
     /// Below this many bytes of features a second reader is not worth starting.
     static let parallelThreshold = 16 << 20
+    /// A piece of a long feature array read by one thread is at least this long (bytes), and there are up to four
+    /// pieces a thread: the threads take pieces as they finish, so one slow thread (or a core busy with another
+    /// file) does not hold the others back as two fixed halves would.
+    static let smallestPiece = 4 << 20
 
-    /// The k-th feature of the second half, before the first half's count is known.
+    /// The k-th feature of a piece after the first, before the count of the features ahead of it is known.
     static func provisionalIndex(_ k: Int) -> Int { -1 - k }
 
-    private mutating func parseFeatureArray(threads: Int, threshold: Int, convert: (ParsedFeature, Int) -> Feature,
+    /// The feature array, in pieces on `threads` when it is long. Each piece starts at a guessed feature boundary
+    /// and is read up to the next one; a piece is kept only when the pieces before it, read from the array's
+    /// start, arrived exactly at its start (a guess could lie inside a string). So the features, and the first
+    /// syntax error, are those a reading from start to end finds.
+    private mutating func parseFeatureArray(threads: Int, threshold: Int, smallestPiece: Int, convert: (ParsedFeature, Int) -> Feature,
                                             settle: (inout Feature, Int) -> Void) throws -> [Feature] {
         if try scanner.open(UInt8(ascii: "["), closing: UInt8(ascii: "]"), "'[' (features array)") { return [] }
-        guard threads > 1, scanner.bytes.count - scanner.offset >= threshold, let split = likelyFeatureStart() else {
-            return try parseFeatures(until: nil, convert: convert).features
-        }
-        // A guess at a feature boundary halfway: the second half is read from there at once, and is kept only
-        // if the first half, read as always, arrives exactly there (the guess could lie inside a string).
-        var first: Result<(features: [Feature], reached: Bool, end: Int), Error>?
-        var second: Result<(features: [Feature], reached: Bool, end: Int), Error>?
-        let start = self
-        DispatchQueue.concurrentPerform(iterations: 2) { half in
-            var parser = start
-            if half == 0 {
-                first = Result { let r = try parser.parseFeatures(until: split, convert: convert); return (r.features, r.reachedSplit, parser.scanner.offset) }
-            } else {
-                parser.scanner.offset = split
-                second = Result { let r = try parser.parseFeatures(until: nil, convert: convert, provisional: true); return (r.features, false, parser.scanner.offset) }
+        let length = scanner.bytes.count - scanner.offset
+        guard threads > 1, length >= threshold else { return try parseFeatures(until: nil, convert: convert).features }
+        let wanted = max(2, min(4 * threads, length / max(1, smallestPiece)))
+        var starts = [scanner.offset]
+        for k in 1..<wanted {
+            if let split = likelyFeatureStart(from: scanner.offset + length / wanted * k), split > starts[starts.count - 1] {
+                starts.append(split)
             }
         }
-        let head = try first!.get()
-        guard head.reached else {
-            // The guess was wrong: the first half read the whole array.
-            scanner.offset = head.end
-            return head.features
+        guard starts.count > 1 else { return try parseFeatures(until: nil, convert: convert).features }
+        typealias Piece = (features: [Feature], reached: Bool, end: Int)
+        let pieces = UnsafeMutableBufferPointer<Result<Piece, Error>?>.allocate(capacity: starts.count)
+        pieces.initialize(repeating: nil)
+        defer { pieces.deinitialize(); pieces.deallocate() }
+        let start = self
+        DispatchQueue.concurrentPerform(iterations: starts.count) { p in
+            var parser = start
+            parser.scanner.offset = starts[p]
+            let until = p + 1 < starts.count ? starts[p + 1] : nil
+            pieces[p] = Result {
+                let read = try parser.parseFeatures(until: until, convert: convert, provisional: p > 0)
+                return (read.features, read.reachedSplit, parser.scanner.offset)
+            }
         }
-        let tail = try second!.get()
-        scanner.offset = tail.end
-        var result = head.features
-        result.reserveCapacity(head.features.count + tail.features.count)
-        for var feature in tail.features {
-            settle(&feature, head.features.count + (-1 - feature.index))
-            result.append(feature)
+        var result: [Feature] = []
+        for p in 0..<starts.count {
+            // This piece starts where the ones before it ended: it reads as a reading from the start would.
+            let piece = try pieces[p]!.get()
+            if p == 0 {
+                result = piece.features
+            } else {
+                let ahead = result.count
+                result.reserveCapacity(ahead + piece.features.count)
+                for var feature in piece.features {
+                    settle(&feature, ahead + (-1 - feature.index))
+                    result.append(feature)
+                }
+            }
+            // Not at the next piece's start: this piece read on to the array's end (the guess was wrong).
+            guard piece.reached else {
+                scanner.offset = piece.end
+                return result
+            }
         }
-        return result
+        preconditionFailure("the last piece reads to the array's end")
     }
 
     /// Features up to `split` (the offset of a feature's '{', reached exactly) or the array's end.
@@ -155,11 +178,11 @@ struct GeoJSONParser {
         return (result, false)
     }
 
-    /// The offset of a '{' halfway through the rest of the bytes that follows "}" "," (whitespace allowed):
-    /// very likely the start of a feature; nil when none is near.
-    private func likelyFeatureStart() -> Int? {
+    /// The offset of the first '{' from `offset` on that follows "}" "," (whitespace allowed): very likely the
+    /// start of a feature; nil when none is within 1 MB.
+    private func likelyFeatureStart(from offset: Int) -> Int? {
         let bytes = scanner.bytes
-        var k = scanner.offset + (bytes.count - scanner.offset) / 2
+        var k = offset
         let limit = min(bytes.count, k + (1 << 20))
         func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 }
         while k < limit {

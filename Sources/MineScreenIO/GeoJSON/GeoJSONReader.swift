@@ -10,13 +10,15 @@ public struct GeoJSONReader {
     public var idField: String?
     /// `--crs`: supplies or overrides the file's own `crs` member.
     public var crsOverride: CRSIdentifier?
-    /// Threads a long feature array may be read with (two halves at once when more than one).
+    /// Threads a long feature array may be read with (in pieces at once when more than one).
     public var threads: Int
     /// False: properties are dropped as each feature is read (see `LoadOptions.keepsProperties`), the `idField`
     /// property too once it has given the id (`Feature.hasIdField`); a feature without it keeps them all.
     public var keepsProperties = true
     /// Feature arrays shorter than this (bytes) are read by one thread (tests lower it).
     var parallelThreshold = GeoJSONParser.parallelThreshold
+    /// The shortest piece (bytes) of a feature array read in parallel (tests lower it).
+    var smallestPiece = GeoJSONParser.smallestPiece
 
     public init(idField: String? = nil, crsOverride: CRSIdentifier? = nil, threads: Int = 1) {
         self.idField = idField
@@ -33,7 +35,8 @@ public struct GeoJSONReader {
         let document: ParsedDocument = try bytes.withUnsafeBufferPointer { buffer in
             var parser = GeoJSONParser(bytes: buffer)
             do {
-                return try parser.parseDocument(threads: threads, parallelThreshold: parallelThreshold, convert: makeFeature, settle: settle)
+                return try parser.parseDocument(threads: threads, parallelThreshold: parallelThreshold, smallestPiece: smallestPiece,
+                                            convert: makeFeature, settle: settle)
             } catch let error as JSONSyntaxError {
                 let (line, column) = parser.scanner.lineAndColumn(of: error.offset)
                 throw InputError.syntax(file: path, line: line, column: column, why: error.message)
@@ -101,7 +104,7 @@ public struct GeoJSONReader {
         return parsed.id?.labelText
     }
 
-    /// Gives a feature of a file's second half (read in parallel) its index, and its id if that is the index.
+    /// Gives a feature of a piece after the first (read in parallel) its index, and its id if that is the index.
     private func settle(_ feature: inout Feature, _ index: Int) {
         feature.index = index
         if feature.idIsIndex { feature.id = String(index) }

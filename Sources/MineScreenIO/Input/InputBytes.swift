@@ -21,7 +21,10 @@ public enum InputBytes {
         environmentNumber("MINESCREEN_STREAM_WAIT_SECONDS") ?? 30
     }
 
-    public static func read(path: String) throws -> [UInt8] {
+    public static func read(path: String) throws -> [UInt8] { try read(path: path, recorded: true) }
+
+    /// `recorded` false: the caller records the bytes' digest for provenance itself (it hashes them anyway).
+    public static func read(path: String, recorded: Bool) throws -> [UInt8] {
         var info = stat()
         guard stat(path, &info) == 0 else {
             throw InputError.cannotRead(file: path, why: errno == ENOENT ? "no such file" : String(cString: strerror(errno)))
@@ -34,7 +37,7 @@ public enum InputBytes {
         let bytes = info.st_mode & S_IFMT == S_IFREG ? try readRegular(fd, size: Int(info.st_size), path: path)
             : try readStream(fd, path: path, limit: streamLimit, wait: streamWait)
         // The digest of the very bytes the reader parses: a file changed after this cannot slip into a report.
-        ProvenanceLog.shared.recordRead(path: path, bytes: bytes)
+        if recorded { ProvenanceLog.shared.recordRead(path: path, bytes: bytes) }
         return bytes
     }
 

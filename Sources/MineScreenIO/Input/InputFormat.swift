@@ -35,9 +35,11 @@ extension InputLoader {
     /// A `PG:` connection is always read through GDAL, only what meets `filter` (see `BlockExtentFilter`).
     /// `keepsProperties` false: each feature of a GeoJSON, GDAL or database source keeps no property once the
     /// `idField` property has given its id (`Feature.hasIdField`), all of them without it (see `LoadOptions`).
+    /// `given`: the file's bytes, already read (and recorded for provenance) by the caller.
     public static func read(path: String, format: InputFormat = .auto, idField: String? = nil,
                             crsOverride: CRSIdentifier? = nil, threads: Int = 1,
-                            filter: BlockExtentFilter? = nil, keepsProperties: Bool = true) throws -> (file: FeatureFile, warnings: [String]) {
+                            filter: BlockExtentFilter? = nil, keepsProperties: Bool = true,
+                            bytes given: [UInt8]? = nil) throws -> (file: FeatureFile, warnings: [String]) {
         if PostGISConnection.isConnection(path) {
             let read = try GDALVectorReader.readLayer(path: path, idField: idField, crsOverride: crsOverride, filter: filter,
                                                       keepsProperties: keepsProperties)
@@ -50,7 +52,7 @@ extension InputLoader {
                                                       keepsProperties: keepsProperties)
             return (read.file, read.warnings)
         }
-        var bytes = try GeoJSONReader.readFileBytes(path: path)
+        var bytes = try given ?? GeoJSONReader.readFileBytes(path: path)
         var warnings: [String] = []
         let chosen = format == .auto ? InputFormat.detect(bytes) : format
         var file: FeatureFile

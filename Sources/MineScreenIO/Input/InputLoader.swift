@@ -70,6 +70,9 @@ public struct LoadOptions {
     /// that names the missing field), as those analyses read no property (a city's parcels would otherwise hold
     /// their attributes for nothing: a fifth of a parcel layer's memory).
     public var keepsProperties = true
+    /// `--cache`: a file loaded before with these options, byte for byte the same, is decoded from the cache
+    /// rather than parsed and checked again (`LayerSnapshot`).
+    public var cache: ResultCache?
 
     public init(idField: String? = nil, crsOverride: CRSIdentifier? = nil, repair: Bool = false,
                 accepted: AcceptedGeometry = .polygonsOnly, threads: Int = defaultThreadCount, towgs84: [Double]? = nil,
@@ -118,11 +121,16 @@ public enum InputLoader {
     }
 
     public static func load(path source: String, options: LoadOptions) throws -> LoadedLayer {
-        var (file, readWarnings) = try read(path: source, format: options.format, idField: options.idField,
-                                            crsOverride: options.crsOverride, threads: options.threads,
-                                            filter: options.spatialFilter, keepsProperties: options.keepsProperties)
         // A database connection is named without its password from here on (messages, rejections, provenance).
         let path = PostGISConnection.shownName(source)
+        let (cached, pending) = try fromSnapshot(source, path: path, options: options)
+        if let cached { return cached }
+        var snapshot = pending
+        var (file, readWarnings) = try read(path: source, format: options.format, idField: options.idField,
+                                            crsOverride: options.crsOverride, threads: options.threads,
+                                            filter: options.spatialFilter, keepsProperties: options.keepsProperties,
+                                            bytes: snapshot?.bytes)
+        snapshot?.bytes = []
         if let field = options.idField {
             try NamedField.require(field, option: options.idFieldOption, file: path, features: file.features)
         }
@@ -171,23 +179,78 @@ public enum InputLoader {
             }
             initialized = count
         }
+        if let snapshot, snapshot.keep, file.raw == nil, readWarnings.isEmpty {
+            // Encoded and written while the analysis runs: a city layer's snapshot is tens of MB.
+            let contents = LayerSnapshot.Contents(crs: file.crs, crsSource: file.crsSource, inputCount: file.features.count,
+                                                  features: features, rejected: rejected)
+            snapshot.cache.storeLater(snapshot.key) { LayerSnapshot.encode(contents, threads: 1) }
+        }
+        return assemble(path: path, options: options, crs: crs, crsSource: file.crsSource, features: features, rejected: rejected,
+                        inputCount: file.features.count, warnings: warnings, raw: file.raw)
+    }
+
+    /// A file `load` has read and hashed first (with a cache), and whether to keep its snapshot.
+    private struct PendingSnapshot {
+        let cache: ResultCache
+        let key: String
+        var bytes: [UInt8]
+        let keep: Bool
+    }
+
+    /// With a cache, for a file this tool reads itself (not GDAL's, not a database's): the layer its snapshot gives
+    /// when the file, byte for byte, was loaded before with these options; otherwise, when the file was hashed
+    /// first, its bytes for `load` and whether its snapshot is to be kept (see `LayerSnapshot.LastRead`).
+    private static func fromSnapshot(_ source: String, path: String, options: LoadOptions) throws -> (LoadedLayer?, PendingSnapshot?) {
+        guard let cache = options.cache, !PostGISConnection.isConnection(source), options.format != .gdal,
+              !(options.format == .auto && GDALVectorReader.canRead(path: source)),
+              let lastKey = LayerSnapshot.lastReadKey(options: options) else { return (nil, nil) }
+        var info = stat()
+        guard stat(source, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return (nil, nil) }
+        let last = cache.lookup(lastKey, countsBlock: false, decode: LayerSnapshot.LastRead.init)
+        guard last == nil || last?.size == Int(info.st_size) else {
+            // Another size than last time: changed, and likely to change again. Read as always (hashed while it is
+            // parsed); no snapshot kept.
+            cache.store(lastKey, payload: LayerSnapshot.LastRead(size: Int(info.st_size), sha256: "").payload)
+            return (nil, nil)
+        }
+        let bytes = try InputBytes.read(path: source, recorded: false)
+        let sha256 = SHA256.hex(bytes)
+        ProvenanceLog.shared.recordRead(path: source, bytes: bytes.count, sha256: sha256)
+        let now = LayerSnapshot.LastRead(size: bytes.count, sha256: sha256)
+        if last != now { cache.store(lastKey, payload: now.payload) }
+        let key = LayerSnapshot.key(sha256: sha256, options: options)
+        if let contents = cache.lookup(key, countsBlock: false, decode: { try LayerSnapshot.decode($0, path: path, threads: options.threads) }) {
+            let crs = try resolve(contents.crs, file: path, in: ThreadWorkspace(), towgs84: options.towgs84)
+            return (assemble(path: path, options: options, crs: crs, crsSource: contents.crsSource, features: contents.features,
+                             rejected: contents.rejected, inputCount: contents.inputCount, warnings: [], raw: nil), nil)
+        }
+        // Kept unless the file changed since a read that hashed it: then it is likely to change again.
+        let keep = last.map { $0.sha256.isEmpty || $0.sha256 == sha256 } ?? true
+        return (nil, PendingSnapshot(cache: cache, key: key, bytes: bytes, keep: keep))
+    }
+
+    /// The loaded layer from what reading and checking found: warnings about the whole file, provenance.
+    private static func assemble(path: String, options: LoadOptions, crs: ResolvedCRS, crsSource: String, features: [CheckedFeature],
+                                 rejected: [Rejection], inputCount: Int, warnings: [String], raw: RawFile?) -> LoadedLayer {
+        var warnings = warnings
+        let total = inputCount
         // Every feature rejected for the same look (metres in a lon/lat file): say it once, as advice for the file.
         if !rejected.isEmpty, features.isEmpty,
            let hint = rejected.first?.reason.components(separatedBy: "; looks like").dropFirst().first,
            rejected.allSatisfy({ $0.reason.contains("; looks like") }) {
             warnings.append("\(path): no feature is in \(crs.identifier); the coordinates look like\(hint)")
         }
-        if file.features.isEmpty {
+        if inputCount == 0 {
             warnings.append("\(path): the layer has no features")
         }
-        ProvenanceLog.shared.recordInput(path: path, role: options.provenanceRole, features: file.features.count,
+        ProvenanceLog.shared.recordInput(path: path, role: options.provenanceRole, features: inputCount,
                                          rejected: rejected.count, crs: crs.identifier.description)
         // A layer with many rejections gives back the room their slots had (~130 bytes each).
         let kept = features.count * 8 >= total * 7 ? features : [CheckedFeature](unsafeUninitializedCapacity: features.count) { buffer, initialized in
             initialized = buffer.initialize(fromContentsOf: features)
         }
-        return LoadedLayer(path: path, crs: crs, crsSource: file.crsSource, features: kept,
-                           rejected: rejected, inputCount: file.features.count, warnings: warnings, raw: file.raw)
+        return LoadedLayer(path: path, crs: crs, crsSource: crsSource, features: kept,
+                           rejected: rejected, inputCount: inputCount, warnings: warnings, raw: raw)
     }
 }
 

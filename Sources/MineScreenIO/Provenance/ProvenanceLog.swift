@@ -77,6 +77,16 @@ public final class ProvenanceLog: @unchecked Sendable {
         DispatchQueue.global().async(group: hashing, execute: hash)
     }
 
+    /// Records a file's digest its reader has already taken (`InputLoader.load` with a cache hashes first).
+    public func recordRead(path: String, bytes: Int, sha256: String) {
+        guard isEnabled else { return }
+        lock.withLock {
+            readCount += 1
+            digests[path] = FileDigest(path: path, sha256: sha256, bytes: bytes)
+            digestOrder[path] = readCount
+        }
+    }
+
     /// A source GDAL opens itself (Shapefile, GeoPackage, FileGDB folder): hashed here before GDAL opens it,
     /// since GDAL reads the files on its own. See `SourceDigest`.
     public func recordSourceBeforeOpening(path: String) {

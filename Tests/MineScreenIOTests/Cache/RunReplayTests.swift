@@ -36,6 +36,8 @@ final class RunReplayTests: XCTestCase {
         let back = try RunReplay.decode(bytes)
         // NaN is not equal to itself: the rest compared as values, the figures by their bits.
         XCTAssertEqual(RunReplay.encode(back), bytes)
+        // The report encoded beforehand (while it is written out) makes the same entry.
+        XCTAssertEqual(RunReplay.encode(entry, encodedReport: RunReplay.encodeReport(entry.report)), bytes)
         var csv = entry
         csv.report = .text("id,area\r\nB1,0.30000000000000004\r\n")
         XCTAssertEqual(try RunReplay.decode(RunReplay.encode(csv)), csv)

@@ -7,7 +7,7 @@ import XCTest
 @testable import MineScreenReport
 import MineScreenTestSupport
 
-/// A long feature array is read in two halves at once; whatever the halves, the features, their order,
+/// A long feature array is read in pieces at once; whatever the pieces, the features, their order,
 /// indices and ids, and any syntax error must be exactly what one reader finds.
 final class ParallelReadTests: XCTestCase {
     func collection(_ count: Int, trap: Int? = nil, broken: Int? = nil) -> String {
@@ -24,9 +24,12 @@ final class ParallelReadTests: XCTestCase {
         return "{\"type\":\"FeatureCollection\",\"features\":[\n" + features.joined(separator: ",\n") + "\n]}\n"
     }
 
-    func read(_ text: String, threads: Int) throws -> FeatureFile {
+    /// `piece`: the shortest piece in bytes (the default makes two pieces of these small files; 200 makes up to
+    /// four a thread).
+    func read(_ text: String, threads: Int, piece: Int = 1 << 30) throws -> FeatureFile {
         var reader = GeoJSONReader(idField: "code", threads: threads)
         reader.parallelThreshold = 64
+        reader.smallestPiece = piece
         return try reader.parse(bytes: Array(text.utf8), path: "t.geojson")
     }
 
@@ -65,15 +68,28 @@ final class ParallelReadTests: XCTestCase {
         }
     }
 
-    func testSyntaxErrorsAreTheSameInEitherHalf() {
-        for broken in [10, 90] {
+    /// Up to four pieces a thread: a misleading string anywhere (at or near any guessed boundary) changes nothing.
+    func testManyPiecesGiveWhatOneReaderGivesWhereverAStringMisleads() throws {
+        let plain = collection(100)
+        assertSame(try read(plain, threads: 2, piece: 200), try read(plain, threads: 1))
+        assertSame(try read(plain, threads: 3, piece: 200), try read(plain, threads: 1))
+        for trap in 0..<100 {
+            let text = collection(100, trap: trap)
+            let sequential = try read(text, threads: 1)
+            assertSame(try read(text, threads: 2, piece: 200), sequential)
+            assertSame(try read(text, threads: 4, piece: 1000), sequential)
+        }
+    }
+
+    func testSyntaxErrorsAreTheSameInAnyPiece() {
+        for broken in [0, 10, 23, 37, 50, 64, 77, 90, 99] {
             let text = collection(100, broken: broken)
             var errors: [String] = []
-            for threads in [1, 2] {
-                XCTAssertThrowsError(try read(text, threads: threads)) { errors.append("\($0)") }
+            for (threads, piece) in [(1, 1 << 30), (2, 1 << 30), (2, 200), (4, 500)] {
+                XCTAssertThrowsError(try read(text, threads: threads, piece: piece)) { errors.append("\($0)") }
             }
-            XCTAssertEqual(errors.count, 2)
-            XCTAssertEqual(errors.first, errors.last)
+            XCTAssertEqual(errors.count, 4)
+            XCTAssertEqual(Set(errors).count, 1, "\(errors)")
             XCTAssertTrue(errors.first?.contains("t.geojson:\(broken + 2):") ?? false, errors.first ?? "")
         }
     }
@@ -93,8 +109,8 @@ final class ParallelReadTests: XCTestCase {
         }
         let wrong = "{\"type\":\"Feature\",\"properties\":{\"code\":\"W\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[112,36],[[112.1,36],[112.1,36.1]],[112,36]]]}}"
         let text = "{\"type\":\"FeatureCollection\",\"features\":[" + (features + [wrong] + features).joined(separator: ",\n") + "]}"
-        for threads in [1, 2] {
-            let file = try read(text, threads: threads)
+        for (threads, piece) in [(1, 1 << 30), (2, 1 << 30), (2, 500)] {
+            let file = try read(text, threads: threads, piece: piece)
             XCTAssertEqual(file.features.count, 2 * rings.count + 1)
             XCTAssertNotNil(file.features[rings.count].readProblem)
             for feature in file.features where feature.readProblem == nil {
