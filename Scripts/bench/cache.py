@@ -17,7 +17,7 @@ For `overlap` and `screen` (JSON reports), each run its own process, wall second
   uncached-chg    no cache, changed data
   changed         --cache holding the original run's entries, changed data   target <= 50 % of `uncached-chg`
 The cache directory is restored from a snapshot before every timed cached run, so repeats measure the same
-state. Each cached report is checked against the uncached one on the same data: equal apart from provenance's
+state. `--pairs N` then runs N pairs (cached, uncached) on the changed data in turn and prints the median ratio. Each cached report is checked against the uncached one on the same data: equal apart from provenance's
 `started`, `duration_s`, `command` and `cache` (and the order of its inputs). Prints a markdown section for
 RESULTS.md and writes DATA/cache-results.json.
 """
@@ -166,6 +166,9 @@ def main():
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--no-build", action="store_true")
     ap.add_argument("--commands", default="overlap,screen")
+    ap.add_argument("--pairs", type=int, default=0,
+                    help="then this many pairs (cached, uncached) on the changed data, in turn: the median of the ratios "
+                         "taken pair by pair holds when the machine's speed drifts")
     args = ap.parse_args()
     if not args.no_build:
         subprocess.run(["swift", "build", "-c", "release", "--product", "minescreen"], cwd=ROOT, check=True)
@@ -210,6 +213,14 @@ def main():
         uncached_changed = best(command(kind, changed, out("uncached-changed")))
         log("%s: cached, changed data" % kind)
         cached_changed = best(command(kind, changed, out("changed"), live), prepare=restore)
+        ratios = []
+        if args.pairs:
+            log("%s: %d pairs, cached and uncached on changed data in turn" % (kind, args.pairs))
+        for _ in range(args.pairs):
+            restore()
+            cached_run = timed(command(kind, changed, out("changed"), live))
+            uncached_run = timed(command(kind, changed, out("uncached-changed")))
+            ratios.append(cached_run[0] / uncached_run[0])
         same_unchanged = report_body(out("uncached")) == report_body(out("unchanged")) == report_body(out("cold"))
         same_changed = report_body(out("uncached-changed")) == report_body(out("changed"))
         results["commands"][kind] = {
@@ -217,7 +228,7 @@ def main():
             "changed": cached_changed, "unchanged_ratio": unchanged[0] / uncached[0],
             "changed_ratio": cached_changed[0] / uncached_changed[0],
             "counts_unchanged": cache_counts(out("unchanged")), "counts_changed": cache_counts(out("changed")),
-            "same_unchanged": same_unchanged, "same_changed": same_changed,
+            "same_unchanged": same_unchanged, "same_changed": same_changed, "paired_ratios": ratios,
         }
     with open(os.path.join(args.data, "cache-results.json"), "w") as f:
         json.dump(results, f, indent=2)
@@ -238,6 +249,11 @@ def main():
     print("\nWall seconds, best of %d, each run its own process (JSON report to a file). CPU seconds (user+sys) of the same runs:" % args.repeat)
     for kind, r in results["commands"].items():
         print("%s %.2f / %.2f / %.2f / %.2f / %.2f." % (kind, r["uncached"][1], r["cold"][1], r["unchanged"][1], r["uncached_changed"][1], r["changed"][1]))
+    for kind, r in results["commands"].items():
+        if r["paired_ratios"]:
+            ratios = sorted(r["paired_ratios"])
+            print("%s, cached/uncached on changed data in %d pairs run in turn: median %.2f (%.2f–%.2f)."
+                  % (kind, len(ratios), ratios[len(ratios) // 2], ratios[0], ratios[-1]))
     if not all(r["same_unchanged"] and r["same_changed"] for r in results["commands"].values()):
         sys.exit(1)
 
