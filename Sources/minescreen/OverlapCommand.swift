@@ -172,7 +172,7 @@ struct OverlapCommand: ParsableCommand {
         if format == .postgis {
             try database.write({ report.geojson }, to: output.output, defaultTable: "minescreen_overlap", inputs: [blocks] + layer.map(\.value))
         } else {
-            let written = try output.timedWriteKeeping(format, table: { report.table }, csv: { report.csv },
+            let written = try output.timedWriteKeeping(format, for: replay, table: { report.table }, csv: { report.csv },
                                                        json: { report.json }, geojson: { report.geojson },
                                                        html: { try HTMLDossierWriter(workspace: workspace).html(try report.dossier(workspace: workspace)) },
                                                        sheets: { report.sheets })

@@ -78,14 +78,14 @@ struct KeptReport {
 }
 
 extension OutputOptions {
-    /// `timedWrite`, handing back what a kept run keeps (`ReplayedRun.keep`): the CSV as written, or the JSON
-    /// report without provenance; nil for other formats.
-    func timedWriteKeeping(_ format: OutputFormat, table: () -> String, csv: () -> String,
+    /// `timedWrite`, handing back what `replay` keeps (`ReplayedRun.keep`): the CSV as written, or the JSON report
+    /// without provenance; nil for other formats and without a replay (nothing is encoded then).
+    func timedWriteKeeping(_ format: OutputFormat, for replay: ReplayedRun?, table: () -> String, csv: () -> String,
                            json: () -> JSONValue, geojson: () throws -> JSONValue, html: () throws -> String,
                            sheets: () -> [ReportTable]) throws -> KeptReport? {
         var written: KeptReport?
-        try timedWrite(format, table: table, csv: { let text = csv(); written = KeptReport(.text(text)); return text },
-                       json: { let report = json(); written = KeptReport(.json(report)); return report },
+        try timedWrite(format, table: table, csv: { let text = csv(); if replay != nil { written = KeptReport(.text(text)) }; return text },
+                       json: { let report = json(); if replay != nil { written = KeptReport(.json(report)) }; return report },
                        geojson: geojson, html: html, sheets: sheets)
         return written
     }

@@ -92,7 +92,7 @@ struct ScreenCommand: ParsableCommand {
         if format == .postgis {
             try database.write({ try report.geojson(workspace: workspace) }, to: output.output, defaultTable: "minescreen_screen", inputs: inputs)
         } else {
-            let written = try output.timedWriteKeeping(format, table: { report.table }, csv: { report.csv },
+            let written = try output.timedWriteKeeping(format, for: replay, table: { report.table }, csv: { report.csv },
                                                        json: { report.json }, geojson: { try report.geojson(workspace: workspace) },
                                                        html: { try HTMLDossierWriter(workspace: workspace).html(try report.dossier(workspace: workspace)) },
                                                        sheets: { report.sheets })

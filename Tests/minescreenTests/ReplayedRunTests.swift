@@ -20,7 +20,7 @@ extension CacheCommandTests {
     /// layers (contacts, coverage memos, overlaps between blocks, layer snapshots and notes of their last read).
     func blockEntries(_ cache: String) throws -> [String] {
         let others = try ["minescreen run replay 1", "minescreen block contacts 1", "minescreen coverage memo 2",
-                          "minescreen block pairs 1", "minescreen layer snapshot 1", "minescreen layer last read 1"]
+                          "minescreen block pairs 1", "minescreen layer snapshot 1", "minescreen layer last read 2"]
             .flatMap { try entries(cache, marked: $0) }
         return try FileManager.default.contentsOfDirectory(atPath: cache).filter { $0.hasSuffix(".entry") && !others.contains($0) }.sorted()
     }

@@ -13,7 +13,8 @@ import MineScreenNative
 /// run's path. Only what can be restored exactly is kept: layers read without properties (`keepsProperties`
 /// false) from GeoJSON with no warning from reading (not a GBK file; a survey format keeps its raw coordinates,
 /// which a snapshot does not hold).
-/// A snapshot that cannot be decoded is a miss: the file is loaded as always.
+/// A snapshot that cannot be decoded is a miss: the file is loaded as always. One larger than the cache reads back
+/// (`ResultCache.largestEntry`) is not written.
 ///
 /// Payload: the format name; the file's CRS (authority, code) and where it came from; the count of features in
 /// the file; the checked features in chunks of `chunk` (each chunk's byte length first, so chunks decode in
@@ -21,11 +22,15 @@ import MineScreenNative
 package enum LayerSnapshot {
     static let format = "minescreen layer snapshot 1"
     static let chunk = 4096
+    /// The fewest bytes an encoded feature takes (index, flags, an empty id, the smallest geometry, no repair note):
+    /// a count of features is never more than the payload could hold.
+    static let smallestFeature = 8 + 1 + 8 + 16 + 1
 
     /// The key of a file whose bytes hash to `sha256`, loaded with `options` (that `lastReadKey` accepts).
     package static func key(sha256: String, options: LoadOptions) -> String {
         var key = CacheByteWriter()
         key.string(format)
+        for (name, version) in ProvenanceLog.software { key.string(name); key.string(version) }
         key.string(buildIdentity)
         key.string(sha256)
         settings(options, &key)
@@ -38,6 +43,7 @@ package enum LayerSnapshot {
         guard !options.keepsProperties, options.pipeline == nil, options.spatialFilter == nil else { return nil }
         var key = CacheByteWriter()
         key.string(LastRead.format)
+        for (name, version) in ProvenanceLog.software { key.string(name); key.string(version) }
         key.string(buildIdentity)
         key.string(options.provenanceRole)
         settings(options, &key)
@@ -61,18 +67,22 @@ package enum LayerSnapshot {
     /// farmland under adjustment, is likely to change again: its tens of MB would be written for nothing). Any
     /// other file is hashed first: decoded from its snapshot if there is one, its snapshot kept otherwise. The
     /// marker only steers effort; what is decoded is found by the file's digest.
+    /// `keepable` false: that load found the file cannot be kept (a survey format, a GBK file, a snapshot larger
+    /// than an entry may be): the same file is then read at once, as without a cache.
     package struct LastRead: Equatable {
-        static let format = "minescreen layer last read 1"
+        static let format = "minescreen layer last read 2"
         var size: Int
         var sha256: String
+        var keepable = true
 
-        init(size: Int, sha256: String) { (self.size, self.sha256) = (size, sha256) }
+        init(size: Int, sha256: String, keepable: Bool = true) { (self.size, self.sha256, self.keepable) = (size, sha256, keepable) }
 
         init(_ payload: [UInt8]) throws {
             var reader = CacheByteReader(payload)
             guard try reader.string() == Self.format else { throw CacheByteReader.Damaged() }
             size = try reader.int()
             sha256 = try reader.string()
+            keepable = try reader.bool()
             guard reader.isAtEnd else { throw CacheByteReader.Damaged() }
         }
 
@@ -81,6 +91,7 @@ package enum LayerSnapshot {
             writer.string(Self.format)
             writer.int(size)
             writer.string(sha256)
+            writer.bool(keepable)
             return writer.bytes
         }
     }
@@ -138,6 +149,8 @@ package enum LayerSnapshot {
             guard let chunk else { return nil }
             payload.int(chunk.count)
         }
+        // A snapshot larger than any entry the cache reads back is not written.
+        guard chunks.reduce(0, { $0 + ($1?.count ?? 0) }) + CacheEntry.headerSize + 4096 < ResultCache.largestEntry else { return nil }
         for case let chunk? in chunks { payload.raw(chunk) }
         payload.int(contents.rejected.count)
         for rejection in contents.rejected {
@@ -148,6 +161,7 @@ package enum LayerSnapshot {
                 for v in [box.minLon, box.minLat, box.maxLon, box.maxLat] { writer.double(v) }
             }
         }
+        guard payload.bytes.count + CacheEntry.headerSize <= ResultCache.largestEntry else { return nil }
         return payload.bytes
     }
 
@@ -158,7 +172,7 @@ package enum LayerSnapshot {
         let crs = CRSIdentifier(authority: try reader.string(), code: try reader.string())
         let crsSource = try reader.string()
         let inputCount = try reader.int()
-        let featureCount = try reader.count()
+        let featureCount = try reader.count(minimumSize: smallestFeature)
         let chunkCount = try reader.count(minimumSize: 8)
         guard chunkCount == (featureCount + chunk - 1) / chunk, featureCount <= inputCount else { throw CacheByteReader.Damaged() }
         var starts: [Int] = []

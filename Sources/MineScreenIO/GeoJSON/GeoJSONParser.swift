@@ -126,24 +126,21 @@ struct GeoJSONParser {
             }
         }
         guard starts.count > 1 else { return try parseFeatures(until: nil, convert: convert).features }
-        typealias Piece = (features: [Feature], reached: Bool, end: Int)
-        let pieces = UnsafeMutableBufferPointer<Result<Piece, Error>?>.allocate(capacity: starts.count)
-        pieces.initialize(repeating: nil)
-        defer { pieces.deinitialize(); pieces.deallocate() }
         let start = self
-        DispatchQueue.concurrentPerform(iterations: starts.count) { p in
-            var parser = start
-            parser.scanner.offset = starts[p]
-            let until = p + 1 < starts.count ? starts[p + 1] : nil
-            pieces[p] = Result {
-                let read = try parser.parseFeatures(until: until, convert: convert, provisional: p > 0)
+        // On `threads` workers, each taking the next piece as it finishes one.
+        let pieces = parallelMap(count: starts.count, threads: threads, workerState: {}, finished: { _ in }) { p, _ in
+            Result { () throws -> (features: [Feature], reached: Bool, end: Int) in
+                var parser = start
+                parser.scanner.offset = starts[p]
+                let read = try parser.parseFeatures(until: p + 1 < starts.count ? starts[p + 1] : nil, convert: convert,
+                                                    provisional: p > 0)
                 return (read.features, read.reachedSplit, parser.scanner.offset)
             }
         }
         var result: [Feature] = []
         for p in 0..<starts.count {
             // This piece starts where the ones before it ended: it reads as a reading from the start would.
-            let piece = try pieces[p]!.get()
+            let piece = try pieces[p].get()
             if p == 0 {
                 result = piece.features
             } else {

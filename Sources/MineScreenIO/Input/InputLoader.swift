@@ -179,22 +179,33 @@ public enum InputLoader {
             }
             initialized = count
         }
-        if let snapshot, snapshot.keep, file.raw == nil, readWarnings.isEmpty {
-            // Encoded and written while the analysis runs: a city layer's snapshot is tens of MB.
-            let contents = LayerSnapshot.Contents(crs: file.crs, crsSource: file.crsSource, inputCount: file.features.count,
-                                                  features: features, rejected: rejected)
-            snapshot.cache.storeLater(snapshot.key) { LayerSnapshot.encode(contents, threads: 1) }
+        if let snapshot {
+            let cache = snapshot.cache, unkeepable = snapshot.unkeepable
+            if file.raw != nil || !readWarnings.isEmpty {
+                cache.store(unkeepable.key, payload: unkeepable.note.payload)
+            } else if snapshot.keep {
+                // Encoded and written while the analysis runs: a city layer's snapshot is tens of MB.
+                let contents = LayerSnapshot.Contents(crs: file.crs, crsSource: file.crsSource, inputCount: file.features.count,
+                                                      features: features, rejected: rejected)
+                cache.storeLater(snapshot.key) {
+                    let payload = LayerSnapshot.encode(contents, threads: 1)
+                    if payload == nil { cache.store(unkeepable.key, payload: unkeepable.note.payload) }
+                    return payload
+                }
+            }
         }
         return assemble(path: path, options: options, crs: crs, crsSource: file.crsSource, features: features, rejected: rejected,
                         inputCount: file.features.count, warnings: warnings, raw: file.raw)
     }
 
-    /// A file `load` has read and hashed first (with a cache), and whether to keep its snapshot.
+    /// A file `load` has read and hashed first (with a cache), whether to keep its snapshot, and the note of the last
+    /// read to store if it turns out it cannot be kept.
     private struct PendingSnapshot {
         let cache: ResultCache
         let key: String
         var bytes: [UInt8]
         let keep: Bool
+        let unkeepable: (key: String, note: LayerSnapshot.LastRead)
     }
 
     /// With a cache, for a file this tool reads itself (not GDAL's, not a database's): the layer its snapshot gives
@@ -207,6 +218,8 @@ public enum InputLoader {
         var info = stat()
         guard stat(source, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return (nil, nil) }
         let last = cache.lookup(lastKey, countsBlock: false, decode: LayerSnapshot.LastRead.init)
+        // The same file as a load that found it cannot be kept: read as without a cache.
+        if let last, last.size == Int(info.st_size), !last.keepable { return (nil, nil) }
         guard last == nil || last?.size == Int(info.st_size) else {
             // Another size than last time: changed, and likely to change again. Read as always (hashed while it is
             // parsed); no snapshot kept.
@@ -226,7 +239,8 @@ public enum InputLoader {
         }
         // Kept unless the file changed since a read that hashed it: then it is likely to change again.
         let keep = last.map { $0.sha256.isEmpty || $0.sha256 == sha256 } ?? true
-        return (nil, PendingSnapshot(cache: cache, key: key, bytes: bytes, keep: keep))
+        return (nil, PendingSnapshot(cache: cache, key: key, bytes: bytes, keep: keep,
+                                     unkeepable: (lastKey, LayerSnapshot.LastRead(size: bytes.count, sha256: sha256, keepable: false))))
     }
 
     /// The loaded layer from what reading and checking found: warnings about the whole file, provenance.

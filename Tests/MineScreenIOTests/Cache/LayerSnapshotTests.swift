@@ -205,5 +205,37 @@ final class LayerSnapshotTests: XCTestCase {
         }
         cache.store(key, payload: Array(good.dropLast()))
         assertSameLayer(try InputLoader.load(path: path, options: options(cache: cache)), plain)
+
+        // A whole entry that claims more features than its bytes could hold is refused before anything is reserved.
+        var claims = CacheByteWriter()
+        claims.string(LayerSnapshot.format)
+        for text in ["EPSG", "4490", "crs member"] { claims.string(text) }
+        claims.int(Int.max / 2)
+        claims.int(Int.max / 4)
+        claims.int(1)
+        claims.int(0)
+        cache.store(key, payload: claims.bytes)
+        assertSameLayer(try InputLoader.load(path: path, options: options(cache: cache)), plain)
+    }
+
+    /// A file whose load cannot be kept (GBK text, read with a warning) is never kept, and once known is read at once.
+    func testAGBKLayerIsNotKept() throws {
+        let cache = try ResultCache(directory: folder.appendingPathComponent("cache").path, maxMegabytes: 64)
+        var bytes = Array(layerText().utf8)
+        // 旱地 in GBK (B5 CC B5 D8) where the UTF-8 text has it: not UTF-8 any more.
+        let utf8 = Array("旱地".utf8)
+        while let at = (0...(bytes.count - utf8.count)).first(where: { Array(bytes[$0..<$0 + utf8.count]) == utf8 }) {
+            bytes.replaceSubrange(at..<at + utf8.count, with: [0xB5, 0xCC, 0xB5, 0xD8])
+        }
+        let path = folder.appendingPathComponent("gbk.geojson").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let plain = try InputLoader.load(path: path, options: options())
+        XCTAssertTrue(plain.warnings.contains { $0.contains("GBK") }, "\(plain.warnings)")
+        for _ in 0..<3 {
+            let (layer, hit) = try loadTellingHit(path, options(cache: cache), cache)
+            XCTAssertFalse(hit)
+            assertSameLayer(layer, plain)
+            XCTAssertEqual(try snapshots(cache), [])
+        }
     }
 }
