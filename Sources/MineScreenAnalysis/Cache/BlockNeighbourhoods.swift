@@ -40,10 +40,7 @@ struct BlockNeighbourhoods {
             for perLayer in found { for c in perLayer?[l] ?? [] { wanted[c] = true } }
             featureDigests.append(FeatureDigests.of(layers[l].features, where: wanted, threads: threads))
         }
-        var header = CacheByteWriter()
-        header.string(Self.format)
-        for (name, version) in ProvenanceLog.software { header.string(name); header.string(version) }
-        header.string(buildIdentity)
+        var header = CacheByteWriter(format: Self.format)
         header.raw(context.bytes)
         let prefix = header.bytes
         let digests = featureDigests

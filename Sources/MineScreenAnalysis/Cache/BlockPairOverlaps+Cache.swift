@@ -12,10 +12,7 @@ extension BlockPairOverlaps {
     static let format = "minescreen block pairs 1"
 
     static func cacheKey(_ blocks: LoadedLayer, threads: Int) -> String {
-        var writer = CacheByteWriter()
-        writer.string(format)
-        for (name, version) in ProvenanceLog.software { writer.string(name); writer.string(version) }
-        writer.string(buildIdentity)
+        var writer = CacheByteWriter(format: format)
         writer.string(String(describing: blocks.crs))
         writer.int(blocks.features.count)
         writer.raw(FeatureDigests.of(blocks.features, where: [Bool](repeating: true, count: blocks.features.count), threads: threads))

@@ -88,10 +88,7 @@ enum CoverageMemo {
 
     /// The memo's key: one memo per layer name and CRS, for this build.
     static func key(_ layer: ConstraintLayer) -> String {
-        var writer = CacheByteWriter()
-        writer.string(format)
-        for (name, version) in ProvenanceLog.software { writer.string(name); writer.string(version) }
-        writer.string(buildIdentity)
+        var writer = CacheByteWriter(format: format)
         writer.string(layer.name)
         writer.string(String(describing: layer.crs))
         return SHA256.hex(writer.bytes)

@@ -1,4 +1,5 @@
 import Foundation
+import MineScreenSupport
 import MineScreenGeometry
 
 /// Little-endian encoding of cached results: doubles by their bit pattern (so a cached figure is the computed
@@ -9,6 +10,15 @@ public struct CacheByteWriter {
     public init() {}
 
     public init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
+    /// A writer that starts with what every cache key and digest starts with: `format` (what the entry is, and its
+    /// layout's version), the GEOS, PROJ and GDAL versions, and `build` (what tells this minescreen binary from
+    /// another of the same version). An entry made by other software, or for another purpose, is never found.
+    public init(format: String, build: String = buildIdentity) {
+        string(format)
+        for (name, version) in ProvenanceLog.software { string(name); string(version) }
+        string(build)
+    }
 
     /// Empties the writer, keeping its storage: one writer serves many short messages in turn.
     public mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }

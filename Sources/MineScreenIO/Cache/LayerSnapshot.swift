@@ -28,10 +28,7 @@ package enum LayerSnapshot {
 
     /// The key of a file whose bytes hash to `sha256`, loaded with `options` (that `lastReadKey` accepts).
     package static func key(sha256: String, options: LoadOptions) -> String {
-        var key = CacheByteWriter()
-        key.string(format)
-        for (name, version) in ProvenanceLog.software { key.string(name); key.string(version) }
-        key.string(buildIdentity)
+        var key = CacheByteWriter(format: format)
         key.string(sha256)
         settings(options, &key)
         return SHA256.hex(key.bytes)
@@ -41,10 +38,7 @@ package enum LayerSnapshot {
     /// such a load is not kept: properties kept, a PROJ pipeline, a database's extent filter.
     package static func lastReadKey(options: LoadOptions) -> String? {
         guard !options.keepsProperties, options.pipeline == nil, options.spatialFilter == nil else { return nil }
-        var key = CacheByteWriter()
-        key.string(LastRead.format)
-        for (name, version) in ProvenanceLog.software { key.string(name); key.string(version) }
-        key.string(buildIdentity)
+        var key = CacheByteWriter(format: LastRead.format)
         key.string(options.provenanceRole)
         settings(options, &key)
         return SHA256.hex(key.bytes)

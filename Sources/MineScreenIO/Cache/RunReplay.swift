@@ -62,10 +62,7 @@ public struct RunReplay {
     /// from another of the same version), `directory`, the command's arguments (`command`, without the program path
     /// and the ignored options) and the steering variables of `environment`.
     public static func key(command: [String], directory: String, environment: [String: String], build: String = "") -> String {
-        var writer = CacheByteWriter()
-        writer.string(format)
-        for (name, version) in ProvenanceLog.software { writer.string(name); writer.string(version) }
-        writer.string(build)
+        var writer = CacheByteWriter(format: format, build: build)
         writer.string(directory)
         let kept = relevantArguments(command)
         writer.int(kept.count)

@@ -30,6 +30,11 @@ public enum InputFormat: String, CaseIterable, Sendable {
 }
 
 extension InputLoader {
+    /// True when `read` hands the file to GDAL (which reads it, and hashes it for provenance, itself).
+    static func readsThroughGDAL(_ path: String, format: InputFormat) -> Bool {
+        format == .gdal || (format == .auto && GDALVectorReader.canRead(path: path))
+    }
+
     /// Reads a file's features in the given (or detected) format, before any validation. The one place
     /// that knows every input format.
     /// A `PG:` connection is always read through GDAL, only what meets `filter` (see `BlockExtentFilter`).
@@ -45,7 +50,7 @@ extension InputLoader {
                                                       keepsProperties: keepsProperties)
             return (read.file, read.warnings)
         }
-        if format == .gdal || (format == .auto && GDALVectorReader.canRead(path: path)) {
+        if readsThroughGDAL(path, format: format) {
             // GDAL reads the files itself: they are hashed just before it opens them.
             ProvenanceLog.shared.recordSourceBeforeOpening(path: path)
             let read = try GDALVectorReader.readLayer(path: path, idField: idField, crsOverride: crsOverride, threads: threads,

@@ -212,9 +212,8 @@ public enum InputLoader {
     /// when the file, byte for byte, was loaded before with these options; otherwise, when the file was hashed
     /// first, its bytes for `load` and whether its snapshot is to be kept (see `LayerSnapshot.LastRead`).
     private static func fromSnapshot(_ source: String, path: String, options: LoadOptions) throws -> (LoadedLayer?, PendingSnapshot?) {
-        guard let cache = options.cache, !PostGISConnection.isConnection(source), options.format != .gdal,
-              !(options.format == .auto && GDALVectorReader.canRead(path: source)),
-              let lastKey = LayerSnapshot.lastReadKey(options: options) else { return (nil, nil) }
+        guard let cache = options.cache, !PostGISConnection.isConnection(source),
+              !readsThroughGDAL(source, format: options.format), let lastKey = LayerSnapshot.lastReadKey(options: options) else { return (nil, nil) }
         var info = stat()
         guard stat(source, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return (nil, nil) }
         let last = cache.lookup(lastKey, countsBlock: false, decode: LayerSnapshot.LastRead.init)
@@ -247,7 +246,6 @@ public enum InputLoader {
     private static func assemble(path: String, options: LoadOptions, crs: ResolvedCRS, crsSource: String, features: [CheckedFeature],
                                  rejected: [Rejection], inputCount: Int, warnings: [String], raw: RawFile?) -> LoadedLayer {
         var warnings = warnings
-        let total = inputCount
         // Every feature rejected for the same look (metres in a lon/lat file): say it once, as advice for the file.
         if !rejected.isEmpty, features.isEmpty,
            let hint = rejected.first?.reason.components(separatedBy: "; looks like").dropFirst().first,
@@ -260,7 +258,7 @@ public enum InputLoader {
         ProvenanceLog.shared.recordInput(path: path, role: options.provenanceRole, features: inputCount,
                                          rejected: rejected.count, crs: crs.identifier.description)
         // A layer with many rejections gives back the room their slots had (~130 bytes each).
-        let kept = features.count * 8 >= total * 7 ? features : [CheckedFeature](unsafeUninitializedCapacity: features.count) { buffer, initialized in
+        let kept = features.count * 8 >= inputCount * 7 ? features : [CheckedFeature](unsafeUninitializedCapacity: features.count) { buffer, initialized in
             initialized = buffer.initialize(fromContentsOf: features)
         }
         return LoadedLayer(path: path, crs: crs, crsSource: crsSource, features: kept,

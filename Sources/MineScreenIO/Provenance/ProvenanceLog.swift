@@ -80,11 +80,14 @@ public final class ProvenanceLog: @unchecked Sendable {
     /// Records a file's digest its reader has already taken (`InputLoader.load` with a cache hashes first).
     public func recordRead(path: String, bytes: Int, sha256: String) {
         guard isEnabled else { return }
-        lock.withLock {
-            readCount += 1
-            digests[path] = FileDigest(path: path, sha256: sha256, bytes: bytes)
-            digestOrder[path] = readCount
-        }
+        lock.withLock { recordLatest(FileDigest(path: path, sha256: sha256, bytes: bytes)) }
+    }
+
+    /// Records `digest` as its path's latest read; called with `lock` held.
+    private func recordLatest(_ digest: FileDigest) {
+        readCount += 1
+        digests[digest.path] = digest
+        digestOrder[digest.path] = readCount
     }
 
     /// A source GDAL opens itself (Shapefile, GeoPackage, FileGDB folder): hashed here before GDAL opens it,
@@ -103,7 +106,7 @@ public final class ProvenanceLog: @unchecked Sendable {
         lock.withLock {
             lastRows[path] = digest
             guard enabled else { return }
-            readCount += 1; digests[path] = digest; digestOrder[path] = readCount
+            recordLatest(digest)
         }
     }
 
