@@ -32,3 +32,11 @@ public func XCTAssertRelative(_ actual: Double, _ expected: Double, _ tolerance:
     XCTAssert(abs(actual - expected) / scale <= tolerance,
               "\(message) \(actual) vs \(expected): relative \(abs(actual - expected) / scale) > \(tolerance)", file: file, line: line)
 }
+
+/// An empty folder of its own under the temporary directory, for one test (named `prefix-` and a UUID); the test
+/// removes it when done.
+public func makeScratchFolder(_ prefix: String) throws -> URL {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    return folder
+}

@@ -14,10 +14,7 @@ import MineScreenTestSupport
 final class OverlapCacheTests: XCTestCase {
     var scratch: URL!
 
-    override func setUpWithError() throws {
-        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("minescreen-overlap-cache-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-    }
+    override func setUpWithError() throws { scratch = try makeScratchFolder("minescreen-overlap-cache") }
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: scratch) }
 

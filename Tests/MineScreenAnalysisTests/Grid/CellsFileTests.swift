@@ -12,10 +12,7 @@ import MineScreenTestSupport
 final class CellsFileTests: XCTestCase {
     var dir: URL!
 
-    override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("cellsfile-\(UUID())")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    }
+    override func setUpWithError() throws { dir = try makeScratchFolder("cellsfile") }
 
     override func tearDown() { try? FileManager.default.removeItem(at: dir) }
 

@@ -4,6 +4,7 @@ import XCTest
 @testable import MineScreenGeometry
 @testable import MineScreenNative
 @testable import MineScreenIO
+import MineScreenTestSupport
 
 /// `LayerSnapshot`: a layer decoded from the cache is the layer a load without the cache gives, feature by feature
 /// and rejection by rejection, wherever the file lies; the marker of the last read decides only what is kept.
@@ -11,7 +12,7 @@ final class LayerSnapshotTests: XCTestCase {
     var folder: URL!
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("layer-snapshot-\(UUID().uuidString)")
+        folder = try makeScratchFolder("layer-snapshot")
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("moved"), withIntermediateDirectories: true)
     }
 
