@@ -16,19 +16,17 @@ struct BlockCacheKeys {
     /// By block input index: the key, and per layer the candidate features (ascending layer indices).
     var keys: [Int: (key: String, candidates: [[Int]])] = [:]
 
-    /// `describe(layer, feature, candidates, writer)`: what else about a candidate changes the block's result
-    /// (`candidates`: the block's candidates of that layer, ascending; `position(of:in:)` finds one).
+    /// `describe(layer, candidates, writer)`: what else about each of the block's candidates of that layer
+    /// (ascending; `position(of:in:)` finds one) changes the block's result, in their order.
     init(neighbourhoods: BlockNeighbourhoods, decisions: CacheByteWriter, threads: Int,
-         describe: @escaping (Int, Int, [Int], inout CacheByteWriter) -> Void) {
+         describe: @escaping (Int, [Int], inout CacheByteWriter) -> Void) {
         let blocks = Array(neighbourhoods.byBlock)
         let made = parallelMap(count: blocks.count, threads: threads) { k, _ -> (Int, String, [[Int]]) in
             let (index, neighbourhood) = blocks[k]
             var writer = CacheByteWriter(capacity: 1024)
             writer.raw(neighbourhood.digest)
             writer.raw(decisions.bytes)
-            for (l, list) in neighbourhood.candidates.enumerated() {
-                for c in list { describe(l, c, list, &writer) }
-            }
+            for (l, list) in neighbourhood.candidates.enumerated() { describe(l, list, &writer) }
             return (index, SHA256.hex(writer.bytes), neighbourhood.candidates)
         }
         for (index, key, candidates) in made { keys[index] = (key, candidates) }
@@ -48,7 +46,7 @@ struct BlockCacheKeys {
     /// keys at once (`candidates` as for `BlockNeighbourhoods`).
     init(blocks: LoadedLayer, layers: [ConstraintLayer], context: CacheByteWriter, threads: Int,
          candidates: (CheckedFeature, Int, ThreadWorkspace) throws -> [Int],
-         describe: @escaping (Int, Int, [Int], inout CacheByteWriter) -> Void) {
+         describe: @escaping (Int, [Int], inout CacheByteWriter) -> Void) {
         let neighbourhoods = BlockNeighbourhoods(blocks: blocks, layers: layers, context: context, threads: threads,
                                                  candidates: candidates)
         self.init(neighbourhoods: neighbourhoods, decisions: CacheByteWriter(), threads: threads, describe: describe)

@@ -52,7 +52,11 @@ struct BlockNeighbourhoods {
             writer.geometry(block.shape)
             for (l, list) in perLayer.enumerated() {
                 writer.int(list.count)
-                for c in list { writer.raw(FeatureDigests.digest(c, in: digests[l])) }
+                // Through the digests' storage: a slice per candidate would retain and release the shared array
+                // from both threads, ~190 000 times for a city.
+                digests[l].withUnsafeBytes { all in
+                    for c in list { writer.raw(UnsafeRawBufferPointer(rebasing: all[(c * FeatureDigests.length)..<((c + 1) * FeatureDigests.length)])) }
+                }
             }
             return (block.feature.index, Neighbourhood(digest: SHA256.digest(writer.bytes), candidates: perLayer))
         }
@@ -78,7 +82,7 @@ enum FeatureDigests {
             out.withUnsafeMutableBytes { buffer in
                 for k in range where wanted[k] {
                     writer.removeAll()
-                    message(of: features[k], &writer)
+                    message(of: k, in: features, &writer)
                     let slot = (k - range.lowerBound) * length
                     writer.bytes.withUnsafeBytes { digester.digest($0, into: UnsafeMutableRawBufferPointer(rebasing: buffer[slot..<slot + length])) }
                 }
@@ -89,10 +93,12 @@ enum FeatureDigests {
     }
 
     /// What a feature's digest covers.
-    static func message(of feature: CheckedFeature, _ writer: inout CacheByteWriter) {
-        writer.string(feature.feature.id)
-        writer.geometry(feature.shape)
-        writer.optional(feature.repairNote) { $0.string($1) }
+    /// Read field by field from the array: copying the whole `CheckedFeature` would retain and release each of its
+    /// references, for every feature a block can touch.
+    static func message(of k: Int, in features: [CheckedFeature], _ writer: inout CacheByteWriter) {
+        writer.string(features[k].feature.id)
+        writer.geometry(features[k].shape)
+        writer.optional(features[k].repairNote) { $0.string($1) }
     }
 
     static func digest(_ feature: Int, in digests: [UInt8]) -> ArraySlice<UInt8> {

@@ -35,19 +35,24 @@ extension OverlapEngine {
         let states = layers.indices.map(layerState)
         for state in states { decisions.bool(state.isCoverage) }
         return BlockCacheKeys(neighbourhoods: neighbourhoods, decisions: decisions, threads: threads,
-                              describe: { l, c, candidates, writer in Self.describeOverlapping(states[l], c, candidates, &writer) })
+                              describe: { l, candidates, writer in Self.describeOverlapping(states[l], candidates, &writer) })
     }
 
-    /// Whether a candidate overlaps other features of its layer, and which of the block's candidates: the overlay
-    /// unions such features group by group.
-    static func describeOverlapping(_ layer: LayerRunState, _ feature: Int, _ candidates: [Int],
-                                    _ writer: inout CacheByteWriter) {
-        let overlapping = layer.overlappingFeatures.contains(feature)
-        writer.bool(overlapping)
-        guard overlapping else { return }
-        let neighbours = (layer.overlapNeighbours[feature] ?? []).compactMap { BlockCacheKeys.position(of: $0, in: candidates) }.sorted()
-        writer.int(neighbours.count)
-        for n in neighbours { writer.int(n) }
+    /// Per candidate in order: whether it overlaps other features of its layer, and which of the block's
+    /// candidates. The overlay unions such features group by group.
+    static func describeOverlapping(_ layer: LayerRunState, _ candidates: [Int], _ writer: inout CacheByteWriter) {
+        guard !layer.isCoverage else {
+            for _ in candidates { writer.bool(false) }
+            return
+        }
+        for feature in candidates {
+            let overlapping = layer.overlappingFeatures.contains(feature)
+            writer.bool(overlapping)
+            guard overlapping else { continue }
+            let neighbours = (layer.overlapNeighbours[feature] ?? []).compactMap { BlockCacheKeys.position(of: $0, in: candidates) }.sorted()
+            writer.int(neighbours.count)
+            for n in neighbours { writer.int(n) }
+        }
     }
 
     /// `analyse`, through the cache when the block has a key.
@@ -115,15 +120,17 @@ enum LayerOverlapCoding {
         guard layers.indices.contains(l), candidates.indices.contains(l) else { throw CacheByteReader.Damaged() }
         let area = try reader.double()
         let percent = try reader.double()
+        let list = candidates[l]
         var indices: [Int] = []
         for _ in 0..<(try reader.count(minimumSize: 8)) {
             let p = try reader.int()
-            guard candidates[l].indices.contains(p) else { throw CacheByteReader.Damaged() }
-            indices.append(candidates[l][p])
+            guard list.indices.contains(p) else { throw CacheByteReader.Damaged() }
+            indices.append(list[p])
         }
         let geometry = try reader.optional { try $0.polygons() }
         let layer = layers[l]
+        let features = layer.features
         return LayerOverlap(layer: layer.name, area: area, percent: percent, featureIndices: indices,
-                            featureIDs: indices.map { layer.features[$0].feature.id }, lonLatGeometry: geometry)
+                            featureIDs: indices.map { features[$0].feature.id }, lonLatGeometry: geometry)
     }
 }

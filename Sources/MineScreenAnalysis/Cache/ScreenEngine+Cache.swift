@@ -32,8 +32,8 @@ extension ScreenEngine {
         }
         return BlockCacheKeys(blocks: blocks, layers: layers.map(\.layer), context: context, threads: threads,
                               candidates: { block, l, workspace in try candidates(of: block, layers[l], plain: plain, workspace) },
-                              describe: { l, c, candidates, writer in
-                                  if layers[l].bufferMetres == nil { OverlapEngine.describeOverlapping(states[l], c, candidates, &writer) }
+                              describe: { l, candidates, writer in
+                                  if layers[l].bufferMetres == nil { OverlapEngine.describeOverlapping(states[l], candidates, &writer) }
                               })
     }
 

@@ -22,7 +22,9 @@ public final class ConstraintLayer {
     public init(name: String, loaded: LoadedLayer) {
         self.name = name
         self.loaded = loaded
-        let boxes = loaded.features.map(\.box)
+        // Each box read in place: mapping the features would copy each one (retaining its references) to read it.
+        let features = loaded.features
+        let boxes = features.indices.map { features[$0].box }
         self.boxes = boxes
         // Indexed by box: a feature's GEOS geometry is made only when an analysis needs it.
         var indexBoxes = boxes

@@ -75,6 +75,7 @@ public struct CacheByteWriter {
         }
     }
 
+    @inlinable  // specialised where it is used: a generic call per feature digest otherwise
     public mutating func optional<T>(_ value: T?, _ write: (inout CacheByteWriter, T) -> Void) {
         bool(value != nil)
         if let value { write(&self, value) }

@@ -44,6 +44,16 @@ struct GeoJSONParser {
     /// A ring longer than this does not leave its room behind in `gathered`.
     private static let gatheredRoomKept = 1 << 16
 
+    /// Which properties a feature keeps as read.
+    enum PropertiesRead {
+        case all
+        /// Only the members named by the id field (none for nil): the others are checked as JSON and skipped, not
+        /// built, for a layer read without properties (`GeoJSONReader.keepsProperties` false). A feature without
+        /// the id field has all of them read, as that reader keeps them.
+        case idFieldOnly(String?)
+    }
+    var propertiesRead = PropertiesRead.all
+
     init(bytes: UnsafeBufferPointer<UInt8>) { scanner = JSONByteScanner(bytes: bytes) }
 
     /// `convert` turns each feature into the model as soon as it is read, with its index: its parse-time
@@ -225,6 +235,11 @@ struct GeoJSONParser {
 
     private mutating func parseProperties() throws -> [(key: String, value: JSONValue)] {
         if scanner.peekIsNull() { try scanner.literal("null"); return [] }
+        if case .idFieldOnly(let idField) = propertiesRead, scanner.current == UInt8(ascii: "{") {
+            let start = scanner.offset
+            if let members = try scanner.members(named: idField) { return members }
+            scanner.offset = start
+        }
         guard case .object(let members) = try scanner.parseValue() else { return [] }
         return members
     }

@@ -34,6 +34,7 @@ public struct GeoJSONReader {
     public func parse(bytes: [UInt8], path: String) throws -> FeatureFile {
         let document: ParsedDocument = try bytes.withUnsafeBufferPointer { buffer in
             var parser = GeoJSONParser(bytes: buffer)
+            if !keepsProperties { parser.propertiesRead = .idFieldOnly(idField) }
             do {
                 return try parser.parseDocument(threads: threads, parallelThreshold: parallelThreshold, smallestPiece: smallestPiece,
                                             convert: makeFeature, settle: settle)

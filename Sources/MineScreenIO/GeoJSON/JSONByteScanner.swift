@@ -102,9 +102,22 @@ package struct JSONByteScanner {
     func decodeString(_ key: (start: Int, end: Int, escaped: Bool)) throws -> String {
         let slice = UnsafeBufferPointer(rebasing: bytes[key.start..<key.end])
         if !key.escaped { return String(decoding: slice, as: UTF8.self) }
-        var out = [UInt8]()
-        out.reserveCapacity(slice.count)
-        var i = key.start
+        var out: [UInt8]? = []
+        out?.reserveCapacity(slice.count)
+        try unescape(key, into: &out)
+        return String(decoding: out ?? [], as: UTF8.self)
+    }
+
+    /// Checks a string's escapes as `decodeString` reads them (the same errors at the same offsets), building
+    /// nothing: for strings that are read only to be dropped.
+    func checkEscapes(_ key: (start: Int, end: Int, escaped: Bool)) throws {
+        guard key.escaped else { return }
+        var nothing: [UInt8]? = nil
+        try unescape(key, into: &nothing)
+    }
+
+    /// The string's bytes with its escapes resolved, appended to `out`; with `out` nil, only checked.
+    private func unescape(_ key: (start: Int, end: Int, escaped: Bool), into out: inout [UInt8]?) throws {
         func hex4(_ at: Int) throws -> UInt32 {
             guard at + 4 <= key.end else { throw JSONSyntaxError(offset: at, message: "bad \\u escape") }
             var v: UInt32 = 0
@@ -121,20 +134,21 @@ package struct JSONByteScanner {
             }
             return v
         }
+        var i = key.start
         while i < key.end {
             let b = bytes[i]
-            if b != UInt8(ascii: "\\") { out.append(b); i += 1; continue }
+            if b != UInt8(ascii: "\\") { out?.append(b); i += 1; continue }
             let e = bytes[i + 1]
             i += 2
             switch e {
-            case UInt8(ascii: "\""): out.append(0x22)
-            case UInt8(ascii: "\\"): out.append(0x5C)
-            case UInt8(ascii: "/"): out.append(0x2F)
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "\""): out?.append(0x22)
+            case UInt8(ascii: "\\"): out?.append(0x5C)
+            case UInt8(ascii: "/"): out?.append(0x2F)
+            case UInt8(ascii: "b"): out?.append(0x08)
+            case UInt8(ascii: "f"): out?.append(0x0C)
+            case UInt8(ascii: "n"): out?.append(0x0A)
+            case UInt8(ascii: "r"): out?.append(0x0D)
+            case UInt8(ascii: "t"): out?.append(0x09)
             case UInt8(ascii: "u"):
                 var scalar = try hex4(i)
                 i += 4
@@ -146,13 +160,24 @@ package struct JSONByteScanner {
                         i += 6
                     }
                 }
-                let s = Unicode.Scalar(scalar) ?? "\u{FFFD}"
-                out.append(contentsOf: Array(String(Character(s)).utf8))
+                // A lone surrogate is no scalar: it reads as U+FFFD.
+                if out != nil { UTF8.encode(Unicode.Scalar(scalar) ?? "\u{FFFD}") { out?.append($0) } }
             default:
                 throw JSONSyntaxError(offset: i - 1, message: "bad escape in string")
             }
         }
-        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Whether the key reads as `name` once decoded (as Swift compares strings: canonically equivalent), decoding
+    /// it only when its bytes cannot tell.
+    func key(_ key: (start: Int, end: Int, escaped: Bool), reads name: String) throws -> Bool {
+        if !key.escaped {
+            let raw = UnsafeBufferPointer(rebasing: bytes[key.start..<key.end])
+            if name.utf8.elementsEqual(raw) { return true }
+            // Strings of ASCII alone are equal only byte for byte; others may be equivalent in another form.
+            if name.utf8.allSatisfy({ $0 < 0x80 }), raw.allSatisfy({ $0 < 0x80 }) { return false }
+        }
+        return try decodeString(key) == name
     }
 
     // MARK: numbers
@@ -260,6 +285,53 @@ package struct JSONByteScanner {
             return .number(value)
         default:
             throw fail("expecting a value")
+        }
+    }
+
+    /// Reads the object here as `parseValue` would, but builds only its members named `name`: the others are checked
+    /// as `parseValue` checks them (the same errors at the same offsets) and skipped. Nil when `name` is given and no
+    /// member has it (the caller then reads the object whole); no members when `name` is nil.
+    mutating func members(named name: String?) throws -> [(key: String, value: JSONValue)]? {
+        skipWhitespace()
+        var found: [(key: String, value: JSONValue)] = []
+        if try open(UInt8(ascii: "{"), closing: UInt8(ascii: "}"), "'{'") { return name == nil ? [] : nil }
+        repeat {
+            let key = try scanKey()
+            try checkEscapes(key)
+            try expect(UInt8(ascii: ":"), "':' delimiter")
+            if let name, try self.key(key, reads: name) {
+                found.append((try decodeString(key), try parseValue(depth: 1)))
+            } else {
+                try checkValue(depth: 1)
+            }
+        } while try nextElement(closing: UInt8(ascii: "}"))
+        guard name != nil else { return [] }
+        return found.isEmpty ? nil : found
+    }
+
+    /// Steps over a value as `parseValue(depth:)` reads it, with the same checks and errors, building nothing.
+    /// Written beside `parseValue` rather than through it: building the value is what this saves.
+    mutating func checkValue(depth: Int) throws {
+        skipWhitespace()
+        if depth >= Self.maximumDepth { return try skipValue() }
+        guard offset < bytes.count else { throw fail("unexpected end of file, expecting a value") }
+        switch bytes[offset] {
+        case UInt8(ascii: "{"):
+            if try open(UInt8(ascii: "{"), closing: UInt8(ascii: "}"), "'{'") { return }
+            repeat {
+                try checkEscapes(try scanKey())
+                try expect(UInt8(ascii: ":"), "':' delimiter")
+                try checkValue(depth: depth + 1)
+            } while try nextElement(closing: UInt8(ascii: "}"))
+        case UInt8(ascii: "["):
+            if try open(UInt8(ascii: "["), closing: UInt8(ascii: "]"), "'['") { return }
+            repeat { try checkValue(depth: depth + 1) } while try nextElement(closing: UInt8(ascii: "]"))
+        case UInt8(ascii: "\""): try checkEscapes(try scanKey())
+        case UInt8(ascii: "t"): try literal("true")
+        case UInt8(ascii: "f"): try literal("false")
+        case UInt8(ascii: "n"): try literal("null")
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): _ = try parseNumber()
+        default: throw fail("expecting a value")
         }
     }
 

@@ -24,7 +24,11 @@ public struct CheckedFeature {
     /// The box of the polygons' exteriors (their GEOS envelope); empty for a shape that is not polygonal.
     package var box: Box {
         var box = Box()
-        box.add(shape.polygons ?? [])
+        switch shape {
+        case .polygon(let p): box.add(p.exterior)  // no one-element array made per parcel
+        case .multiPolygon(let parts): box.add(parts)
+        default: break
+        }
         return box
     }
 

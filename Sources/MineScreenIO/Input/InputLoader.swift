@@ -134,7 +134,6 @@ public enum InputLoader {
         if let field = options.idField {
             try NamedField.require(field, option: options.idFieldOption, file: path, features: file.features)
         }
-        var warnings = readWarnings
         let workspace = ThreadWorkspace()
         let crs: ResolvedCRS
         if let pipeline = options.pipeline {
@@ -143,9 +142,12 @@ public enum InputLoader {
         } else {
             crs = try resolve(file.crs, file: path, in: workspace, towgs84: options.towgs84)
         }
-        var validator = FeatureValidator(crs: crs, file: path, repair: options.repair, accepted: options.accepted)
-        validator.northingFirst = file.raw?.northingFirst ?? false
-        validator.checkedPlaneBox = FeatureValidator.coordinateCheckedBox(of: file.features, crs: crs, workspace)
+        var configured = FeatureValidator(crs: crs, file: path, repair: options.repair, accepted: options.accepted)
+        configured.northingFirst = file.raw?.northingFirst ?? false
+        configured.checkedPlaneBox = FeatureValidator.coordinateCheckedBox(of: file.features, crs: crs, workspace)
+        // A constant for the threads: a captured variable would be boxed and copied out for every feature.
+        let validator = configured
+        let readFeatures = file.features
         // Validation is the costly part of loading a big layer (each polygon proven valid in Swift, or by GEOS).
         // Chunk c writes its accepted features straight into the result from slot c × chunk on; the chunks are then
         // moved together, in order (a city layer's 300 000 features are not gathered twice).
@@ -157,15 +159,15 @@ public enum InputLoader {
             guard let base = buffer.baseAddress else { return }
             let outcomes = parallelMap(count: chunks, threads: options.threads) { c, workspace -> (accepted: Int, rejected: [Rejection]) in
                 var accepted = 0, rejected: [Rejection] = []
-                for feature in file.features[(c * chunk)..<min(total, (c + 1) * chunk)] {
-                    switch validator.check(feature, in: workspace) {
+                for k in (c * chunk)..<min(total, (c + 1) * chunk) {
+                    switch validator.check(readFeatures[k], in: workspace) {
                     case .success(var f):
                         // The id property has given the feature its id; nothing reads it after the checks.
                         if !options.keepsProperties { f.feature.properties = [] }
                         (base + c * chunk + accepted).initialize(to: f)
                         accepted += 1
                     case .failure(var r):
-                        r.extent = RejectedExtent.of(feature, crs: crs, workspace)
+                        r.extent = RejectedExtent.of(readFeatures[k], crs: crs, workspace)
                         rejected.append(r)
                     }
                 }
@@ -195,7 +197,7 @@ public enum InputLoader {
             }
         }
         return assemble(path: path, options: options, crs: crs, crsSource: file.crsSource, features: features, rejected: rejected,
-                        inputCount: file.features.count, warnings: warnings, raw: file.raw)
+                        inputCount: file.features.count, warnings: readWarnings, raw: file.raw)
     }
 
     /// A file `load` has read and hashed first (with a cache), whether to keep its snapshot, and the note of the last
