@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import MineScreenTestSupport
 
 /// `--cache DIR` on `overlap` and `screen`: a cached run writes the report a run without the cache writes (all
 /// but provenance's `started`, `duration_s`, `command` and `cache`), recomputes only the blocks an edit can
@@ -11,8 +12,7 @@ final class CacheCommandTests: XCTestCase {
     static let layerFiles = ["redline", "farmland", "urban", "railway", "expressway", "rights", "dwellings"]
 
     override func setUpWithError() throws {
-        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("minescreen-cache-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        scratch = try makeScratchFolder("minescreen-cache-test")
         for name in ["blocks"] + Self.layerFiles {
             try writeJSON(try readJSON(CLI.fixture("demo/\(name).geojson")), to: path("\(name).geojson"))
         }

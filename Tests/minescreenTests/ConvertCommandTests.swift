@@ -1,13 +1,13 @@
 import Foundation
 import XCTest
+import MineScreenTestSupport
 
 /// `convert` round trips, read back with small parsers written here (not the tool's readers).
 final class ConvertCommandTests: XCTestCase {
     var directory: URL!
 
     override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("convert-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        directory = try makeScratchFolder("convert")
     }
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import MineScreenTestSupport
 
 /// `convert` to a 坐标文件: 面积 is the declared area when the input has one, else the ellipsoidal area
 /// (said on stderr), never the Gauss-Krüger plane area (larger by 5e-5 … 5e-4 in Changzhi, visible in the
@@ -8,8 +9,7 @@ final class ConvertDeclaredAreaTests: XCTestCase {
     var scratch: URL!
 
     override func setUpWithError() throws {
-        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("minescreen-sidecar-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        scratch = try makeScratchFolder("minescreen-sidecar")
     }
 
     override func tearDownWithError() throws {

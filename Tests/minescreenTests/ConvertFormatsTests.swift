@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import MineScreenTestSupport
 
 /// `convert`: names with commas, CSV properties, target-zone bands, GBK errors, --pipeline, GeoPackage and
 /// Shapefile. Expected values come from the input files themselves, the Xi'an 1980 oracle (pyproj) and the
@@ -8,8 +9,7 @@ final class ConvertFormatsTests: XCTestCase {
     var directory: URL!
 
     override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("convert5-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        directory = try makeScratchFolder("convert5")
     }
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }

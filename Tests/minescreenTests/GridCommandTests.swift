@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import MineScreenTestSupport
 
 /// `minescreen grid` against Fixtures/grid/expected.json (Scripts/oracles/make_grid_fixture.py).
 final class GridCommandTests: XCTestCase {
@@ -103,8 +104,7 @@ final class GridCommandTests: XCTestCase {
         let bad = try CLI.run(["grid", "--cells", "11230-3618", "11299-3618"])
         XCTAssertEqual(bad.status, 2)
         XCTAssertTrue(bad.stderr.contains("'11299-3618'") && bad.stderr.contains("minutes must be 00–59"), bad.stderr)
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("grid-\(UUID())")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try makeScratchFolder("grid")
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("cells.txt").path
         try "KC9: 11230-3618\nKC9: J49E023019-9901\n".write(toFile: file, atomically: true, encoding: .utf8)

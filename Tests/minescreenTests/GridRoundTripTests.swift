@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import MineScreenTestSupport
 
 /// On-grid blocks read back: from grid's own GeoJSON (Fixtures/grid/cells.txt, cells in
 /// Fixtures/grid/expected.json) and from a 坐标文件 written to 0.1 mm (Fixtures/grid/blocks-0.1mm.txt,
@@ -24,8 +25,7 @@ final class GridRoundTripTests: XCTestCase {
     }
 
     func testOwnGeoJSONReadsBackWithIdsAndNoPartialCells() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("grid-rt-\(UUID())")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try makeScratchFolder("grid-rt")
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("blocks.geojson").path
         let built = try CLI.run(["grid", "--cells-file", "Fixtures/grid/cells.txt", "-o", out])
@@ -55,8 +55,7 @@ final class GridRoundTripTests: XCTestCase {
     }
 
     func testWrappedCellsFileLineStaysInItsBlockAndBareCodesFirstExitTwo() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("grid-wrap-\(UUID())")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try makeScratchFolder("grid-wrap")
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("cells.txt").path
         try "KA: 11300-3618 11301-3618 11302-3618\n  11303-3618\n".write(toFile: file, atomically: true, encoding: .utf8)

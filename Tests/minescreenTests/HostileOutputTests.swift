@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import MineScreenTestSupport
 
 /// Hostile ids and rules files (Fixtures/hostile/outputs, made by Scripts/hostile/outputs.py) and hostile
 /// command lines, driven through the binary.
@@ -91,8 +92,7 @@ final class HostileOutputTests: XCTestCase {
     }
 
     func testFiveThousandLayerFlagsAreAllRead() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("layers-\(UUID())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try makeScratchFolder("layers")
         defer { try? FileManager.default.removeItem(at: folder) }
         let far = folder.appendingPathComponent("far.geojson").path
         try Data(#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"nothing":"far"},"geometry":{"type":"Polygon","coordinates":[[[100,30],[100.001,30],[100.001,30.001],[100,30]]]}}]}"#.utf8)

@@ -1,4 +1,5 @@
 import XCTest
+import MineScreenTestSupport
 
 /// `minescreen screen` with the plans' rules for new mines (Fixtures/new-mines, Scripts/oracles/make_new_mines_fixture.py).
 final class NewMinesCommandTests: XCTestCase {
@@ -53,8 +54,7 @@ final class NewMinesCommandTests: XCTestCase {
         XCTAssertTrue(deposit.stdout.split(whereSeparator: \.isNewline).contains { $0.hasPrefix("DP-small ") && $0.contains("blocked") && $0.contains("deposit size 小型") },
                       deposit.stdout)
         XCTAssertTrue(deposit.stdout.contains("Verdicts: 2 clean, 0 needs-cut, 5 blocked, 0 unverified"), deposit.stdout)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("newmines-html-\(UUID())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try makeScratchFolder("newmines-html")
         defer { try? FileManager.default.removeItem(at: folder) }
         let html = folder.appendingPathComponent("dossier.html").path
         let dossier = try CLI.run(["screen", "Fixtures/new-mines/deposit-blocks.geojson", "--rules", "Fixtures/new-mines/deposit-rules.yaml",
@@ -65,8 +65,7 @@ final class NewMinesCommandTests: XCTestCase {
     }
 
     func testRulesFileErrorExitsTwoWithKeyAndLine() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("newmines-\(UUID())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try makeScratchFolder("newmines")
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.copyItem(atPath: CLI.fixture("new-mines/layer.geojson"), toPath: folder.appendingPathComponent("layer.geojson").path)
         let rules = folder.appendingPathComponent("rules.yaml").path

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import MineScreenTestSupport
 
 /// Outputs never overwrite inputs, are replaced whole or not at all, follow one read-only/symlink policy,
 /// and a stdout or stderr that cannot be written is exit 2, never a crash.
@@ -7,8 +8,7 @@ final class OutputSafetyTests: XCTestCase {
     var directory: URL!
 
     override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("outputs-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        directory = try makeScratchFolder("outputs")
     }
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }

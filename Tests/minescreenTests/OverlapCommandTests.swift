@@ -1,4 +1,5 @@
 import XCTest
+import MineScreenTestSupport
 
 /// `minescreen overlap` run as a user would, compared with Fixtures/overlap oracles (shapely + pyproj).
 final class OverlapCommandTests: XCTestCase {
@@ -111,8 +112,7 @@ final class OverlapCommandTests: XCTestCase {
     }
 
     func conflictOfACoverageAndAPatch(edgeMatched: Bool) throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("conflict-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try makeScratchFolder("conflict")
         defer { try? FileManager.default.removeItem(at: folder) }
         func square(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) -> String {
             let (ox, oy) = (500_000.0, 4_000_000.0)

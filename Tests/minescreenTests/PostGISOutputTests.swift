@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import MineScreenTestSupport
 
 /// `--format postgis` and `--remainder 'PG:…'`: the GeoJSON output's rows, read back with psql, with typed
 /// columns and geometry column geom (SRID 4490); an existing table replaced only with --overwrite; one
@@ -81,8 +82,7 @@ final class PostGISOutputTests: XCTestCase {
     func testScreenAndItsRemainderIntoTables() throws {
         let db = try PostGISTestDatabase.require()
         try db.drop(["out_screen", "out_remainder"])
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pg-out-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try makeScratchFolder("pg-out")
         defer { try? FileManager.default.removeItem(at: folder) }
         let remainderFile = folder.appendingPathComponent("remainder.geojson").path
         let screen = ["screen", "Fixtures/screen/blocks.geojson", "--rules", "Fixtures/screen/rules.yaml", "--id-field", "code"]

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import MineScreenTestSupport
 
 /// Layers and blocks read from PostGIS tables (loaded from the fixtures with ogr2ogr) give what the same
 /// files give: ids, counts, areas to 1e-9; only the rows near the blocks are fetched (pg_stat_user_tables);
@@ -83,8 +84,7 @@ final class PostGISSourceTests: XCTestCase {
             rules = rules.replacingOccurrences(of: "path: \(layer).geojson", with: "path: '\(db.layer("scr_\(layer)"))'" + idField)
         }
         XCTAssertFalse(rules.contains(".geojson"), rules)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pg-screen-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try makeScratchFolder("pg-screen")
         defer { try? FileManager.default.removeItem(at: folder) }
         let rulesPath = folder.appendingPathComponent("rules.yaml").path
         try rules.write(toFile: rulesPath, atomically: true, encoding: .utf8)
@@ -153,8 +153,7 @@ final class PostGISSourceTests: XCTestCase {
             analyze grid_parcels;
             """)
         let boxes = [(112.6030, 36.1030, 112.6080, 36.1070), (113.3021, 36.4022, 113.3064, 36.4081), (112.9511, 36.0512, 112.9533, 36.0577)]
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pg-pushdown-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try makeScratchFolder("pg-pushdown")
         defer { try? FileManager.default.removeItem(at: folder) }
         let blocksPath = folder.appendingPathComponent("blocks.geojson").path
         let features = boxes.enumerated().map { k, b in
@@ -207,8 +206,7 @@ final class PostGISSourceTests: XCTestCase {
               ('west', ST_MakeEnvelope(113.0004, 36.0004, 113.0006, 36.0006, 4490)),
               ('far', ST_MakeEnvelope(110.0, 30.0, 110.1, 30.1, 4490));
             """)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pg-twice-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try makeScratchFolder("pg-twice")
         defer { try? FileManager.default.removeItem(at: folder) }
         let blocksPath = folder.appendingPathComponent("blocks.geojson").path
         let square = { (code: String, x: Double) in
@@ -238,8 +236,7 @@ final class PostGISSourceTests: XCTestCase {
                 buffer_m: 1000
             """
         let fileRules = rules.replacingOccurrences(of: "'\(db.layer("scr_railway_only"))'", with: CLI.fixture("screen/railway.geojson"))
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pg-corridor-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try makeScratchFolder("pg-corridor")
         defer { try? FileManager.default.removeItem(at: folder) }
         try rules.write(toFile: folder.appendingPathComponent("db.yaml").path, atomically: true, encoding: .utf8)
         try fileRules.write(toFile: folder.appendingPathComponent("file.yaml").path, atomically: true, encoding: .utf8)
@@ -257,8 +254,7 @@ final class PostGISSourceTests: XCTestCase {
     func testVerifyNoticesAChangedTable() throws {
         let db = try PostGISTestDatabase.require()
         try db.load("Fixtures/overlap/farmland.geojson", into: "ver_farmland")
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pg-verify-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try makeScratchFolder("pg-verify")
         defer { try? FileManager.default.removeItem(at: folder) }
         let report = folder.appendingPathComponent("report.json").path
         let run = try CLI.run(["overlap", "Fixtures/overlap/blocks.geojson", "--id-field", "code", "--layer", "farmland=" + db.layer("ver_farmland"),
@@ -279,8 +275,7 @@ final class PostGISSourceTests: XCTestCase {
     func testVerifyOfALayerGivenWithAPassword() throws {
         let db = try PostGISTestDatabase.require()
         try db.load("Fixtures/overlap/farmland.geojson", into: "ver_pw_farmland")
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pg-verify-pw-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try makeScratchFolder("pg-verify-pw")
         defer { try? FileManager.default.removeItem(at: folder) }
         let report = folder.appendingPathComponent("report.json").path
         let run = try CLI.run(["overlap", "Fixtures/overlap/blocks.geojson", "--id-field", "code",

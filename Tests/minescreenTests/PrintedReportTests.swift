@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import MineScreenTestSupport
 
 /// Reports as they are printed, signed and filed: the dossier printed to PDF by headless Chromium
 /// (`--format pdf`) and the workbook printed by LibreOffice, read back with pdftotext and pdftoppm
@@ -10,8 +11,7 @@ final class PrintedReportTests: XCTestCase {
     var scratch: URL!
 
     override func setUpWithError() throws {
-        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("minescreen-print-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        scratch = try makeScratchFolder("minescreen-print")
     }
 
     override func tearDownWithError() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import MineScreenTestSupport
 
 /// The provenance outside JSON: a dossier section, a workbook sheet, and with `--provenance` lines after a
 /// table and a CSV section after an empty line. Digests checked with `sha256sum`.
@@ -9,8 +10,7 @@ final class ProvenanceFormatsTests: XCTestCase {
     var scratch: URL!
 
     override func setUpWithError() throws {
-        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("minescreen-provenance-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        scratch = try makeScratchFolder("minescreen-provenance")
     }
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: scratch) }

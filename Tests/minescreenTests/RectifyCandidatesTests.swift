@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import MineScreenTestSupport
 
 /// `rectify --candidates`: a `screen` run on Fixtures/candidates (Scripts/oracles/make_candidates_fixture.py) with its
 /// `new_mines:` rules, then its JSON report as the candidates of `rectify` on Fixtures/rectify. Which blocks are listed
@@ -8,8 +9,7 @@ final class RectifyCandidatesTests: XCTestCase {
     var scratch: URL!
 
     override func setUpWithError() throws {
-        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("minescreen-candidates-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        scratch = try makeScratchFolder("minescreen-candidates")
     }
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: scratch) }

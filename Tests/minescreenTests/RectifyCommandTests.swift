@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import MineScreenTestSupport
 
 /// `minescreen rectify` on Fixtures/rectify (Scripts/oracles/make_rectify_fixture.py): licences in EPSG:4490,
 /// ore bodies in EPSG:4547, footprints in EPSG:4526; one mine per rule, expectations in oracle.json.
@@ -9,8 +10,7 @@ final class RectifyCommandTests: XCTestCase {
     var scratch: URL!
 
     override func setUpWithError() throws {
-        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("minescreen-rectify-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        scratch = try makeScratchFolder("minescreen-rectify")
     }
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: scratch) }

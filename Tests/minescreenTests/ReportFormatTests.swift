@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import MineScreenTestSupport
 
 /// `--format html` and `--format xlsx` as a reviewer receives them: the dossier rendered in a real
 /// headless browser (Scripts/report-check/check_dossier.py, Chromium) and the workbook read by an
@@ -10,8 +11,7 @@ final class ReportFormatTests: XCTestCase {
     var scratch: URL!
 
     override func setUpWithError() throws {
-        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("minescreen-reports-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        scratch = try makeScratchFolder("minescreen-reports")
     }
 
     override func tearDownWithError() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import MineScreenTestSupport
 
 /// Regressions found by the hostile review of issue #13: a GDAL layer that is a FIFO must not hang the run,
 /// the grid table's per-block lines escape control characters, and convert's corner-point CSV defuses
@@ -9,8 +10,7 @@ final class ReviewProbeTests: XCTestCase {
     private var folder: URL!
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("review-probe-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folder = try makeScratchFolder("review-probe")
     }
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }

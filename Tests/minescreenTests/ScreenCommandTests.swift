@@ -1,4 +1,5 @@
 import XCTest
+import MineScreenTestSupport
 
 /// `minescreen screen` run as a user would, against Fixtures/screen/oracle.json (shapely + pyproj).
 final class ScreenCommandTests: XCTestCase {
@@ -89,8 +90,7 @@ final class ScreenEdgeCaseTests: XCTestCase {
     var folder: URL!
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("screen-edge-\(UUID())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folder = try makeScratchFolder("screen-edge")
     }
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import MineScreenTestSupport
 
 /// `minescreen screen` as a user runs it: `--timings` books its work to phases (not all to "other"), and
 /// without corridors or a remainder its conflict is `overlap`'s on the same layers (Fixtures/overlap).
@@ -7,8 +8,7 @@ final class ScreenTimingsTests: XCTestCase {
     var folder: URL!
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("screen-timings-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folder = try makeScratchFolder("screen-timings")
     }
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }

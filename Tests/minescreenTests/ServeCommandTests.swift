@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import MineScreenTestSupport
 
 /// `minescreen serve` driven over HTTP as a client would: the contract of issue 16 (health, screening equal to
 /// `screen --format json`, remainder, errors, token), graceful stop and concurrent requests.
@@ -211,8 +212,7 @@ final class ServeCommandTests: XCTestCase {
 
     /// Exit 2 without serving: a layer that cannot be read (named), an address already taken, an empty token file.
     func testCannotStartExits2() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("serve-start-\(UUID())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try makeScratchFolder("serve-start")
         defer { try? FileManager.default.removeItem(at: folder) }
         let rules = folder.appendingPathComponent("rules.yaml").path
         try "layers:\n  - name: redline\n    path: missing.geojson\n".write(toFile: rules, atomically: true, encoding: .utf8)

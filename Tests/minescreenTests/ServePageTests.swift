@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import MineScreenTestSupport
 
 /// The analyst page of `minescreen serve` in headless Chromium (Scripts/report-check/check_serve_page.py, with
 /// playwright driving the system Chromium), and the zipped Shapefiles it may upload.
@@ -26,8 +27,7 @@ final class ServePageTests: XCTestCase {
 
     /// A zipped Shapefile (the ogr2ogr copy in Fixtures/gdal) is screened as the command line screens the .shp.
     func testZippedShapefileAnswersAsTheCommandLine() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("serve-zip-\(UUID())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try makeScratchFolder("serve-zip")
         defer { try? FileManager.default.removeItem(at: folder) }
         let zip = folder.appendingPathComponent("blocks.zip").path
         let members = ["shp", "shx", "dbf", "prj", "cpg"].map { CLI.fixture("gdal/changzhi-cs21-4526.\($0)") }

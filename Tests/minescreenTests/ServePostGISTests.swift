@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import MineScreenTestSupport
 
 /// A rules file whose layer is a PostGIS table (with a password in the connection, as a user may write it):
 /// `serve` starts, names the table without the password in /healthz, the log and the reports, gives the rows'
@@ -9,8 +10,7 @@ final class ServePostGISTests: XCTestCase {
         let db = try PostGISTestDatabase.require()
         try db.load("Fixtures/screen/farmland.geojson", into: "serve_pg_farmland")
         defer { try? db.drop(["serve_pg_farmland"]) }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("serve-pg-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try makeScratchFolder("serve-pg")
         defer { try? FileManager.default.removeItem(at: folder) }
         let rules = folder.appendingPathComponent("rules.yaml").path
         let root = CLI.repositoryRoot.path

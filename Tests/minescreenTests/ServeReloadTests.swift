@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import MineScreenTestSupport
 
 /// `minescreen serve` reloading its layers: SIGHUP and POST /v1/reload take changed files, a layer that fails to
 /// load keeps its previous version (said in /healthz and the log), requests during reloads all succeed.
@@ -7,8 +8,7 @@ final class ServeReloadTests: XCTestCase {
     var folder: URL!
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("serve-reload-\(UUID())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folder = try makeScratchFolder("serve-reload")
         try FileManager.default.copyItem(atPath: CLI.fixture("screen/redline.geojson"), toPath: path("redline.geojson"))
         try "tolerance_m2: 1\nlayers:\n  - name: redline\n    path: redline.geojson\n".write(toFile: path("rules.yaml"), atomically: true, encoding: .utf8)
     }

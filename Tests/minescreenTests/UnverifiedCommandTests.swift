@@ -1,4 +1,5 @@
 import XCTest
+import MineScreenTestSupport
 
 /// `minescreen screen` with rejected constraint-layer features (Fixtures/verdicts, Scripts/oracles/make_verdicts_fixture.py):
 /// the blocks they may touch are `unverified` in every format, and the run exits 3 (features rejected).
@@ -61,8 +62,7 @@ final class UnverifiedCommandTests: XCTestCase {
         let a = try XCTUnwrap(features.first { ($0["properties"] as? [String: Any])?["id"] as? String == "A" }?["properties"] as? [String: Any])
         XCTAssertEqual(a["verdict"] as? String, "unverified")
         XCTAssertEqual(a["reasons"] as? String, "bowtie")
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("unverified-\(UUID())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try makeScratchFolder("unverified")
         defer { try? FileManager.default.removeItem(at: folder) }
         let html = folder.appendingPathComponent("dossier.html").path
         XCTAssertEqual(try CLI.run(args + ["--format", "html", "-o", html]).status, 3)
@@ -80,8 +80,7 @@ final class UnverifiedCommandTests: XCTestCase {
     /// 20 000 features of unknown location: every block unverified, 50 named per block with the total in the message,
     /// and the run stays quick (no 20 000 × blocks listing).
     func testManyRejectedFeaturesAreCountedNotCopiedIntoEveryBlock() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("many-rejected-\(UUID())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try makeScratchFolder("many-rejected")
         defer { try? FileManager.default.removeItem(at: folder) }
         let features = (0..<20_000).map { "{\"type\":\"Feature\",\"properties\":{\"code\":\"n\($0)\"},\"geometry\":null}" }
         try ("{\"type\":\"FeatureCollection\",\"features\":[" + features.joined(separator: ",") + "]}")

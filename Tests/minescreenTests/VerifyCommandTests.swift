@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import MineScreenTestSupport
 
 /// `minescreen verify REPORT.json`: 0 when inputs and figures are unchanged, 1 naming a changed layer or
 /// an edited figure, 2 on a missing input or a report without provenance. Runs on copies of
@@ -8,8 +9,7 @@ final class VerifyCommandTests: XCTestCase {
     var scratch: URL!
 
     override func setUpWithError() throws {
-        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("minescreen-verify-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        scratch = try makeScratchFolder("minescreen-verify-test")
         for name in ["blocks.geojson", "redline.geojson", "farmland.geojson"] {
             try FileManager.default.copyItem(atPath: CLI.fixture("overlap/\(name)"), toPath: path(name))
         }

@@ -66,7 +66,7 @@ public final class ProvenanceLog: @unchecked Sendable {
     public func recordRead(path: String, bytes: [UInt8]) {
         guard isEnabled else { return }
         let sequence = lock.withLock { () -> Int in readCount += 1; return readCount }
-        let hash = { [self] in
+        let hash: @Sendable () -> Void = { [self] in
             let digest = FileDigest(path: path, sha256: SHA256.hex(bytes), bytes: bytes.count)
             // A file read twice (check reads it to detect the format, then to parse) keeps its latest read.
             lock.withLock {

@@ -77,8 +77,7 @@ final class CorridorZonesTests: XCTestCase {
     func coordinates(_ ps: [Position]) -> String { "[" + ps.map { "[\($0.x),\($0.y)]" }.joined(separator: ",") + "]" }
 
     func testZonesAgreeWithThePerBlockPathOnRandomScenes() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("corridor-zones-\(getpid())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try makeScratchFolder("corridor-zones")
         defer { try? FileManager.default.removeItem(at: folder) }
         let gk = CRSIdentifier(authority: "EPSG", code: "4547")
         let workspace = ThreadWorkspace()

@@ -71,8 +71,7 @@ final class DrawnAreaOverlayTests: XCTestCase {
     /// against its largest layer, and the written remainder against clean.
     func testRandomScenesAddUp() throws {
         var random = SeededRandom(seed: 20_191_055)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("drawn-area-\(getpid())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try makeScratchFolder("drawn-area")
         defer { try? FileManager.default.removeItem(at: folder) }
         let gk = CRSIdentifier(authority: "EPSG", code: "4547")
         let workspace = ThreadWorkspace()

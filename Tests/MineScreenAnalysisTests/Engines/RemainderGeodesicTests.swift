@@ -71,8 +71,7 @@ final class RemainderGeodesicTests: XCTestCase {
     /// was the layer's recorded one, while the remainder's vertex there goes onto the geodesic edge (0.9 m north
     /// of the parallel mid-edge). The parcel is measured with the same placement, so the two still tile the block.
     func testParcelTouchingTheBlockMidEdge() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("touch-\(getpid())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try makeScratchFolder("touch")
         defer { try? FileManager.default.removeItem(at: folder) }
         func write(_ name: String, _ ring: String) throws -> String {
             let path = folder.appendingPathComponent(name).path

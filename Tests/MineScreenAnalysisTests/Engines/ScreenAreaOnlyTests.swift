@@ -15,8 +15,7 @@ import MineScreenTestSupport
 final class ScreenAreaOnlyTests: XCTestCase {
     func testAreaOnlyPathAgreesWithTheGeneralPathAndWithOverlap() throws {
         var random = SeededRandom(seed: 20_261_206)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("screen-area-only-\(getpid())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try makeScratchFolder("screen-area-only")
         defer { try? FileManager.default.removeItem(at: folder) }
         let gk = CRSIdentifier(authority: "EPSG", code: "4547")
         let workspace = ThreadWorkspace()

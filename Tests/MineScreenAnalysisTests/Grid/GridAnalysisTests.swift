@@ -104,8 +104,7 @@ final class GridAnalysisTests: XCTestCase {
     }
 
     func testCellsFileErrorsNameFileAndLine() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("grid-\(UUID())")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try makeScratchFolder("grid")
         defer { try? FileManager.default.removeItem(at: dir) }
         func parse(_ text: String) throws -> [CellBlock] {
             let path = dir.appendingPathComponent("cells.txt").path

@@ -3,6 +3,7 @@ import XCTest
 @testable import MineScreenSupport
 @testable import MineScreenNative
 @testable import MineScreenIO
+import MineScreenTestSupport
 
 /// `RunReplay`: which arguments make its key, the entry's encoding, and the check that inputs are unchanged.
 final class RunReplayTests: XCTestCase {
@@ -46,8 +47,7 @@ final class RunReplayTests: XCTestCase {
     }
 
     func testInputsAreUnchangedOnlyWhileEveryFileHashesAsRecorded() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("run-replay-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try makeScratchFolder("run-replay")
         defer { try? FileManager.default.removeItem(at: folder) }
         let blocks = folder.appendingPathComponent("blocks.geojson").path, rules = folder.appendingPathComponent("rules.yaml").path
         try Data("blocks".utf8).write(to: URL(fileURLWithPath: blocks))

@@ -146,8 +146,7 @@ final class GDALVectorReaderTests: XCTestCase {
     }
 
     func testACorruptShapeRejectsItsFeatureOnly() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("corrupt-\(UUID())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try makeScratchFolder("corrupt")
         defer { try? FileManager.default.removeItem(at: folder) }
         for ext in ["shp", "shx", "dbf", "prj", "cpg"] {
             try FileManager.default.copyItem(atPath: Fixture.path("gdal/changzhi-cs21." + ext), toPath: folder.appendingPathComponent("z." + ext).path)

@@ -11,8 +11,7 @@ final class GDALVectorWriterTests: XCTestCase {
     private var folder: URL!
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("gdal-writer-\(UUID())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folder = try makeScratchFolder("gdal-writer")
     }
 
     override func tearDownWithError() throws {

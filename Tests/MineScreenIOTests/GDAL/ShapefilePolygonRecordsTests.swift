@@ -111,8 +111,7 @@ final class ShapefilePolygonRecordsTests: XCTestCase {
     }
 
     private func temporaryFolder() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("shp-records-\(UUID())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try makeScratchFolder("shp-records")
         return folder
     }
 

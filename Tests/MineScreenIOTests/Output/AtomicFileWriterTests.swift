@@ -11,8 +11,7 @@ final class AtomicFileWriterTests: XCTestCase {
     private var folder: URL!
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("atomic-\(UUID())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folder = try makeScratchFolder("atomic")
     }
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
