@@ -13,3 +13,14 @@ public func writeGeoJSONPolygons(_ rings: [[Position]], idPrefix: String, crs: S
         + features.joined(separator: ",") + "]}"
     try text.write(toFile: path, atomically: true, encoding: .utf8)
 }
+
+/// Writes lon/lat (CGCS2000) rings as a layer file at `path`: as they are (EPSG:4490), or in the Gauss-Krüger plane
+/// EPSG:4547 when `inGaussKruger`, the two CRSs the randomised scenes are read in.
+public func writeSceneLayer(_ rings: [[Position]], idPrefix: String, inGaussKruger: Bool, to path: String,
+                            _ workspace: ThreadWorkspace) throws {
+    let gk = CRSIdentifier(authority: "EPSG", code: "4547")
+    let written = inGaussKruger
+        ? try workspace.reproject(rings.map { Polygon(rings: [$0]) }, from: .cgcs2000, to: gk).map { $0.rings[0] } : rings
+    let crs = inGaussKruger ? "urn:ogc:def:crs:EPSG::4547" : "urn:ogc:def:crs:EPSG::4490"
+    try writeGeoJSONPolygons(written, idPrefix: idPrefix, crs: crs, to: path)
+}

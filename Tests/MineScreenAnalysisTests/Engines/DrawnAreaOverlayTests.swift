@@ -73,7 +73,6 @@ final class DrawnAreaOverlayTests: XCTestCase {
         var random = SeededRandom(seed: 20_191_055)
         let folder = try makeScratchFolder("drawn-area")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let gk = CRSIdentifier(authority: "EPSG", code: "4547")
         let workspace = ThreadWorkspace()
         for scene in 0..<12 {
             let inPlane = scene % 2 == 1
@@ -89,11 +88,8 @@ final class DrawnAreaOverlayTests: XCTestCase {
                 }
             }
             func file(_ name: String, _ rings: [[Position]]) throws -> String {
-                let moved = inPlane ? try workspace.reproject(rings.map { Polygon(rings: [$0]) }, from: .cgcs2000, to: gk).map { $0.rings[0] }
-                    : rings
-                let crs = inPlane ? "urn:ogc:def:crs:EPSG::4547" : "urn:ogc:def:crs:EPSG::4490"
                 let path = folder.appendingPathComponent("\(scene)-\(name).geojson").path
-                try writeGeoJSONPolygons(moved, idPrefix: name, crs: crs, to: path)
+                try writeSceneLayer(rings, idPrefix: name, inGaussKruger: inPlane, to: path, workspace)
                 return path
             }
             let options = LoadOptions(idField: "id", threads: 1)
