@@ -27,14 +27,16 @@ enum CLI {
     static func fixture(_ relative: String) -> String { repositoryRoot.appendingPathComponent("Fixtures/" + relative).path }
 
     /// Runs from the repository root so fixture paths read as a user would type them.
-    static func run(_ arguments: [String]) throws -> CLIRun {
-        try runProgram(binary.path, arguments)
+    /// `environment`: variables set (or replaced) in the child's environment, which is this process's otherwise.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> CLIRun {
+        try runProgram(binary.path, arguments, environment: environment)
     }
 
-    static func runProgram(_ program: String, _ arguments: [String]) throws -> CLIRun {
+    static func runProgram(_ program: String, _ arguments: [String], environment: [String: String] = [:]) throws -> CLIRun {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         process.currentDirectoryURL = repositoryRoot
         let out = Pipe(), err = Pipe()
         process.standardOutput = out

@@ -41,12 +41,12 @@ final class CacheCommandTests: XCTestCase {
 
     /// Runs `arguments` writing `output`, with the cache when `cache` is given; returns the report's text.
     @discardableResult
-    func run(_ arguments: [String], cache: String? = nil, output: String, maxMB: Int? = nil,
+    func run(_ arguments: [String], cache: String? = nil, output: String, maxMB: Int? = nil, environment: [String: String] = [:],
              file: StaticString = #filePath, line: UInt = #line) throws -> String {
         var all = arguments + ["-o", path(output), "--quiet"]
         if let cache { all += ["--cache", cache] }
         if let maxMB { all += ["--cache-max-mb", String(maxMB)] }
-        let run = try CLI.run(all)
+        let run = try CLI.run(all, environment: environment)
         XCTAssertTrue([0, 1].contains(run.status), "exit \(run.status): \(run.stderr)", file: file, line: line)
         return try String(contentsOfFile: path(output), encoding: .utf8)
     }
@@ -158,6 +158,21 @@ final class CacheCommandTests: XCTestCase {
     /// Shrinking one parcel towards its centre (it stays inside its old outline, the coverage stays one) changes the
     /// keys of exactly the blocks whose envelope meets the parcel's old envelope: the oracle here is that envelope
     /// test, done on the GeoJSON coordinates.
+    /// A variable that steers minescreen, PROJ or GDAL (here one minescreen does not read, as `PROJ_DATA` naming
+    /// other grids would be) is part of every key: blocks analysed under one setting are not reused under another.
+    func testSteeringEnvironmentIsPartOfEveryKey() throws {
+        let cache = path("cache")
+        let steered = ["MINESCREEN_UNREAD_SWITCH": "1"]
+        try run(overlapArguments(["--format", "json"]), cache: cache, output: "a.json")
+        let other = try run(overlapArguments(["--format", "json"]), cache: cache, output: "b.json", environment: steered)
+        XCTAssertEqual(try cacheCounts(other).hits, 0)
+        XCTAssertEqual(try cacheCounts(other).misses, 8)
+        let same = try run(overlapArguments(["--format", "json"]), cache: cache, output: "c.json", environment: steered)
+        XCTAssertEqual(try cacheCounts(same).hits, 8)
+        let unrelated = try run(overlapArguments(["--format", "json"]), cache: cache, output: "d.json", environment: ["LANG": "C"])
+        XCTAssertEqual(try cacheCounts(unrelated).hits, 8)
+    }
+
     func testShrunkParcelMissesOnlyTheBlocksItsEnvelopeMeets() throws {
         let cache = path("cache")
         try run(overlapArguments(["--format", "json"]), cache: cache, output: "a.json")

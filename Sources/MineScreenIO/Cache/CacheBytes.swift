@@ -12,13 +12,37 @@ public struct CacheByteWriter {
     public init(capacity: Int) { bytes.reserveCapacity(capacity) }
 
     /// A writer that starts with what every cache key and digest starts with: `format` (what the entry is, and its
-    /// layout's version), the GEOS, PROJ and GDAL versions, and `build` (what tells this minescreen binary from
-    /// another of the same version). An entry made by other software, or for another purpose, is never found.
+    /// layout's version), the GEOS, PROJ and GDAL versions, `build` (what tells this minescreen binary from
+    /// another of the same version) and this process's steering variables (`steering(_:)`). An entry made by other
+    /// software, for another purpose or under other settings is never found.
     public init(format: String, build: String = buildIdentity) {
+        self.init(format: format, build: build, environment: Self.processSteering)
+    }
+
+    /// As `init(format:build:)`, with the steering variables of `environment` instead of this process's.
+    public init(format: String, build: String, environment: [String: String]) {
+        self.init(format: format, build: build, environment: Self.steering(environment))
+    }
+
+    private init(format: String, build: String, environment steering: [(key: String, value: String)]) {
         string(format)
         for (name, version) in ProvenanceLog.software { string(name); string(version) }
         string(build)
+        int(steering.count)
+        for (name, value) in steering { string(name); string(value) }
     }
+
+    /// Prefixes of the environment variables that change what minescreen, PROJ or GDAL read or compute: `PROJ_DATA`
+    /// (which grids a datum shift uses), a GDAL driver's options, minescreen's own switches.
+    static let steeringPrefixes = ["MINESCREEN_", "PROJ_", "GDAL_", "OGR_", "CPL_", "SHAPE_"]
+
+    /// The variables of `environment` that steer a result (`steeringPrefixes`), sorted by name.
+    static func steering(_ environment: [String: String]) -> [(key: String, value: String)] {
+        environment.filter { variable in steeringPrefixes.contains { variable.key.hasPrefix($0) } }
+            .sorted { $0.key < $1.key }
+    }
+
+    private static let processSteering = steering(ProcessInfo.processInfo.environment)
 
     /// Empties the writer, keeping its storage: one writer serves many short messages in turn.
     public mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }

@@ -55,22 +55,15 @@ public struct RunReplay {
     static let ignoredFlags: Set<String> = ["--quiet", "--timings"]
     static let ignoredWithValue: Set<String> = ["-o", "--output", "--cache", "--cache-max-mb"]
 
-    /// Environment variables that change what minescreen, PROJ or GDAL compute or read.
-    static let steeringVariables = ["MINESCREEN_", "PROJ_", "GDAL_", "OGR_", "CPL_", "SHAPE_"]
-
     /// The entry's key: hex SHA-256 of the format, software versions, `build` (what tells this minescreen binary
     /// from another of the same version), `directory`, the command's arguments (`command`, without the program path
     /// and the ignored options) and the steering variables of `environment`.
     public static func key(command: [String], directory: String, environment: [String: String], build: String = "") -> String {
-        var writer = CacheByteWriter(format: format, build: build)
+        var writer = CacheByteWriter(format: format, build: build, environment: environment)
         writer.string(directory)
         let kept = relevantArguments(command)
         writer.int(kept.count)
         for argument in kept { writer.string(argument) }
-        let variables = environment.filter { variable in steeringVariables.contains { variable.key.hasPrefix($0) } }
-            .sorted { $0.key < $1.key }
-        writer.int(variables.count)
-        for (name, value) in variables { writer.string(name); writer.string(value) }
         return SHA256.hex(writer.bytes)
     }
 

@@ -124,4 +124,19 @@ final class CacheEntryTests: XCTestCase {
         let left = Set(try FileManager.default.contentsOfDirectory(atPath: directory))
         XCTAssertEqual(left, [keys[0] + ".entry", keys[3] + ".entry"])
     }
+
+    /// Every key's preamble holds the variables that steer minescreen, PROJ and GDAL, and no others; by default
+    /// this process's.
+    func testKeysHoldTheSteeringEnvironment() {
+        func preamble(_ environment: [String: String]) -> [UInt8] {
+            CacheByteWriter(format: "f", build: "b", environment: environment).bytes
+        }
+        let base = preamble(["PROJ_DATA": "/usr/share/proj", "HOME": "/root"])
+        XCTAssertNotEqual(base, preamble(["PROJ_DATA": "/other/grids", "HOME": "/root"]))
+        XCTAssertNotEqual(base, preamble(["PROJ_DATA": "/usr/share/proj", "GDAL_DATA": "/g", "HOME": "/root"]))
+        XCTAssertEqual(base, preamble(["PROJ_DATA": "/usr/share/proj"]))
+        XCTAssertEqual(CacheByteWriter(format: "f", build: "b").bytes, preamble(ProcessInfo.processInfo.environment))
+        XCTAssertNotEqual(CacheByteWriter(format: "f", build: "b").bytes,
+                          preamble(ProcessInfo.processInfo.environment.merging(["SHAPE_ENCODING": "CP936-test"]) { $1 }))
+    }
 }
