@@ -17,7 +17,8 @@ For `overlap` and `screen` (JSON reports), each run its own process, wall second
   uncached-chg    no cache, changed data
   changed         --cache holding the original run's entries, changed data   target <= 50 % of `uncached-chg`
 The cache directory is restored from a snapshot before every timed cached run, so repeats measure the same
-state. `--pairs N` then runs N pairs (cached, uncached) on the changed data in turn and prints the median ratio. Each cached report is checked against the uncached one on the same data: equal apart from provenance's
+state. `--pairs N` then runs N pairs (cached, uncached) on the changed data in turn and prints the median ratio.
+Each cached report is checked against the uncached one on the same data: equal apart from provenance's
 `started`, `duration_s`, `command` and `cache` (and the order of its inputs). Prints a markdown section for
 RESULTS.md and writes DATA/cache-results.json.
 """

@@ -55,7 +55,7 @@ struct BlockNeighbourhoods {
                 // Through the digests' storage: a slice per candidate would retain and release the shared array
                 // from both threads, ~190 000 times for a city.
                 digests[l].withUnsafeBytes { all in
-                    for c in list { writer.raw(UnsafeRawBufferPointer(rebasing: all[(c * FeatureDigests.length)..<((c + 1) * FeatureDigests.length)])) }
+                    for c in list { writer.raw(UnsafeRawBufferPointer(rebasing: all[FeatureDigests.slot(of: c)])) }
                 }
             }
             return (block.feature.index, Neighbourhood(digest: SHA256.digest(writer.bytes), candidates: perLayer))
@@ -83,8 +83,9 @@ enum FeatureDigests {
                 for k in range where wanted[k] {
                     writer.removeAll()
                     message(of: k, in: features, &writer)
-                    let slot = (k - range.lowerBound) * length
-                    writer.bytes.withUnsafeBytes { digester.digest($0, into: UnsafeMutableRawBufferPointer(rebasing: buffer[slot..<slot + length])) }
+                    writer.bytes.withUnsafeBytes {
+                        digester.digest($0, into: UnsafeMutableRawBufferPointer(rebasing: buffer[slot(of: k - range.lowerBound)]))
+                    }
                 }
             }
             return out
@@ -101,7 +102,8 @@ enum FeatureDigests {
         writer.optional(features[k].repairNote) { $0.string($1) }
     }
 
-    static func digest(_ feature: Int, in digests: [UInt8]) -> ArraySlice<UInt8> {
-        digests[(feature * length)..<((feature + 1) * length)]
-    }
+    /// Where a feature's digest lies in the flat digests of its layer.
+    static func slot(of feature: Int) -> Range<Int> { (feature * length)..<((feature + 1) * length) }
+
+    static func digest(_ feature: Int, in digests: [UInt8]) -> ArraySlice<UInt8> { digests[slot(of: feature)] }
 }

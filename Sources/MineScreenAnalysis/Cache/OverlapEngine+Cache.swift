@@ -41,10 +41,6 @@ extension OverlapEngine {
     /// Per candidate in order: whether it overlaps other features of its layer, and which of the block's
     /// candidates. The overlay unions such features group by group.
     static func describeOverlapping(_ layer: LayerRunState, _ candidates: [Int], _ writer: inout CacheByteWriter) {
-        guard !layer.isCoverage else {
-            for _ in candidates { writer.bool(false) }
-            return
-        }
         for feature in candidates {
             let overlapping = layer.overlappingFeatures.contains(feature)
             writer.bool(overlapping)
